@@ -1,0 +1,57 @@
+// Bundles the extension (Node, CommonJS, `vscode` external) into dist/ and each webview
+// entry (src/webview/<name>/main.ts, browser IIFE) into media/dist/<name>.js.
+// Usage: node scripts/build.mjs [--watch] [--production]
+import * as esbuild from 'esbuild';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+const webviewDir = 'src/webview';
+const webviewEntries = existsSync(webviewDir)
+  ? readdirSync(webviewDir, { withFileTypes: true })
+      .filter((d) => d.isDirectory() && existsSync(join(webviewDir, d.name, 'main.ts')))
+      .map((d) => ({ in: join(webviewDir, d.name, 'main.ts'), out: d.name }))
+  : [];
+
+/** @type {import('esbuild').BuildOptions[]} */
+const builds = [
+  {
+    entryPoints: ['src/extension/extension.ts'],
+    outfile: 'dist/extension.js',
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    // msgpackr-extract is msgpackr's optional native speed-up: not bundleable, and msgpackr
+    // falls back to pure JS without it.
+    external: ['vscode', 'msgpackr-extract'],
+    sourcemap: true,
+    minify: production,
+    logLevel: 'info',
+  },
+];
+if (webviewEntries.length > 0) {
+  builds.push({
+    entryPoints: webviewEntries,
+    outdir: 'media/dist',
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome120',
+    sourcemap: true,
+    minify: production,
+    logLevel: 'info',
+  });
+}
+
+if (watch) {
+  for (const options of builds) {
+    const ctx = await esbuild.context(options);
+    await ctx.watch();
+  }
+  console.log('watching for changes');
+} else {
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+}

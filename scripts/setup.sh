@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Everything a fresh machine lacks, each step skipped when already done:
+# Debian packages, npm dependencies, Apache Kafka's jars, code-server.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+bash scripts/install-system.sh
+stamp=node_modules/.kafka-explorer-lock
+if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
+  echo "npm dependencies: npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+  cp package-lock.json "$stamp"
+else
+  echo "npm dependencies: up to date"
+fi
+echo "kafka jars: $(bash scripts/kafka/fetch.sh)"
+bash scripts/install-code-server.sh

@@ -1,0 +1,72 @@
+import * as vscode from 'vscode';
+import { ClusterConfig, parseClusterConfig } from '../kafka/clusterConfig';
+import { Log } from '../kafka/log';
+import { SECTION } from './settings';
+
+const KEY = 'clusters';
+
+/**
+ * The configured clusters, kept in the user's settings (`kafkaExplorer.clusters`) so they
+ * can be shared and edited; secrets never go there. Invalid entries are skipped with a log line.
+ */
+export class ClusterRegistry implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly log: Log) {
+    this.subscription = vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration(`${SECTION}.${KEY}`)) {
+        this.changed.fire();
+      }
+    });
+  }
+
+  list(): ClusterConfig[] {
+    const raw = vscode.workspace.getConfiguration(SECTION).get<unknown[]>(KEY, []);
+    const clusters: ClusterConfig[] = [];
+    for (const entry of Array.isArray(raw) ? raw : []) {
+      const parsed = parseClusterConfig(
+        (entry ?? {}) as Record<string, unknown>,
+        clusters.map((c) => c.name),
+      );
+      if (parsed.ok) {
+        clusters.push(parsed.value);
+      } else {
+        this.log.warn(`Ignoring a cluster in settings: ${parsed.error}`);
+      }
+    }
+    return clusters;
+  }
+
+  get(name: string): ClusterConfig | undefined {
+    return this.list().find((cluster) => cluster.name === name);
+  }
+
+  async add(cluster: ClusterConfig): Promise<void> {
+    await this.write([...this.list(), cluster]);
+    this.log.info(`Added cluster "${cluster.name}" (${cluster.bootstrapServers.join(', ')})`);
+  }
+
+  async remove(name: string): Promise<boolean> {
+    const clusters = this.list();
+    const remaining = clusters.filter((cluster) => cluster.name !== name);
+    if (remaining.length === clusters.length) {
+      return false;
+    }
+    await this.write(remaining);
+    this.log.info(`Removed cluster "${name}"`);
+    return true;
+  }
+
+  private async write(clusters: readonly ClusterConfig[]): Promise<void> {
+    const plain = clusters.map((c) => ({ name: c.name, bootstrapServers: [...c.bootstrapServers] }));
+    // onDidChangeConfiguration then fires, which refreshes whoever listens to onDidChange.
+    await vscode.workspace.getConfiguration(SECTION).update(KEY, plain, vscode.ConfigurationTarget.Global);
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}

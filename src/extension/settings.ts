@@ -1,0 +1,23 @@
+import * as vscode from 'vscode';
+
+export const SECTION = 'kafkaExplorer';
+
+export interface TimeoutSettings {
+  readonly connectionTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+}
+
+export function readTimeoutSettings(): TimeoutSettings {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  return {
+    connectionTimeoutMs: Math.max(100, config.get<number>('connectionTimeoutMs', 5000)),
+    requestTimeoutMs: Math.max(500, config.get<number>('requestTimeoutMs', 10000)),
+  };
+}
+
+export function affectsTimeouts(event: vscode.ConfigurationChangeEvent): boolean {
+  return (
+    event.affectsConfiguration(`${SECTION}.connectionTimeoutMs`) ||
+    event.affectsConfiguration(`${SECTION}.requestTimeoutMs`)
+  );
+}

@@ -1,0 +1,120 @@
+import { Admin, Kafka, logLevel, LogEntry } from 'kafkajs';
+import { ClusterConfig } from './clusterConfig';
+import { describeKafkaError, withTimeout } from './errors';
+import { Log, silentLog } from './log';
+import { listTopics, TopicSummary } from './topics';
+
+export interface ConnectionOptions {
+  /** Sent to the broker with every request; shows in broker logs and quotas. */
+  readonly clientId?: string;
+  /** TCP connect timeout per broker. */
+  readonly connectionTimeoutMs: number;
+  /** Upper bound for one query made on behalf of the UI, retries included. */
+  readonly requestTimeoutMs: number;
+  readonly log?: Log;
+}
+
+const DEFAULT_CLIENT_ID = 'kafka-explorer';
+const CLOSE_WAIT_MS = 2000;
+
+/** Routes kafkajs' own log lines to our log, one level quieter: its errors are usually ours to report. */
+function kafkajsLogCreator(log: Log) {
+  return () => (entry: LogEntry) => {
+    const { message, ...extra } = entry.log;
+    const line = `[kafkajs ${entry.namespace}] ${message} ${JSON.stringify(extra)}`;
+    if (entry.level === logLevel.ERROR) {
+      log.warn(line);
+    } else if (entry.level === logLevel.WARN) {
+      log.info(line);
+    } else {
+      log.debug(line);
+    }
+  };
+}
+
+/** Builds a kafkajs client for one cluster with timeouts suited to an interactive tool. */
+export function createKafkaClient(config: ClusterConfig, options: ConnectionOptions): Kafka {
+  return new Kafka({
+    clientId: options.clientId ?? DEFAULT_CLIENT_ID,
+    brokers: [...config.bootstrapServers],
+    connectionTimeout: options.connectionTimeoutMs,
+    requestTimeout: options.requestTimeoutMs,
+    // Few, short retries: the UI wraps each query in its own overall timeout.
+    retry: { retries: 2, initialRetryTime: 200, maxRetryTime: 1000 },
+    logLevel: logLevel.INFO,
+    logCreator: kafkajsLogCreator(options.log ?? silentLog),
+  });
+}
+
+/**
+ * One cluster's connections: a single admin client shared by every query of the tree,
+ * connected on first use and closed with the cluster. A failed connect is forgotten so
+ * that the next query (a "Retry") starts fresh.
+ */
+export class ClusterConnection {
+  private readonly kafka: Kafka;
+  private readonly log: Log;
+  private admin: Promise<Admin> | undefined;
+  private closed = false;
+
+  constructor(
+    readonly config: ClusterConfig,
+    private readonly options: ConnectionOptions,
+  ) {
+    this.log = options.log ?? silentLog;
+    this.kafka = createKafkaClient(config, options);
+  }
+
+  /** Lists the cluster's topics with one metadata request. */
+  listTopics(): Promise<TopicSummary[]> {
+    return this.query('list topics', listTopics);
+  }
+
+  /** Runs `work` with the shared admin client, bounded by the request timeout. */
+  async query<T>(what: string, work: (admin: Admin) => Promise<T>): Promise<T> {
+    if (this.closed) {
+      throw new Error(`The connection to cluster "${this.config.name}" is closed.`);
+    }
+    const started = Date.now();
+    const label = `${this.config.name}: ${what}`;
+    try {
+      const result = await withTimeout(
+        this.connectedAdmin().then(work),
+        this.options.requestTimeoutMs,
+        `Cluster "${this.config.name}" (${this.config.bootstrapServers.join(', ')})`,
+      );
+      this.log.debug(`${label} took ${Date.now() - started} ms`);
+      return result;
+    } catch (error) {
+      this.log.warn(`${label} failed after ${Date.now() - started} ms: ${describeKafkaError(error)}`);
+      // Not awaited: a connect still in progress (to a host that never answers, say) must
+      // not delay the error the user is waiting for.
+      void this.resetAdmin();
+      throw error;
+    }
+  }
+
+  /** Closes the admin client; waits at most a moment for a connect still in progress. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await withTimeout(this.resetAdmin(), CLOSE_WAIT_MS, 'close').catch(() => undefined);
+  }
+
+  private connectedAdmin(): Promise<Admin> {
+    if (!this.admin) {
+      const admin = this.kafka.admin({ retry: { retries: 2, initialRetryTime: 200, maxRetryTime: 1000 } });
+      this.admin = admin.connect().then(() => admin);
+    }
+    return this.admin;
+  }
+
+  /** Forgets the shared admin client and disconnects it once its connect has settled. */
+  private async resetAdmin(): Promise<void> {
+    const pending = this.admin;
+    this.admin = undefined;
+    await pending?.then(
+      (admin) => admin.disconnect(),
+      () => undefined, // the connect itself failed: nothing is open
+    );
+  }
+}

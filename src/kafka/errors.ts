@@ -1,0 +1,108 @@
+/**
+ * Errors the Kafka layer hands upward, each with a message fit for a user and whether
+ * trying again can help (a broker that is down may come back; a bad password will not).
+ */
+
+export class KafkaExplorerError extends Error {
+  constructor(
+    message: string,
+    readonly retriable: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'KafkaExplorerError';
+  }
+}
+
+/** An operation took longer than the configured time; the broker may still be fine later. */
+export class KafkaTimeoutError extends KafkaExplorerError {
+  constructor(what: string, readonly timeoutMs: number) {
+    super(`${what} did not answer within ${formatSeconds(timeoutMs)}.`, true);
+    this.name = 'KafkaTimeoutError';
+  }
+}
+
+function formatSeconds(ms: number): string {
+  const seconds = ms / 1000;
+  return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s`;
+}
+
+interface ErrorLike {
+  name?: unknown;
+  message?: unknown;
+  code?: unknown;
+  broker?: unknown;
+  cause?: unknown;
+  originalError?: unknown;
+  retriable?: unknown;
+}
+
+const SOCKET_CODES: Record<string, string> = {
+  ECONNREFUSED: 'connection refused (is a broker listening there?)',
+  ENOTFOUND: 'host name not found',
+  EAI_AGAIN: 'host name lookup failed (DNS unavailable)',
+  ETIMEDOUT: 'connection timed out',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ECONNRESET: 'connection reset by the broker',
+};
+
+/** The innermost error: kafkajs wraps a socket failure in retry and connection errors. */
+function rootCause(error: unknown): ErrorLike | undefined {
+  let current = error as ErrorLike | undefined;
+  for (let depth = 0; depth < 10 && current && typeof current === 'object'; depth++) {
+    const next = (current.cause ?? current.originalError) as ErrorLike | undefined;
+    if (!next || typeof next !== 'object' || next === current) {
+      break;
+    }
+    current = next;
+  }
+  return current;
+}
+
+/** A one-line reason for any error thrown while talking to Kafka. */
+export function describeKafkaError(error: unknown): string {
+  if (error instanceof KafkaExplorerError) {
+    return error.message;
+  }
+  const root = rootCause(error);
+  if (!root) {
+    return String(error);
+  }
+  const code = typeof root.code === 'string' ? root.code : undefined;
+  const message = typeof root.message === 'string' ? root.message : String(root);
+  const broker = typeof root.broker === 'string' ? root.broker : undefined;
+  if (code && SOCKET_CODES[code]) {
+    return broker ? `${broker}: ${SOCKET_CODES[code]}` : SOCKET_CODES[code];
+  }
+  const socketCode = /\b(E[A-Z]{4,})\b/.exec(message)?.[1];
+  if (socketCode && SOCKET_CODES[socketCode]) {
+    return `${SOCKET_CODES[socketCode]} (${message})`;
+  }
+  if (/Connection timeout/i.test(message)) {
+    return broker ? `${broker}: connection timed out` : 'connection timed out';
+  }
+  return message;
+}
+
+/** Whether trying the same operation again may succeed. */
+export function isRetriable(error: unknown): boolean {
+  if (error instanceof KafkaExplorerError) {
+    return error.retriable;
+  }
+  const retriable = (error as ErrorLike | undefined)?.retriable;
+  return typeof retriable === 'boolean' ? retriable : true;
+}
+
+/** Rejects with a KafkaTimeoutError when `work` has not settled within `timeoutMs`. */
+export async function withTimeout<T>(work: Promise<T>, timeoutMs: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new KafkaTimeoutError(what, timeoutMs)), timeoutMs);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

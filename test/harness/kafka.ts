@@ -1,0 +1,248 @@
+/**
+ * A real Apache Kafka (KRaft, combined broker+controller nodes) started from the jars
+ * that scripts/kafka/fetch.sh downloads from Maven Central. Used by the integration,
+ * extension-host and e2e tests, the benchmarks and the demo.
+ */
+import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { repoRoot } from './paths';
+import { freePorts } from './ports';
+import { stopChild, trackChild, waitFor } from './processes';
+
+export interface KafkaNode {
+  readonly id: number;
+  readonly port: number;
+  readonly controllerPort: number;
+  readonly dir: string;
+  readonly logFile: string;
+}
+
+export interface KafkaCluster {
+  readonly version: string;
+  readonly bootstrapServers: string[];
+  readonly nodes: readonly KafkaNode[];
+  readonly libsDir: string;
+  /** Stops one node (SIGTERM) and waits until it has exited. */
+  stopNode(id: number): Promise<void>;
+  /** Starts a stopped node again and waits until the cluster sees it. */
+  startNode(id: number): Promise<void>;
+  /** Stops every node and removes the data directory. */
+  stop(): Promise<void>;
+}
+
+export interface KafkaClusterOptions {
+  /** 1 (default) or 3 combined broker+controller nodes. */
+  readonly nodes?: number;
+  /** Defaults to $KAFKA_VERSION, else scripts/kafka/version. */
+  readonly version?: string;
+  /** Extra server.properties lines, applied to every node. */
+  readonly config?: Readonly<Record<string, string | number | boolean>>;
+  readonly readyTimeoutMs?: number;
+  readonly heapMb?: number;
+}
+
+export function pinnedKafkaVersion(): string {
+  return process.env.KAFKA_VERSION || fs.readFileSync(path.join(repoRoot, 'scripts/kafka/version'), 'utf8').trim();
+}
+
+/** The folder of Kafka's jars, fetched from Maven Central on first use. */
+export function kafkaLibs(version = pinnedKafkaVersion()): string {
+  return execFileSync('bash', [path.join(repoRoot, 'scripts/kafka/fetch.sh')], {
+    env: { ...process.env, KAFKA_VERSION: version },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  }).trim();
+}
+
+/** KRaft cluster ids are 16 random bytes in URL-safe base64 without padding. */
+function newClusterId(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+function serverProperties(node: KafkaNode, all: readonly KafkaNode[], extra: KafkaClusterOptions['config']): string {
+  const replication = Math.min(3, all.length);
+  const props: Record<string, string | number | boolean> = {
+    'process.roles': 'broker,controller',
+    'node.id': node.id,
+    'controller.quorum.voters': all.map((n) => `${n.id}@127.0.0.1:${n.controllerPort}`).join(','),
+    listeners: `PLAINTEXT://127.0.0.1:${node.port},CONTROLLER://127.0.0.1:${node.controllerPort}`,
+    'advertised.listeners': `PLAINTEXT://127.0.0.1:${node.port}`,
+    'controller.listener.names': 'CONTROLLER',
+    'inter.broker.listener.name': 'PLAINTEXT',
+    'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    'log.dirs': path.join(node.dir, 'data'),
+    'num.partitions': 1,
+    'default.replication.factor': replication,
+    'offsets.topic.replication.factor': replication,
+    'offsets.topic.num.partitions': 10,
+    'transaction.state.log.replication.factor': replication,
+    'transaction.state.log.min.isr': 1,
+    'share.coordinator.state.topic.replication.factor': replication,
+    'share.coordinator.state.topic.min.isr': 1,
+    'group.initial.rebalance.delay.ms': 0,
+    // Tests create what they use; a typo in a topic name must fail, not create a topic.
+    'auto.create.topics.enable': false,
+    ...extra,
+  };
+  return Object.entries(props)
+    .map(([key, value]) => `${key}=${value}`)
+    .join('\n');
+}
+
+const LOG4J2 = `
+status = error
+appender.console.type = Console
+appender.console.name = STDOUT
+appender.console.layout.type = PatternLayout
+appender.console.layout.pattern = [%d] %p %m (%c)%n
+rootLogger.level = warn
+rootLogger.appenderRef.stdout.ref = STDOUT
+logger.server.name = kafka.server.KafkaRaftServer
+logger.server.level = info
+`;
+
+function tail(file: string, lines = 30): string {
+  try {
+    return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+/** Brokers that answer a metadata request through `bootstrap`. */
+async function liveBrokerIds(bootstrap: string[]): Promise<number[]> {
+  const admin = new Kafka({
+    clientId: 'kafka-harness',
+    brokers: bootstrap,
+    connectionTimeout: 1000,
+    requestTimeout: 3000,
+    retry: { retries: 0 },
+    logLevel: logLevel.NOTHING,
+  }).admin();
+  try {
+    await admin.connect();
+    const { brokers } = await admin.describeCluster();
+    return brokers.map((b) => b.nodeId).sort();
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
+export async function startKafkaCluster(options: KafkaClusterOptions = {}): Promise<KafkaCluster> {
+  const count = options.nodes ?? 1;
+  const version = options.version ?? pinnedKafkaVersion();
+  const libsDir = kafkaLibs(version);
+  const classpath = `${libsDir}/*`;
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kafka-explorer-kafka-'));
+  fs.writeFileSync(path.join(root, 'log4j2.properties'), LOG4J2);
+  const ports = await freePorts(count * 2);
+  const nodes: KafkaNode[] = Array.from({ length: count }, (_, i) => {
+    const dir = path.join(root, `node-${i + 1}`);
+    return { id: i + 1, port: ports[2 * i], controllerPort: ports[2 * i + 1], dir, logFile: path.join(dir, 'server.log') };
+  });
+  const clusterId = newClusterId();
+  const processes = new Map<number, ChildProcess>();
+  const bootstrapServers = nodes.map((n) => `127.0.0.1:${n.port}`);
+  const java = process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin/java') : 'java';
+  const jvmLog = [`-Dlog4j2.configurationFile=${path.join(root, 'log4j2.properties')}`, `-Dkafka.logs.dir=${root}`];
+
+  for (const node of nodes) {
+    fs.mkdirSync(node.dir, { recursive: true });
+    const propsFile = path.join(node.dir, 'server.properties');
+    fs.writeFileSync(propsFile, serverProperties(node, nodes, options.config));
+    // A static quorum (controller.quorum.voters) formats the same way on Kafka 3.9 and 4.x.
+    const format = spawnSync(
+      java,
+      [...jvmLog, '-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', propsFile],
+      { encoding: 'utf8' },
+    );
+    if (format.status !== 0) {
+      throw new Error(`Formatting node ${node.id} failed (${format.status}):\n${format.stdout}\n${format.stderr}`);
+    }
+  }
+
+  const launch = (node: KafkaNode): void => {
+    const out = fs.openSync(node.logFile, 'a');
+    const child = spawn(
+      java,
+      [
+        `-Xmx${options.heapMb ?? 512}m`,
+        '-XX:+UseG1GC',
+        '-Djava.awt.headless=true',
+        ...jvmLog,
+        '-cp',
+        classpath,
+        'kafka.Kafka',
+        path.join(node.dir, 'server.properties'),
+      ],
+      { stdio: ['ignore', out, out] },
+    );
+    fs.closeSync(out);
+    trackChild(child);
+    processes.set(node.id, child);
+  };
+
+  const exitedNode = (): string | undefined => {
+    for (const node of nodes) {
+      const child = processes.get(node.id);
+      if (child && child.exitCode !== null) {
+        return `node ${node.id} exited with code ${child.exitCode}; its log ends with:\n${tail(node.logFile)}`;
+      }
+    }
+    return undefined;
+  };
+
+  const waitForBrokers = (expected: number[]): Promise<number[]> =>
+    waitFor(
+      `Kafka ${version} (${bootstrapServers.join(',')})`,
+      async () => {
+        const live = await liveBrokerIds(bootstrapServers);
+        return expected.every((id) => live.includes(id)) && live.length === expected.length ? live : undefined;
+      },
+      { timeoutMs: options.readyTimeoutMs ?? 120000, intervalMs: 500, fail: exitedNode },
+    );
+
+  const stopAll = async (): Promise<void> => {
+    await Promise.all([...processes.values()].map((child) => stopChild(child)));
+    processes.clear();
+  };
+
+  try {
+    nodes.forEach(launch);
+    await waitForBrokers(nodes.map((n) => n.id));
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+
+  return {
+    version,
+    bootstrapServers,
+    nodes,
+    libsDir,
+    async stopNode(id: number) {
+      const child = processes.get(id);
+      if (!child) {
+        throw new Error(`node ${id} is not running`);
+      }
+      processes.delete(id);
+      await stopChild(child);
+    },
+    async startNode(id: number) {
+      const node = nodes.find((n) => n.id === id);
+      if (!node || processes.has(id)) {
+        throw new Error(`node ${id} is unknown or already running`);
+      }
+      launch(node);
+      await waitForBrokers([...processes.keys()].sort());
+    },
+    async stop() {
+      await stopAll();
+      fs.rmSync(root, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,65 @@
+import { ChildProcess } from 'node:child_process';
+
+/** Child processes to kill if this Node process exits without stopping them (a crash, Ctrl-C). */
+const live = new Set<ChildProcess>();
+let hooked = false;
+
+export function trackChild(child: ChildProcess): void {
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+  if (!hooked) {
+    hooked = true;
+    process.once('exit', () => {
+      for (const proc of live) {
+        proc.kill('SIGKILL');
+      }
+    });
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.once(signal, () => process.exit(130));
+    }
+  }
+}
+
+/** Sends SIGTERM, waits up to `graceMs`, then SIGKILL. Resolves once the process is gone. */
+export function stopChild(child: ChildProcess, graceMs = 20000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    return Promise.resolve();
+  }
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** Polls `check` until it returns a value, `fail` reports a reason to stop, or time runs out. */
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+  options: { timeoutMs: number; intervalMs?: number; fail?: () => string | undefined },
+): Promise<T> {
+  const deadline = Date.now() + options.timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    const failure = options.fail?.();
+    if (failure) {
+      throw new Error(`${what}: ${failure}`);
+    }
+    try {
+      const value = await check();
+      if (value !== undefined) {
+        return value;
+      }
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) {
+      const reason = lastError instanceof Error ? `: ${lastError.message}` : '';
+      throw new Error(`${what}: not ready after ${options.timeoutMs} ms${reason}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 300));
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * Mocha global fixtures for the Kafka integration layer: one real broker for the whole
+ * run. test/runAll.ts starts it once for all layers and passes KE_KAFKA_BOOTSTRAP;
+ * run alone (mocha --config test/.mocharc.integration.json) this starts its own.
+ * A broker that cannot start fails the run: these tests never pass without Kafka.
+ */
+import { KafkaCluster, pinnedKafkaVersion, startKafkaCluster } from '../harness/kafka';
+
+export interface TestKafka {
+  readonly bootstrapServers: string[];
+  readonly version: string;
+}
+
+let own: KafkaCluster | undefined;
+let current: TestKafka | undefined;
+
+export function testKafka(): TestKafka {
+  if (!current) {
+    throw new Error('The Kafka fixture did not start: run through mocha with test/.mocharc.integration.json.');
+  }
+  return current;
+}
+
+export async function mochaGlobalSetup(): Promise<void> {
+  const shared = process.env.KE_KAFKA_BOOTSTRAP;
+  if (shared) {
+    current = { bootstrapServers: shared.split(','), version: pinnedKafkaVersion() };
+  } else {
+    own = await startKafkaCluster();
+    current = { bootstrapServers: own.bootstrapServers, version: own.version };
+  }
+  console.log(`  Kafka ${current.version} at ${current.bootstrapServers.join(',')}`);
+}
+
+export async function mochaGlobalTeardown(): Promise<void> {
+  await own?.stop();
+}

@@ -1,0 +1,59 @@
+import * as assert from 'node:assert/strict';
+import { Kafka, logLevel } from 'kafkajs';
+import { ClusterConnection } from '../../src/kafka/connection';
+import { KafkaCluster, startKafkaCluster } from '../harness/kafka';
+import { waitFor } from '../harness/processes';
+import { uniqueName } from '../support/names';
+
+describe('a 3-node KRaft cluster', function () {
+  this.timeout(180000);
+  let cluster: KafkaCluster;
+
+  before(async () => {
+    cluster = await startKafkaCluster({ nodes: 3 });
+  });
+  after(() => cluster?.stop());
+
+  it('serves metadata through any node while one node is stopped, and takes it back', async () => {
+    const topic = uniqueName('it-replicated');
+    const admin = new Kafka({ brokers: cluster.bootstrapServers, logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 3 }], waitForLeaders: true });
+    assert.equal((await admin.describeCluster()).brokers.length, 3);
+    await admin.disconnect();
+
+    const connection = new ClusterConnection(
+      { name: 'three', bootstrapServers: cluster.bootstrapServers },
+      { connectionTimeoutMs: 2000, requestTimeoutMs: 10000 },
+    );
+    try {
+      const before = (await connection.listTopics()).find((t) => t.name === topic);
+      assert.deepEqual(before, { name: topic, partitionCount: 3, replicationFactor: 3, internal: false });
+
+      await cluster.stopNode(2);
+      // Node 2 drops out of the in-sync replicas once the controller notices it is gone.
+      const shrunk = await waitFor(
+        'ISR without node 2',
+        async () => {
+          const metadata = await connection.query('metadata', (a) => a.fetchTopicMetadata({ topics: [topic] }));
+          const partitions = metadata.topics[0].partitions;
+          return partitions.every((p) => !p.isr.includes(2) && p.leader !== 2) ? partitions : undefined;
+        },
+        { timeoutMs: 60000, intervalMs: 1000 },
+      );
+      assert.ok(shrunk.every((p) => p.replicas.length === 3 && p.isr.length === 2));
+
+      await cluster.startNode(2);
+      await waitFor(
+        'ISR with node 2 again',
+        async () => {
+          const metadata = await connection.query('metadata', (a) => a.fetchTopicMetadata({ topics: [topic] }));
+          return metadata.topics[0].partitions.every((p) => p.isr.length === 3) ? true : undefined;
+        },
+        { timeoutMs: 60000, intervalMs: 1000 },
+      );
+    } finally {
+      await connection.close();
+    }
+  });
+});

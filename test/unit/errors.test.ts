@@ -1,0 +1,49 @@
+import * as assert from 'node:assert/strict';
+import { KafkaJSConnectionError, KafkaJSNonRetriableError, KafkaJSNumberOfRetriesExceeded } from 'kafkajs';
+import { describeKafkaError, isRetriable, KafkaTimeoutError, withTimeout } from '../../src/kafka/errors';
+
+describe('kafka error descriptions', () => {
+  it('names the socket failure under kafkajs retry wrappers', () => {
+    const refused = new KafkaJSConnectionError('Connection error: connect ECONNREFUSED 127.0.0.1:1', {
+      broker: '127.0.0.1:1',
+      code: 'ECONNREFUSED',
+    });
+    const wrapped = new KafkaJSNumberOfRetriesExceeded(refused, { retryCount: 2, retryTime: 100 });
+    assert.equal(describeKafkaError(wrapped), '127.0.0.1:1: connection refused (is a broker listening there?)');
+  });
+
+  it('recognises a connection timeout', () => {
+    const error = new KafkaJSConnectionError('Connection timeout', { broker: '10.255.255.1:9092' });
+    assert.equal(describeKafkaError(error), '10.255.255.1:9092: connection timed out');
+  });
+
+  it('falls back to the innermost message', () => {
+    assert.equal(describeKafkaError(new Error('outer', { cause: new Error('inner reason') })), 'inner reason');
+    assert.equal(describeKafkaError('plain string'), 'plain string');
+  });
+
+  it('keeps kafkajs retriability', () => {
+    assert.equal(isRetriable(new KafkaJSNonRetriableError('no')), false);
+    assert.equal(isRetriable(new KafkaJSConnectionError('maybe')), true);
+    assert.equal(isRetriable(new KafkaTimeoutError('x', 10)), true);
+  });
+});
+
+describe('withTimeout', () => {
+  it('passes a result through', async () => {
+    assert.equal(await withTimeout(Promise.resolve(7), 1000, 'x'), 7);
+  });
+
+  it('rejects with a KafkaTimeoutError naming what was slow', async () => {
+    const never = new Promise<never>(() => undefined);
+    await assert.rejects(withTimeout(never, 50, 'Cluster "a"'), (error: unknown) => {
+      assert.ok(error instanceof KafkaTimeoutError);
+      assert.equal(error.message, 'Cluster "a" did not answer within 0.1 s.');
+      return true;
+    });
+  });
+
+  it('passes the original rejection through', async () => {
+    await assert.rejects(withTimeout(Promise.reject(new Error('boom')), 1000, 'x'), /boom/);
+  });
+});
