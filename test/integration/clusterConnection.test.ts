@@ -6,7 +6,7 @@ import { KafkaTimeoutError } from '../../src/kafka/errors';
 import { kcat } from '../support/kcat';
 import { uniqueName } from '../support/names';
 import { freePort } from '../harness/ports';
-import { testKafka } from './fixtures';
+import { testKafka } from '../support/kafkaFixture';
 
 const timeouts = { connectionTimeoutMs: 2000, requestTimeoutMs: 5000 };
 

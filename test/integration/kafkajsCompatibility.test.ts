@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import { CompressionTypes, ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import { waitFor } from '../harness/processes';
 import { uniqueName } from '../support/names';
-import { testKafka } from './fixtures';
+import { testKafka } from '../support/kafkaFixture';
 
 describe(`kafkajs 2.2.4 against the pinned Kafka broker`, () => {
   const kafka = () => new Kafka({ clientId: 'compat', brokers: testKafka().bootstrapServers, logLevel: logLevel.NOTHING });

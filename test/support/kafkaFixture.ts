@@ -1,7 +1,7 @@
 /**
- * Mocha global fixtures for the Kafka integration layer: one real broker for the whole
+ * Mocha global fixtures for the Kafka integration and e2e layers: one real broker for the whole
  * run. test/runAll.ts starts it once for all layers and passes KE_KAFKA_BOOTSTRAP;
- * run alone (mocha --config test/.mocharc.integration.json) this starts its own.
+ * run alone, this starts its own.
  * A broker that cannot start fails the run: these tests never pass without Kafka.
  */
 import { KafkaCluster, pinnedKafkaVersion, startKafkaCluster } from '../harness/kafka';
@@ -16,7 +16,7 @@ let current: TestKafka | undefined;
 
 export function testKafka(): TestKafka {
   if (!current) {
-    throw new Error('The Kafka fixture did not start: run through mocha with test/.mocharc.integration.json.');
+    throw new Error('The Kafka fixture did not start: run through mocha with this file as a required global fixture.');
   }
   return current;
 }

@@ -1,0 +1,103 @@
+/**
+ * End to end: the packaged .vsix installed in code-server, driven through the workbench
+ * in headless Chromium like a user: palette, input boxes, the Kafka view.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../harness/browser';
+import { CodeServer, startCodeServer } from '../harness/codeServer';
+import { repoRoot } from '../harness/paths';
+import { freePort } from '../harness/ports';
+import { testKafka } from '../support/kafkaFixture';
+import { uniqueName } from '../support/names';
+import { openWorkbench, quickInput, quickInputMessage, runCommand, screenshot, treeRow } from './workbench';
+
+const vsix = path.join(repoRoot, 'dist/kafka-explorer.vsix');
+
+describe('Kafka Explorer end to end in code-server', () => {
+  let server: CodeServer;
+  let browser: Browser;
+  let page: Page;
+
+  before(async function () {
+    assert.ok(fs.existsSync(vsix), `${vsix} is missing: run npm run package first`);
+    server = await startCodeServer({ vsix, settings: { 'kafkaExplorer.requestTimeoutMs': 4000 } });
+    browser = await launchChromium();
+    page = await browser.newPage();
+    await openWorkbench(page, `${server.url}/?folder=${encodeURIComponent(server.workspace)}`);
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) {
+      await screenshot(page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+    }
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('shows the welcome view with an Add Cluster button when no cluster is configured', async () => {
+    await page.locator('.activitybar [aria-label^="Kafka"]').first().click();
+    const welcome = page.locator('.welcome-view-content', { hasText: 'No Kafka clusters yet.' });
+    await welcome.waitFor({ timeout: 30000 });
+    assert.ok(await welcome.locator('a, .monaco-button', { hasText: 'Add Cluster' }).first().isVisible());
+    await screenshot(page, '01-welcome');
+  });
+
+  it('refuses a malformed address in the input box, then adds the cluster and lists its topics', async () => {
+    const topic = uniqueName('e2e-orders');
+    const admin = new Kafka({ brokers: testKafka().bootstrapServers, logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+    await admin.disconnect();
+
+    await runCommand(page, 'Kafka: Add Cluster');
+    const input = quickInput(page);
+    await input.fill('local e2e');
+    await page.keyboard.press('Enter');
+
+    await page.locator('.quick-input-widget', { hasText: 'Bootstrap servers' }).waitFor();
+    await input.fill('localhost');
+    await quickInputMessage(page).filter({ hasText: 'has no port' }).waitFor({ timeout: 10000 });
+    await screenshot(page, '02-malformed-address');
+    await page.keyboard.press('Enter'); // refused: the box stays open
+    assert.ok(await input.isVisible(), 'the input box stays open on invalid input');
+
+    await input.fill(testKafka().bootstrapServers.join(','));
+    await page.keyboard.press('Enter');
+
+    const clusterRow = treeRow(page, 'local e2e');
+    await clusterRow.waitFor({ timeout: 30000 });
+    await clusterRow.click();
+    const topicRow = treeRow(page, topic);
+    await topicRow.waitFor({ timeout: 30000 });
+    assert.match((await topicRow.textContent()) ?? '', /3 partitions/);
+    await screenshot(page, '03-cluster-with-topic');
+  });
+
+  it('shows an unreachable cluster as an error node with the reason', async () => {
+    const port = await freePort();
+    await runCommand(page, 'Kafka: Add Cluster');
+    const input = quickInput(page);
+    await input.fill('unreachable');
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget', { hasText: 'Bootstrap servers' }).waitFor();
+    await input.fill(`127.0.0.1:${port}`);
+    await page.keyboard.press('Enter');
+
+    const clusterRow = treeRow(page, 'unreachable');
+    await clusterRow.waitFor({ timeout: 30000 });
+    const started = Date.now();
+    await clusterRow.click();
+    const errorRow = treeRow(page, 'connection refused');
+    await errorRow.waitFor({ timeout: 15000 });
+    assert.ok(Date.now() - started < 10000, `error shown after ${Date.now() - started} ms`);
+    assert.ok(await errorRow.locator('.codicon-error').isVisible());
+    await screenshot(page, '04-unreachable-cluster');
+  });
+});

@@ -1,0 +1,26 @@
+/**
+ * Hand-off from a runner (code-server or @vscode/test-electron) to the suite running in
+ * the extension host: a JSON file at a fixed place, because the web workbench cannot
+ * pass environment variables or arguments to the test module.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { resultsDir } from '../harness/paths';
+
+export interface ExtHostTestConfig {
+  /** The real broker the suite talks to. */
+  readonly bootstrapServers: string[];
+  /** Where the suite writes its results (test/support/results.ts). */
+  readonly resultsFile: string;
+}
+
+export const configFile = path.join(resultsDir, 'exthost-config.json');
+
+export function writeExtHostConfig(config: ExtHostTestConfig): void {
+  fs.mkdirSync(path.dirname(configFile), { recursive: true });
+  fs.writeFileSync(configFile, JSON.stringify(config, null, 2));
+}
+
+export function readExtHostConfig(): ExtHostTestConfig {
+  return JSON.parse(fs.readFileSync(configFile, 'utf8')) as ExtHostTestConfig;
+}
