@@ -32,6 +32,8 @@ export interface CodeServerOptions {
   readonly vsix?: string;
   /** Extra environment for the server and its extension host. */
   readonly env?: Record<string, string>;
+  /** Port to listen on (127.0.0.1); a free one by default. */
+  readonly port?: number;
 }
 
 export function codeServerBin(): string {
@@ -55,6 +57,7 @@ const QUIET_SETTINGS = {
   'window.commandCenter': false,
   'chat.commandCenter.enabled': false,
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'git.openRepositoryInParentFolders': 'never',
 };
 
 export async function startCodeServer(options: CodeServerOptions = {}): Promise<CodeServer> {
@@ -78,7 +81,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
       throw new Error(`Installing ${options.vsix} failed:\n${install.stdout}\n${install.stderr}`);
     }
   }
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const out = fs.openSync(logFile, 'a');
   const child: ChildProcess = spawn(
     bin,

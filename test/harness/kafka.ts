@@ -43,6 +43,8 @@ export interface KafkaClusterOptions {
   readonly config?: Readonly<Record<string, string | number | boolean>>;
   readonly readyTimeoutMs?: number;
   readonly heapMb?: number;
+  /** Client port of the first node (the demo asks for 9092); free ports otherwise. */
+  readonly port?: number;
 }
 
 export function pinnedKafkaVersion(): string {
@@ -140,6 +142,9 @@ export async function startKafkaCluster(options: KafkaClusterOptions = {}): Prom
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kafka-explorer-kafka-'));
   fs.writeFileSync(path.join(root, 'log4j2.properties'), LOG4J2);
   const ports = await freePorts(count * 2);
+  if (options.port !== undefined) {
+    ports[0] = options.port;
+  }
   const nodes: KafkaNode[] = Array.from({ length: count }, (_, i) => {
     const dir = path.join(root, `node-${i + 1}`);
     return { id: i + 1, port: ports[2 * i], controllerPort: ports[2 * i + 1], dir, logFile: path.join(dir, 'server.log') };

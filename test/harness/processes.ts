@@ -14,8 +14,14 @@ export function trackChild(child: ChildProcess): void {
         proc.kill('SIGKILL');
       }
     });
+    // Ctrl-C ends the process (and so, through 'exit', the children) unless the program
+    // listens for the signal itself to stop things gracefully (the demo does).
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-      process.once(signal, () => process.exit(130));
+      process.on(signal, () => {
+        if (process.listenerCount(signal) === 1) {
+          process.exit(130);
+        }
+      });
     }
   }
 }

@@ -1,0 +1,113 @@
+/**
+ * `npm run demo`: a local Kafka with sample data and VS Code (code-server) with the
+ * extension installed and the local cluster already added. Runs until Ctrl-C.
+ *   --check   start everything, confirm in headless Chromium that the cluster's topics
+ *             show in the Kafka view (screenshot in test-results/), then stop.
+ * Environment: KAFKA_PORT (default 9092), CODE_SERVER_PORT (default 8080), KAFKA_VERSION.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { launchChromium } from '../test/harness/browser';
+import { startCodeServer } from '../test/harness/codeServer';
+import { startKafkaCluster } from '../test/harness/kafka';
+import { repoRoot, resultsDir } from '../test/harness/paths';
+import { freePort } from '../test/harness/ports';
+import { LAGGING_GROUP, sampleOrder, seedSampleData, startOrderTicker } from '../test/harness/sampleData';
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+async function preferredPort(wanted: number): Promise<number> {
+  return (await portIsFree(wanted)) ? wanted : freePort();
+}
+
+function writeSampleWorkspace(dir: string): void {
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'order.json'), JSON.stringify(sampleOrder(42), null, 2) + '\n');
+  fs.writeFileSync(
+    path.join(dir, 'keyed-lines.txt'),
+    ['alice\t{"event":"login"}', 'bob\t{"event":"logout"}', 'carol\t{"event":"purchase","cents":1299}'].join('\n') + '\n',
+  );
+  fs.writeFileSync(
+    path.join(dir, 'README.md'),
+    '# Kafka Explorer demo\n\nOpen the Kafka view in the activity bar: the cluster "local" is already added.\n',
+  );
+}
+
+async function main(): Promise<void> {
+  const check = process.argv.includes('--check');
+  const kafkaPort = await preferredPort(Number(process.env.KAFKA_PORT || 9092));
+  console.log(`Starting Apache Kafka on 127.0.0.1:${kafkaPort} ...`);
+  const kafka = await startKafkaCluster({ port: kafkaPort });
+  const cleanups: Array<() => Promise<void>> = [() => kafka.stop()];
+  const stopAll = async () => {
+    for (const cleanup of cleanups.reverse()) {
+      await cleanup().catch((error) => console.error(error));
+    }
+  };
+  try {
+    console.log(`Kafka ${kafka.version} is up. Creating sample topics and data ...`);
+    const counts = await seedSampleData(kafka.bootstrapServers);
+    for (const [topic, count] of Object.entries(counts)) {
+      console.log(`  ${topic.padEnd(22)} ${count} messages`);
+    }
+    console.log(`  consumer group ${LAGGING_GROUP} has read half of "orders" (it shows lag)`);
+    cleanups.push(await startOrderTicker(kafka.bootstrapServers));
+
+    const pkg = spawnSync('npm', ['run', '--silent', 'package'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+    if (pkg.status !== 0) {
+      throw new Error('npm run package failed');
+    }
+    const workspace = path.join(repoRoot, '.cache/demo-workspace');
+    writeSampleWorkspace(workspace);
+    const server = await startCodeServer({
+      port: await preferredPort(Number(process.env.CODE_SERVER_PORT || 8080)),
+      vsix: path.join(repoRoot, 'dist/kafka-explorer.vsix'),
+      workspace,
+      settings: { 'kafkaExplorer.clusters': [{ name: 'local', bootstrapServers: kafka.bootstrapServers }] },
+    });
+    cleanups.push(() => server.stop());
+    const url = `${server.url}/?folder=${encodeURIComponent(workspace)}`;
+
+    if (check) {
+      const browser = await launchChromium();
+      cleanups.push(() => browser.close());
+      const page = await browser.newPage();
+      await page.setViewportSize({ width: 1400, height: 900 });
+      await page.goto(url);
+      await page.locator('.activitybar [aria-label^="Kafka"]').first().click({ timeout: 60000 });
+      await page.locator('.monaco-list-row', { hasText: 'local' }).first().click({ timeout: 30000 });
+      await page.locator('.monaco-list-row', { hasText: 'orders' }).first().waitFor({ timeout: 30000 });
+      fs.mkdirSync(resultsDir, { recursive: true });
+      await page.screenshot({ path: path.join(resultsDir, 'demo.png') });
+      console.log(`demo check passed: the "local" cluster lists its topics (screenshot: test-results/demo.png)`);
+      return;
+    }
+
+    console.log(`\nVS Code (code-server) with Kafka Explorer: ${url}`);
+    console.log(`Kafka bootstrap servers: ${kafka.bootstrapServers.join(',')}`);
+    console.log('A new order is produced to "orders" every 2 s. Press Ctrl-C to stop everything.');
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    console.log('\nStopping ...');
+  } finally {
+    await stopAll();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,109 @@
+/**
+ * Sample topics and data for the demo (and for tests that want a lived-in cluster):
+ * keyed JSON orders over 6 partitions, msgpack telemetry, plain text logs, a compacted
+ * topic, and a consumer group that has read only part of the orders (so it shows lag).
+ */
+import { Admin, Kafka, logLevel, Producer } from 'kafkajs';
+import { pack } from 'msgpackr';
+
+export const SAMPLE_TOPICS = {
+  orders: 'orders',
+  telemetry: 'telemetry.msgpack',
+  logs: 'app.logs',
+  customers: 'customers.compacted',
+} as const;
+
+export const LAGGING_GROUP = 'billing-service';
+
+const CUSTOMERS = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi'];
+
+export function sampleOrder(i: number) {
+  return {
+    orderId: `o-${String(i).padStart(5, '0')}`,
+    customer: CUSTOMERS[i % CUSTOMERS.length],
+    items: [{ sku: `sku-${(i * 7) % 23}`, quantity: 1 + (i % 3) }],
+    totalCents: 500 + ((i * 137) % 9000),
+    createdAt: new Date(Date.UTC(2026, 0, 1) + i * 60000).toISOString(),
+  };
+}
+
+async function produceAll(producer: Producer, topic: string, messages: Array<{ key?: string; value: Buffer | string }>) {
+  for (let start = 0; start < messages.length; start += 500) {
+    await producer.send({ topic, acks: -1, messages: messages.slice(start, start + 500) });
+  }
+}
+
+async function createTopics(admin: Admin): Promise<void> {
+  const existing = new Set(await admin.listTopics());
+  const wanted = [
+    { topic: SAMPLE_TOPICS.orders, numPartitions: 6 },
+    { topic: SAMPLE_TOPICS.telemetry, numPartitions: 3 },
+    { topic: SAMPLE_TOPICS.logs, numPartitions: 1, configEntries: [{ name: 'retention.ms', value: String(24 * 3600 * 1000) }] },
+    { topic: SAMPLE_TOPICS.customers, numPartitions: 2, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] },
+  ].filter((t) => !existing.has(t.topic));
+  if (wanted.length > 0) {
+    await admin.createTopics({ topics: wanted, waitForLeaders: true });
+  }
+}
+
+/** Creates the sample topics and fills them; returns how many messages went to each topic. */
+export async function seedSampleData(bootstrapServers: string[]): Promise<Record<string, number>> {
+  const kafka = new Kafka({ clientId: 'kafka-explorer-demo', brokers: bootstrapServers, logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  const producer = kafka.producer({ idempotent: true });
+  await Promise.all([admin.connect(), producer.connect()]);
+  try {
+    await createTopics(admin);
+    const orders = Array.from({ length: 1200 }, (_, i) => {
+      const order = sampleOrder(i);
+      return { key: order.customer, value: JSON.stringify(order) };
+    });
+    const telemetry = Array.from({ length: 300 }, (_, i) => ({
+      key: `sensor-${i % 5}`,
+      value: pack({ sensor: `sensor-${i % 5}`, temperature: 20 + (i % 10) / 2, humidity: 40 + (i % 7), ok: i % 11 !== 0, at: Date.UTC(2026, 0, 1) + i * 1000 }),
+    }));
+    const logs = Array.from({ length: 200 }, (_, i) => ({
+      value: `2026-01-01T00:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}Z ${i % 13 === 0 ? 'WARN' : 'INFO'} request ${i} served in ${(i * 31) % 250} ms`,
+    }));
+    const customers = CUSTOMERS.flatMap((name, i) => [
+      { key: name, value: JSON.stringify({ name, tier: 'bronze' }) },
+      { key: name, value: JSON.stringify({ name, tier: i % 2 ? 'gold' : 'silver' }) },
+    ]);
+    await produceAll(producer, SAMPLE_TOPICS.orders, orders);
+    await produceAll(producer, SAMPLE_TOPICS.telemetry, telemetry);
+    await produceAll(producer, SAMPLE_TOPICS.logs, logs);
+    await produceAll(producer, SAMPLE_TOPICS.customers, customers);
+
+    // The lagging group has committed half of each orders partition.
+    const ends = await admin.fetchTopicOffsets(SAMPLE_TOPICS.orders);
+    await admin.setOffsets({
+      groupId: LAGGING_GROUP,
+      topic: SAMPLE_TOPICS.orders,
+      partitions: ends.map((p) => ({ partition: p.partition, offset: String(Math.floor(Number(p.high) / 2)) })),
+    });
+    return {
+      [SAMPLE_TOPICS.orders]: orders.length,
+      [SAMPLE_TOPICS.telemetry]: telemetry.length,
+      [SAMPLE_TOPICS.logs]: logs.length,
+      [SAMPLE_TOPICS.customers]: customers.length,
+    };
+  } finally {
+    await Promise.all([admin.disconnect(), producer.disconnect()]);
+  }
+}
+
+/** Keeps producing an order every `intervalMs` so tails have live traffic; returns a stopper. */
+export async function startOrderTicker(bootstrapServers: string[], intervalMs = 2000): Promise<() => Promise<void>> {
+  const kafka = new Kafka({ clientId: 'kafka-explorer-demo-ticker', brokers: bootstrapServers, logLevel: logLevel.NOTHING });
+  const producer = kafka.producer();
+  await producer.connect();
+  let i = 100000;
+  const timer = setInterval(() => {
+    const order = sampleOrder(i++);
+    producer.send({ topic: SAMPLE_TOPICS.orders, messages: [{ key: order.customer, value: JSON.stringify(order) }] }).catch(() => undefined);
+  }, intervalMs);
+  return async () => {
+    clearInterval(timer);
+    await producer.disconnect();
+  };
+}
