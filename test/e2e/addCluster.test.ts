@@ -12,6 +12,7 @@ import { CodeServer, startCodeServer } from '../harness/codeServer';
 import { repoRoot } from '../harness/paths';
 import { freePort } from '../harness/ports';
 import { testKafka } from '../support/kafkaFixture';
+import { createTopics } from '../support/topics';
 import { uniqueName } from '../support/names';
 import { openWorkbench, quickInput, quickInputMessage, runCommand, screenshot, treeRow } from './workbench';
 
@@ -53,7 +54,7 @@ describe('Kafka Explorer end to end in code-server', () => {
     const topic = uniqueName('e2e-orders');
     const admin = new Kafka({ brokers: testKafka().bootstrapServers, logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+    await createTopics(admin, [{ topic, numPartitions: 3 }]);
     await admin.disconnect();
 
     await runCommand(page, 'Kafka: Add Cluster');

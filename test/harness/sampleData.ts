@@ -5,6 +5,7 @@
  */
 import { Admin, Kafka, logLevel, Producer } from 'kafkajs';
 import { pack } from 'msgpackr';
+import { createTopics } from '../support/topics';
 
 export const SAMPLE_TOPICS = {
   orders: 'orders',
@@ -33,7 +34,7 @@ async function produceAll(producer: Producer, topic: string, messages: Array<{ k
   }
 }
 
-async function createTopics(admin: Admin): Promise<void> {
+async function createSampleTopics(admin: Admin): Promise<void> {
   const existing = new Set(await admin.listTopics());
   const wanted = [
     { topic: SAMPLE_TOPICS.orders, numPartitions: 6 },
@@ -42,7 +43,7 @@ async function createTopics(admin: Admin): Promise<void> {
     { topic: SAMPLE_TOPICS.customers, numPartitions: 2, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] },
   ].filter((t) => !existing.has(t.topic));
   if (wanted.length > 0) {
-    await admin.createTopics({ topics: wanted, waitForLeaders: true });
+    await createTopics(admin, wanted);
   }
 }
 
@@ -53,7 +54,7 @@ export async function seedSampleData(bootstrapServers: string[]): Promise<Record
   const producer = kafka.producer({ idempotent: true });
   await Promise.all([admin.connect(), producer.connect()]);
   try {
-    await createTopics(admin);
+    await createSampleTopics(admin);
     const orders = Array.from({ length: 1200 }, (_, i) => {
       const order = sampleOrder(i);
       return { key: order.customer, value: JSON.stringify(order) };

@@ -4,6 +4,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { ClusterConnection } from '../../src/kafka/connection';
 import { KafkaTimeoutError } from '../../src/kafka/errors';
 import { kcat } from '../support/kcat';
+import { createTopics } from '../support/topics';
 import { uniqueName } from '../support/names';
 import { freePort } from '../harness/ports';
 import { testKafka } from '../support/kafkaFixture';
@@ -27,7 +28,7 @@ describe('ClusterConnection against a real broker', () => {
     const admin = adminFor(testKafka().bootstrapServers);
     await admin.connect();
     try {
-      await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+      await createTopics(admin, [{ topic, numPartitions: 3 }]);
     } finally {
       await admin.disconnect();
     }
@@ -41,7 +42,7 @@ describe('ClusterConnection against a real broker', () => {
     // kcat creates nothing by itself here (auto-create is off), so create through kafkajs first.
     const admin = adminFor(testKafka().bootstrapServers);
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true });
+    await createTopics(admin, [{ topic, numPartitions: 2 }]);
     await admin.disconnect();
     const metadata = JSON.parse(kcat(['-b', testKafka().bootstrapServers.join(','), '-L', '-J'])) as {
       topics: Array<{ topic: string; partitions: unknown[] }>;
@@ -61,7 +62,7 @@ describe('ClusterConnection against a real broker', () => {
     const kafka = new Kafka({ brokers: testKafka().bootstrapServers, logLevel: logLevel.NOTHING });
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic }], waitForLeaders: true });
+    await createTopics(admin, [{ topic }]);
     await admin.setOffsets({ groupId: uniqueName('it-group'), topic, partitions: [{ partition: 0, offset: '0' }] });
     await admin.disconnect();
     const topics = await connection.listTopics();

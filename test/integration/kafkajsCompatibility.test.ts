@@ -7,6 +7,7 @@
 import * as assert from 'node:assert/strict';
 import { CompressionTypes, ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import { waitFor } from '../harness/processes';
+import { createTopics } from '../support/topics';
 import { uniqueName } from '../support/names';
 import { testKafka } from '../support/kafkaFixture';
 
@@ -45,7 +46,7 @@ describe(`kafkajs 2.2.4 against the pinned Kafka broker`, () => {
     const client = kafka();
     const admin = client.admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+    await createTopics(admin, [{ topic, numPartitions: 3 }]);
 
     const producer = client.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();

@@ -3,6 +3,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { ClusterConnection } from '../../src/kafka/connection';
 import { KafkaCluster, startKafkaCluster } from '../harness/kafka';
 import { waitFor } from '../harness/processes';
+import { createTopics } from '../support/topics';
 import { uniqueName } from '../support/names';
 
 describe('a 3-node KRaft cluster', function () {
@@ -18,7 +19,7 @@ describe('a 3-node KRaft cluster', function () {
     const topic = uniqueName('it-replicated');
     const admin = new Kafka({ brokers: cluster.bootstrapServers, logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 3 }], waitForLeaders: true });
+    await createTopics(admin, [{ topic, numPartitions: 3, replicationFactor: 3 }]);
     assert.equal((await admin.describeCluster()).brokers.length, 3);
     await admin.disconnect();
 

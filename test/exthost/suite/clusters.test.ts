@@ -5,6 +5,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import * as vscode from 'vscode';
 import type { KafkaExplorerApi } from '../../../src/extension/extension';
 import { freePort } from '../../harness/ports';
+import { createTopics } from '../../support/topics';
 import { uniqueName } from '../../support/names';
 import { readExtHostConfig } from '../config';
 import { activateExtension, clearClusters, clusterNode, EXTENSION_ID } from './helpers';
@@ -36,7 +37,7 @@ describe('Kafka Explorer in the VS Code extension host', () => {
     const topic = uniqueName('exthost-topic');
     const admin = new Kafka({ brokers: bootstrapServers, logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 4 }], waitForLeaders: true });
+    await createTopics(admin, [{ topic, numPartitions: 4 }]);
     await admin.disconnect();
 
     const added = await vscode.commands.executeCommand('kafkaExplorer.addCluster', {
@@ -122,7 +123,7 @@ describe('Kafka Explorer in the VS Code extension host', () => {
     const topic = uniqueName('exthost-later');
     const admin = new Kafka({ brokers: bootstrapServers, logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic }], waitForLeaders: true });
+    await createTopics(admin, [{ topic }]);
     await admin.disconnect();
 
     const cached = await api.clusterTree.getChildren(cluster);
