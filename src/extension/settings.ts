@@ -21,3 +21,11 @@ export function affectsTimeouts(event: vscode.ConfigurationChangeEvent): boolean
     event.affectsConfiguration(`${SECTION}.requestTimeoutMs`)
   );
 }
+
+export function showInternalTopics(): boolean {
+  return vscode.workspace.getConfiguration(SECTION).get<boolean>('showInternalTopics', false);
+}
+
+export async function setShowInternalTopics(show: boolean): Promise<void> {
+  await vscode.workspace.getConfiguration(SECTION).update('showInternalTopics', show, vscode.ConfigurationTarget.Global);
+}

@@ -1,8 +1,8 @@
 import { Admin, Kafka, logLevel, LogEntry } from 'kafkajs';
 import { ClusterConfig } from './clusterConfig';
 import { describeKafkaError, withTimeout } from './errors';
+import { createAdminWithCluster, InternalCluster } from './kafkajsInternals';
 import { Log, silentLog } from './log';
-import { listTopics, TopicSummary } from './topics';
 
 export interface ConnectionOptions {
   /** Sent to the broker with every request; shows in broker logs and quotas. */
@@ -15,6 +15,8 @@ export interface ConnectionOptions {
 }
 
 const DEFAULT_CLIENT_ID = 'kafka-explorer';
+// Few, short retries: the UI wraps each query in its own overall timeout.
+const RETRY = { retries: 2, initialRetryTime: 200, maxRetryTime: 1000 };
 const CLOSE_WAIT_MS = 2000;
 
 /** Routes kafkajs' own log lines to our log, one level quieter: its errors are usually ours to report. */
@@ -39,11 +41,16 @@ export function createKafkaClient(config: ClusterConfig, options: ConnectionOpti
     brokers: [...config.bootstrapServers],
     connectionTimeout: options.connectionTimeoutMs,
     requestTimeout: options.requestTimeoutMs,
-    // Few, short retries: the UI wraps each query in its own overall timeout.
-    retry: { retries: 2, initialRetryTime: 200, maxRetryTime: 1000 },
+    retry: RETRY,
     logLevel: logLevel.INFO,
     logCreator: kafkajsLogCreator(options.log ?? silentLog),
   });
+}
+
+/** The admin client and the kafkajs cluster it runs on (see kafkajsInternals.ts). */
+export interface AdminClients {
+  readonly admin: Admin;
+  readonly cluster: InternalCluster;
 }
 
 /**
@@ -54,7 +61,7 @@ export function createKafkaClient(config: ClusterConfig, options: ConnectionOpti
 export class ClusterConnection {
   private readonly kafka: Kafka;
   private readonly log: Log;
-  private admin: Promise<Admin> | undefined;
+  private admin: Promise<AdminClients> | undefined;
   private closed = false;
 
   constructor(
@@ -65,13 +72,8 @@ export class ClusterConnection {
     this.kafka = createKafkaClient(config, options);
   }
 
-  /** Lists the cluster's topics with one metadata request. */
-  listTopics(): Promise<TopicSummary[]> {
-    return this.query('list topics', listTopics);
-  }
-
   /** Runs `work` with the shared admin client, bounded by the request timeout. */
-  async query<T>(what: string, work: (admin: Admin) => Promise<T>): Promise<T> {
+  async query<T>(what: string, work: (clients: AdminClients) => Promise<T>): Promise<T> {
     if (this.closed) {
       throw new Error(`The connection to cluster "${this.config.name}" is closed.`);
     }
@@ -100,10 +102,10 @@ export class ClusterConnection {
     await withTimeout(this.resetAdmin(), CLOSE_WAIT_MS, 'close').catch(() => undefined);
   }
 
-  private connectedAdmin(): Promise<Admin> {
+  private connectedAdmin(): Promise<AdminClients> {
     if (!this.admin) {
-      const admin = this.kafka.admin({ retry: { retries: 2, initialRetryTime: 200, maxRetryTime: 1000 } });
-      this.admin = admin.connect().then(() => admin);
+      const clients = createAdminWithCluster(this.kafka, RETRY);
+      this.admin = clients.admin.connect().then(() => clients);
     }
     return this.admin;
   }
@@ -113,7 +115,7 @@ export class ClusterConnection {
     const pending = this.admin;
     this.admin = undefined;
     await pending?.then(
-      (admin) => admin.disconnect(),
+      ({ admin }) => admin.disconnect(),
       () => undefined, // the connect itself failed: nothing is open
     );
   }

@@ -1,69 +1,81 @@
-import * as vscode from 'vscode';
 import { ClusterConfig } from '../kafka/clusterConfig';
-import { TopicSummary } from '../kafka/topics';
+import { ConsumerGroupInfo, GroupMember, GroupPartitionOffset } from '../kafka/groups';
+import { BrokerInfo, PartitionInfo, TopicInfo } from '../kafka/metadata';
+import { OffsetRange } from '../kafka/offsets';
+import { ConfigEntry } from '../kafka/topicConfigs';
 
 /**
- * The kinds of node in the Clusters tree. Every node carries its cluster's name, so a
- * handler never walks up the tree to find the cluster it belongs to.
+ * The kinds of node in the Clusters tree. Every node carries its cluster's name (and a
+ * topic or group node its own name), so a command handler never walks up the tree.
  */
 export type ClusterTreeNode =
   | { readonly kind: 'cluster'; readonly cluster: ClusterConfig }
-  | { readonly kind: 'topic'; readonly clusterName: string; readonly topic: TopicSummary }
-  | { readonly kind: 'error'; readonly clusterName: string; readonly message: string }
-  | { readonly kind: 'info'; readonly clusterName: string; readonly message: string };
+  | { readonly kind: 'brokers'; readonly clusterName: string }
+  | { readonly kind: 'broker'; readonly clusterName: string; readonly broker: BrokerInfo }
+  | { readonly kind: 'topics'; readonly clusterName: string }
+  | {
+      readonly kind: 'topic';
+      readonly clusterName: string;
+      readonly topic: TopicInfo;
+      /** Retained messages (latest - earliest over all partitions); undefined if offsets failed. */
+      readonly messageCount: number | undefined;
+    }
+  | { readonly kind: 'topicConfigs'; readonly clusterName: string; readonly topicName: string }
+  | { readonly kind: 'config'; readonly clusterName: string; readonly topicName: string; readonly entry: ConfigEntry }
+  | {
+      readonly kind: 'partition';
+      readonly clusterName: string;
+      readonly topicName: string;
+      readonly partition: PartitionInfo;
+      readonly offsets: OffsetRange | undefined;
+    }
+  | { readonly kind: 'groups'; readonly clusterName: string }
+  | { readonly kind: 'group'; readonly clusterName: string; readonly group: ConsumerGroupInfo }
+  | { readonly kind: 'groupMember'; readonly clusterName: string; readonly groupId: string; readonly member: GroupMember }
+  | {
+      readonly kind: 'groupOffset';
+      readonly clusterName: string;
+      readonly groupId: string;
+      readonly offset: GroupPartitionOffset;
+    }
+  /** A failed load, shown in place of the children it stands for; `parentId` keeps ids unique. */
+  | { readonly kind: 'error'; readonly clusterName: string; readonly parentId: string; readonly message: string }
+  | { readonly kind: 'info'; readonly clusterName: string; readonly parentId: string; readonly message: string };
 
-/** `contextValue`s used by `when` clauses in package.json menus. */
-export const CONTEXT_VALUES = {
-  cluster: 'cluster',
-  topic: 'topic',
-  error: 'error',
-  info: 'info',
-} as const satisfies Record<ClusterTreeNode['kind'], string>;
+export type NodeOfKind<K extends ClusterTreeNode['kind']> = Extract<ClusterTreeNode, { kind: K }>;
 
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
+export function clusterNameOf(node: ClusterTreeNode): string {
+  return node.kind === 'cluster' ? node.cluster.name : node.clusterName;
 }
 
-export function toTreeItem(node: ClusterTreeNode): vscode.TreeItem {
+/** A stable id per node: VS Code keeps expansion and selection across refreshes by it. */
+export function nodeId(node: ClusterTreeNode): string {
+  const c = encodeURIComponent(clusterNameOf(node));
   switch (node.kind) {
-    case 'cluster': {
-      const item = new vscode.TreeItem(node.cluster.name, vscode.TreeItemCollapsibleState.Collapsed);
-      item.id = `cluster/${node.cluster.name}`;
-      item.description = node.cluster.bootstrapServers.join(', ');
-      item.tooltip = new vscode.MarkdownString(undefined, false);
-      item.tooltip.appendMarkdown('**Cluster** ').appendText(node.cluster.name);
-      item.tooltip.appendMarkdown('\n\nBootstrap servers: ').appendText(node.cluster.bootstrapServers.join(', '));
-      item.iconPath = new vscode.ThemeIcon('server-environment');
-      item.contextValue = CONTEXT_VALUES.cluster;
-      return item;
-    }
-    case 'topic': {
-      const { topic } = node;
-      const item = new vscode.TreeItem(topic.name, vscode.TreeItemCollapsibleState.None);
-      item.id = `topic/${node.clusterName}/${topic.name}`;
-      item.description = `${plural(topic.partitionCount, 'partition')}${topic.internal ? ' · internal' : ''}`;
-      item.tooltip = new vscode.MarkdownString(undefined, false);
-      item.tooltip.appendMarkdown('**Topic** ').appendText(topic.name);
-      item.tooltip.appendMarkdown(`\n\nPartitions: ${topic.partitionCount}  \nReplication factor: ${topic.replicationFactor}`);
-      item.iconPath = new vscode.ThemeIcon(topic.internal ? 'gear' : 'symbol-event');
-      item.contextValue = CONTEXT_VALUES.topic;
-      return item;
-    }
-    case 'error': {
-      const item = new vscode.TreeItem(node.message, vscode.TreeItemCollapsibleState.None);
-      item.id = `error/${node.clusterName}`;
-      item.tooltip = `${node.message}\n\nClick to retry.`;
-      item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
-      item.contextValue = CONTEXT_VALUES.error;
-      item.command = { command: 'kafkaExplorer.refresh', title: 'Retry', arguments: [node] };
-      return item;
-    }
-    case 'info': {
-      const item = new vscode.TreeItem(node.message, vscode.TreeItemCollapsibleState.None);
-      item.id = `info/${node.clusterName}`;
-      item.iconPath = new vscode.ThemeIcon('info');
-      item.contextValue = CONTEXT_VALUES.info;
-      return item;
-    }
+    case 'cluster':
+      return `cluster/${c}`;
+    case 'brokers':
+    case 'topics':
+    case 'groups':
+      return `${node.kind}/${c}`;
+    case 'broker':
+      return `broker/${c}/${node.broker.id}`;
+    case 'topic':
+      return `topic/${c}/${encodeURIComponent(node.topic.name)}`;
+    case 'topicConfigs':
+      return `topicConfigs/${c}/${encodeURIComponent(node.topicName)}`;
+    case 'config':
+      return `config/${c}/${encodeURIComponent(node.topicName)}/${node.entry.name}`;
+    case 'partition':
+      return `partition/${c}/${encodeURIComponent(node.topicName)}/${node.partition.partition}`;
+    case 'group':
+      return `group/${c}/${encodeURIComponent(node.group.groupId)}`;
+    case 'groupMember':
+      return `groupMember/${c}/${encodeURIComponent(node.groupId)}/${encodeURIComponent(node.member.memberId)}`;
+    case 'groupOffset':
+      return `groupOffset/${c}/${encodeURIComponent(node.groupId)}/${encodeURIComponent(node.offset.topic)}/${node.offset.partition}`;
+    case 'error':
+    case 'info':
+      return `${node.kind}/${node.parentId}`;
   }
 }

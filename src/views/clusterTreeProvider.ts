@@ -1,81 +1,193 @@
 import * as vscode from 'vscode';
-import { describeKafkaError } from '../kafka/errors';
+import { ClusterSnapshot } from '../kafka/clusterSnapshot';
 import { ConnectionPool } from '../kafka/connectionPool';
+import { describeKafkaError } from '../kafka/errors';
+import { messageCount } from '../kafka/offsets';
 import { ClusterRegistry } from '../extension/clusterRegistry';
-import { ClusterTreeNode, toTreeItem } from './clusterTreeNodes';
+import { ClusterTreeNode, clusterNameOf, NodeOfKind, nodeId } from './clusterTreeNodes';
+import { toTreeItem } from './clusterTreeItems';
+import { topicFilterMatcher } from './topicFilter';
 
-type ClusterNode = Extract<ClusterTreeNode, { kind: 'cluster' }>;
+export interface TreeViewOptions {
+  /** Whether __consumer_offsets and friends are listed. */
+  showInternalTopics(): boolean;
+}
 
 /**
- * The Clusters view. Each cluster's topics are fetched when it is expanded and kept
- * until that cluster (or the whole view) is refreshed. A failure becomes an error node;
- * every query is bounded by the request timeout, so the view never spins forever.
+ * The Clusters view. Each level loads when expanded, from a per-cluster snapshot that
+ * fetches each kind of data once (ClusterSnapshot) until that cluster is refreshed.
+ * A failure becomes an error node; every query is bounded by the request timeout.
  */
 export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterTreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ClusterTreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly childrenCache = new Map<string, Promise<ClusterTreeNode[]>>();
-  private clusterNodes = new Map<string, ClusterNode>();
+  private readonly snapshots = new Map<string, ClusterSnapshot>();
+  private readonly topicFilters = new Map<string, string>();
+  /** The nodes last handed to VS Code, by id: lets "Retry" on an error node reload its parent. */
+  private readonly shown = new Map<string, ClusterTreeNode>();
   private readonly subscription: vscode.Disposable;
 
   constructor(
     private readonly registry: ClusterRegistry,
     private readonly pool: ConnectionPool,
+    private readonly options: TreeViewOptions,
   ) {
     this.subscription = registry.onDidChange(() => this.refresh());
   }
 
   getTreeItem(node: ClusterTreeNode): vscode.TreeItem {
-    return toTreeItem(node);
+    const item = toTreeItem(node);
+    if (node.kind === 'topics') {
+      item.description = this.topicFilters.get(node.clusterName) ? `filter: ${this.topicFilters.get(node.clusterName)}` : undefined;
+      item.contextValue = this.topicFilters.get(node.clusterName) ? 'topics.filtered' : 'topics';
+    }
+    return item;
   }
 
-  getChildren(node?: ClusterTreeNode): Promise<ClusterTreeNode[]> {
-    if (!node) {
-      return Promise.resolve(this.rootNodes());
-    }
-    if (node.kind !== 'cluster') {
-      return Promise.resolve([]);
-    }
-    let children = this.childrenCache.get(node.cluster.name);
-    if (!children) {
-      children = this.loadClusterChildren(node);
-      this.childrenCache.set(node.cluster.name, children);
+  async getChildren(node?: ClusterTreeNode): Promise<ClusterTreeNode[]> {
+    const children = await this.loadChildren(node);
+    for (const child of children) {
+      this.shown.set(nodeId(child), child);
     }
     return children;
   }
 
-  /** Forgets cached children of the node's cluster (or of every cluster) and redraws. */
+  /** Fetches the node's cluster afresh (or every cluster) and redraws the node. */
   refresh(node?: ClusterTreeNode): void {
-    const clusterName = node?.kind === 'cluster' ? node.cluster.name : node?.clusterName;
-    if (clusterName === undefined) {
-      this.childrenCache.clear();
+    if (!node) {
+      this.snapshots.clear();
+      this.shown.clear();
       this.changed.fire(undefined);
       return;
     }
-    this.childrenCache.delete(clusterName);
-    this.changed.fire(this.clusterNodes.get(clusterName));
+    this.snapshots.delete(clusterNameOf(node));
+    const target = node.kind === 'error' || node.kind === 'info' ? this.shown.get(node.parentId) : node;
+    this.changed.fire(target);
   }
 
-  private rootNodes(): ClusterTreeNode[] {
-    const clusters = this.registry.list();
-    this.pool.retain(clusters.map((cluster) => cluster.name));
-    this.clusterNodes = new Map(clusters.map((cluster) => [cluster.name, { kind: 'cluster', cluster }]));
-    return [...this.clusterNodes.values()];
+  /** Redraws from what is already loaded (a display setting changed). */
+  redraw(): void {
+    this.changed.fire(undefined);
   }
 
-  private async loadClusterChildren(node: ClusterNode): Promise<ClusterTreeNode[]> {
-    const clusterName = node.cluster.name;
-    try {
-      const topics = await this.pool.get(node.cluster).listTopics();
-      if (topics.length === 0) {
-        return [{ kind: 'info', clusterName, message: 'No topics' }];
-      }
-      return topics.map((topic) => ({ kind: 'topic', clusterName, topic }));
-    } catch (error) {
-      // Not cached: expanding again (or "Retry") asks the broker again.
-      this.childrenCache.delete(clusterName);
-      return [{ kind: 'error', clusterName, message: describeKafkaError(error) }];
+  /** Sets (or clears, with '') the Topics filter of a cluster. */
+  setTopicFilter(clusterName: string, filter: string): void {
+    if (filter.trim() === '') {
+      this.topicFilters.delete(clusterName);
+    } else {
+      this.topicFilters.set(clusterName, filter.trim());
     }
+    const topics = this.shown.get(nodeId({ kind: 'topics', clusterName }));
+    this.changed.fire(topics);
+  }
+
+  topicFilter(clusterName: string): string {
+    return this.topicFilters.get(clusterName) ?? '';
+  }
+
+  /** The snapshot of a cluster: what commands use to read what the tree shows. */
+  snapshot(clusterName: string): ClusterSnapshot | undefined {
+    let snapshot = this.snapshots.get(clusterName);
+    if (!snapshot) {
+      const config = this.registry.get(clusterName);
+      if (!config) {
+        return undefined;
+      }
+      snapshot = new ClusterSnapshot(this.pool.get(config));
+      this.snapshots.set(clusterName, snapshot);
+    }
+    return snapshot;
+  }
+
+  private async loadChildren(node?: ClusterTreeNode): Promise<ClusterTreeNode[]> {
+    if (!node) {
+      const clusters = this.registry.list();
+      this.pool.retain(clusters.map((cluster) => cluster.name));
+      return clusters.map((cluster) => ({ kind: 'cluster', cluster }));
+    }
+    const clusterName = clusterNameOf(node);
+    const snapshot = this.snapshot(clusterName);
+    if (!snapshot) {
+      return [];
+    }
+    try {
+      return await this.childrenFrom(snapshot, node);
+    } catch (error) {
+      return [{ kind: 'error', clusterName, parentId: nodeId(node), message: describeKafkaError(error) }];
+    }
+  }
+
+  private async childrenFrom(snapshot: ClusterSnapshot, node: ClusterTreeNode): Promise<ClusterTreeNode[]> {
+    const clusterName = snapshot.clusterName;
+    switch (node.kind) {
+      case 'cluster':
+        // Metadata first: an unreachable cluster shows its error here, not three times below.
+        await snapshot.metadata();
+        return [
+          { kind: 'brokers', clusterName },
+          { kind: 'topics', clusterName },
+          { kind: 'groups', clusterName },
+        ];
+      case 'brokers':
+        return (await snapshot.metadata()).brokers.map((broker) => ({ kind: 'broker', clusterName, broker }));
+      case 'topics':
+        return this.topicNodes(snapshot, node);
+      case 'topic': {
+        const offsets = await snapshot.offsets().catch(() => undefined);
+        return [
+          { kind: 'topicConfigs', clusterName, topicName: node.topic.name },
+          ...node.topic.partitions.map((partition) => ({
+            kind: 'partition' as const,
+            clusterName,
+            topicName: node.topic.name,
+            partition,
+            offsets: offsets?.get(node.topic.name)?.get(partition.partition),
+          })),
+        ];
+      }
+      case 'topicConfigs':
+        return (await snapshot.topicConfigs(node.topicName)).map((entry) => ({
+          kind: 'config',
+          clusterName,
+          topicName: node.topicName,
+          entry,
+        }));
+      case 'groups': {
+        const groups = await snapshot.consumerGroups();
+        return groups.length > 0
+          ? groups.map((group) => ({ kind: 'group', clusterName, group }))
+          : [{ kind: 'info', clusterName, parentId: nodeId(node), message: 'No consumer groups' }];
+      }
+      case 'group':
+        return [
+          ...node.group.members.map((member) => ({ kind: 'groupMember' as const, clusterName, groupId: node.group.groupId, member })),
+          ...node.group.offsets.map((offset) => ({ kind: 'groupOffset' as const, clusterName, groupId: node.group.groupId, offset })),
+        ];
+      default:
+        return [];
+    }
+  }
+
+  private async topicNodes(snapshot: ClusterSnapshot, node: NodeOfKind<'topics'>): Promise<ClusterTreeNode[]> {
+    const clusterName = snapshot.clusterName;
+    const { topics } = await snapshot.metadata();
+    // Counts are a bonus: topics still list when offsets cannot be read.
+    const offsets = await snapshot.offsets().catch(() => undefined);
+    const showInternal = this.options.showInternalTopics();
+    const matches = topicFilterMatcher(this.topicFilter(clusterName));
+    const visible = topics.filter((t) => (showInternal || !t.internal) && matches(t.name));
+    const nodes: ClusterTreeNode[] = visible.map((topic) => ({
+      kind: 'topic',
+      clusterName,
+      topic,
+      messageCount: messageCount(offsets?.get(topic.name)),
+    }));
+    if (nodes.length === 0) {
+      const filter = this.topicFilter(clusterName);
+      const message = filter ? `No topic matches "${filter}"` : 'No topics';
+      return [{ kind: 'info', clusterName, parentId: nodeId(node), message }];
+    }
+    return nodes;
   }
 
   dispose(): void {

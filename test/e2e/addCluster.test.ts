@@ -75,10 +75,12 @@ describe('Kafka Explorer end to end in code-server', () => {
     const clusterRow = treeRow(page, 'local e2e');
     await clusterRow.waitFor({ timeout: 30000 });
     await clusterRow.click();
+    await treeRow(page, 'Topics').click();
     const topicRow = treeRow(page, topic);
     await topicRow.waitFor({ timeout: 30000 });
-    assert.match((await topicRow.textContent()) ?? '', /3 partitions/);
+    assert.match((await topicRow.textContent()) ?? '', /3 partitions · RF 1 · ~0 msgs/);
     await screenshot(page, '03-cluster-with-topic');
+    await clusterRow.click(); // collapse again for the next test
   });
 
   it('shows an unreachable cluster as an error node with the reason', async () => {

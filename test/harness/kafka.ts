@@ -43,6 +43,8 @@ export interface KafkaClusterOptions {
   readonly config?: Readonly<Record<string, string | number | boolean>>;
   readonly readyTimeoutMs?: number;
   readonly heapMb?: number;
+  /** Gives node N the rack "rack-N" (broker.rack). */
+  readonly racks?: boolean;
   /** Client port of the first node (the demo asks for 9092); free ports otherwise. */
   readonly port?: number;
 }
@@ -65,7 +67,7 @@ function newClusterId(): string {
   return randomBytes(16).toString('base64url');
 }
 
-function serverProperties(node: KafkaNode, all: readonly KafkaNode[], extra: KafkaClusterOptions['config']): string {
+function serverProperties(node: KafkaNode, all: readonly KafkaNode[], options: KafkaClusterOptions): string {
   const replication = Math.min(3, all.length);
   const props: Record<string, string | number | boolean> = {
     'process.roles': 'broker,controller',
@@ -88,7 +90,8 @@ function serverProperties(node: KafkaNode, all: readonly KafkaNode[], extra: Kaf
     'group.initial.rebalance.delay.ms': 0,
     // Tests create what they use; a typo in a topic name must fail, not create a topic.
     'auto.create.topics.enable': false,
-    ...extra,
+    ...(options.racks ? { 'broker.rack': `rack-${node.id}` } : {}),
+    ...options.config,
   };
   return Object.entries(props)
     .map(([key, value]) => `${key}=${value}`)
@@ -158,7 +161,7 @@ export async function startKafkaCluster(options: KafkaClusterOptions = {}): Prom
   for (const node of nodes) {
     fs.mkdirSync(node.dir, { recursive: true });
     const propsFile = path.join(node.dir, 'server.properties');
-    fs.writeFileSync(propsFile, serverProperties(node, nodes, options.config));
+    fs.writeFileSync(propsFile, serverProperties(node, nodes, options));
     // A static quorum (controller.quorum.voters) formats the same way on Kafka 3.9 and 4.x.
     const format = spawnSync(
       java,

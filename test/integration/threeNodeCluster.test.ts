@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { Kafka, logLevel } from 'kafkajs';
 import { ClusterConnection } from '../../src/kafka/connection';
+import { fetchClusterMetadata } from '../../src/kafka/metadata';
 import { KafkaCluster, startKafkaCluster } from '../harness/kafka';
 import { waitFor } from '../harness/processes';
 import { createTopics } from '../support/topics';
@@ -11,7 +12,7 @@ describe('a 3-node KRaft cluster', function () {
   let cluster: KafkaCluster;
 
   before(async () => {
-    cluster = await startKafkaCluster({ nodes: 3 });
+    cluster = await startKafkaCluster({ nodes: 3, racks: true });
   });
   after(() => cluster?.stop());
 
@@ -28,28 +29,35 @@ describe('a 3-node KRaft cluster', function () {
       { connectionTimeoutMs: 2000, requestTimeoutMs: 10000 },
     );
     try {
-      const before = (await connection.listTopics()).find((t) => t.name === topic);
-      assert.deepEqual(before, { name: topic, partitionCount: 3, replicationFactor: 3, internal: false });
+      const metadata = await connection.query('metadata', ({ cluster: c }) => fetchClusterMetadata(c));
+      assert.deepEqual(
+        metadata.brokers.map((b) => [b.id, b.rack]),
+        [[1, 'rack-1'], [2, 'rack-2'], [3, 'rack-3']],
+      );
+      assert.equal(metadata.brokers.filter((b) => b.isController).length, 1);
+      const before = metadata.topics.find((t) => t.name === topic);
+      assert.equal(before?.replicationFactor, 3);
+      assert.ok(before?.partitions.every((p) => !p.underReplicated && p.isr.length === 3));
 
       await cluster.stopNode(2);
       // Node 2 drops out of the in-sync replicas once the controller notices it is gone.
       const shrunk = await waitFor(
         'ISR without node 2',
         async () => {
-          const metadata = await connection.query('metadata', (a) => a.fetchTopicMetadata({ topics: [topic] }));
-          const partitions = metadata.topics[0].partitions;
+          const now = await connection.query('metadata', ({ cluster: c }) => fetchClusterMetadata(c));
+          const partitions = now.topics.find((t) => t.name === topic)!.partitions;
           return partitions.every((p) => !p.isr.includes(2) && p.leader !== 2) ? partitions : undefined;
         },
         { timeoutMs: 60000, intervalMs: 1000 },
       );
-      assert.ok(shrunk.every((p) => p.replicas.length === 3 && p.isr.length === 2));
+      assert.ok(shrunk.every((p) => p.replicas.length === 3 && p.isr.length === 2 && p.underReplicated));
 
       await cluster.startNode(2);
       await waitFor(
         'ISR with node 2 again',
         async () => {
-          const metadata = await connection.query('metadata', (a) => a.fetchTopicMetadata({ topics: [topic] }));
-          return metadata.topics[0].partitions.every((p) => p.isr.length === 3) ? true : undefined;
+          const now = await connection.query('metadata', ({ cluster: c }) => fetchClusterMetadata(c));
+          return now.topics.find((t) => t.name === topic)!.partitions.every((p) => p.isr.length === 3) ? true : undefined;
         },
         { timeoutMs: 60000, intervalMs: 1000 },
       );

@@ -27,3 +27,33 @@ export async function clusterNode(api: KafkaExplorerApi, name: string): Promise<
   }
   return node;
 }
+
+/** The label of a node's tree item as a plain string. */
+export function labelOf(api: KafkaExplorerApi, node: ClusterTreeNode): string {
+  const label = api.clusterTree.getTreeItem(node).label;
+  return typeof label === 'string' ? label : (label?.label ?? '');
+}
+
+/** The child of `node` whose label is `label` (or starts with it, for config rows). */
+export async function child(api: KafkaExplorerApi, node: ClusterTreeNode, label: string): Promise<ClusterTreeNode> {
+  const children = await api.clusterTree.getChildren(node);
+  const found = children.find((n) => labelOf(api, n) === label) ?? children.find((n) => labelOf(api, n).startsWith(label));
+  if (!found) {
+    throw new Error(`no child "${label}" under ${labelOf(api, node)}: ${children.map((n) => labelOf(api, n)).join(' | ')}`);
+  }
+  return found;
+}
+
+/** Follows a path of labels from a cluster node down the tree. */
+export async function nodeAt(api: KafkaExplorerApi, clusterName: string, ...path: string[]): Promise<ClusterTreeNode> {
+  let node = await clusterNode(api, clusterName);
+  for (const label of path) {
+    node = await child(api, node, label);
+  }
+  return node;
+}
+
+export function descriptionOf(api: KafkaExplorerApi, node: ClusterTreeNode): string {
+  const description = api.clusterTree.getTreeItem(node).description;
+  return typeof description === 'string' ? description : '';
+}

@@ -1,0 +1,66 @@
+import { ClusterConnection } from './connection';
+import { ConsumerGroupInfo, listConsumerGroups } from './groups';
+import { ClusterMetadata, fetchClusterMetadata } from './metadata';
+import { fetchOffsetRanges, OffsetRange, PerPartition } from './offsets';
+import { ConfigEntry, describeTopicConfigs } from './topicConfigs';
+
+/**
+ * What the tree knows about one cluster between two refreshes. Each part is fetched once,
+ * on first use, and shared by every node that needs it: expanding a topic after listing
+ * topics costs no round trip. A failed fetch is forgotten, so asking again retries it.
+ */
+export class ClusterSnapshot {
+  private readonly memo = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly connection: ClusterConnection) {}
+
+  get clusterName(): string {
+    return this.connection.config.name;
+  }
+
+  /** Brokers, controller, topics and partitions: one Metadata request. */
+  metadata(): Promise<ClusterMetadata> {
+    return this.once('metadata', () => this.connection.query('metadata', ({ cluster }) => fetchClusterMetadata(cluster)));
+  }
+
+  /** Earliest and latest offsets of every partition of every topic: two ListOffsets per broker. */
+  offsets(): Promise<PerPartition<OffsetRange>> {
+    return this.once('offsets', async () => {
+      const { topics } = await this.metadata();
+      return this.connection.query('offsets', ({ cluster }) =>
+        fetchOffsetRanges(
+          cluster,
+          topics.map((t) => ({ topic: t.name, partitions: t.partitions.map((p) => p.partition) })),
+        ),
+      );
+    });
+  }
+
+  consumerGroups(): Promise<ConsumerGroupInfo[]> {
+    return this.once('groups', async () => {
+      const { topics } = await this.metadata();
+      const existing = new Set(topics.map((t) => t.name));
+      return this.connection.query('consumer groups', ({ admin, cluster }) => listConsumerGroups(admin, cluster, existing));
+    });
+  }
+
+  topicConfigs(topic: string): Promise<ConfigEntry[]> {
+    return this.once(`configs\u0000${topic}`, () =>
+      this.connection.query(`configs of ${topic}`, ({ admin }) => describeTopicConfigs(admin, topic)),
+    );
+  }
+
+  private once<T>(key: string, load: () => Promise<T>): Promise<T> {
+    let pending = this.memo.get(key) as Promise<T> | undefined;
+    if (!pending) {
+      pending = load();
+      this.memo.set(key, pending);
+      pending.catch(() => {
+        if (this.memo.get(key) === pending) {
+          this.memo.delete(key);
+        }
+      });
+    }
+    return pending;
+  }
+}

@@ -1,0 +1,170 @@
+import { Admin, AssignerProtocol, GroupDescription } from 'kafkajs';
+import { InternalCluster } from './kafkajsInternals';
+import { fetchLatestOffsets, PerPartition, TopicPartitions } from './offsets';
+
+export interface GroupMember {
+  readonly memberId: string;
+  readonly clientId: string;
+  readonly host: string;
+  /** Partitions assigned to the member, per topic (consumer groups only). */
+  readonly assignment: readonly TopicPartitions[];
+}
+
+export interface GroupPartitionOffset {
+  readonly topic: string;
+  readonly partition: number;
+  /** The group's committed offset: the next message it will read. */
+  readonly committed: number;
+  readonly latest: number | undefined;
+  /** latest - committed; undefined when the latest offset is unknown. */
+  readonly lag: number | undefined;
+  /** The member the partition is assigned to, if any. */
+  readonly memberId: string | undefined;
+}
+
+export interface ConsumerGroupInfo {
+  readonly groupId: string;
+  /** Stable, Empty, PreparingRebalance, CompletingRebalance, Dead, ... */
+  readonly state: string;
+  readonly protocolType: string;
+  /** The assignor in use (range, roundrobin, cooperative-sticky, ...). */
+  readonly protocol: string;
+  readonly members: readonly GroupMember[];
+  readonly offsets: readonly GroupPartitionOffset[];
+  readonly totalLag: number;
+  /** Set when the group could not be described or its offsets read. */
+  readonly error: string | undefined;
+}
+
+/** How many groups' offsets are fetched at the same time. */
+const OFFSET_FETCH_CONCURRENCY = 16;
+
+export function decodeAssignment(buffer: Buffer | undefined): TopicPartitions[] {
+  if (!buffer || buffer.length === 0) {
+    return [];
+  }
+  try {
+    const decoded = AssignerProtocol.MemberAssignment.decode(buffer);
+    return Object.entries(decoded?.assignment ?? {}).map(([topic, partitions]) => ({
+      topic,
+      partitions: [...partitions].sort((a, b) => a - b),
+    }));
+  } catch {
+    return []; // not the standard consumer assignment format (a Connect or custom group)
+  }
+}
+
+async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]);
+    }
+  });
+  await Promise.all(workers);
+  return results;
+}
+
+interface CommittedOffset {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+}
+
+async function committedOffsets(admin: Admin, groupId: string): Promise<CommittedOffset[]> {
+  const topics = await admin.fetchOffsets({ groupId });
+  return topics.flatMap(({ topic, partitions }) =>
+    partitions
+      .map((p) => ({ topic, partition: p.partition, offset: Number(p.offset) }))
+      .filter((p) => p.offset >= 0), // -1: nothing committed for that partition
+  );
+}
+
+/** Builds one group's summary from its description, committed offsets and the latest offsets. */
+export function summarizeGroup(
+  description: Pick<GroupDescription, 'groupId' | 'state' | 'protocolType' | 'protocol' | 'members'>,
+  committed: readonly CommittedOffset[],
+  latest: PerPartition<number>,
+  error?: string,
+): ConsumerGroupInfo {
+  const members = description.members.map((m) => ({
+    memberId: m.memberId,
+    clientId: m.clientId,
+    host: m.clientHost,
+    assignment: description.protocolType === 'consumer' ? decodeAssignment(m.memberAssignment) : [],
+  }));
+  const owner = new Map<string, string>();
+  for (const member of members) {
+    for (const { topic, partitions } of member.assignment) {
+      partitions.forEach((partition) => owner.set(`${topic}\u0000${partition}`, member.memberId));
+    }
+  }
+  const offsets = committed
+    .map(({ topic, partition, offset }) => {
+      const latestOffset = latest.get(topic)?.get(partition);
+      return {
+        topic,
+        partition,
+        committed: offset,
+        latest: latestOffset,
+        lag: latestOffset === undefined ? undefined : Math.max(0, latestOffset - offset),
+        memberId: owner.get(`${topic}\u0000${partition}`),
+      };
+    })
+    .sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
+  return {
+    groupId: description.groupId,
+    state: description.state,
+    protocolType: description.protocolType,
+    protocol: description.protocol,
+    members,
+    offsets,
+    totalLag: offsets.reduce((sum, o) => sum + (o.lag ?? 0), 0),
+    error,
+  };
+}
+
+/**
+ * Every consumer group with its members, committed offsets and lag. Round trips: one
+ * ListGroups per broker, DescribeGroups batched per coordinator, one OffsetFetch per
+ * group (16 at a time: kafkajs speaks no batched OffsetFetch), and a single batched
+ * ListOffsets for the latest offsets of every partition any group has committed.
+ * `existingTopics` (from the cluster's metadata) leaves out offsets of deleted topics.
+ */
+export async function listConsumerGroups(
+  admin: Admin,
+  cluster: InternalCluster,
+  existingTopics: ReadonlySet<string>,
+): Promise<ConsumerGroupInfo[]> {
+  const { groups } = await admin.listGroups();
+  const ids = groups.map((g) => g.groupId).sort((a, b) => a.localeCompare(b));
+  if (ids.length === 0) {
+    return [];
+  }
+  const { groups: descriptions } = await admin.describeGroups(ids);
+  const byId = new Map(descriptions.map((d) => [d.groupId, d]));
+  const committed = await mapWithConcurrency(ids, OFFSET_FETCH_CONCURRENCY, async (groupId) => {
+    try {
+      return { offsets: await committedOffsets(admin, groupId), error: undefined };
+    } catch (error) {
+      return { offsets: [] as CommittedOffset[], error: error instanceof Error ? error.message : String(error) };
+    }
+  });
+  const partitionsByTopic = new Map<string, Set<number>>();
+  for (const { offsets } of committed) {
+    // Offsets committed for a since-deleted topic stay until they expire; they have no latest offset.
+    for (const { topic, partition } of offsets.filter((o) => existingTopics.has(o.topic))) {
+      partitionsByTopic.set(topic, (partitionsByTopic.get(topic) ?? new Set()).add(partition));
+    }
+  }
+  const latest = await fetchLatestOffsets(
+    cluster,
+    [...partitionsByTopic].map(([topic, partitions]) => ({ topic, partitions: [...partitions] })),
+  );
+  return ids.map((groupId, i) => {
+    const description = byId.get(groupId) ?? { groupId, state: 'Unknown', protocolType: '', protocol: '', members: [] };
+    return summarizeGroup(description, committed[i].offsets, latest, committed[i].error);
+  });
+}

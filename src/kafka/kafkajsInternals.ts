@@ -1,0 +1,88 @@
+/**
+ * The two things kafkajs 2.2.4 can do but does not expose through its admin API, reached
+ * here and nowhere else:
+ *  - one Metadata request that returns brokers *with their rack*, the controller and every
+ *    topic (admin.describeCluster drops the rack, fetchTopicMetadata drops the brokers);
+ *  - ListOffsets for many topics at once, one request per leader broker
+ *    (admin.fetchTopicOffsets asks one topic at a time).
+ * Both live on the admin's internal Cluster object. kafkajs is pinned to exactly 2.2.4 in
+ * package.json, and test/integration covers both calls, so a change here fails loudly.
+ */
+import { Admin, Kafka } from 'kafkajs';
+
+export interface RawBrokerMetadata {
+  readonly nodeId: number;
+  readonly host: string;
+  readonly port: number;
+  readonly rack?: string | null;
+}
+
+export interface RawPartitionMetadata {
+  readonly partitionErrorCode: number;
+  readonly partitionId: number;
+  readonly leader: number;
+  readonly replicas: number[];
+  readonly isr: number[];
+  readonly offlineReplicas?: number[];
+}
+
+export interface RawTopicMetadata {
+  readonly topicErrorCode: number;
+  readonly topic: string;
+  readonly isInternal?: boolean;
+  readonly partitionMetadata: RawPartitionMetadata[];
+}
+
+export interface RawClusterMetadata {
+  readonly brokers: RawBrokerMetadata[];
+  readonly clusterId?: string;
+  readonly controllerId?: number;
+  readonly topicMetadata: RawTopicMetadata[];
+}
+
+export interface TopicPartitionsRequest {
+  readonly topic: string;
+  readonly partitions: Array<{ partition: number }>;
+  readonly fromBeginning?: boolean;
+}
+
+export interface TopicPartitionOffsets {
+  readonly topic: string;
+  readonly partitions: Array<{ partition: number; offset: string }>;
+}
+
+/** The part of kafkajs' internal Cluster this project uses. */
+export interface InternalCluster {
+  metadata(options?: { topics?: string[] }): Promise<RawClusterMetadata>;
+  addMultipleTargetTopics(topics: string[]): Promise<void>;
+  fetchTopicsOffset(topics: TopicPartitionsRequest[]): Promise<TopicPartitionOffsets[]>;
+}
+
+const CREATE_CLUSTER = 'private:Kafka:createCluster';
+
+/**
+ * Creates an admin client and returns it with the internal Cluster it runs on, so both
+ * share one set of broker connections.
+ */
+export function createAdminWithCluster(
+  kafka: Kafka,
+  retry: { retries: number; initialRetryTime: number; maxRetryTime: number },
+): { admin: Admin; cluster: InternalCluster } {
+  const holder = kafka as unknown as Record<symbol, (options: unknown) => InternalCluster>;
+  const symbol = Object.getOwnPropertySymbols(kafka).find((s) => s.description === CREATE_CLUSTER);
+  if (!symbol || typeof holder[symbol] !== 'function') {
+    throw new Error('This kafkajs version does not have the internal cluster factory Kafka Explorer needs (2.2.4 expected).');
+  }
+  const createCluster = holder[symbol];
+  let cluster: InternalCluster | undefined;
+  holder[symbol] = (options: unknown) => (cluster = createCluster(options));
+  try {
+    const admin = kafka.admin({ retry });
+    if (!cluster) {
+      throw new Error('kafkajs admin() did not create its cluster through the expected factory.');
+    }
+    return { admin, cluster };
+  } finally {
+    holder[symbol] = createCluster;
+  }
+}

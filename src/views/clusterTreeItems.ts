@@ -1,0 +1,193 @@
+import * as vscode from 'vscode';
+import { formatConfigValue, formatCount } from '../kafka/configFormat';
+import { ClusterTreeNode, NodeOfKind, nodeId } from './clusterTreeNodes';
+
+const { Collapsed, None } = vscode.TreeItemCollapsibleState;
+
+function plural(count: number, word: string): string {
+  return `${formatCount(count)} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/** A tooltip built from text that may come from Kafka: every value is escaped. */
+function tooltip(title: string, name: string, rows: Array<[string, string]>): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(undefined, false);
+  md.appendMarkdown(`**${title}** `).appendText(name);
+  for (const [label, value] of rows) {
+    md.appendMarkdown(`  \n${label}: `).appendText(value);
+  }
+  return md;
+}
+
+function item(
+  node: ClusterTreeNode,
+  label: string | vscode.TreeItemLabel,
+  collapsible: vscode.TreeItemCollapsibleState,
+  icon: string,
+  color?: string,
+): vscode.TreeItem {
+  const result = new vscode.TreeItem(label, collapsible);
+  result.id = nodeId(node);
+  result.contextValue = node.kind;
+  result.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
+  return result;
+}
+
+const list = (ids: readonly number[]) => `[${ids.join(',')}]`;
+
+function topicItem(node: NodeOfKind<'topic'>): vscode.TreeItem {
+  const { topic, messageCount } = node;
+  const underReplicated = topic.partitions.filter((p) => p.underReplicated).length;
+  const offline = topic.partitions.filter((p) => p.leader < 0).length;
+  const parts = [plural(topic.partitions.length, 'partition'), `RF ${topic.replicationFactor}`];
+  if (messageCount !== undefined) {
+    parts.push(`~${plural(messageCount, 'msg')}`);
+  }
+  if (underReplicated > 0) {
+    parts.push(`${underReplicated} under-replicated`);
+  }
+  if (offline > 0) {
+    parts.push(`${offline} offline`);
+  }
+  const warning = underReplicated > 0 || offline > 0;
+  const result = item(
+    node,
+    topic.name,
+    Collapsed,
+    warning ? 'warning' : topic.internal ? 'gear' : 'symbol-event',
+    warning ? 'list.warningForeground' : undefined,
+  );
+  result.contextValue = topic.internal ? 'topic.internal' : 'topic';
+  result.description = parts.join(' · ');
+  result.tooltip = tooltip('Topic', topic.name, [
+    ['Partitions', String(topic.partitions.length)],
+    ['Replication factor', String(topic.replicationFactor)],
+    ['Messages (latest − earliest offsets)', messageCount === undefined ? 'unknown' : formatCount(messageCount)],
+    ['Under-replicated partitions', String(underReplicated)],
+    ...(topic.internal ? ([['Internal', 'yes']] as Array<[string, string]>) : []),
+  ]);
+  return result;
+}
+
+function partitionItem(node: NodeOfKind<'partition'>): vscode.TreeItem {
+  const { partition: p, offsets } = node;
+  const warning = p.underReplicated || p.leader < 0;
+  const result = item(node, `partition ${p.partition}`, None, warning ? 'warning' : 'layers', warning ? 'list.warningForeground' : undefined);
+  const offsetText = offsets ? `offsets ${formatCount(offsets.earliest)}–${formatCount(offsets.latest)}` : 'offsets unknown';
+  result.description = [
+    p.leader < 0 ? 'no leader' : `leader ${p.leader}`,
+    `replicas ${list(p.replicas)}`,
+    `isr ${list(p.isr)}`,
+    offsetText,
+    ...(p.underReplicated ? ['under-replicated'] : []),
+  ].join(' · ');
+  result.tooltip = tooltip('Partition', `${node.topicName} [${p.partition}]`, [
+    ['Leader', p.leader < 0 ? 'none (offline)' : String(p.leader)],
+    ['Replicas', list(p.replicas)],
+    ['In-sync replicas', list(p.isr)],
+    ...(p.offlineReplicas.length > 0 ? ([['Offline replicas', list(p.offlineReplicas)]] as Array<[string, string]>) : []),
+    ['Earliest offset', offsets ? formatCount(offsets.earliest) : 'unknown'],
+    ['Latest offset', offsets ? formatCount(offsets.latest) : 'unknown'],
+    ['Messages', offsets ? formatCount(offsets.latest - offsets.earliest) : 'unknown'],
+  ]);
+  return result;
+}
+
+function groupItem(node: NodeOfKind<'group'>): vscode.TreeItem {
+  const { group } = node;
+  const result = item(node, group.groupId, Collapsed, group.error ? 'warning' : 'organization');
+  result.description = [group.state, plural(group.members.length, 'member'), `lag ${formatCount(group.totalLag)}`].join(' · ');
+  result.tooltip = tooltip('Consumer group', group.groupId, [
+    ['State', group.state],
+    ['Protocol', `${group.protocolType || '-'} / ${group.protocol || '-'}`],
+    ['Members', String(group.members.length)],
+    ['Total lag', formatCount(group.totalLag)],
+    ...(group.error ? ([['Error', group.error]] as Array<[string, string]>) : []),
+  ]);
+  return result;
+}
+
+export function toTreeItem(node: ClusterTreeNode): vscode.TreeItem {
+  switch (node.kind) {
+    case 'cluster': {
+      const result = item(node, node.cluster.name, Collapsed, 'server-environment');
+      result.description = node.cluster.bootstrapServers.join(', ');
+      result.tooltip = tooltip('Cluster', node.cluster.name, [['Bootstrap servers', node.cluster.bootstrapServers.join(', ')]]);
+      return result;
+    }
+    case 'brokers':
+      return item(node, 'Brokers', Collapsed, 'server');
+    case 'topics':
+      return item(node, 'Topics', Collapsed, 'list-unordered');
+    case 'groups':
+      return item(node, 'Consumer Groups', Collapsed, 'organization');
+    case 'broker': {
+      const { broker } = node;
+      const result = item(node, `broker ${broker.id}`, None, broker.isController ? 'star-full' : 'server-process');
+      result.description = [`${broker.host}:${broker.port}`, ...(broker.rack ? [`rack ${broker.rack}`] : []), ...(broker.isController ? ['controller'] : [])].join(' · ');
+      result.tooltip = tooltip('Broker', String(broker.id), [
+        ['Address', `${broker.host}:${broker.port}`],
+        ['Rack', broker.rack ?? 'none'],
+        ['Controller', broker.isController ? 'yes' : 'no'],
+      ]);
+      return result;
+    }
+    case 'topic':
+      return topicItem(node);
+    case 'topicConfigs':
+      return item(node, 'Configuration', Collapsed, 'settings-gear');
+    case 'config': {
+      const { entry } = node;
+      const value = entry.sensitive ? '(sensitive)' : formatConfigValue(entry.name, entry.value);
+      const result = item(node, { label: `${entry.name} = ${value}`, highlights: entry.isDefault ? [] : [[0, entry.name.length]] }, None, entry.isDefault ? 'circle-small' : 'circle-filled');
+      result.contextValue = entry.readOnly ? 'config.readOnly' : 'config';
+      result.description = entry.isDefault ? 'default' : entry.source === 'TOPIC_CONFIG' ? 'set on topic' : entry.source.toLowerCase().replace(/_/g, ' ');
+      result.tooltip = tooltip('Config', entry.name, [
+        ['Value', value],
+        ['Source', entry.source],
+        ['Read-only', entry.readOnly ? 'yes' : 'no'],
+      ]);
+      return result;
+    }
+    case 'partition':
+      return partitionItem(node);
+    case 'group':
+      return groupItem(node);
+    case 'groupMember': {
+      const { member } = node;
+      const assigned = member.assignment.reduce((n, a) => n + a.partitions.length, 0);
+      const result = item(node, member.clientId || member.memberId, None, 'person');
+      result.description = `${member.host} · ${plural(assigned, 'partition')}`;
+      result.tooltip = tooltip('Member', member.memberId, [
+        ['Client id', member.clientId],
+        ['Host', member.host],
+        ['Assigned', member.assignment.map((a) => `${a.topic} ${list(a.partitions)}`).join('; ') || 'nothing'],
+      ]);
+      return result;
+    }
+    case 'groupOffset': {
+      const { offset } = node;
+      const lagging = (offset.lag ?? 0) > 0;
+      const result = item(node, `${offset.topic} [${offset.partition}]`, None, 'debug-stackframe-dot', lagging ? 'list.warningForeground' : undefined);
+      result.description = [
+        `committed ${formatCount(offset.committed)}`,
+        `latest ${offset.latest === undefined ? '?' : formatCount(offset.latest)}`,
+        `lag ${offset.lag === undefined ? '?' : formatCount(offset.lag)}`,
+      ].join(' · ');
+      result.tooltip = tooltip('Committed offset', `${offset.topic} [${offset.partition}]`, [
+        ['Committed', formatCount(offset.committed)],
+        ['Latest', offset.latest === undefined ? 'unknown (topic deleted?)' : formatCount(offset.latest)],
+        ['Lag', offset.lag === undefined ? 'unknown' : formatCount(offset.lag)],
+        ['Member', offset.memberId ?? 'none'],
+      ]);
+      return result;
+    }
+    case 'error': {
+      const result = item(node, node.message, None, 'error', 'errorForeground');
+      result.tooltip = `${node.message}\n\nClick to retry.`;
+      result.command = { command: 'kafkaExplorer.refresh', title: 'Retry', arguments: [node] };
+      return result;
+    }
+    case 'info':
+      return item(node, node.message, None, 'info');
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * End to end: the explorer's depth on a lived-in cluster (the demo's sample data):
+ * brokers, topics, partitions with offsets, and a consumer group with lag.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../harness/browser';
+import { CodeServer, startCodeServer } from '../harness/codeServer';
+import { repoRoot } from '../harness/paths';
+import { LAGGING_GROUP, SAMPLE_TOPICS, seedSampleData } from '../harness/sampleData';
+import { testKafka } from '../support/kafkaFixture';
+import { openWorkbench, screenshot, treeRow } from './workbench';
+
+describe('the Clusters tree end to end on sample data', () => {
+  let server: CodeServer;
+  let browser: Browser;
+  let page: Page;
+
+  before(async () => {
+    const vsix = path.join(repoRoot, 'dist/kafka-explorer.vsix');
+    assert.ok(fs.existsSync(vsix), `${vsix} is missing: run npm run package first`);
+    await seedSampleData(testKafka().bootstrapServers);
+    server = await startCodeServer({
+      vsix,
+      settings: { 'kafkaExplorer.clusters': [{ name: 'sample', bootstrapServers: testKafka().bootstrapServers }] },
+    });
+    browser = await launchChromium();
+    page = await browser.newPage();
+    await openWorkbench(page, `${server.url}/?folder=${encodeURIComponent(server.workspace)}`);
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) {
+      await screenshot(page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+    }
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('shows brokers, topics with partitions and offsets, and a consumer group with lag', async () => {
+    await page.locator('.activitybar [aria-label^="Kafka"]').first().click();
+    await treeRow(page, 'sample').click();
+    await treeRow(page, 'Brokers').click();
+    const broker = treeRow(page, 'broker 1');
+    await broker.waitFor({ timeout: 30000 });
+    assert.match((await broker.textContent()) ?? '', /controller/);
+
+    await treeRow(page, 'Topics').click();
+    const orders = page.locator('.monaco-list-row', { hasText: /^orders/ }).first();
+    await orders.waitFor({ timeout: 30000 });
+    assert.match((await orders.textContent()) ?? '', /6 partitions · RF 1 · ~1,200 msgs/);
+    await orders.click();
+    const partition = treeRow(page, 'partition 0');
+    await partition.waitFor({ timeout: 30000 });
+    assert.match((await partition.textContent()) ?? '', /leader 1 · replicas \[1\] · isr \[1\] · offsets 0–\d+/);
+
+    await treeRow(page, 'Consumer Groups').click();
+    const group = treeRow(page, LAGGING_GROUP);
+    await group.waitFor({ timeout: 30000 });
+    assert.match((await group.textContent()) ?? '', /Empty · 0 members · lag 600/);
+    await group.click();
+    await treeRow(page, `${SAMPLE_TOPICS.orders} [0]`).waitFor({ timeout: 30000 });
+    await screenshot(page, '05-explorer-brokers-topics-partitions-group-lag');
+  });
+});

@@ -1,0 +1,146 @@
+import * as assert from 'node:assert/strict';
+import { Consumer, Kafka, logLevel } from 'kafkajs';
+import * as vscode from 'vscode';
+import type { KafkaExplorerApi } from '../../../src/extension/extension';
+import { waitFor } from '../../harness/processes';
+import { uniqueName } from '../../support/names';
+import { createTopics } from '../../support/topics';
+import { readExtHostConfig } from '../config';
+import { activateExtension, clearClusters, descriptionOf, labelOf, nodeAt } from './helpers';
+
+describe('the Clusters tree against the real broker', function () {
+  this.timeout(120000);
+  const { bootstrapServers } = readExtHostConfig();
+  const kafka = () => new Kafka({ brokers: bootstrapServers, logLevel: logLevel.NOTHING });
+  const topic = uniqueName('tree-orders');
+  const groupId = uniqueName('tree-group');
+  const counts = [4, 6];
+  let api: KafkaExplorerApi;
+  let consumer: Consumer | undefined;
+
+  before(async () => {
+    api = await activateExtension();
+    await clearClusters();
+    const admin = kafka().admin();
+    await admin.connect();
+    await createTopics(admin, [{ topic, numPartitions: 2, configEntries: [{ name: 'retention.ms', value: '604800000' }] }]);
+    await admin.disconnect();
+    const producer = kafka().producer();
+    await producer.connect();
+    for (const [partition, count] of counts.entries()) {
+      await producer.send({ topic, messages: Array.from({ length: count }, (_, i) => ({ partition, value: `m${i}` })) });
+    }
+    await producer.disconnect();
+    await vscode.commands.executeCommand('kafkaExplorer.addCluster', { name: 'tree', bootstrapServers });
+  });
+
+  after(async () => {
+    await consumer?.disconnect();
+    await clearClusters();
+    await vscode.workspace.getConfiguration('kafkaExplorer').update('showInternalTopics', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it('lists the broker with its address and the controller marker', async () => {
+    const broker = await nodeAt(api, 'tree', 'Brokers', 'broker 1');
+    assert.equal(descriptionOf(api, broker), `${bootstrapServers[0]} · controller`);
+    assert.equal(api.clusterTree.getTreeItem(broker).contextValue, 'broker');
+  });
+
+  it('shows a topic with partitions, replication factor and message count', async () => {
+    const node = await nodeAt(api, 'tree', 'Topics', topic);
+    assert.equal(descriptionOf(api, node), '2 partitions · RF 1 · ~10 msgs');
+    const item = api.clusterTree.getTreeItem(node);
+    assert.equal(item.contextValue, 'topic');
+    assert.equal((item.iconPath as vscode.ThemeIcon).id, 'symbol-event');
+  });
+
+  it('shows each partition\'s leader, replicas, in-sync replicas and offsets', async () => {
+    const p0 = await nodeAt(api, 'tree', 'Topics', topic, 'partition 0');
+    const p1 = await nodeAt(api, 'tree', 'Topics', topic, 'partition 1');
+    assert.equal(descriptionOf(api, p0), 'leader 1 · replicas [1] · isr [1] · offsets 0–4');
+    assert.equal(descriptionOf(api, p1), 'leader 1 · replicas [1] · isr [1] · offsets 0–6');
+  });
+
+  it('shows the topic\'s configuration, its own settings first and in human units', async () => {
+    const configs = await api.clusterTree.getChildren(await nodeAt(api, 'tree', 'Topics', topic, 'Configuration'));
+    assert.equal(labelOf(api, configs[0]), 'retention.ms = 604800000 (1 week)');
+    assert.equal(descriptionOf(api, configs[0]), 'set on topic');
+    const cleanup = configs.find((n) => labelOf(api, n).startsWith('cleanup.policy'));
+    assert.ok(cleanup);
+    assert.equal(labelOf(api, cleanup), 'cleanup.policy = delete');
+    assert.equal(descriptionOf(api, cleanup), 'default');
+  });
+
+  it('hides internal topics until asked, and filters topics by name', async () => {
+    const topics = await nodeAt(api, 'tree', 'Topics');
+    const names = async () => (await api.clusterTree.getChildren(topics)).map((n) => labelOf(api, n));
+    // A group commit makes sure __consumer_offsets exists.
+    const admin = kafka().admin();
+    await admin.connect();
+    await admin.setOffsets({ groupId: uniqueName('tree-touch'), topic, partitions: [{ partition: 0, offset: '0' }] });
+    await admin.disconnect();
+    await vscode.commands.executeCommand('kafkaExplorer.refresh', topics);
+    assert.ok(!(await names()).includes('__consumer_offsets'));
+    await vscode.commands.executeCommand('kafkaExplorer.showInternalTopics');
+    assert.ok((await names()).includes('__consumer_offsets'));
+    await vscode.commands.executeCommand('kafkaExplorer.hideInternalTopics');
+    assert.ok(!(await names()).includes('__consumer_offsets'));
+
+    api.clusterTree.setTopicFilter('tree', 'tree-orders*');
+    assert.ok((await names()).every((name) => name.startsWith('tree-orders')));
+    assert.equal(descriptionOf(api, topics), 'filter: tree-orders*');
+    api.clusterTree.setTopicFilter('tree', 'no-such-topic-xyz');
+    assert.deepEqual(await names(), ['No topic matches "no-such-topic-xyz"']);
+    await vscode.commands.executeCommand('kafkaExplorer.clearTopicFilter', topics);
+    assert.ok((await names()).includes(topic));
+  });
+
+  it('shows a consumer group with its member, committed offsets and lag', async () => {
+    consumer = kafka().consumer({ groupId });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    let seen = 0;
+    await consumer.run({
+      autoCommit: false,
+      eachMessage: async ({ partition, message }) => {
+        seen++;
+        if (Number(message.offset) < 2) {
+          await consumer!.commitOffsets([{ topic, partition, offset: String(Number(message.offset) + 1) }]);
+        }
+      },
+    });
+    await waitFor('consumed', async () => (seen === 10 ? true : undefined), { timeoutMs: 30000 });
+
+    const groups = await nodeAt(api, 'tree', 'Consumer Groups');
+    await vscode.commands.executeCommand('kafkaExplorer.refresh', groups);
+    const group = await nodeAt(api, 'tree', 'Consumer Groups', groupId);
+    assert.equal(descriptionOf(api, group), 'Stable · 1 member · lag 6');
+    const rows = await api.clusterTree.getChildren(group);
+    assert.equal(rows[0].kind, 'groupMember');
+    assert.match(descriptionOf(api, rows[0]), /· 2 partitions$/);
+    assert.deepEqual(rows.slice(1).map((n) => [labelOf(api, n), descriptionOf(api, n)]), [
+      [`${topic} [0]`, 'committed 2 · latest 4 · lag 2'],
+      [`${topic} [1]`, 'committed 2 · latest 6 · lag 4'],
+    ]);
+  });
+
+  it('serves expanded levels from the cache until the cluster is refreshed', async () => {
+    const topics = await nodeAt(api, 'tree', 'Topics');
+    const first = await api.clusterTree.getChildren(topics);
+    const later = uniqueName('tree-later');
+    const admin = kafka().admin();
+    await admin.connect();
+    await createTopics(admin, [{ topic: later }]);
+    await admin.disconnect();
+    const cached = await api.clusterTree.getChildren(topics);
+    assert.deepEqual(cached.map((n) => labelOf(api, n)), first.map((n) => labelOf(api, n)));
+    await vscode.commands.executeCommand('kafkaExplorer.refresh', topics);
+    const refreshed = await api.clusterTree.getChildren(topics);
+    assert.ok(refreshed.some((n) => labelOf(api, n) === later));
+  });
+
+  it('copies a topic name to the clipboard', async () => {
+    await vscode.commands.executeCommand('kafkaExplorer.copyName', await nodeAt(api, 'tree', 'Topics', topic));
+    assert.equal(await vscode.env.clipboard.readText(), topic);
+  });
+});

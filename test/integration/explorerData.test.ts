@@ -1,0 +1,131 @@
+import * as assert from 'node:assert/strict';
+import { Consumer, Kafka, logLevel } from 'kafkajs';
+import { ClusterConnection } from '../../src/kafka/connection';
+import { ClusterSnapshot } from '../../src/kafka/clusterSnapshot';
+import { waitFor } from '../harness/processes';
+import { testKafka } from '../support/kafkaFixture';
+import { describeGroupWithKafkaTool } from '../support/kafkaTools';
+import { kcat } from '../support/kcat';
+import { createTopics } from '../support/topics';
+import { uniqueName } from '../support/names';
+
+describe('explorer data from the real broker (ClusterSnapshot)', function () {
+  this.timeout(120000);
+  const topic = uniqueName('it-explore');
+  const groupId = uniqueName('it-lagging');
+  const kafka = () => new Kafka({ brokers: testKafka().bootstrapServers, logLevel: logLevel.NOTHING });
+  const perPartition = [5, 8, 11];
+  let connection: ClusterConnection;
+  let consumer: Consumer | undefined;
+
+  before(async () => {
+    const admin = kafka().admin();
+    await admin.connect();
+    await createTopics(admin, [{ topic, numPartitions: 3, configEntries: [{ name: 'retention.ms', value: '3600000' }] }]);
+    await admin.disconnect();
+    const producer = kafka().producer();
+    await producer.connect();
+    for (const [partition, count] of perPartition.entries()) {
+      await producer.send({
+        topic,
+        messages: Array.from({ length: count }, (_, i) => ({ partition, key: `k${i}`, value: `v${i}` })),
+      });
+    }
+    await producer.disconnect();
+    connection = new ClusterConnection({ name: 'it', bootstrapServers: testKafka().bootstrapServers }, {
+      connectionTimeoutMs: 2000,
+      requestTimeoutMs: 15000,
+    });
+  });
+
+  after(async () => {
+    await consumer?.disconnect();
+    await connection?.close();
+  });
+
+  it('reads brokers with the controller marked, from the same metadata request as topics', async () => {
+    const metadata = await new ClusterSnapshot(connection).metadata();
+    assert.equal(metadata.brokers.length, 1);
+    assert.equal(metadata.brokers[0].id, 1);
+    assert.equal(`${metadata.brokers[0].host}:${metadata.brokers[0].port}`, testKafka().bootstrapServers[0]);
+    assert.equal(metadata.brokers[0].isController, true);
+    assert.ok(metadata.topics.some((t) => t.name === topic));
+  });
+
+  it('reads earliest and latest offsets of every partition in one batch, as kcat sees them', async () => {
+    const offsets = await new ClusterSnapshot(connection).offsets();
+    const ranges = offsets.get(topic);
+    assert.ok(ranges);
+    assert.deepEqual([...ranges.entries()].sort((a, b) => a[0] - b[0]), perPartition.map((count, partition) => [partition, { earliest: 0, latest: count }]));
+    for (const [partition, count] of perPartition.entries()) {
+      // kcat -Q with timestamp -1 asks for the end offset.
+      const answer = kcat(['-b', testKafka().bootstrapServers.join(','), '-Q', '-t', `${topic}:${partition}:-1`]);
+      assert.match(answer, new RegExp(`\\[${partition}\\] offset ${count}\\b`));
+    }
+  });
+
+  it('lists topic configs with the values set on the topic first, in their raw form', async () => {
+    const configs = await new ClusterSnapshot(connection).topicConfigs(topic);
+    assert.deepEqual(configs[0], {
+      name: 'retention.ms',
+      value: '3600000',
+      isDefault: false,
+      readOnly: false,
+      sensitive: false,
+      source: 'TOPIC_CONFIG',
+    });
+    const firstDefault = configs.findIndex((c) => c.isDefault);
+    assert.ok(firstDefault > 0 && configs.slice(firstDefault).every((c) => c.isDefault));
+    assert.ok(configs.some((c) => c.name === 'cleanup.policy' && c.value === 'delete' && c.isDefault));
+  });
+
+  it('shows a live member with its assignment, committed offsets and lag, agreeing with kafka-consumer-groups', async () => {
+    consumer = kafka().consumer({ groupId, sessionTimeout: 10000 });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    const consumed = new Map<number, number>();
+    // Reads every message but commits only the first 3 of each partition: the rest is lag.
+    await consumer.run({
+      autoCommit: false,
+      eachMessage: async ({ partition, message }) => {
+        consumed.set(partition, (consumed.get(partition) ?? 0) + 1);
+        if (Number(message.offset) < 3) {
+          await consumer!.commitOffsets([{ topic, partition, offset: String(Number(message.offset) + 1) }]);
+        }
+      },
+    });
+    await waitFor('all messages consumed', async () => (perPartition.every((n, p) => consumed.get(p) === n) ? true : undefined), { timeoutMs: 30000 });
+
+    const groups = await new ClusterSnapshot(connection).consumerGroups();
+    const group = groups.find((g) => g.groupId === groupId);
+    assert.ok(group, `group ${groupId} listed`);
+    assert.equal(group.state, 'Stable');
+    assert.equal(group.protocolType, 'consumer');
+    assert.equal(group.members.length, 1);
+    assert.deepEqual(group.members[0].assignment, [{ topic, partitions: [0, 1, 2] }]);
+    assert.deepEqual(
+      group.offsets.map((o) => [o.partition, o.committed, o.latest, o.lag, o.memberId === group.members[0].memberId]),
+      perPartition.map((count, partition) => [partition, 3, count, count - 3, true]),
+    );
+    assert.equal(group.totalLag, perPartition.reduce((sum, n) => sum + n - 3, 0));
+
+    const reference = describeGroupWithKafkaTool(testKafka().bootstrapServers[0], groupId);
+    assert.deepEqual(
+      reference.map((r) => [r.topic, r.partition, r.currentOffset, r.logEndOffset, r.lag]).sort(),
+      group.offsets.map((o) => [o.topic, o.partition, o.committed, o.latest, o.lag]).sort(),
+    );
+  });
+
+  it('shows the group as Empty with its lag once the consumer has left', async () => {
+    await consumer?.disconnect();
+    consumer = undefined;
+    const group = await waitFor('group empty', async () => {
+      const groups = await new ClusterSnapshot(connection).consumerGroups();
+      const found = groups.find((g) => g.groupId === groupId);
+      return found?.state === 'Empty' ? found : undefined;
+    }, { timeoutMs: 20000 });
+    assert.equal(group.members.length, 0);
+    assert.equal(group.totalLag, perPartition.reduce((sum, n) => sum + n - 3, 0));
+    assert.ok(group.offsets.every((o) => o.memberId === undefined));
+  });
+});

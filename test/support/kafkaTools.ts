@@ -1,0 +1,47 @@
+import { spawnSync } from 'node:child_process';
+import { kafkaLibs, pinnedKafkaVersion } from '../harness/kafka';
+
+/** Kafka's own Java tools, from the same jars as the broker: the reference implementation. */
+export function runKafkaTool(mainClass: string, args: readonly string[], timeoutMs = 60000): string {
+  const result = spawnSync('java', ['-Xmx256m', '-cp', `${kafkaLibs(pinnedKafkaVersion())}/*`, mainClass, ...args], {
+    encoding: 'utf8',
+    timeout: timeoutMs,
+  });
+  if (result.status !== 0) {
+    throw new Error(`${mainClass} ${args.join(' ')} exited with ${result.status}:\n${result.stdout}\n${result.stderr}`);
+  }
+  return result.stdout;
+}
+
+export const CONSUMER_GROUP_COMMAND = 'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand';
+
+export interface GroupToolRow {
+  readonly topic: string;
+  readonly partition: number;
+  readonly currentOffset: number | undefined;
+  readonly logEndOffset: number;
+  readonly lag: number | undefined;
+}
+
+/** `kafka-consumer-groups --describe --group G`, parsed. */
+export function describeGroupWithKafkaTool(bootstrap: string, groupId: string): GroupToolRow[] {
+  const out = runKafkaTool(CONSUMER_GROUP_COMMAND, ['--bootstrap-server', bootstrap, '--describe', '--group', groupId]);
+  const lines = out.split('\n').filter((line) => line.trim() !== '');
+  const header = lines.findIndex((line) => /^GROUP\s+TOPIC\s+PARTITION/.test(line));
+  if (header < 0) {
+    throw new Error(`unexpected kafka-consumer-groups output:\n${out}`);
+  }
+  const columns = lines[header].trim().split(/\s+/);
+  const at = (cells: string[], name: string) => cells[columns.indexOf(name)];
+  const num = (text: string) => (text === '-' ? undefined : Number(text));
+  return lines.slice(header + 1).map((line) => {
+    const cells = line.trim().split(/\s+/);
+    return {
+      topic: at(cells, 'TOPIC'),
+      partition: Number(at(cells, 'PARTITION')),
+      currentOffset: num(at(cells, 'CURRENT-OFFSET')),
+      logEndOffset: Number(at(cells, 'LOG-END-OFFSET')),
+      lag: num(at(cells, 'LAG')),
+    };
+  });
+}
