@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { parseBootstrapServers } from '../kafka/bootstrap';
 import { ClusterConfig, parseClusterConfig, validateClusterName } from '../kafka/clusterConfig';
-import { ClusterRegistry } from '../extension/clusterRegistry';
+import { CommandContext } from './commandContext';
+import { Prompter } from './prompter';
 
 /** Arguments for scripted use (tests, other extensions, keybindings); without them the user is asked. */
 export interface AddClusterArgs {
@@ -13,9 +14,10 @@ export interface AddClusterArgs {
  * "Kafka: Add Cluster". Returns the added cluster, or undefined when the user cancelled or
  * the input was refused (the reason is shown to the user).
  */
-export async function addCluster(registry: ClusterRegistry, args?: AddClusterArgs): Promise<ClusterConfig | undefined> {
+export async function addCluster(ctx: CommandContext, args?: AddClusterArgs): Promise<ClusterConfig | undefined> {
+  const { registry } = ctx;
   const existingNames = registry.list().map((cluster) => cluster.name);
-  const raw = args?.name !== undefined && args.bootstrapServers !== undefined ? args : await askForCluster(existingNames);
+  const raw = args?.name !== undefined && args.bootstrapServers !== undefined ? args : await askForCluster(ctx.prompts.current, existingNames);
   if (!raw) {
     return undefined;
   }
@@ -32,24 +34,22 @@ export async function addCluster(registry: ClusterRegistry, args?: AddClusterArg
   return parsed.value;
 }
 
-async function askForCluster(existingNames: readonly string[]): Promise<AddClusterArgs | undefined> {
-  const name = await vscode.window.showInputBox({
+async function askForCluster(prompter: Prompter, existingNames: readonly string[]): Promise<AddClusterArgs | undefined> {
+  const name = await prompter.input({
     title: 'Add Kafka Cluster (1/2)',
     prompt: 'A name for the cluster, shown in the Clusters view',
     placeHolder: 'local',
     value: existingNames.length === 0 ? 'local' : '',
-    ignoreFocusOut: true,
     validateInput: (value) => validateClusterName(value, existingNames),
   });
   if (name === undefined) {
     return undefined;
   }
-  const bootstrapServers = await vscode.window.showInputBox({
+  const bootstrapServers = await prompter.input({
     title: 'Add Kafka Cluster (2/2)',
     prompt: 'Bootstrap servers: one or more host:port, separated by commas',
     placeHolder: 'localhost:9092',
     value: 'localhost:9092',
-    ignoreFocusOut: true,
     validateInput: (value) => {
       const parsed = parseBootstrapServers(value);
       return parsed.ok ? undefined : parsed.error;

@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
-import { ClusterRegistry } from '../extension/clusterRegistry';
+import { CommandContext } from './commandContext';
 import { ClusterTreeNode } from '../views/clusterTreeNodes';
 
 /** "Kafka: Remove Cluster": from a cluster node, or picked from a list; asks before removing. */
-export async function removeCluster(registry: ClusterRegistry, node?: ClusterTreeNode): Promise<boolean> {
+export async function removeCluster(ctx: CommandContext, node?: ClusterTreeNode): Promise<boolean> {
+  const { registry } = ctx;
   let name = node?.kind === 'cluster' ? node.cluster.name : undefined;
   if (name === undefined) {
     const clusters = registry.list();
@@ -11,7 +12,7 @@ export async function removeCluster(registry: ClusterRegistry, node?: ClusterTre
       void vscode.window.showInformationMessage('There are no Kafka clusters to remove.');
       return false;
     }
-    const picked = await vscode.window.showQuickPick(
+    const picked = await ctx.prompts.current.pick(
       clusters.map((cluster) => ({ label: cluster.name, description: cluster.bootstrapServers.join(', ') })),
       { title: 'Remove Kafka Cluster', placeHolder: 'Cluster to remove from the Clusters view' },
     );
@@ -20,13 +21,12 @@ export async function removeCluster(registry: ClusterRegistry, node?: ClusterTre
   if (name === undefined) {
     return false;
   }
-  const confirm = 'Remove';
-  const answer = await vscode.window.showWarningMessage(
+  const confirmed = await ctx.prompts.current.confirm(
     `Remove cluster "${name}" from Kafka Explorer?`,
-    { modal: true, detail: 'Only the entry in VS Code is removed; nothing changes on the cluster.' },
-    confirm,
+    'Only the entry in VS Code is removed; nothing changes on the cluster.',
+    'Remove',
   );
-  if (answer !== confirm) {
+  if (!confirmed) {
     return false;
   }
   return registry.remove(name);

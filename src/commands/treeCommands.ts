@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { ClusterTreeNode } from '../views/clusterTreeNodes';
-import { ClusterTreeProvider } from '../views/clusterTreeProvider';
+import { CommandContext } from './commandContext';
 
 /** The text "Copy Name" puts on the clipboard for a node, if it has a name worth copying. */
 export function nameOf(node: ClusterTreeNode): string | undefined {
@@ -32,13 +32,14 @@ export async function copyName(node?: ClusterTreeNode): Promise<void> {
 }
 
 /** "Filter Topics": asks for a filter for the cluster's Topics folder ('' clears it). */
-export async function filterTopics(tree: ClusterTreeProvider, node?: ClusterTreeNode): Promise<void> {
+export async function filterTopics(ctx: CommandContext, node?: ClusterTreeNode): Promise<void> {
+  const { tree } = ctx;
   const clusterName = node?.kind === 'cluster' ? node.cluster.name : node && 'clusterName' in node ? node.clusterName : undefined;
   if (clusterName === undefined) {
     void vscode.window.showInformationMessage('Use Filter Topics on a cluster\'s Topics folder.');
     return;
   }
-  const filter = await vscode.window.showInputBox({
+  const filter = await ctx.prompts.current.input({
     title: `Filter topics of ${clusterName}`,
     prompt: 'Part of a topic name, or a pattern with * and ?, for example orders.* (empty shows all)',
     value: tree.topicFilter(clusterName),

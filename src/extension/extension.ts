@@ -1,17 +1,19 @@
 import * as vscode from 'vscode';
-import { addCluster, AddClusterArgs } from '../commands/addCluster';
-import { removeCluster } from '../commands/removeCluster';
-import { copyName, filterTopics } from '../commands/treeCommands';
+import { CommandContext } from '../commands/commandContext';
+import { Prompter, PrompterHolder, vscodePrompter } from '../commands/prompter';
 import { ConnectionPool } from '../kafka/connectionPool';
-import { ClusterTreeNode } from '../views/clusterTreeNodes';
 import { ClusterTreeProvider } from '../views/clusterTreeProvider';
+import { PREVIEW_SCHEME, PreviewDocuments } from '../views/previewDocuments';
 import { ClusterRegistry } from './clusterRegistry';
-import { affectsTimeouts, readTimeoutSettings, SECTION, setShowInternalTopics, showInternalTopics } from './settings';
+import { registerCommands } from './registerCommands';
+import { affectsTimeouts, readTimeoutSettings, SECTION, showInternalTopics } from './settings';
 
 /** What activate() returns: the extension's parts, for extension-host tests and other extensions. */
 export interface KafkaExplorerApi {
   readonly registry: ClusterRegistry;
   readonly clusterTree: ClusterTreeProvider;
+  /** Answers the commands' questions instead of the UI (automation, tests); undefined restores the UI. */
+  setPrompter(prompter: Prompter | undefined): void;
 }
 
 let pool: ConnectionPool | undefined;
@@ -26,12 +28,17 @@ export function activate(context: vscode.ExtensionContext): KafkaExplorerApi {
     treeDataProvider: clusterTree,
     showCollapseAll: true,
   });
+  const previews = new PreviewDocuments();
+  const prompts = new PrompterHolder();
+  const ctx: CommandContext = { registry, pool: connections, tree: clusterTree, prompts, log };
 
   context.subscriptions.push(
     log,
     registry,
     clusterTree,
     treeView,
+    previews,
+    vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, previews),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (affectsTimeouts(event)) {
         void connections.closeAll().then(() => clusterTree.refresh());
@@ -40,24 +47,16 @@ export function activate(context: vscode.ExtensionContext): KafkaExplorerApi {
         clusterTree.redraw();
       }
     }),
-    vscode.commands.registerCommand('kafkaExplorer.addCluster', (args?: AddClusterArgs) => addCluster(registry, args)),
-    vscode.commands.registerCommand('kafkaExplorer.removeCluster', (node?: ClusterTreeNode) =>
-      removeCluster(registry, node),
-    ),
-    vscode.commands.registerCommand('kafkaExplorer.refresh', (node?: ClusterTreeNode) => clusterTree.refresh(node)),
-    vscode.commands.registerCommand('kafkaExplorer.showLog', () => log.show()),
-    vscode.commands.registerCommand('kafkaExplorer.copyName', copyName),
-    vscode.commands.registerCommand('kafkaExplorer.filterTopics', (node?: ClusterTreeNode) => filterTopics(clusterTree, node)),
-    vscode.commands.registerCommand('kafkaExplorer.clearTopicFilter', (node?: ClusterTreeNode) => {
-      if (node?.kind === 'topics') {
-        clusterTree.setTopicFilter(node.clusterName, '');
-      }
-    }),
-    vscode.commands.registerCommand('kafkaExplorer.showInternalTopics', () => setShowInternalTopics(true)),
-    vscode.commands.registerCommand('kafkaExplorer.hideInternalTopics', () => setShowInternalTopics(false)),
+    ...registerCommands(ctx, previews, () => log.show()),
   );
   log.info(`Kafka Explorer ${context.extension.packageJSON.version as string} activated`);
-  return { registry, clusterTree };
+  return {
+    registry,
+    clusterTree,
+    setPrompter: (prompter) => {
+      prompts.current = prompter ?? vscodePrompter;
+    },
+  };
 }
 
 export async function deactivate(): Promise<void> {

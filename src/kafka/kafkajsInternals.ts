@@ -44,6 +44,8 @@ export interface TopicPartitionsRequest {
   readonly topic: string;
   readonly partitions: Array<{ partition: number }>;
   readonly fromBeginning?: boolean;
+  /** ListOffsets by time: the first offset whose timestamp is at or after this one. */
+  readonly fromTimestamp?: number;
 }
 
 export interface TopicPartitionOffsets {

@@ -65,6 +65,12 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterTreeN
     this.changed.fire(target);
   }
 
+  /** After a change made by a command: fetches the cluster afresh and redraws one folder. */
+  refreshFolder(clusterName: string, kind: 'brokers' | 'topics' | 'groups'): void {
+    this.snapshots.delete(clusterName);
+    this.changed.fire(this.shown.get(nodeId({ kind, clusterName })));
+  }
+
   /** Redraws from what is already loaded (a display setting changed). */
   redraw(): void {
     this.changed.fire(undefined);

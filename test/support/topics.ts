@@ -1,25 +1,14 @@
 import { Admin, ITopicConfig } from 'kafkajs';
-import { waitFor } from '../harness/processes';
+import { waitForLeaders } from '../../src/kafka/topicAdmin';
 
 /**
- * Creates topics and waits until every partition has a leader in the metadata.
- * kafkajs' own `waitForLeaders` gives up with UNKNOWN_TOPIC_OR_PARTITION when the broker
- * it asks has not yet caught up with the controller (seen on a 3-node Kafka 3.9 cluster).
+ * Creates topics for a test and waits until every partition has a leader, the way the
+ * extension does (src/kafka/topicAdmin.ts): kafkajs' own `waitForLeaders` gives up with
+ * UNKNOWN_TOPIC_OR_PARTITION when the broker it asks lags behind the controller.
  */
 export async function createTopics(admin: Admin, topics: ITopicConfig[], timeoutMs = 30000): Promise<void> {
   await admin.createTopics({ topics, waitForLeaders: false });
-  await waitFor(
-    `leaders for ${topics.map((t) => t.topic).join(', ')}`,
-    async () => {
-      const { topics: metadata } = await admin.fetchTopicMetadata({ topics: topics.map((t) => t.topic) });
-      const ready = metadata.every(
-        (t, i) =>
-          t.partitions.length === (topics[i].numPartitions ?? t.partitions.length) &&
-          t.partitions.length > 0 &&
-          t.partitions.every((p) => p.leader >= 0),
-      );
-      return ready ? true : undefined;
-    },
-    { timeoutMs, intervalMs: 200 },
-  );
+  for (const topic of topics) {
+    await waitForLeaders(admin, topic.topic, topic.numPartitions, timeoutMs);
+  }
 }

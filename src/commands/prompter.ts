@@ -1,0 +1,52 @@
+import * as vscode from 'vscode';
+
+/**
+ * The questions commands ask. Commands never call vscode.window's prompts directly, so
+ * that extension-host tests (and other automation) can answer them through
+ * KafkaExplorerApi.setPrompter while the rest of the command runs for real.
+ */
+export interface Prompter {
+  input(options: vscode.InputBoxOptions): Thenable<string | undefined>;
+  pick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Thenable<T | undefined>;
+  /** A modal warning with one action button; true only when that button was chosen. */
+  confirm(message: string, detail: string, action: string): Thenable<boolean>;
+}
+
+export const vscodePrompter: Prompter = {
+  input: (options) => vscode.window.showInputBox({ ignoreFocusOut: true, ...options }),
+  pick: (items, options) => vscode.window.showQuickPick(items, { ignoreFocusOut: true, ...options }),
+  confirm: async (message, detail, action) =>
+    (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action,
+};
+
+/** Holds the prompter in use; swapped by tests. */
+export class PrompterHolder {
+  current: Prompter = vscodePrompter;
+}
+
+/** Asks for a whole number within bounds; undefined when cancelled. */
+export async function askInteger(
+  prompter: Prompter,
+  options: { title: string; prompt: string; value?: number; min: number; max?: number },
+): Promise<number | undefined> {
+  const answer = await prompter.input({
+    title: options.title,
+    prompt: options.prompt,
+    value: options.value === undefined ? undefined : String(options.value),
+    validateInput: (text) => {
+      const trimmed = text.trim();
+      if (!/^-?\d+$/.test(trimmed)) {
+        return 'Enter a whole number.';
+      }
+      const n = Number(trimmed);
+      if (n < options.min) {
+        return `Enter at least ${options.min}.`;
+      }
+      if (options.max !== undefined && n > options.max) {
+        return `Enter at most ${options.max}.`;
+      }
+      return undefined;
+    },
+  });
+  return answer === undefined ? undefined : Number(answer.trim());
+}

@@ -1,0 +1,68 @@
+import * as assert from 'node:assert/strict';
+import type * as vscode from 'vscode';
+import type { Prompter } from '../../../src/commands/prompter';
+
+/**
+ * Answers the extension's questions from a script, as a user would: an input answer
+ * must pass the box's own validation (or be listed as refused, with the reason expected).
+ */
+export type Answer =
+  | { readonly input: string | undefined }
+  | { readonly refused: string; readonly because: RegExp }
+  | { readonly pick: string | undefined }
+  | { readonly confirm: boolean };
+
+export class ScriptedPrompter implements Prompter {
+  /** Titles or prompts of every question asked, in order. */
+  readonly asked: string[] = [];
+
+  constructor(private readonly answers: Answer[]) {}
+
+  get remaining(): number {
+    return this.answers.length;
+  }
+
+  async input(options: vscode.InputBoxOptions): Promise<string | undefined> {
+    this.asked.push(options.title ?? options.prompt ?? '(input)');
+    for (;;) {
+      const answer = this.answers.shift();
+      if (answer && 'refused' in answer) {
+        const message = await options.validateInput?.(answer.refused);
+        const text = typeof message === 'string' ? message : (message?.message ?? '');
+        assert.match(text, answer.because, `"${answer.refused}" should be refused`);
+        continue;
+      }
+      if (!answer || !('input' in answer)) {
+        throw new Error(`expected an input answer for "${options.title ?? options.prompt}", have ${JSON.stringify(answer)}`);
+      }
+      if (answer.input !== undefined) {
+        const message = await options.validateInput?.(answer.input);
+        assert.ok(!message, `"${answer.input}" was refused: ${JSON.stringify(message)}`);
+      }
+      return answer.input;
+    }
+  }
+
+  async pick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Promise<T | undefined> {
+    this.asked.push(options.title ?? options.placeHolder ?? '(pick)');
+    const answer = this.answers.shift();
+    if (!answer || !('pick' in answer)) {
+      throw new Error(`expected a pick answer for "${options.title}", have ${JSON.stringify(answer)}`);
+    }
+    if (answer.pick === undefined) {
+      return undefined;
+    }
+    const found = items.find((item) => item.label === answer.pick) ?? items.find((item) => item.label.includes(answer.pick!));
+    assert.ok(found, `no item "${answer.pick}" among ${items.map((i) => i.label).join(' | ')}`);
+    return found;
+  }
+
+  async confirm(message: string): Promise<boolean> {
+    this.asked.push(message);
+    const answer = this.answers.shift();
+    if (!answer || !('confirm' in answer)) {
+      throw new Error(`expected a confirm answer for "${message}", have ${JSON.stringify(answer)}`);
+    }
+    return answer.confirm;
+  }
+}
