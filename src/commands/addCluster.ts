@@ -1,13 +1,30 @@
 import * as vscode from 'vscode';
-import { parseBootstrapServers } from '../kafka/bootstrap';
-import { ClusterConfig, parseClusterConfig, validateClusterName } from '../kafka/clusterConfig';
+import { ClusterConfig, parseClusterConfig } from '../kafka/clusterConfig';
+import { SaslSettings, TlsSettings } from '../kafka/security';
+import { askBootstrapServers, askName, askSasl, askTls } from './clusterWizard';
 import { CommandContext } from './commandContext';
-import { Prompter } from './prompter';
 
 /** Arguments for scripted use (tests, other extensions, keybindings); without them the user is asked. */
 export interface AddClusterArgs {
   readonly name?: string;
   readonly bootstrapServers?: string | readonly string[];
+  readonly clientId?: string;
+  readonly sasl?: SaslSettings;
+  readonly tls?: TlsSettings;
+  /** Stored in SecretStorage, never in settings. */
+  readonly saslPassword?: string;
+}
+
+async function askForCluster(ctx: CommandContext, existingNames: readonly string[]): Promise<AddClusterArgs | undefined> {
+  const prompter = ctx.prompts.current;
+  const name = await askName(prompter, existingNames, 'Add Kafka Cluster (1/4)', existingNames.length === 0 ? 'local' : '');
+  const bootstrapServers = name === undefined ? undefined : await askBootstrapServers(prompter, 'Add Kafka Cluster (2/4)');
+  const sasl = bootstrapServers === undefined ? undefined : await askSasl(prompter, 'Add Kafka Cluster (3/4)');
+  const tls = sasl === undefined ? undefined : await askTls(prompter, 'Add Kafka Cluster (4/4)');
+  if (!tls || !sasl) {
+    return undefined;
+  }
+  return { name, bootstrapServers, sasl: sasl.sasl, saslPassword: sasl.password, tls: tls.tls };
 }
 
 /**
@@ -15,9 +32,8 @@ export interface AddClusterArgs {
  * the input was refused (the reason is shown to the user).
  */
 export async function addCluster(ctx: CommandContext, args?: AddClusterArgs): Promise<ClusterConfig | undefined> {
-  const { registry } = ctx;
-  const existingNames = registry.list().map((cluster) => cluster.name);
-  const raw = args?.name !== undefined && args.bootstrapServers !== undefined ? args : await askForCluster(ctx.prompts.current, existingNames);
+  const existingNames = ctx.registry.list().map((cluster) => cluster.name);
+  const raw = args?.name !== undefined && args.bootstrapServers !== undefined ? args : await askForCluster(ctx, existingNames);
   if (!raw) {
     return undefined;
   }
@@ -27,36 +43,13 @@ export async function addCluster(ctx: CommandContext, args?: AddClusterArgs): Pr
     void vscode.window.showErrorMessage(`Cannot add the cluster: ${parsed.error}`);
     return undefined;
   }
-  await registry.add(parsed.value);
+  await ctx.secrets.delete(parsed.value.name);
+  if (raw.saslPassword !== undefined) {
+    await ctx.secrets.set(parsed.value.name, { saslPassword: raw.saslPassword });
+  }
+  await ctx.registry.add(parsed.value);
   void vscode.window.showInformationMessage(
     `Added Kafka cluster "${parsed.value.name}" (${parsed.value.bootstrapServers.join(', ')}).`,
   );
   return parsed.value;
-}
-
-async function askForCluster(prompter: Prompter, existingNames: readonly string[]): Promise<AddClusterArgs | undefined> {
-  const name = await prompter.input({
-    title: 'Add Kafka Cluster (1/2)',
-    prompt: 'A name for the cluster, shown in the Clusters view',
-    placeHolder: 'local',
-    value: existingNames.length === 0 ? 'local' : '',
-    validateInput: (value) => validateClusterName(value, existingNames),
-  });
-  if (name === undefined) {
-    return undefined;
-  }
-  const bootstrapServers = await prompter.input({
-    title: 'Add Kafka Cluster (2/2)',
-    prompt: 'Bootstrap servers: one or more host:port, separated by commas',
-    placeHolder: 'localhost:9092',
-    value: 'localhost:9092',
-    validateInput: (value) => {
-      const parsed = parseBootstrapServers(value);
-      return parsed.ok ? undefined : parsed.error;
-    },
-  });
-  if (bootstrapServers === undefined) {
-    return undefined;
-  }
-  return { name, bootstrapServers };
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { ClusterRegistry } from '../extension/clusterRegistry';
+import { ClusterSecretStore } from '../extension/clusterSecrets';
 import { ClusterConfig } from '../kafka/clusterConfig';
 import { AdminClients, ClusterConnection } from '../kafka/connection';
 import { ConnectionPool } from '../kafka/connectionPool';
@@ -12,6 +13,7 @@ import { PrompterHolder } from './prompter';
 /** What command handlers share: passed in, never reached through the tree. */
 export interface CommandContext {
   readonly registry: ClusterRegistry;
+  readonly secrets: ClusterSecretStore;
   readonly pool: ConnectionPool;
   readonly tree: ClusterTreeProvider;
   readonly prompts: PrompterHolder;

@@ -154,7 +154,7 @@ export async function resetOffsets(ctx: CommandContext, previews: PreviewDocumen
   if (!confirmed) {
     return undefined;
   }
-  const done = await runAdminChange(ctx, cluster, `Reset offsets of "${groupId}"`, ({ admin }) => applyReset(admin, groupId, plan).then(() => true));
+  const done = await runAdminChange(ctx, cluster, `Reset offsets of "${groupId}"`, ({ admin, cluster: internal }) => applyReset(admin, internal, groupId, plan).then(() => true));
   ctx.tree.refreshFolder(cluster.name, 'groups');
   if (done) {
     void vscode.window.showInformationMessage(`Reset the offsets of "${groupId}" on ${plan.length} partition${plan.length === 1 ? '' : 's'}.`);

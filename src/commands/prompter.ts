@@ -10,6 +10,8 @@ export interface Prompter {
   pick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Thenable<T | undefined>;
   /** A modal warning with one action button; true only when that button was chosen. */
   confirm(message: string, detail: string, action: string): Thenable<boolean>;
+  /** A file chosen in the open dialog, as a local path. */
+  pickFile(title: string, filters?: Record<string, string[]>): Thenable<string | undefined>;
 }
 
 export const vscodePrompter: Prompter = {
@@ -17,6 +19,10 @@ export const vscodePrompter: Prompter = {
   pick: (items, options) => vscode.window.showQuickPick(items, { ignoreFocusOut: true, ...options }),
   confirm: async (message, detail, action) =>
     (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action,
+  pickFile: async (title, filters) => {
+    const picked = await vscode.window.showOpenDialog({ title, canSelectMany: false, canSelectFiles: true, canSelectFolders: false, filters });
+    return picked?.[0]?.fsPath;
+  },
 };
 
 /** Holds the prompter in use; swapped by tests. */

@@ -29,5 +29,7 @@ export async function removeCluster(ctx: CommandContext, node?: ClusterTreeNode)
   if (!confirmed) {
     return false;
   }
-  return registry.remove(name);
+  const removed = await registry.remove(name);
+  await ctx.secrets.delete(name);
+  return removed;
 }

@@ -48,6 +48,18 @@ export class ClusterRegistry implements vscode.Disposable {
     this.log.info(`Added cluster "${cluster.name}" (${cluster.bootstrapServers.join(', ')})`);
   }
 
+  /** Replaces the cluster named `name` (which may be renamed) in place. */
+  async update(name: string, cluster: ClusterConfig): Promise<void> {
+    const clusters = this.list();
+    const index = clusters.findIndex((c) => c.name === name);
+    if (index < 0) {
+      throw new Error(`There is no cluster named "${name}".`);
+    }
+    clusters[index] = cluster;
+    await this.write(clusters);
+    this.log.info(`Updated cluster "${name}"${name === cluster.name ? '' : ` (now "${cluster.name}")`}`);
+  }
+
   async remove(name: string): Promise<boolean> {
     const clusters = this.list();
     const remaining = clusters.filter((cluster) => cluster.name !== name);
@@ -60,7 +72,7 @@ export class ClusterRegistry implements vscode.Disposable {
   }
 
   private async write(clusters: readonly ClusterConfig[]): Promise<void> {
-    const plain = clusters.map((c) => ({ name: c.name, bootstrapServers: [...c.bootstrapServers] }));
+    const plain = clusters.map((c) => JSON.parse(JSON.stringify(c)) as Record<string, unknown>);
     // onDidChangeConfiguration then fires, which refreshes whoever listens to onDidChange.
     await vscode.workspace.getConfiguration(SECTION).update(KEY, plain, vscode.ConfigurationTarget.Global);
   }

@@ -5,6 +5,7 @@ import { ConnectionPool } from '../kafka/connectionPool';
 import { ClusterTreeProvider } from '../views/clusterTreeProvider';
 import { PREVIEW_SCHEME, PreviewDocuments } from '../views/previewDocuments';
 import { ClusterRegistry } from './clusterRegistry';
+import { ClusterSecretStore } from './clusterSecrets';
 import { registerCommands } from './registerCommands';
 import { affectsTimeouts, readTimeoutSettings, SECTION, showInternalTopics } from './settings';
 
@@ -21,7 +22,8 @@ let pool: ConnectionPool | undefined;
 export function activate(context: vscode.ExtensionContext): KafkaExplorerApi {
   const log = vscode.window.createOutputChannel('Kafka Explorer', { log: true });
   const registry = new ClusterRegistry(log);
-  pool = new ConnectionPool(() => ({ ...readTimeoutSettings(), log }));
+  const secrets = new ClusterSecretStore(context.secrets);
+  pool = new ConnectionPool(() => ({ ...readTimeoutSettings(), log }), (name) => secrets.get(name));
   const connections = pool;
   const clusterTree = new ClusterTreeProvider(registry, connections, { showInternalTopics });
   const treeView = vscode.window.createTreeView('kafkaExplorer.clusters', {
@@ -30,7 +32,7 @@ export function activate(context: vscode.ExtensionContext): KafkaExplorerApi {
   });
   const previews = new PreviewDocuments();
   const prompts = new PrompterHolder();
-  const ctx: CommandContext = { registry, pool: connections, tree: clusterTree, prompts, log };
+  const ctx: CommandContext = { registry, secrets, pool: connections, tree: clusterTree, prompts, log };
 
   context.subscriptions.push(
     log,

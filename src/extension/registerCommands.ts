@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { addCluster, AddClusterArgs } from '../commands/addCluster';
 import { CommandContext } from '../commands/commandContext';
+import { editCluster } from '../commands/editCluster';
 import { deleteGroup, resetOffsets } from '../commands/groupCommands';
 import { removeCluster } from '../commands/removeCluster';
 import { addPartitions, createTopic, deleteTopic, editTopicConfig } from '../commands/topicCommands';
@@ -16,6 +17,7 @@ export function registerCommands(ctx: CommandContext, previews: PreviewDocuments
   const handlers: Record<string, Handler> = {
     'kafkaExplorer.addCluster': (args?: AddClusterArgs) => addCluster(ctx, args),
     'kafkaExplorer.removeCluster': (node?: ClusterTreeNode) => removeCluster(ctx, node),
+    'kafkaExplorer.editCluster': (node?: ClusterTreeNode) => editCluster(ctx, node),
     'kafkaExplorer.refresh': (node?: ClusterTreeNode) => ctx.tree.refresh(node),
     'kafkaExplorer.showLog': showLog,
     'kafkaExplorer.copyName': (node?: ClusterTreeNode) => copyName(node),

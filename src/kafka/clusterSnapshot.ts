@@ -26,11 +26,12 @@ export class ClusterSnapshot {
   /** Earliest and latest offsets of every partition of every topic: two ListOffsets per broker. */
   offsets(): Promise<PerPartition<OffsetRange>> {
     return this.once('offsets', async () => {
-      const { topics } = await this.metadata();
+      const metadata = await this.metadata();
       return this.connection.query('offsets', ({ cluster }) =>
         fetchOffsetRanges(
           cluster,
-          topics.map((t) => ({ topic: t.name, partitions: t.partitions.map((p) => p.partition) })),
+          metadata,
+          metadata.topics.map((t) => ({ topic: t.name, partitions: t.partitions.map((p) => p.partition) })),
         ),
       );
     });
@@ -38,9 +39,8 @@ export class ClusterSnapshot {
 
   consumerGroups(): Promise<ConsumerGroupInfo[]> {
     return this.once('groups', async () => {
-      const { topics } = await this.metadata();
-      const existing = new Set(topics.map((t) => t.name));
-      return this.connection.query('consumer groups', ({ admin, cluster }) => listConsumerGroups(admin, cluster, existing));
+      const metadata = await this.metadata();
+      return this.connection.query('consumer groups', ({ admin, cluster }) => listConsumerGroups(admin, cluster, metadata));
     });
   }
 

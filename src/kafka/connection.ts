@@ -3,6 +3,7 @@ import { ClusterConfig } from './clusterConfig';
 import { describeKafkaError, withTimeout } from './errors';
 import { createAdminWithCluster, InternalCluster } from './kafkajsInternals';
 import { Log, silentLog } from './log';
+import { ClusterSecrets, kafkajsSasl, kafkajsTls } from './security';
 
 export interface ConnectionOptions {
   /** Sent to the broker with every request; shows in broker logs and quotas. */
@@ -12,6 +13,8 @@ export interface ConnectionOptions {
   /** Upper bound for one query made on behalf of the UI, retries included. */
   readonly requestTimeoutMs: number;
   readonly log?: Log;
+  /** The cluster's password and key passphrase, read when a connection is opened. */
+  readonly secrets?: () => Promise<ClusterSecrets>;
 }
 
 const DEFAULT_CLIENT_ID = 'kafka-explorer';
@@ -34,13 +37,27 @@ function kafkajsLogCreator(log: Log) {
   };
 }
 
+/** The timeouts in effect: the cluster's own, else the global settings. */
+export function effectiveTimeouts(config: ClusterConfig, options: ConnectionOptions): { connectionTimeoutMs: number; requestTimeoutMs: number } {
+  return {
+    connectionTimeoutMs: config.connectionTimeoutMs ?? options.connectionTimeoutMs,
+    requestTimeoutMs: config.requestTimeoutMs ?? options.requestTimeoutMs,
+  };
+}
+
 /** Builds a kafkajs client for one cluster with timeouts suited to an interactive tool. */
-export function createKafkaClient(config: ClusterConfig, options: ConnectionOptions): Kafka {
+export function createKafkaClient(config: ClusterConfig, options: ConnectionOptions, secrets: ClusterSecrets = {}): Kafka {
+  const timeouts = effectiveTimeouts(config, options);
+  const ssl = kafkajsTls(config.tls, secrets);
+  const sasl = kafkajsSasl(config.sasl, secrets);
   return new Kafka({
-    clientId: options.clientId ?? DEFAULT_CLIENT_ID,
+    clientId: config.clientId ?? options.clientId ?? DEFAULT_CLIENT_ID,
     brokers: [...config.bootstrapServers],
-    connectionTimeout: options.connectionTimeoutMs,
-    requestTimeout: options.requestTimeoutMs,
+    connectionTimeout: timeouts.connectionTimeoutMs,
+    authenticationTimeout: timeouts.connectionTimeoutMs,
+    requestTimeout: timeouts.requestTimeoutMs,
+    ...(ssl ? { ssl } : {}),
+    ...(sasl ? { sasl } : {}),
     retry: RETRY,
     logLevel: logLevel.INFO,
     logCreator: kafkajsLogCreator(options.log ?? silentLog),
@@ -59,8 +76,8 @@ export interface AdminClients {
  * that the next query (a "Retry") starts fresh.
  */
 export class ClusterConnection {
-  private readonly kafka: Kafka;
   private readonly log: Log;
+  private readonly requestTimeoutMs: number;
   private admin: Promise<AdminClients> | undefined;
   private closed = false;
 
@@ -69,7 +86,7 @@ export class ClusterConnection {
     private readonly options: ConnectionOptions,
   ) {
     this.log = options.log ?? silentLog;
-    this.kafka = createKafkaClient(config, options);
+    this.requestTimeoutMs = effectiveTimeouts(config, options).requestTimeoutMs;
   }
 
   /** Runs `work` with the shared admin client, bounded by the request timeout. */
@@ -82,7 +99,7 @@ export class ClusterConnection {
     try {
       const result = await withTimeout(
         this.connectedAdmin().then(work),
-        this.options.requestTimeoutMs,
+        this.requestTimeoutMs,
         `Cluster "${this.config.name}" (${this.config.bootstrapServers.join(', ')})`,
       );
       this.log.debug(`${label} took ${Date.now() - started} ms`);
@@ -104,8 +121,12 @@ export class ClusterConnection {
 
   private connectedAdmin(): Promise<AdminClients> {
     if (!this.admin) {
-      const clients = createAdminWithCluster(this.kafka, RETRY);
-      this.admin = clients.admin.connect().then(() => clients);
+      this.admin = (async () => {
+        const secrets = (await this.options.secrets?.()) ?? {};
+        const clients = createAdminWithCluster(createKafkaClient(this.config, this.options, secrets), RETRY);
+        await clients.admin.connect();
+        return clients;
+      })();
     }
     return this.admin;
   }

@@ -1,5 +1,6 @@
 import { ClusterConfig } from './clusterConfig';
 import { ClusterConnection, ConnectionOptions } from './connection';
+import { ClusterSecrets } from './security';
 
 /**
  * One ClusterConnection per cluster name. A connection is replaced when the cluster's
@@ -8,17 +9,27 @@ import { ClusterConnection, ConnectionOptions } from './connection';
 export class ConnectionPool {
   private readonly connections = new Map<string, ClusterConnection>();
 
-  constructor(private readonly optionsProvider: () => ConnectionOptions) {}
+  constructor(
+    private readonly optionsProvider: () => ConnectionOptions,
+    private readonly secretsProvider: (clusterName: string) => Promise<ClusterSecrets> = async () => ({}),
+  ) {}
 
   get(config: ClusterConfig): ClusterConnection {
     const existing = this.connections.get(config.name);
-    if (existing && sameServers(existing.config, config)) {
+    if (existing && sameConfig(existing.config, config)) {
       return existing;
     }
     void existing?.close();
-    const connection = new ClusterConnection(config, this.optionsProvider());
+    const connection = new ClusterConnection(config, { ...this.optionsProvider(), secrets: () => this.secretsProvider(config.name) });
     this.connections.set(config.name, connection);
     return connection;
+  }
+
+  /** Closes one cluster's connection (its password changed, say); the next `get` reconnects. */
+  drop(name: string): void {
+    const connection = this.connections.get(name);
+    this.connections.delete(name);
+    void connection?.close();
   }
 
   /** Closes the connections of clusters that are no longer configured. */
@@ -39,6 +50,6 @@ export class ConnectionPool {
   }
 }
 
-function sameServers(a: ClusterConfig, b: ClusterConfig): boolean {
-  return a.bootstrapServers.join(',') === b.bootstrapServers.join(',');
+function sameConfig(a: ClusterConfig, b: ClusterConfig): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }

@@ -47,6 +47,16 @@ const SOCKET_CODES: Record<string, string> = {
   ECONNRESET: 'connection reset by the broker',
 };
 
+const TLS_CODES: Record<string, string> = {
+  SELF_SIGNED_CERT_IN_CHAIN: "the broker's certificate is signed by an untrusted CA (self-signed chain); set the cluster's CA file",
+  DEPTH_ZERO_SELF_SIGNED_CERT: "the broker's certificate is self-signed; set it as the cluster's CA file",
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "the broker's certificate cannot be verified against the trusted CAs; set the cluster's CA file",
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: "the CA of the broker's certificate is not trusted; set the cluster's CA file",
+  CERT_HAS_EXPIRED: "the broker's certificate has expired",
+  ERR_TLS_CERT_ALTNAME_INVALID: "the broker's certificate does not name this host",
+  ERR_SSL_WRONG_VERSION_NUMBER: 'TLS handshake failed: this listener does not speak TLS (turn TLS off for this cluster?)',
+};
+
 /** The innermost error: kafkajs wraps a socket failure in retry and connection errors. */
 function rootCause(error: unknown): ErrorLike | undefined {
   let current = error as ErrorLike | undefined;
@@ -72,8 +82,18 @@ export function describeKafkaError(error: unknown): string {
   const code = typeof root.code === 'string' ? root.code : undefined;
   const message = typeof root.message === 'string' ? root.message : String(root);
   const broker = typeof root.broker === 'string' ? root.broker : undefined;
-  if (code && SOCKET_CODES[code]) {
-    return broker ? `${broker}: ${SOCKET_CODES[code]}` : SOCKET_CODES[code];
+  if (/before secure TLS connection was established/i.test(message)) {
+    return `${broker ? `${broker}: ` : ''}TLS handshake failed: the listener closed the connection (is it a TLS listener?)`;
+  }
+  if (/^Closed connection$/i.test(message) || root.name === 'KafkaJSConnectionClosedError') {
+    return `${broker ? `${broker}: ` : ''}the broker closed the connection (a TLS or SASL listener reached without TLS or SASL?)`;
+  }
+  const known = code ? (SOCKET_CODES[code] ?? TLS_CODES[code]) : undefined;
+  if (known) {
+    return broker ? `${broker}: ${known}` : known;
+  }
+  if (/wrong version number|packet length too long|unknown protocol/i.test(message)) {
+    return TLS_CODES.ERR_SSL_WRONG_VERSION_NUMBER;
   }
   const socketCode = /\b(E[A-Z]{4,})\b/.exec(message)?.[1];
   if (socketCode && SOCKET_CODES[socketCode]) {

@@ -1,6 +1,7 @@
 import { Admin, AssignerProtocol, GroupDescription } from 'kafkajs';
 import { InternalCluster } from './kafkajsInternals';
-import { fetchLatestOffsets, PerPartition, TopicPartitions } from './offsets';
+import { ClusterMetadata } from './metadata';
+import { fetchOffsets, LATEST, PerPartition, TopicPartitions } from './offsets';
 
 export interface GroupMember {
   readonly memberId: string;
@@ -131,13 +132,14 @@ export function summarizeGroup(
  * ListGroups per broker, DescribeGroups batched per coordinator, one OffsetFetch per
  * group (16 at a time: kafkajs speaks no batched OffsetFetch), and a single batched
  * ListOffsets for the latest offsets of every partition any group has committed.
- * `existingTopics` (from the cluster's metadata) leaves out offsets of deleted topics.
+ * `metadata` gives the partitions' leaders and leaves out offsets of deleted topics.
  */
 export async function listConsumerGroups(
   admin: Admin,
   cluster: InternalCluster,
-  existingTopics: ReadonlySet<string>,
+  metadata: ClusterMetadata,
 ): Promise<ConsumerGroupInfo[]> {
+  const existingTopics = new Set(metadata.topics.map((t) => t.name));
   const { groups } = await admin.listGroups();
   const ids = groups.map((g) => g.groupId).sort((a, b) => a.localeCompare(b));
   if (ids.length === 0) {
@@ -159,9 +161,11 @@ export async function listConsumerGroups(
       partitionsByTopic.set(topic, (partitionsByTopic.get(topic) ?? new Set()).add(partition));
     }
   }
-  const latest = await fetchLatestOffsets(
+  const latest = await fetchOffsets(
     cluster,
+    metadata,
     [...partitionsByTopic].map(([topic, partitions]) => ({ topic, partitions: [...partitions] })),
+    LATEST,
   );
   return ids.map((groupId, i) => {
     const description = byId.get(groupId) ?? { groupId, state: 'Unknown', protocolType: '', protocol: '', members: [] };

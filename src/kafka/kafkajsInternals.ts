@@ -5,7 +5,10 @@
  *    topic (admin.describeCluster drops the rack, fetchTopicMetadata drops the brokers);
  *  - ListOffsets for many topics at once, one request per leader broker
  *    (admin.fetchTopicOffsets asks one topic at a time).
- * Both live on the admin's internal Cluster object. kafkajs is pinned to exactly 2.2.4 in
+ *  - committing offsets for a group that has no members with one OffsetCommit request
+ *    (admin.setOffsets joins the group with a throwaway consumer and waits for a fetch:
+ *    seconds per call).
+ * All live on the admin's internal Cluster object. kafkajs is pinned to exactly 2.2.4 in
  * package.json, and test/integration covers both calls, so a change here fails loudly.
  */
 import { Admin, Kafka } from 'kafkajs';
@@ -40,24 +43,36 @@ export interface RawClusterMetadata {
   readonly topicMetadata: RawTopicMetadata[];
 }
 
-export interface TopicPartitionsRequest {
-  readonly topic: string;
-  readonly partitions: Array<{ partition: number }>;
-  readonly fromBeginning?: boolean;
-  /** ListOffsets by time: the first offset whose timestamp is at or after this one. */
-  readonly fromTimestamp?: number;
+export interface OffsetCommitRequest {
+  readonly groupId: string;
+  /** -1 with an empty member id: a commit from outside the group (allowed while it has no members). */
+  readonly groupGenerationId: number;
+  readonly memberId: string;
+  readonly topics: Array<{ topic: string; partitions: Array<{ partition: number; offset: string }> }>;
 }
 
-export interface TopicPartitionOffsets {
-  readonly topic: string;
-  readonly partitions: Array<{ partition: number; offset: string }>;
+export interface ListOffsetsRequest {
+  /** 0: READ_UNCOMMITTED, so "latest" is the high watermark, as Kafka's tools report it. */
+  readonly isolationLevel: number;
+  readonly topics: Array<{ topic: string; partitions: Array<{ partition: number; timestamp: number }> }>;
+}
+
+export interface ListOffsetsResponse {
+  readonly responses: Array<{ topic: string; partitions: Array<{ partition: number; offset: string }> }>;
+}
+
+export interface InternalBroker {
+  /** Throws the first partition error (NOT_LEADER_OR_FOLLOWER when our leaders are stale). */
+  listOffsets(request: ListOffsetsRequest): Promise<ListOffsetsResponse>;
+  /** Throws the partition's error (a KafkaJSProtocolError) when the broker refuses a commit. */
+  offsetCommit(request: OffsetCommitRequest): Promise<unknown>;
 }
 
 /** The part of kafkajs' internal Cluster this project uses. */
 export interface InternalCluster {
+  findBroker(options: { nodeId: number }): Promise<InternalBroker>;
+  findGroupCoordinator(options: { groupId: string }): Promise<InternalBroker>;
   metadata(options?: { topics?: string[] }): Promise<RawClusterMetadata>;
-  addMultipleTargetTopics(topics: string[]): Promise<void>;
-  fetchTopicsOffset(topics: TopicPartitionsRequest[]): Promise<TopicPartitionOffsets[]>;
 }
 
 const CREATE_CLUSTER = 'private:Kafka:createCluster';

@@ -77,7 +77,7 @@ export function toClusterMetadata(raw: RawClusterMetadata): ClusterMetadata {
   };
 }
 
-/** Brokers, controller and every topic with its partitions, from one Metadata request. */
-export async function fetchClusterMetadata(cluster: InternalCluster): Promise<ClusterMetadata> {
-  return toClusterMetadata(await cluster.metadata({ topics: [] }));
+/** Brokers, controller and every topic (or only `topics`) with partitions, from one Metadata request. */
+export async function fetchClusterMetadata(cluster: InternalCluster, topics: string[] = []): Promise<ClusterMetadata> {
+  return toClusterMetadata(await cluster.metadata({ topics }));
 }

@@ -1,8 +1,9 @@
 import { Admin } from 'kafkajs';
 import { KafkaExplorerError } from './errors';
+import { commitGroupOffsets } from './groupOffsets';
 import { InternalCluster } from './kafkajsInternals';
 import { fetchClusterMetadata } from './metadata';
-import { fetchOffsetRanges, TopicPartitions } from './offsets';
+import { fetchOffsetRanges, fetchOffsets, TopicPartitions } from './offsets';
 
 /** Where to move a group's committed offsets (like kafka-consumer-groups --reset-offsets). */
 export type ResetStrategy =
@@ -112,7 +113,8 @@ export async function resetCandidates(
       }
     }
   }
-  const { topics } = await fetchClusterMetadata(cluster);
+  const metadata = await fetchClusterMetadata(cluster);
+  const { topics } = metadata;
   const byTopic = new Map(topics.map((t) => [t.name, t.partitions.map((p) => p.partition)]));
   let targets: TopicPartitions[];
   if (scope.topic === undefined) {
@@ -137,8 +139,8 @@ export async function resetCandidates(
   if (targets.length === 0) {
     throw new KafkaExplorerError(`Consumer group "${groupId}" has no committed offsets to reset; choose a topic.`, false);
   }
-  const ranges = await fetchOffsetRanges(cluster, targets);
-  const atTimestamp = timestamp === undefined ? undefined : await offsetsForTimestamp(cluster, targets, timestamp);
+  const ranges = await fetchOffsetRanges(cluster, metadata, targets);
+  const atTimestamp = timestamp === undefined ? undefined : await fetchOffsets(cluster, metadata, targets, timestamp);
   return targets
     .flatMap(({ topic, partitions }) =>
       partitions.map((partition) => {
@@ -149,35 +151,15 @@ export async function resetCandidates(
           current: committed.get(`${topic}\u0000${partition}`),
           earliest: range.earliest,
           latest: range.latest,
-          ...(atTimestamp ? { atTimestamp: atTimestamp.get(`${topic}\u0000${partition}`) ?? -1 } : {}),
+          ...(atTimestamp ? { atTimestamp: atTimestamp.get(topic)?.get(partition) ?? -1 } : {}),
         };
       }),
     )
     .sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
 }
 
-/** ListOffsets by timestamp for many partitions at once: one request per leader broker. */
-async function offsetsForTimestamp(cluster: InternalCluster, targets: TopicPartitions[], timestamp: number): Promise<Map<string, number>> {
-  const responses = await cluster.fetchTopicsOffset(
-    targets.map(({ topic, partitions }) => ({ topic, partitions: partitions.map((partition) => ({ partition })), fromTimestamp: timestamp })),
-  );
-  const result = new Map<string, number>();
-  for (const { topic, partitions } of responses) {
-    for (const { partition, offset } of partitions) {
-      result.set(`${topic}\u0000${partition}`, Number(offset));
-    }
-  }
-  return result;
-}
-
-/** Commits the planned offsets for the group, one request per topic. */
-export async function applyReset(admin: Admin, groupId: string, plan: readonly PlannedReset[]): Promise<void> {
+/** Commits the planned offsets for the group in one request. */
+export async function applyReset(admin: Admin, cluster: InternalCluster, groupId: string, plan: readonly PlannedReset[]): Promise<void> {
   await assertGroupInactive(admin, groupId);
-  const byTopic = new Map<string, PlannedReset[]>();
-  for (const p of plan) {
-    byTopic.set(p.topic, [...(byTopic.get(p.topic) ?? []), p]);
-  }
-  for (const [topic, partitions] of byTopic) {
-    await admin.setOffsets({ groupId, topic, partitions: partitions.map((p) => ({ partition: p.partition, offset: String(p.target) })) });
-  }
+  await commitGroupOffsets(cluster, groupId, plan.map((p) => ({ topic: p.topic, partition: p.partition, offset: p.target })));
 }

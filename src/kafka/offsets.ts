@@ -1,4 +1,5 @@
-import { InternalCluster, TopicPartitionOffsets } from './kafkajsInternals';
+import { InternalCluster } from './kafkajsInternals';
+import { ClusterMetadata, fetchClusterMetadata } from './metadata';
 
 export interface OffsetRange {
   /** The first offset still on the broker (retention moves it forward). */
@@ -15,60 +16,101 @@ export interface TopicPartitions {
   readonly partitions: readonly number[];
 }
 
-function toMap(responses: TopicPartitionOffsets[]): PerPartition<number> {
-  const result: PerPartition<number> = new Map();
-  for (const { topic, partitions } of responses) {
-    const byPartition = result.get(topic) ?? new Map<number, number>();
-    for (const { partition, offset } of partitions) {
-      byPartition.set(partition, Number(offset));
+/** ListOffsets' special timestamps. */
+export const EARLIEST = -2;
+export const LATEST = -1;
+
+const READ_UNCOMMITTED = 0;
+
+/** Groups the wanted partitions by their leader; partitions without a leader are left out. */
+function byLeader(metadata: ClusterMetadata, wanted: readonly TopicPartitions[]): Map<number, Map<string, number[]>> {
+  const topics = new Map(metadata.topics.map((t) => [t.name, new Map(t.partitions.map((p) => [p.partition, p.leader]))]));
+  const result = new Map<number, Map<string, number[]>>();
+  for (const { topic, partitions } of wanted) {
+    const leaders = topics.get(topic);
+    for (const partition of partitions) {
+      const leader = leaders?.get(partition);
+      if (leader === undefined || leader < 0) {
+        continue;
+      }
+      let perTopic = result.get(leader);
+      if (!perTopic) {
+        perTopic = new Map();
+        result.set(leader, perTopic);
+      }
+      let list = perTopic.get(topic);
+      if (!list) {
+        list = [];
+        perTopic.set(topic, list);
+      }
+      list.push(partition);
     }
-    result.set(topic, byPartition);
   }
   return result;
 }
 
-async function listOffsets(
+async function listOffsetsOnce(
   cluster: InternalCluster,
-  topics: readonly TopicPartitions[],
-  fromBeginning: boolean,
+  metadata: ClusterMetadata,
+  wanted: readonly TopicPartitions[],
+  timestamp: number,
 ): Promise<PerPartition<number>> {
-  if (topics.length === 0) {
+  const result: PerPartition<number> = new Map();
+  await Promise.all(
+    [...byLeader(metadata, wanted)].map(async ([nodeId, perTopic]) => {
+      const broker = await cluster.findBroker({ nodeId });
+      const { responses } = await broker.listOffsets({
+        isolationLevel: READ_UNCOMMITTED,
+        topics: [...perTopic].map(([topic, partitions]) => ({ topic, partitions: partitions.map((partition) => ({ partition, timestamp })) })),
+      });
+      for (const { topic, partitions } of responses) {
+        const perPartition = result.get(topic) ?? new Map<number, number>();
+        for (const { partition, offset } of partitions) {
+          perPartition.set(partition, Number(offset));
+        }
+        result.set(topic, perPartition);
+      }
+    }),
+  );
+  return result;
+}
+
+/**
+ * Offsets of many partitions of many topics at one timestamp (EARLIEST, LATEST or a time
+ * in ms): one ListOffsets request per leader broker, merged in linear time. Leaders come
+ * from `metadata`; when they turn out stale (a leader moved), fresh metadata is fetched
+ * and the request is made once more.
+ */
+export async function fetchOffsets(
+  cluster: InternalCluster,
+  metadata: ClusterMetadata,
+  wanted: readonly TopicPartitions[],
+  timestamp: number,
+): Promise<PerPartition<number>> {
+  if (wanted.length === 0) {
     return new Map();
   }
-  return toMap(
-    await cluster.fetchTopicsOffset(
-      topics.map(({ topic, partitions }) => ({
-        topic,
-        partitions: partitions.map((partition) => ({ partition })),
-        fromBeginning,
-      })),
-    ),
-  );
-}
-
-/** Makes sure the client knows the leaders of these topics (one Metadata request for all new ones). */
-async function targetTopics(cluster: InternalCluster, topics: readonly TopicPartitions[]): Promise<void> {
-  if (topics.length > 0) {
-    await cluster.addMultipleTargetTopics(topics.map((t) => t.topic));
+  try {
+    return await listOffsetsOnce(cluster, metadata, wanted, timestamp);
+  } catch (error) {
+    const type = (error as { type?: string }).type;
+    if (type !== 'NOT_LEADER_FOR_PARTITION' && type !== 'NOT_LEADER_OR_FOLLOWER' && type !== 'UNKNOWN_TOPIC_OR_PARTITION' && type !== 'LEADER_NOT_AVAILABLE') {
+      throw error;
+    }
+    return listOffsetsOnce(cluster, await fetchClusterMetadata(cluster), wanted, timestamp);
   }
-}
-
-/** Latest offsets of many partitions of many topics: one ListOffsets request per leader broker. */
-export async function fetchLatestOffsets(
-  cluster: InternalCluster,
-  topics: readonly TopicPartitions[],
-): Promise<PerPartition<number>> {
-  await targetTopics(cluster, topics);
-  return listOffsets(cluster, topics, false);
 }
 
 /** Earliest and latest offsets: two ListOffsets requests per leader broker, sent together. */
 export async function fetchOffsetRanges(
   cluster: InternalCluster,
-  topics: readonly TopicPartitions[],
+  metadata: ClusterMetadata,
+  wanted: readonly TopicPartitions[],
 ): Promise<PerPartition<OffsetRange>> {
-  await targetTopics(cluster, topics);
-  const [earliest, latest] = await Promise.all([listOffsets(cluster, topics, true), listOffsets(cluster, topics, false)]);
+  const [earliest, latest] = await Promise.all([
+    fetchOffsets(cluster, metadata, wanted, EARLIEST),
+    fetchOffsets(cluster, metadata, wanted, LATEST),
+  ]);
   const result: PerPartition<OffsetRange> = new Map();
   for (const [topic, byPartition] of latest) {
     const ranges = new Map<number, OffsetRange>();

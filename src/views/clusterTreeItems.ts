@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { formatConfigValue, formatCount } from '../kafka/configFormat';
+import { describeSecurity } from '../kafka/security';
 import { ClusterTreeNode, NodeOfKind, nodeId } from './clusterTreeNodes';
 
 const { Collapsed, None } = vscode.TreeItemCollapsibleState;
@@ -111,7 +112,14 @@ export function toTreeItem(node: ClusterTreeNode): vscode.TreeItem {
     case 'cluster': {
       const result = item(node, node.cluster.name, Collapsed, 'server-environment');
       result.description = node.cluster.bootstrapServers.join(', ');
-      result.tooltip = tooltip('Cluster', node.cluster.name, [['Bootstrap servers', node.cluster.bootstrapServers.join(', ')]]);
+      result.tooltip = tooltip('Cluster', node.cluster.name, [
+        ['Bootstrap servers', node.cluster.bootstrapServers.join(', ')],
+        ['Security', describeSecurity(node.cluster.sasl, node.cluster.tls)],
+        ...(node.cluster.clientId ? ([['Client id', node.cluster.clientId]] as Array<[string, string]>) : []),
+      ]);
+      if (node.cluster.tls?.insecureSkipVerify) {
+        result.iconPath = new vscode.ThemeIcon('server-environment', new vscode.ThemeColor('list.warningForeground'));
+      }
       return result;
     }
     case 'brokers':

@@ -12,11 +12,16 @@ import { Kafka, logLevel } from 'kafkajs';
 import { repoRoot } from './paths';
 import { freePorts } from './ports';
 import { stopChild, trackChild, waitFor } from './processes';
+import { makeTestCertificates, TestCertificates } from './tls';
 
 export interface KafkaNode {
   readonly id: number;
   readonly port: number;
   readonly controllerPort: number;
+  /** SASL_PLAINTEXT listener, when `security.saslUsers` was given. */
+  readonly saslPort?: number;
+  /** SSL listener, when `security.tls` was given. */
+  readonly tlsPort?: number;
   readonly dir: string;
   readonly logFile: string;
 }
@@ -24,6 +29,12 @@ export interface KafkaNode {
 export interface KafkaCluster {
   readonly version: string;
   readonly bootstrapServers: string[];
+  /** Bootstrap servers of the SASL_PLAINTEXT listeners (empty without `security.saslUsers`). */
+  readonly saslBootstrapServers: string[];
+  /** Bootstrap servers of the SSL listeners (empty without `security.tls`). */
+  readonly tlsBootstrapServers: string[];
+  /** The CA that signed the brokers' certificates, and one that did not. */
+  readonly certificates?: TestCertificates;
   readonly nodes: readonly KafkaNode[];
   readonly libsDir: string;
   /** Stops one node (SIGTERM) and waits until it has exited. */
@@ -43,6 +54,11 @@ export interface KafkaClusterOptions {
   readonly config?: Readonly<Record<string, string | number | boolean>>;
   readonly readyTimeoutMs?: number;
   readonly heapMb?: number;
+  /**
+   * Extra listeners on every node besides PLAINTEXT: SASL_PLAINTEXT with PLAIN and
+   * SCRAM-SHA-256/512 for these users, and SSL with a throwaway CA (see tls.ts).
+   */
+  readonly security?: { readonly saslUsers?: Readonly<Record<string, string>>; readonly tls?: boolean };
   /** Gives node N the rack "rack-N" (broker.rack). */
   readonly racks?: boolean;
   /** Client port of the first node (the demo asks for 9092); free ports otherwise. */
@@ -62,22 +78,59 @@ export function kafkaLibs(version = pinnedKafkaVersion()): string {
   }).trim();
 }
 
-/** KRaft cluster ids are 16 random bytes in URL-safe base64 without padding. */
+/**
+ * KRaft cluster ids are 16 random bytes in URL-safe base64 without padding. Like Kafka's
+ * Uuid.randomUuid, never one starting with "-": the storage tool would read it as a flag
+ * (1 start in 64 failed to format before this).
+ */
 function newClusterId(): string {
-  return randomBytes(16).toString('base64url');
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) {
+      return id;
+    }
+  }
 }
 
-function serverProperties(node: KafkaNode, all: readonly KafkaNode[], options: KafkaClusterOptions): string {
+function securityProperties(node: KafkaNode, options: KafkaClusterOptions, certificates?: TestCertificates): Record<string, string> {
+  const props: Record<string, string> = {};
+  const users = options.security?.saslUsers;
+  if (users && node.saslPort) {
+    const plainUsers = Object.entries(users).map(([name, password]) => `user_${name}="${password}"`).join(' ');
+    props['sasl.enabled.mechanisms'] = 'PLAIN,SCRAM-SHA-256,SCRAM-SHA-512';
+    props['listener.name.sasl_plaintext.plain.sasl.jaas.config'] = `org.apache.kafka.common.security.plain.PlainLoginModule required ${plainUsers};`;
+    for (const mechanism of ['scram-sha-256', 'scram-sha-512']) {
+      props[`listener.name.sasl_plaintext.${mechanism}.sasl.jaas.config`] = 'org.apache.kafka.common.security.scram.ScramLoginModule required;';
+    }
+  }
+  if (certificates && node.tlsPort) {
+    props['listener.name.ssl.ssl.keystore.type'] = 'PEM';
+    props['listener.name.ssl.ssl.keystore.location'] = certificates.brokerKeystore;
+  }
+  return props;
+}
+
+function listenerList(node: KafkaNode, withController: boolean): string {
+  return [
+    `PLAINTEXT://127.0.0.1:${node.port}`,
+    ...(node.saslPort ? [`SASL_PLAINTEXT://127.0.0.1:${node.saslPort}`] : []),
+    ...(node.tlsPort ? [`SSL://127.0.0.1:${node.tlsPort}`] : []),
+    ...(withController ? [`CONTROLLER://127.0.0.1:${node.controllerPort}`] : []),
+  ].join(',');
+}
+
+function serverProperties(node: KafkaNode, all: readonly KafkaNode[], options: KafkaClusterOptions, certificates?: TestCertificates): string {
   const replication = Math.min(3, all.length);
   const props: Record<string, string | number | boolean> = {
     'process.roles': 'broker,controller',
     'node.id': node.id,
     'controller.quorum.voters': all.map((n) => `${n.id}@127.0.0.1:${n.controllerPort}`).join(','),
-    listeners: `PLAINTEXT://127.0.0.1:${node.port},CONTROLLER://127.0.0.1:${node.controllerPort}`,
-    'advertised.listeners': `PLAINTEXT://127.0.0.1:${node.port}`,
+    listeners: listenerList(node, true),
+    'advertised.listeners': listenerList(node, false),
     'controller.listener.names': 'CONTROLLER',
     'inter.broker.listener.name': 'PLAINTEXT',
-    'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SSL:SSL',
+    ...securityProperties(node, options, certificates),
     'log.dirs': path.join(node.dir, 'data'),
     'num.partitions': 1,
     'default.replication.factor': replication,
@@ -144,14 +197,28 @@ export async function startKafkaCluster(options: KafkaClusterOptions = {}): Prom
   const classpath = `${libsDir}/*`;
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kafka-explorer-kafka-'));
   fs.writeFileSync(path.join(root, 'log4j2.properties'), LOG4J2);
-  const ports = await freePorts(count * 2);
+  const perNode = 4;
+  const ports = await freePorts(count * perNode);
   if (options.port !== undefined) {
     ports[0] = options.port;
   }
   const nodes: KafkaNode[] = Array.from({ length: count }, (_, i) => {
     const dir = path.join(root, `node-${i + 1}`);
-    return { id: i + 1, port: ports[2 * i], controllerPort: ports[2 * i + 1], dir, logFile: path.join(dir, 'server.log') };
+    return {
+      id: i + 1,
+      port: ports[perNode * i],
+      controllerPort: ports[perNode * i + 1],
+      ...(options.security?.saslUsers ? { saslPort: ports[perNode * i + 2] } : {}),
+      ...(options.security?.tls ? { tlsPort: ports[perNode * i + 3] } : {}),
+      dir,
+      logFile: path.join(dir, 'server.log'),
+    };
   });
+  const certificates = options.security?.tls ? makeTestCertificates(path.join(root, 'tls')) : undefined;
+  // SCRAM credentials live in the cluster metadata; KRaft writes them at format time.
+  const scramArgs = Object.entries(options.security?.saslUsers ?? {}).flatMap(([name, password]) =>
+    ['SCRAM-SHA-256', 'SCRAM-SHA-512'].flatMap((mechanism) => ['--add-scram', `${mechanism}=[name=${name},password=${password}]`]),
+  );
   const clusterId = newClusterId();
   const processes = new Map<number, ChildProcess>();
   const bootstrapServers = nodes.map((n) => `127.0.0.1:${n.port}`);
@@ -161,11 +228,11 @@ export async function startKafkaCluster(options: KafkaClusterOptions = {}): Prom
   for (const node of nodes) {
     fs.mkdirSync(node.dir, { recursive: true });
     const propsFile = path.join(node.dir, 'server.properties');
-    fs.writeFileSync(propsFile, serverProperties(node, nodes, options));
+    fs.writeFileSync(propsFile, serverProperties(node, nodes, options, certificates));
     // A static quorum (controller.quorum.voters) formats the same way on Kafka 3.9 and 4.x.
     const format = spawnSync(
       java,
-      [...jvmLog, '-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', propsFile],
+      [...jvmLog, '-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', propsFile, ...scramArgs],
       { encoding: 'utf8' },
     );
     if (format.status !== 0) {
@@ -230,6 +297,9 @@ export async function startKafkaCluster(options: KafkaClusterOptions = {}): Prom
   return {
     version,
     bootstrapServers,
+    saslBootstrapServers: nodes.filter((n) => n.saslPort).map((n) => `127.0.0.1:${n.saslPort}`),
+    tlsBootstrapServers: nodes.filter((n) => n.tlsPort).map((n) => `127.0.0.1:${n.tlsPort}`),
+    certificates,
     nodes,
     libsDir,
     async stopNode(id: number) {

@@ -5,6 +5,7 @@
  */
 import { Admin, Kafka, logLevel, Producer } from 'kafkajs';
 import { pack } from 'msgpackr';
+import { commitOffsets } from '../support/groupOffsets';
 import { createTopics } from '../support/topics';
 
 export const SAMPLE_TOPICS = {
@@ -77,11 +78,11 @@ export async function seedSampleData(bootstrapServers: string[]): Promise<Record
 
     // The lagging group has committed half of each orders partition.
     const ends = await admin.fetchTopicOffsets(SAMPLE_TOPICS.orders);
-    await admin.setOffsets({
-      groupId: LAGGING_GROUP,
-      topic: SAMPLE_TOPICS.orders,
-      partitions: ends.map((p) => ({ partition: p.partition, offset: String(Math.floor(Number(p.high) / 2)) })),
-    });
+    await commitOffsets(
+      bootstrapServers,
+      LAGGING_GROUP,
+      ends.map((p) => ({ topic: SAMPLE_TOPICS.orders, partition: p.partition, offset: Math.floor(Number(p.high) / 2) })),
+    );
     return {
       [SAMPLE_TOPICS.orders]: orders.length,
       [SAMPLE_TOPICS.telemetry]: telemetry.length,

@@ -6,6 +6,7 @@ import { KafkaTimeoutError } from '../../src/kafka/errors';
 import { fetchClusterMetadata, TopicInfo } from '../../src/kafka/metadata';
 import { kcat } from '../support/kcat';
 import { createTopics } from '../support/topics';
+import { commitOffsets } from '../support/groupOffsets';
 import { uniqueName } from '../support/names';
 import { freePort } from '../harness/ports';
 import { testKafka } from '../support/kafkaFixture';
@@ -75,8 +76,8 @@ describe('ClusterConnection against a real broker', () => {
     const admin = kafka.admin();
     await admin.connect();
     await createTopics(admin, [{ topic }]);
-    await admin.setOffsets({ groupId: uniqueName('it-group'), topic, partitions: [{ partition: 0, offset: '0' }] });
     await admin.disconnect();
+    await commitOffsets(testKafka().bootstrapServers, uniqueName('it-group'), [{ topic, partition: 0, offset: 0 }]);
     const topics = await listTopics(connection);
     const firstInternal = topics.findIndex((t) => t.internal);
     assert.ok(firstInternal > 0, 'there is an internal topic after the user topics');

@@ -3,6 +3,7 @@ import { Consumer, Kafka, logLevel } from 'kafkajs';
 import * as vscode from 'vscode';
 import type { KafkaExplorerApi } from '../../../src/extension/extension';
 import { waitFor } from '../../harness/processes';
+import { commitOffsets } from '../../support/groupOffsets';
 import { uniqueName } from '../../support/names';
 import { createTopics } from '../../support/topics';
 import { readExtHostConfig } from '../config';
@@ -75,10 +76,7 @@ describe('the Clusters tree against the real broker', function () {
     const topics = await nodeAt(api, 'tree', 'Topics');
     const names = async () => (await api.clusterTree.getChildren(topics)).map((n) => labelOf(api, n));
     // A group commit makes sure __consumer_offsets exists.
-    const admin = kafka().admin();
-    await admin.connect();
-    await admin.setOffsets({ groupId: uniqueName('tree-touch'), topic, partitions: [{ partition: 0, offset: '0' }] });
-    await admin.disconnect();
+    await commitOffsets(bootstrapServers, uniqueName('tree-touch'), [{ topic, partition: 0, offset: 0 }]);
     await vscode.commands.executeCommand('kafkaExplorer.refresh', topics);
     assert.ok(!(await names()).includes('__consumer_offsets'));
     await vscode.commands.executeCommand('kafkaExplorer.showInternalTopics');

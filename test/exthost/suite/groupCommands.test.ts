@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { KafkaExplorerApi } from '../../../src/extension/extension';
 import { waitFor } from '../../harness/processes';
 import { describeGroupWithKafkaTool } from '../../support/kafkaTools';
+import { commitOffsets } from '../../support/groupOffsets';
 import { uniqueName } from '../../support/names';
 import { createTopics } from '../../support/topics';
 import { readExtHostConfig } from '../config';
@@ -53,7 +54,7 @@ describe('consumer group commands change the real broker', function () {
       await producer.send({ topic, messages: Array.from({ length: 10 }, (_, i) => ({ partition, value: `m${i}` })) });
     }
     await producer.disconnect();
-    await admin.setOffsets({ groupId, topic, partitions: [{ partition: 0, offset: '8' }, { partition: 1, offset: '9' }] });
+    await commitOffsets(bootstrapServers, groupId, [{ topic, partition: 0, offset: 8 }, { topic, partition: 1, offset: 9 }]);
     await vscode.commands.executeCommand('kafkaExplorer.addCluster', { name: 'groups', bootstrapServers });
   });
 

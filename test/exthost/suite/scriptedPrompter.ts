@@ -10,7 +10,8 @@ export type Answer =
   | { readonly input: string | undefined }
   | { readonly refused: string; readonly because: RegExp }
   | { readonly pick: string | undefined }
-  | { readonly confirm: boolean };
+  | { readonly confirm: boolean }
+  | { readonly file: string | undefined };
 
 export class ScriptedPrompter implements Prompter {
   /** Titles or prompts of every question asked, in order. */
@@ -55,6 +56,15 @@ export class ScriptedPrompter implements Prompter {
     const found = items.find((item) => item.label === answer.pick) ?? items.find((item) => item.label.includes(answer.pick!));
     assert.ok(found, `no item "${answer.pick}" among ${items.map((i) => i.label).join(' | ')}`);
     return found;
+  }
+
+  async pickFile(title: string): Promise<string | undefined> {
+    this.asked.push(title);
+    const answer = this.answers.shift();
+    if (!answer || !('file' in answer)) {
+      throw new Error(`expected a file answer for "${title}", have ${JSON.stringify(answer)}`);
+    }
+    return answer.file;
   }
 
   async confirm(message: string): Promise<boolean> {

@@ -47,6 +47,8 @@ describe('topic commands change the real broker', function () {
       { refused: 'localhost', because: /has no port/ },
       { refused: 'http://localhost:9092', because: /leave out the scheme/ },
       { input: bootstrapServers.join(',') },
+      { pick: 'No authentication' },
+      { pick: 'No TLS' },
     );
     const added = await vscode.commands.executeCommand('kafkaExplorer.addCluster');
     assert.deepEqual(added, { name: 'second', bootstrapServers });

@@ -1,0 +1,146 @@
+/**
+ * `npm run bench` (explorer part): the Clusters tree's queries on a large cluster,
+ * 2,000 topics x 6 partitions and 200 consumer groups on a local broker, next to
+ * `kcat -L` (librdkafka's full metadata request) measured in the same run.
+ * Prints medians of several cold runs (a fresh connection each time) and ratios.
+ */
+import { spawnSync } from 'node:child_process';
+import { Kafka, logLevel } from 'kafkajs';
+import { ClusterSnapshot } from '../../src/kafka/clusterSnapshot';
+import { ClusterConnection } from '../../src/kafka/connection';
+import { fetchClusterMetadata } from '../../src/kafka/metadata';
+import { fetchOffsetRanges } from '../../src/kafka/offsets';
+import { waitForLeaders } from '../../src/kafka/topicAdmin';
+import { KafkaCluster } from '../../test/harness/kafka';
+import { commitOffsets } from '../../test/support/groupOffsets';
+
+const TOPICS = Number(process.env.BENCH_TOPICS || 2000);
+const PARTITIONS = 6;
+const GROUPS = Number(process.env.BENCH_GROUPS || 200);
+const RUNS = Number(process.env.BENCH_RUNS || 5);
+
+export interface BenchRow {
+  readonly name: string;
+  readonly medianMs: number;
+  readonly note?: string;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+async function timeRuns(runs: number, work: () => Promise<void>): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = process.hrtime.bigint();
+    await work();
+    times.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  return median(times);
+}
+
+const topicName = (i: number) => `bench.topic.${String(i).padStart(4, '0')}`;
+
+async function seed(bootstrap: string[]): Promise<void> {
+  const kafka = new Kafka({ clientId: 'bench-seed', brokers: bootstrap, logLevel: logLevel.NOTHING, requestTimeout: 120000 });
+  const admin = kafka.admin();
+  await admin.connect();
+  const started = Date.now();
+  for (let start = 0; start < TOPICS; start += 250) {
+    const batch = Array.from({ length: Math.min(250, TOPICS - start) }, (_, i) => ({ topic: topicName(start + i), numPartitions: PARTITIONS }));
+    await admin.createTopics({ topics: batch, waitForLeaders: false, timeout: 120000 });
+  }
+  await waitForLeaders(admin, topicName(TOPICS - 1), PARTITIONS, 300000);
+  const producer = kafka.producer();
+  await producer.connect();
+  // A few messages in every 10th topic, so offsets and lag are not all zero.
+  for (let i = 0; i < TOPICS; i += 10) {
+    await producer.send({ topic: topicName(i), messages: Array.from({ length: 12 }, (_, n) => ({ key: `k${n}`, value: `v${n}` })) });
+  }
+  await producer.disconnect();
+  // Each group has committed offsets on 3 topics (18 partitions).
+  for (let g = 0; g < GROUPS; g++) {
+    const topics = [(g * 10) % TOPICS, (g * 10 + 1) % TOPICS, (g * 10 + 2) % TOPICS];
+    await commitOffsets(bootstrap, `bench-group-${g}`, topics.flatMap((t) => Array.from({ length: PARTITIONS }, (_, partition) => ({ topic: topicName(t), partition, offset: 0 }))));
+  }
+  await admin.disconnect();
+  console.log(`  seeded ${TOPICS} topics x ${PARTITIONS} partitions and ${GROUPS} groups in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+function kcatMetadata(bootstrap: string): number {
+  const result = spawnSync('kcat', ['-b', bootstrap, '-L', '-J'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  if (result.status !== 0) {
+    throw new Error(`kcat -L failed: ${result.stderr}`);
+  }
+  return (JSON.parse(result.stdout) as { topics: unknown[] }).topics.length;
+}
+
+export async function benchExplorer(kafka: KafkaCluster): Promise<BenchRow[]> {
+  const bootstrap = kafka.bootstrapServers;
+  await seed(bootstrap);
+  const connect = () => new ClusterConnection({ name: 'bench', bootstrapServers: bootstrap }, { connectionTimeoutMs: 5000, requestTimeoutMs: 120000 });
+  const cold = async (work: (snapshot: ClusterSnapshot, connection: ClusterConnection) => Promise<void>) => {
+    const connection = connect();
+    try {
+      await work(new ClusterSnapshot(connection), connection);
+    } finally {
+      await connection.close();
+    }
+  };
+
+  let topicCount = 0;
+  const kcatMs = await timeRuns(RUNS, async () => {
+    topicCount = kcatMetadata(bootstrap[0]);
+  });
+  const metadataMs = await timeRuns(RUNS, () => cold(async (s) => void (await s.metadata())));
+  const topicsMs = await timeRuns(RUNS, () => cold(async (s) => void (await Promise.all([s.metadata(), s.offsets()]))));
+  const oneTopicColdMs = await timeRuns(RUNS, () =>
+    cold((_, c) =>
+      c.query('one topic', async ({ cluster }) => {
+        const metadata = await fetchClusterMetadata(cluster, [topicName(10)]);
+        await fetchOffsetRanges(cluster, metadata, [{ topic: topicName(10), partitions: [0, 1, 2, 3, 4, 5] }]);
+      }),
+    ),
+  );
+  let expandMs = 0;
+  await cold(async (s) => {
+    await Promise.all([s.metadata(), s.offsets()]);
+    expandMs = await timeRuns(RUNS, async () => {
+      const offsets = await s.offsets();
+      const topic = (await s.metadata()).topics.find((t) => t.name === topicName(10));
+      if (!topic || !offsets.get(topic.name)) {
+        throw new Error('topic missing from the snapshot');
+      }
+    });
+  });
+  let groupCount = 0;
+  let lagSum = 0;
+  const groupsMs = await timeRuns(RUNS, () =>
+    cold(async (s) => {
+      const groups = await s.consumerGroups();
+      groupCount = groups.length;
+      lagSum = groups.reduce((sum, g) => sum + g.totalLag, 0);
+    }),
+  );
+  // What a tool that asks one topic at a time pays (admin.fetchTopicOffsets per topic).
+  const perTopicMs = await timeRuns(1, () =>
+    cold((_, c) => c.query('per topic', async ({ admin }) => {
+      for (let i = 0; i < TOPICS; i++) {
+        await admin.fetchTopicOffsets(topicName(i));
+      }
+    })),
+  );
+  if (topicCount < TOPICS || groupCount < GROUPS || lagSum === 0) {
+    throw new Error(`unexpected data: ${topicCount} topics, ${groupCount} groups, lag ${lagSum}`);
+  }
+  return [
+    { name: `kcat -L (reference: metadata of ${topicCount} topics)`, medianMs: kcatMs },
+    { name: 'metadata: brokers + topics + partitions (1 request)', medianMs: metadataMs },
+    { name: 'list topics with message counts (metadata + offsets)', medianMs: topicsMs },
+    { name: 'expand one topic with offsets (from the snapshot)', medianMs: expandMs },
+    { name: 'one topic\'s metadata and offsets, cold connection', medianMs: oneTopicColdMs },
+    { name: `list ${groupCount} groups with lag`, medianMs: groupsMs, note: `total lag ${lagSum}` },
+    { name: `offsets one topic at a time (${TOPICS} topics, 1 run)`, medianMs: perTopicMs, note: 'what per-topic tools pay' },
+  ];
+}

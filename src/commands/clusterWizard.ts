@@ -1,0 +1,110 @@
+/** The questions that describe a cluster, shared by Add Cluster and Edit Cluster. */
+import { parseBootstrapServers } from '../kafka/bootstrap';
+import { validateClusterName } from '../kafka/clusterConfig';
+import { SaslMechanism, SaslSettings, TlsSettings } from '../kafka/security';
+import { Prompter } from './prompter';
+
+/** A step's answer; `undefined` means the user cancelled. */
+type Step<T> = Promise<T | undefined>;
+
+export async function askName(prompter: Prompter, existingNames: readonly string[], title: string, value = ''): Step<string> {
+  return prompter.input({
+    title,
+    prompt: 'A name for the cluster, shown in the Clusters view',
+    placeHolder: 'local',
+    value,
+    validateInput: (text) => validateClusterName(text, existingNames),
+  });
+}
+
+export async function askBootstrapServers(prompter: Prompter, title: string, value = 'localhost:9092'): Step<string> {
+  return prompter.input({
+    title,
+    prompt: 'Bootstrap servers: one or more host:port, separated by commas',
+    placeHolder: 'localhost:9092',
+    value,
+    validateInput: (text) => {
+      const parsed = parseBootstrapServers(text);
+      return parsed.ok ? undefined : parsed.error;
+    },
+  });
+}
+
+export interface SaslAnswer {
+  readonly sasl: SaslSettings | undefined;
+  /** The password to store; undefined when SASL is off. */
+  readonly password: string | undefined;
+}
+
+export async function askSasl(prompter: Prompter, title: string, current?: SaslSettings): Step<SaslAnswer> {
+  const choice = await prompter.pick(
+    [
+      { label: 'No authentication', mechanism: undefined },
+      { label: 'SASL PLAIN', description: 'username and password (use with TLS)', mechanism: 'plain' as SaslMechanism },
+      { label: 'SASL SCRAM-SHA-256', description: 'salted challenge-response', mechanism: 'scram-sha-256' as SaslMechanism },
+      { label: 'SASL SCRAM-SHA-512', description: 'salted challenge-response', mechanism: 'scram-sha-512' as SaslMechanism },
+    ],
+    { title, placeHolder: 'How does the cluster authenticate clients?' },
+  );
+  if (!choice) {
+    return undefined;
+  }
+  if (!choice.mechanism) {
+    return { sasl: undefined, password: undefined };
+  }
+  const username = await prompter.input({
+    title,
+    prompt: 'SASL username',
+    value: current?.username ?? '',
+    validateInput: (text) => (text.trim() === '' ? 'Enter a username.' : undefined),
+  });
+  if (username === undefined) {
+    return undefined;
+  }
+  const password = await prompter.input({
+    title,
+    prompt: `Password of ${username.trim()} (kept in VS Code's secret storage, never in settings)`,
+    password: true,
+    validateInput: (text) => (text === '' ? 'Enter the password.' : undefined),
+  });
+  if (password === undefined) {
+    return undefined;
+  }
+  return { sasl: { mechanism: choice.mechanism, username: username.trim() }, password };
+}
+
+export interface TlsAnswer {
+  readonly tls: TlsSettings | undefined;
+}
+
+export async function askTls(prompter: Prompter, title: string): Step<TlsAnswer> {
+  const choice = await prompter.pick(
+    [
+      { label: 'No TLS', description: 'plaintext connections', mode: 'off' as const },
+      { label: 'TLS', description: "trust the system's certificate authorities", mode: 'system' as const },
+      { label: 'TLS with a CA file…', description: 'a PEM file with the CA that signed the brokers', mode: 'ca' as const },
+      { label: 'TLS without certificate verification', description: 'unsafe: only for throwaway test clusters', mode: 'insecure' as const },
+    ],
+    { title, placeHolder: 'Is the listener TLS?' },
+  );
+  switch (choice?.mode) {
+    case undefined:
+      return undefined;
+    case 'off':
+      return { tls: undefined };
+    case 'system':
+      return { tls: {} };
+    case 'ca': {
+      const caFile = await prompter.pickFile('CA certificate (PEM)', { 'PEM certificates': ['pem', 'crt', 'cer'], 'All files': ['*'] });
+      return caFile === undefined ? undefined : { tls: { caFile } };
+    }
+    case 'insecure': {
+      const sure = await prompter.confirm(
+        'Turn off TLS certificate verification for this cluster?',
+        'Anyone between you and the brokers could read and change your traffic, passwords included. Use it only for a throwaway test cluster.',
+        'Turn Off Verification',
+      );
+      return sure ? { tls: { insecureSkipVerify: true } } : undefined;
+    }
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * A cluster's SASL and TLS settings, and how they become kafkajs options. Passwords and
+ * key passphrases are never part of ClusterConfig (which lives in settings): they come
+ * from VS Code's SecretStorage through ClusterSecrets.
+ */
+import * as fs from 'node:fs';
+import type { ConnectionOptions as TlsOptions } from 'node:tls';
+import type { SASLOptions } from 'kafkajs';
+import { KafkaExplorerError } from './errors';
+
+export const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
+export type SaslMechanism = (typeof SASL_MECHANISMS)[number];
+
+export interface SaslSettings {
+  readonly mechanism: SaslMechanism;
+  readonly username: string;
+}
+
+/** TLS is on when this is present. */
+export interface TlsSettings {
+  /** PEM file of the CA(s) that signed the brokers' certificates; the system's CAs otherwise. */
+  readonly caFile?: string;
+  /** PEM client certificate and key, for brokers that require client authentication. */
+  readonly certFile?: string;
+  readonly keyFile?: string;
+  /** Accept any broker certificate. Off by default; only for throwaway test clusters. */
+  readonly insecureSkipVerify?: boolean;
+}
+
+export interface ClusterSecrets {
+  readonly saslPassword?: string;
+  readonly keyPassphrase?: string;
+}
+
+function readPem(file: string, what: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new KafkaExplorerError(`Cannot read the ${what} "${file}": ${code === 'ENOENT' ? 'no such file' : String((error as Error).message)}.`, false);
+  }
+}
+
+export function kafkajsTls(tls: TlsSettings | undefined, secrets: ClusterSecrets): TlsOptions | undefined {
+  if (!tls) {
+    return undefined;
+  }
+  if ((tls.certFile === undefined) !== (tls.keyFile === undefined)) {
+    throw new KafkaExplorerError('A TLS client certificate needs both a certificate file and a key file.', false);
+  }
+  return {
+    rejectUnauthorized: tls.insecureSkipVerify !== true,
+    ...(tls.caFile ? { ca: [readPem(tls.caFile, 'CA file')] } : {}),
+    ...(tls.certFile ? { cert: readPem(tls.certFile, 'client certificate') } : {}),
+    ...(tls.keyFile ? { key: readPem(tls.keyFile, 'client key') } : {}),
+    ...(secrets.keyPassphrase ? { passphrase: secrets.keyPassphrase } : {}),
+  };
+}
+
+export function kafkajsSasl(sasl: SaslSettings | undefined, secrets: ClusterSecrets): SASLOptions | undefined {
+  if (!sasl) {
+    return undefined;
+  }
+  if (secrets.saslPassword === undefined) {
+    throw new KafkaExplorerError(`No password is stored for SASL user "${sasl.username}": use Edit Cluster to enter it.`, false);
+  }
+  return { mechanism: sasl.mechanism, username: sasl.username, password: secrets.saslPassword } as SASLOptions;
+}
+
+/** A short description for tooltips and the log: never includes a secret. */
+export function describeSecurity(sasl: SaslSettings | undefined, tls: TlsSettings | undefined): string {
+  const transport = !tls ? 'plaintext' : tls.insecureSkipVerify ? 'TLS (certificate NOT verified)' : tls.caFile ? 'TLS (own CA)' : 'TLS';
+  return sasl ? `SASL ${sasl.mechanism.toUpperCase()} as ${sasl.username}, ${transport}` : transport;
+}

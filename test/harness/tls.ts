@@ -1,0 +1,39 @@
+/**
+ * A throwaway certificate authority and a broker certificate for 127.0.0.1 / localhost,
+ * made with openssl at test time (PEM files; Kafka reads them with ssl.keystore.type=PEM).
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export interface TestCertificates {
+  readonly caFile: string;
+  /** PKCS#8 private key followed by the certificate chain: Kafka's PEM keystore. */
+  readonly brokerKeystore: string;
+  /** A second CA that signed nothing here: a client trusting it must refuse the broker. */
+  readonly otherCaFile: string;
+}
+
+function openssl(args: string[], cwd: string): void {
+  execFileSync('openssl', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+function makeCa(dir: string, name: string): void {
+  openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', `/CN=${name}`, '-keyout', `${name}.key`, '-out', `${name}.pem`], dir);
+}
+
+export function makeTestCertificates(dir: string): TestCertificates {
+  fs.mkdirSync(dir, { recursive: true });
+  makeCa(dir, 'test-ca');
+  makeCa(dir, 'other-ca');
+  fs.writeFileSync(path.join(dir, 'broker.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n');
+  openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-keyout', 'broker.key', '-out', 'broker.csr'], dir);
+  openssl(['x509', '-req', '-in', 'broker.csr', '-CA', 'test-ca.pem', '-CAkey', 'test-ca.key', '-CAcreateserial', '-days', '2', '-extfile', 'broker.ext', '-out', 'broker.pem'], dir);
+  openssl(['pkcs8', '-topk8', '-nocrypt', '-in', 'broker.key', '-out', 'broker.pk8'], dir);
+  const keystore = path.join(dir, 'broker-keystore.pem');
+  fs.writeFileSync(
+    keystore,
+    fs.readFileSync(path.join(dir, 'broker.pk8'), 'utf8') + fs.readFileSync(path.join(dir, 'broker.pem'), 'utf8') + fs.readFileSync(path.join(dir, 'test-ca.pem'), 'utf8'),
+  );
+  return { caFile: path.join(dir, 'test-ca.pem'), brokerKeystore: keystore, otherCaFile: path.join(dir, 'other-ca.pem') };
+}
