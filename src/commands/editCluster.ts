@@ -89,5 +89,7 @@ export async function editCluster(ctx: CommandContext, node?: ClusterTreeNode): 
   }
   ctx.pool.drop(cluster.name);
   await ctx.registry.update(cluster.name, parsed.value);
+  // A new password leaves the settings unchanged, so no configuration event redraws the tree.
+  ctx.tree.refresh();
   return parsed.value;
 }

@@ -14,7 +14,7 @@ import { freePort } from '../harness/ports';
 import { testKafka } from '../support/kafkaFixture';
 import { createTopics } from '../support/topics';
 import { uniqueName } from '../support/names';
-import { openWorkbench, quickInput, quickInputMessage, runCommand, screenshot, treeRow } from './workbench';
+import { chooseQuickPickItem, expandRow, openWorkbench, quickInput, quickInputMessage, runCommand, screenshot, treeRow } from './workbench';
 
 const vsix = path.join(repoRoot, 'dist/kafka-explorer.vsix');
 
@@ -71,11 +71,11 @@ describe('Kafka Explorer end to end in code-server', () => {
 
     await input.fill(testKafka().bootstrapServers.join(','));
     await page.keyboard.press('Enter');
+    await chooseQuickPickItem(page, 'No authentication');
+    await chooseQuickPickItem(page, 'No TLS');
 
-    const clusterRow = treeRow(page, 'local e2e');
-    await clusterRow.waitFor({ timeout: 30000 });
-    await clusterRow.click();
-    await treeRow(page, 'Topics').click();
+    const clusterRow = await expandRow(page, 'local e2e');
+    await expandRow(page, 'Topics');
     const topicRow = treeRow(page, topic);
     await topicRow.waitFor({ timeout: 30000 });
     assert.match((await topicRow.textContent()) ?? '', /3 partitions · RF 1 · ~0 msgs/);
@@ -92,11 +92,12 @@ describe('Kafka Explorer end to end in code-server', () => {
     await page.locator('.quick-input-widget', { hasText: 'Bootstrap servers' }).waitFor();
     await input.fill(`127.0.0.1:${port}`);
     await page.keyboard.press('Enter');
+    await chooseQuickPickItem(page, 'No authentication');
+    await chooseQuickPickItem(page, 'No TLS');
 
-    const clusterRow = treeRow(page, 'unreachable');
-    await clusterRow.waitFor({ timeout: 30000 });
+    await treeRow(page, 'unreachable').waitFor({ timeout: 30000 });
     const started = Date.now();
-    await clusterRow.click();
+    await expandRow(page, 'unreachable');
     const errorRow = treeRow(page, 'connection refused');
     await errorRow.waitFor({ timeout: 15000 });
     assert.ok(Date.now() - started < 10000, `error shown after ${Date.now() - started} ms`);

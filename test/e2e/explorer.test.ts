@@ -11,7 +11,7 @@ import { CodeServer, startCodeServer } from '../harness/codeServer';
 import { repoRoot } from '../harness/paths';
 import { LAGGING_GROUP, SAMPLE_TOPICS, seedSampleData } from '../harness/sampleData';
 import { testKafka } from '../support/kafkaFixture';
-import { openWorkbench, screenshot, treeRow } from './workbench';
+import { expandRow, openWorkbench, screenshot, treeRow } from './workbench';
 
 describe('the Clusters tree end to end on sample data', () => {
   let server: CodeServer;
@@ -44,26 +44,26 @@ describe('the Clusters tree end to end on sample data', () => {
 
   it('shows brokers, topics with partitions and offsets, and a consumer group with lag', async () => {
     await page.locator('.activitybar [aria-label^="Kafka"]').first().click();
-    await treeRow(page, 'sample').click();
-    await treeRow(page, 'Brokers').click();
+    await expandRow(page, 'sample');
+    await expandRow(page, 'Brokers');
     const broker = treeRow(page, 'broker 1');
     await broker.waitFor({ timeout: 30000 });
     assert.match((await broker.textContent()) ?? '', /controller/);
 
-    await treeRow(page, 'Topics').click();
+    await expandRow(page, 'Topics');
     const orders = page.locator('.monaco-list-row', { hasText: /^orders/ }).first();
     await orders.waitFor({ timeout: 30000 });
     assert.match((await orders.textContent()) ?? '', /6 partitions · RF 1 · ~1,200 msgs/);
-    await orders.click();
+    await expandRow(page, /^orders/);
     const partition = treeRow(page, 'partition 0');
     await partition.waitFor({ timeout: 30000 });
     assert.match((await partition.textContent()) ?? '', /leader 1 · replicas \[1\] · isr \[1\] · offsets 0–\d+/);
 
-    await treeRow(page, 'Consumer Groups').click();
+    await expandRow(page, 'Consumer Groups');
     const group = treeRow(page, LAGGING_GROUP);
     await group.waitFor({ timeout: 30000 });
     assert.match((await group.textContent()) ?? '', /Empty · 0 members · lag 600/);
-    await group.click();
+    await expandRow(page, LAGGING_GROUP);
     await treeRow(page, `${SAMPLE_TOPICS.orders} [0]`).waitFor({ timeout: 30000 });
     await screenshot(page, '05-explorer-brokers-topics-partitions-group-lag');
   });

@@ -44,3 +44,28 @@ export function quickInputMessage(page: Page): Locator {
 export function treeRow(page: Page, text: string): Locator {
   return page.locator('.monaco-list-row', { hasText: text }).first();
 }
+
+/** Chooses an item of the open quick pick by typing its label and pressing Enter. */
+export async function chooseQuickPickItem(page: Page, label: string): Promise<void> {
+  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: label }).first().waitFor();
+  await quickInput(page).fill(label);
+  await page.keyboard.press('Enter');
+}
+
+/**
+ * Expands a tree row. A click can land while the view is redrawing (after a settings
+ * change, say) and be lost, so this checks aria-expanded and clicks again if needed.
+ */
+export async function expandRow(page: Page, text: string | RegExp, timeoutMs = 30000): Promise<Locator> {
+  const row = page.locator('.monaco-list-row', { hasText: text }).first();
+  const deadline = Date.now() + timeoutMs;
+  await row.waitFor({ timeout: timeoutMs });
+  while ((await row.getAttribute('aria-expanded')) !== 'true') {
+    if (Date.now() > deadline) {
+      throw new Error(`row ${String(text)} did not expand`);
+    }
+    await row.click();
+    await page.waitForTimeout(300);
+  }
+  return row;
+}

@@ -12,6 +12,8 @@ export interface ExtHostTestConfig {
   readonly bootstrapServers: string[];
   /** Where the suite writes its results (test/support/results.ts). */
   readonly resultsFile: string;
+  /** Runs only the tests whose full title matches (KE_EXTHOST_GREP, for working on one file). */
+  readonly grep?: string;
 }
 
 export const configFile = path.join(resultsDir, 'exthost-config.json');

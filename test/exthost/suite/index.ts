@@ -10,7 +10,7 @@ import { writeResults } from '../../support/results';
 import { readExtHostConfig } from '../config';
 
 export function run(): Promise<void> {
-  const { resultsFile } = readExtHostConfig();
+  const { resultsFile, grep } = readExtHostConfig();
   const mocha = new Mocha({
     ui: 'bdd',
     timeout: 60000,
@@ -19,6 +19,7 @@ export function run(): Promise<void> {
     forbidPending: true,
     reporter: ResultsReporter,
     reporterOptions: { resultsFile },
+    ...(grep ? { grep } : {}),
   });
   for (const file of fs.readdirSync(__dirname).filter((name) => name.endsWith('.test.js')).sort()) {
     mocha.addFile(path.join(__dirname, file));
