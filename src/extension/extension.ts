@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { CommandContext } from '../commands/commandContext';
+import { ProduceMemory } from '../commands/produceTarget';
 import { Prompter, PrompterHolder, vscodePrompter } from '../commands/prompter';
 import { ConnectionPool } from '../kafka/connectionPool';
 import { ClusterTreeProvider } from '../views/clusterTreeProvider';
@@ -49,7 +50,7 @@ export function activate(context: vscode.ExtensionContext): KafkaExplorerApi {
         clusterTree.redraw();
       }
     }),
-    ...registerCommands(ctx, previews, () => log.show()),
+    ...registerCommands(ctx, previews, new ProduceMemory(context.workspaceState), () => log.show()),
   );
   log.info(`Kafka Explorer ${context.extension.packageJSON.version as string} activated`);
   return {

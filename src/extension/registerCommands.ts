@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import { addCluster, AddClusterArgs } from '../commands/addCluster';
 import { CommandContext } from '../commands/commandContext';
 import { editCluster } from '../commands/editCluster';
+import { produce, ProduceMode } from '../commands/produce';
+import { ProduceMemory } from '../commands/produceTarget';
 import { deleteGroup, resetOffsets } from '../commands/groupCommands';
 import { removeCluster } from '../commands/removeCluster';
 import { addPartitions, createTopic, deleteTopic, editTopicConfig } from '../commands/topicCommands';
@@ -13,7 +15,18 @@ import { setShowInternalTopics } from './settings';
 type Handler = (...args: never[]) => unknown;
 
 /** Every command of package.json's `contributes.commands`, bound to its handler. */
-export function registerCommands(ctx: CommandContext, previews: PreviewDocuments, showLog: () => void): vscode.Disposable[] {
+export function registerCommands(ctx: CommandContext, previews: PreviewDocuments, memory: ProduceMemory, showLog: () => void): vscode.Disposable[] {
+  const produceToTopic = async (node?: ClusterTreeNode) => {
+    const picked = await ctx.prompts.current.pick(
+      [
+        { label: 'Selection', description: 'the selection (or the document) is one message', mode: 'selection' as ProduceMode },
+        { label: 'Lines', description: 'each line is a message: key<TAB>value', mode: 'lines' as ProduceMode },
+        { label: 'JSON Array', description: 'each item is a message (or { key, value, headers, partition })', mode: 'jsonArray' as ProduceMode },
+      ],
+      { title: 'Produce from the active editor', placeHolder: 'What is a message?' },
+    );
+    return picked ? produce(ctx, memory, picked.mode, node) : undefined;
+  };
   const handlers: Record<string, Handler> = {
     'kafkaExplorer.addCluster': (args?: AddClusterArgs) => addCluster(ctx, args),
     'kafkaExplorer.removeCluster': (node?: ClusterTreeNode) => removeCluster(ctx, node),
@@ -35,6 +48,11 @@ export function registerCommands(ctx: CommandContext, previews: PreviewDocuments
     'kafkaExplorer.editTopicConfig': (node?: ClusterTreeNode) => editTopicConfig(ctx, node),
     'kafkaExplorer.deleteGroup': (node?: ClusterTreeNode) => deleteGroup(ctx, node),
     'kafkaExplorer.resetOffsets': (node?: ClusterTreeNode) => resetOffsets(ctx, previews, node),
+    // From an editor's context menu the argument is the document's URI, not a tree node.
+    'kafkaExplorer.produceSelection': () => produce(ctx, memory, 'selection'),
+    'kafkaExplorer.produceLines': () => produce(ctx, memory, 'lines'),
+    'kafkaExplorer.produceJsonArray': () => produce(ctx, memory, 'jsonArray'),
+    'kafkaExplorer.produceToTopic': produceToTopic,
   };
   return Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, handler as (...args: unknown[]) => unknown));
 }

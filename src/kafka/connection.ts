@@ -1,4 +1,4 @@
-import { Admin, Kafka, logLevel, LogEntry } from 'kafkajs';
+import { Admin, Kafka, logLevel, LogEntry, Producer } from 'kafkajs';
 import { ClusterConfig } from './clusterConfig';
 import { describeKafkaError, withTimeout } from './errors';
 import { createAdminWithCluster, InternalCluster } from './kafkajsInternals';
@@ -79,6 +79,7 @@ export class ClusterConnection {
   private readonly log: Log;
   private readonly requestTimeoutMs: number;
   private admin: Promise<AdminClients> | undefined;
+  private readonly producers = new Map<number, Promise<Producer>>();
   private closed = false;
 
   constructor(
@@ -113,10 +114,39 @@ export class ClusterConnection {
     }
   }
 
-  /** Closes the admin client; waits at most a moment for a connect still in progress. */
+  /**
+   * An idempotent producer (so kafkajs' retries never duplicate a message) with `retries`
+   * retries, connected on first use and kept for the cluster's lifetime.
+   */
+  producer(retries: number): Promise<Producer> {
+    if (this.closed) {
+      return Promise.reject(new Error(`The connection to cluster "${this.config.name}" is closed.`));
+    }
+    let producer = this.producers.get(retries);
+    if (!producer) {
+      producer = (async () => {
+        const secrets = (await this.options.secrets?.()) ?? {};
+        const created = createKafkaClient(this.config, this.options, secrets).producer({
+          idempotent: true,
+          allowAutoTopicCreation: false,
+          retry: { retries: Math.max(1, retries), initialRetryTime: 100, maxRetryTime: 2000 },
+        });
+        await created.connect();
+        return created;
+      })();
+      this.producers.set(retries, producer);
+      producer.catch(() => this.producers.delete(retries));
+    }
+    return producer;
+  }
+
+  /** Closes the admin client and producers; waits at most a moment for a connect still in progress. */
   async close(): Promise<void> {
     this.closed = true;
-    await withTimeout(this.resetAdmin(), CLOSE_WAIT_MS, 'close').catch(() => undefined);
+    const producers = [...this.producers.values()];
+    this.producers.clear();
+    const disconnects = producers.map((p) => p.then((producer) => producer.disconnect(), () => undefined));
+    await withTimeout(Promise.all([this.resetAdmin(), ...disconnects]), CLOSE_WAIT_MS, 'close').catch(() => undefined);
   }
 
   private connectedAdmin(): Promise<AdminClients> {

@@ -2,10 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { kafkaLibs, pinnedKafkaVersion } from '../harness/kafka';
 
 /** Kafka's own Java tools, from the same jars as the broker: the reference implementation. */
-export function runKafkaTool(mainClass: string, args: readonly string[], timeoutMs = 60000): string {
+export function runKafkaTool(mainClass: string, args: readonly string[], timeoutMs = 60000, input?: string): string {
   const result = spawnSync('java', ['-Xmx256m', '-cp', `${kafkaLibs(pinnedKafkaVersion())}/*`, mainClass, ...args], {
     encoding: 'utf8',
     timeout: timeoutMs,
+    input,
   });
   if (result.status !== 0) {
     throw new Error(`${mainClass} ${args.join(' ')} exited with ${result.status}:\n${result.stdout}\n${result.stderr}`);

@@ -1,0 +1,166 @@
+import * as vscode from 'vscode';
+import { InputResult, messagesFromJsonArray, messagesFromLines, messagesFromPieces, parseHeaders, Serializers, TextPiece } from '../codecs/messageInput';
+import { partitionForKey } from '../codecs/murmur2';
+import { serialize, SERIALIZER_LABELS, SERIALIZERS, SerializerId } from '../codecs/serializers';
+import { describeKafkaError } from '../kafka/errors';
+import { produceMessages, ProduceReport } from '../kafka/produce';
+import { ClusterTreeNode } from '../views/clusterTreeNodes';
+import { CommandContext } from './commandContext';
+import { ProduceMemory, ProduceTarget, resolveProduceTarget } from './produceTarget';
+import { produceSettings } from './produceSettings';
+
+export type ProduceMode = 'selection' | 'lines' | 'jsonArray';
+
+/** What the editor holds: each non-empty selection, or the whole document when none. */
+function piecesOf(editor: vscode.TextEditor): TextPiece[] {
+  const selections = editor.selections.filter((s) => !s.isEmpty);
+  const ranges = selections.length > 0 ? [...selections].sort((a, b) => a.start.compareTo(b.start)) : [new vscode.Range(0, 0, editor.document.lineCount, 0)];
+  return ranges.map((range) => ({
+    text: editor.document.getText(range),
+    start: { line: range.start.line + 1, column: range.start.character + 1 },
+  }));
+}
+
+async function askSerializer(ctx: CommandContext, what: 'key' | 'value', preferred: SerializerId): Promise<SerializerId | undefined> {
+  const ordered = [preferred, ...SERIALIZERS.filter((id) => id !== preferred)];
+  const picked = await ctx.prompts.current.pick(
+    ordered.map((id) => ({ label: SERIALIZER_LABELS[id], description: id === preferred ? 'default' : undefined, id })),
+    { title: `Serialize the ${what} as`, placeHolder: `${what} serializer (default from kafkaExplorer.produce.${what}Serializer)` },
+  );
+  return picked?.id;
+}
+
+async function askKey(ctx: CommandContext, memory: ProduceMemory, target: ProduceTarget, keySerializer: SerializerId): Promise<string | undefined> {
+  const partitions = target.topic.partitions.length;
+  return ctx.prompts.current.input({
+    title: `Key for ${target.topic.name}`,
+    prompt: 'Message key (empty for none): the key decides the partition',
+    value: memory.lastKey(target.cluster.name, target.topic.name) ?? '',
+    validateInput: (text) => {
+      if (text === '') {
+        return { message: 'No key: messages are spread over the partitions.', severity: vscode.InputBoxValidationSeverity.Info };
+      }
+      try {
+        const partition = partitionForKey(serialize(keySerializer, text), partitions);
+        return { message: `→ partition ${partition} of ${partitions} (murmur2, as the Java client)`, severity: vscode.InputBoxValidationSeverity.Info };
+      } catch (error) {
+        return (error as Error).message;
+      }
+    },
+  });
+}
+
+function describeProblems(result: Extract<InputResult, { ok: false }>): string {
+  const first = result.problems.slice(0, 3).map((p) => (p.position.line > 0 ? `line ${p.position.line}, column ${p.position.column}: ${p.message}` : p.message));
+  const more = result.problems.length > 3 ? ` (and ${result.problems.length - 3} more)` : '';
+  return `Nothing was sent. ${first.join('; ')}${more}`;
+}
+
+function reportDelivery(ctx: CommandContext, target: ProduceTarget, report: ProduceReport, sources: Array<{ line: number }>): void {
+  const where = `${target.cluster.name}/${report.topic}`;
+  for (const d of report.delivered) {
+    ctx.log.info(`produced to ${where} [${d.partition}] @ ${d.offset} (from line ${sources[d.index].line})`);
+  }
+  if (report.failed.length > 0) {
+    const lines = report.failed.map((i) => sources[i].line);
+    const message = `Sent ${report.delivered.length} of ${report.delivered.length + report.failed.length} messages to ${report.topic}; ${report.failed.length} were NOT acknowledged (from line${lines.length === 1 ? '' : 's'} ${lines.slice(0, 10).join(', ')}${lines.length > 10 ? ', …' : ''}): ${report.error}`;
+    ctx.log.error(message);
+    void vscode.window.showErrorMessage(message, 'Show Log').then((choice) => choice && vscode.commands.executeCommand('kafkaExplorer.showLog'));
+    return;
+  }
+  if (report.delivered.length === 1) {
+    const d = report.delivered[0];
+    void vscode.window.showInformationMessage(`Sent to ${report.topic} partition ${d.partition} at offset ${d.offset}.`);
+  } else {
+    const partitions = new Set(report.delivered.map((d) => d.partition)).size;
+    void vscode.window.showInformationMessage(`Sent ${report.delivered.length} messages to ${report.topic} (${partitions} partition${partitions === 1 ? '' : 's'}); offsets are in the Kafka Explorer log.`);
+  }
+}
+
+/**
+ * Produce Selection / Lines / JSON Array. Everything is parsed and serialized before the
+ * first message goes out; a problem names its line and column and nothing is sent.
+ * Returns the delivery report, or undefined when nothing was sent.
+ */
+export async function produce(ctx: CommandContext, memory: ProduceMemory, mode: ProduceMode, node?: ClusterTreeNode): Promise<ProduceReport | undefined> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) {
+    void vscode.window.showInformationMessage('Open a document (and select text) to produce from it.');
+    return undefined;
+  }
+  const pieces = piecesOf(editor);
+  const settings = produceSettings();
+  const target = await resolveProduceTarget(ctx, memory, node);
+  if (!target) {
+    return undefined;
+  }
+  const value = await askSerializer(ctx, 'value', settings.valueSerializer);
+  if (!value) {
+    return undefined;
+  }
+  const needsKey = mode === 'selection' || (mode === 'lines' && pieces.some((p) => p.text.includes(settings.lineSeparator)));
+  const key = needsKey ? await askSerializer(ctx, 'key', settings.keySerializer) : settings.keySerializer;
+  if (!key) {
+    return undefined;
+  }
+  const serializers: Serializers = { key, value };
+  let result: InputResult;
+  if (mode === 'selection') {
+    const keyText = await askKey(ctx, memory, target, key);
+    const headersText = keyText === undefined ? undefined : await ctx.prompts.current.input({
+      title: `Headers for ${target.topic.name}`,
+      prompt: 'Headers as name: value, separated by commas (empty for none)',
+      validateInput: (text) => {
+        try {
+          parseHeaders(text);
+          return undefined;
+        } catch (error) {
+          return (error as Error).message;
+        }
+      },
+    });
+    if (keyText === undefined || headersText === undefined) {
+      return undefined;
+    }
+    result = messagesFromPieces(pieces, keyText, parseHeaders(headersText), serializers);
+    if (keyText !== '') {
+      await memory.rememberKey(target.cluster.name, target.topic.name, keyText);
+    }
+  } else {
+    const results = pieces.map((piece) => (mode === 'lines' ? messagesFromLines(piece, settings.lineSeparator, serializers) : messagesFromJsonArray(piece, serializers)));
+    const problems = results.flatMap((r) => (r.ok ? [] : r.problems));
+    result = problems.length > 0 ? { ok: false, problems } : { ok: true, messages: results.flatMap((r) => (r.ok ? r.messages : [])) };
+  }
+  if (!result.ok) {
+    const first = result.problems[0].position;
+    if (first.line > 0) {
+      const position = new vscode.Position(first.line - 1, Math.max(0, first.column - 1));
+      editor.selection = new vscode.Selection(position, position);
+      editor.revealRange(new vscode.Range(position, position));
+    }
+    void vscode.window.showErrorMessage(describeProblems(result));
+    return undefined;
+  }
+  if (result.messages.length === 0) {
+    void vscode.window.showInformationMessage('There is nothing to send: the text is empty.');
+    return undefined;
+  }
+  const messages = result.messages;
+  const connection = ctx.pool.get(target.cluster);
+  let report: ProduceReport;
+  try {
+    report = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Sending ${messages.length} message${messages.length === 1 ? '' : 's'} to ${target.topic.name}` },
+      async () => produceMessages(await connection.producer(settings.retries), target.topic.name, target.topic.partitions.length, messages, { compression: settings.compression }),
+    );
+  } catch (error) {
+    const reason = describeKafkaError(error);
+    ctx.log.error(`produce to ${target.topic.name}: ${reason}`);
+    void vscode.window.showErrorMessage(`Nothing was sent to ${target.topic.name}: ${reason}`);
+    return undefined;
+  }
+  await memory.remember(target.cluster.name, target.topic.name);
+  reportDelivery(ctx, target, report, messages.map((m) => m.source));
+  ctx.tree.refreshFolder(target.cluster.name, 'topics');
+  return report;
+}

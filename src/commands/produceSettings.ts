@@ -1,0 +1,28 @@
+import * as vscode from 'vscode';
+import { SERIALIZERS, SerializerId } from '../codecs/serializers';
+import { SECTION } from '../extension/settings';
+
+export interface ProduceSettings {
+  readonly keySerializer: SerializerId;
+  readonly valueSerializer: SerializerId;
+  /** Between key and value in Produce Lines (TAB by default, like kcat -K). */
+  readonly lineSeparator: string;
+  readonly compression: 'none' | 'gzip';
+  readonly retries: number;
+}
+
+function serializer(value: unknown, fallback: SerializerId): SerializerId {
+  return (SERIALIZERS as readonly unknown[]).includes(value) ? (value as SerializerId) : fallback;
+}
+
+export function produceSettings(): ProduceSettings {
+  const config = vscode.workspace.getConfiguration(`${SECTION}.produce`);
+  const separator = config.get<string>('lineSeparator', '\t');
+  return {
+    keySerializer: serializer(config.get('keySerializer'), 'string'),
+    valueSerializer: serializer(config.get('valueSerializer'), 'string'),
+    lineSeparator: separator === '' ? '\t' : separator.replace(/\\t/g, '\t'),
+    compression: config.get('compression') === 'gzip' ? 'gzip' : 'none',
+    retries: Math.max(1, Math.min(100, config.get<number>('retries', 5))),
+  };
+}
