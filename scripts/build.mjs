@@ -27,6 +27,9 @@ const builds = [
     // msgpackr-extract is msgpackr's optional native speed-up: not bundleable, and msgpackr
     // falls back to pure JS without it.
     external: ['vscode', 'msgpackr-extract'],
+    // ESM entry points first: jsonc-parser's UMD build loads its parts with dynamic
+    // require() calls that a bundle cannot resolve.
+    mainFields: ['module', 'main'],
     sourcemap: true,
     minify: production,
     logLevel: 'info',

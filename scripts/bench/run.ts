@@ -1,15 +1,27 @@
 /**
- * `npm run bench`: starts a local Kafka, runs each benchmark and prints a table with
- * ratios against the reference measured in the same run. Not a test: nothing here
- * passes or fails on time; it fails only if the data it measured is wrong.
+ * `npm run bench [explorer] [produce]`: starts a local Kafka, runs the benchmarks (all by
+ * default) and prints tables with ratios against the reference measured in the same run
+ * (the first row of each table). Not a test: nothing here passes or fails on time; it
+ * fails only if the data it measured is wrong. Results: test-results/bench.md.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startKafkaCluster } from '../../test/harness/kafka';
 import { resultsDir } from '../../test/harness/paths';
-import { benchExplorer } from './explorer';
+import { BenchRow, benchExplorer } from './explorer';
+import { benchProduce } from './produce';
+
+const BENCHES: Record<string, { title: string; run: typeof benchExplorer; unit: string }> = {
+  explorer: { title: 'Cluster explorer (2,000 topics × 6 partitions, 200 groups)', run: benchExplorer, unit: '× kcat -L' },
+  produce: { title: 'Produce from the editor', run: benchProduce, unit: '× kcat -P time' },
+};
 
 async function main(): Promise<void> {
+  const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(BENCHES);
+  const unknown = chosen.filter((name) => !BENCHES[name]);
+  if (unknown.length > 0) {
+    throw new Error(`unknown benchmark(s) ${unknown.join(', ')}; choose from ${Object.keys(BENCHES).join(', ')}`);
+  }
   const kafka = await startKafkaCluster({ heapMb: 2048 });
   const lines: string[] = [];
   const print = (line: string) => {
@@ -18,15 +30,18 @@ async function main(): Promise<void> {
   };
   try {
     print(`Kafka ${kafka.version}, single node, ${new Date().toISOString()}`);
-    print('');
-    print('## Cluster explorer');
-    const rows = await benchExplorer(kafka);
-    const reference = rows[0].medianMs;
-    print('');
-    print('| query | median ms | × kcat -L |');
-    print('| --- | ---: | ---: |');
-    for (const row of rows) {
-      print(`| ${row.name}${row.note ? ` (${row.note})` : ''} | ${row.medianMs.toFixed(1)} | ${(row.medianMs / reference).toFixed(2)} |`);
+    for (const name of chosen) {
+      const bench = BENCHES[name];
+      print('');
+      print(`## ${bench.title}`);
+      const rows: BenchRow[] = await bench.run(kafka);
+      const reference = rows[0].medianMs;
+      print('');
+      print(`| measurement | median ms | ${bench.unit} |`);
+      print('| --- | ---: | ---: |');
+      for (const row of rows) {
+        print(`| ${row.name}${row.note ? ` (${row.note})` : ''} | ${row.medianMs.toFixed(1)} | ${(row.medianMs / reference).toFixed(2)} |`);
+      }
     }
   } finally {
     await kafka.stop();

@@ -71,7 +71,7 @@ export async function produceMessages(
     list.push(index);
     byPartition.set(partition, list);
   });
-  const chunkSize = options.chunkSize ?? 500;
+  const chunkSize = options.chunkSize ?? 1000;
   const delivered: Delivery[] = [];
   const failed: number[] = [];
   let error: string | undefined;

@@ -11,7 +11,7 @@ import { CodeServer, startCodeServer } from '../harness/codeServer';
 import { repoRoot } from '../harness/paths';
 import { LAGGING_GROUP, SAMPLE_TOPICS, seedSampleData } from '../harness/sampleData';
 import { testKafka } from '../support/kafkaFixture';
-import { expandRow, openWorkbench, screenshot, treeRow } from './workbench';
+import { chooseQuickPickItem, expandRow, openWorkbench, quickInput, quickInputMessage, runCommand, screenshot, treeRow } from './workbench';
 
 describe('the Clusters tree end to end on sample data', () => {
   let server: CodeServer;
@@ -66,5 +66,25 @@ describe('the Clusters tree end to end on sample data', () => {
     await expandRow(page, LAGGING_GROUP);
     await treeRow(page, `${SAMPLE_TOPICS.orders} [0]`).waitFor({ timeout: 30000 });
     await screenshot(page, '05-explorer-brokers-topics-partitions-group-lag');
+  });
+
+  it('produces the editor\'s text as a keyed message and shows where it went', async () => {
+    await page.keyboard.press('Control+N');
+    await page.locator('.monaco-editor textarea').first().waitFor();
+    await page.keyboard.type('{"order": 42, "customer": "alice"}');
+    await page.keyboard.press('Control+A');
+    await runCommand(page, 'Kafka: Produce Selection');
+    await chooseQuickPickItem(page, SAMPLE_TOPICS.logs);
+    await chooseQuickPickItem(page, 'JSON (validated, compacted)');
+    await chooseQuickPickItem(page, 'UTF-8 string');
+    const input = quickInput(page);
+    await input.fill('alice');
+    await quickInputMessage(page).filter({ hasText: '→ partition 0 of 1' }).waitFor({ timeout: 10000 });
+    await page.keyboard.press('Enter');
+    await input.fill('source: e2e');
+    await page.keyboard.press('Enter');
+    const notification = page.locator('.notification-toast', { hasText: `Sent to ${SAMPLE_TOPICS.logs} partition 0 at offset 200.` });
+    await notification.waitFor({ timeout: 30000 });
+    await screenshot(page, '06-produce-selection-result');
   });
 });

@@ -16,6 +16,8 @@ export type Answer =
 export class ScriptedPrompter implements Prompter {
   /** Titles or prompts of every question asked, in order. */
   readonly asked: string[] = [];
+  /** The informational messages shown under accepted inputs (a key's partition, say). */
+  readonly notes: string[] = [];
 
   constructor(private readonly answers: Answer[]) {}
 
@@ -38,7 +40,10 @@ export class ScriptedPrompter implements Prompter {
       }
       if (answer.input !== undefined) {
         const message = await options.validateInput?.(answer.input);
-        assert.ok(!message, `"${answer.input}" was refused: ${JSON.stringify(message)}`);
+        // Info and warning messages (severity 1, 2) only inform; a string or an error refuses.
+        const refuses = typeof message === 'string' ? message !== '' : message !== undefined && message !== null && message.severity === 3;
+        assert.ok(!refuses, `"${answer.input}" was refused: ${JSON.stringify(message)}`);
+        this.notes.push(typeof message === 'object' && message ? message.message : '');
       }
       return answer.input;
     }
