@@ -1,4 +1,4 @@
-import { Admin, Kafka, logLevel, LogEntry, Producer } from 'kafkajs';
+import { Admin, Consumer, ConsumerConfig, Kafka, logLevel, LogEntry, Producer } from 'kafkajs';
 import { ClusterConfig } from './clusterConfig';
 import { describeKafkaError, withTimeout } from './errors';
 import { createAdminWithCluster, InternalCluster } from './kafkajsInternals';
@@ -138,6 +138,15 @@ export class ClusterConnection {
       producer.catch(() => this.producers.delete(retries));
     }
     return producer;
+  }
+
+  /** A new consumer for this cluster (a tail session owns and disconnects it). */
+  async consumer(config: ConsumerConfig): Promise<Consumer> {
+    if (this.closed) {
+      throw new Error(`The connection to cluster "${this.config.name}" is closed.`);
+    }
+    const secrets = (await this.options.secrets?.()) ?? {};
+    return createKafkaClient(this.config, this.options, secrets).consumer(config);
   }
 
   /** Closes the admin client and producers; waits at most a moment for a connect still in progress. */

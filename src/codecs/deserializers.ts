@@ -1,0 +1,140 @@
+/**
+ * Deserializers for the tail panel: bytes from Kafka → text to show. Pure. Every input is
+ * untrusted; the result is plain text for the webview to render with textContent.
+ */
+import { unpack } from 'msgpackr';
+
+export const DESERIALIZERS = ['auto', 'string', 'json', 'msgpack', 'hex', 'base64', 'int32', 'int64', 'float64'] as const;
+export type DeserializerId = (typeof DESERIALIZERS)[number];
+
+export const DESERIALIZER_LABELS: Record<DeserializerId, string> = {
+  auto: 'Auto (JSON, then msgpack, then UTF-8, else hex)',
+  string: 'UTF-8 string',
+  json: 'JSON',
+  msgpack: 'msgpack',
+  hex: 'hex',
+  base64: 'base64',
+  int32: 'int32 (big-endian, Java IntegerSerializer)',
+  int64: 'int64 (big-endian, Java LongSerializer)',
+  float64: 'float64 (big-endian, Java DoubleSerializer)',
+};
+
+export interface Decoded {
+  /** The format that produced `text` (for auto: the one detected). */
+  readonly format: Exclude<DeserializerId, 'auto'> | 'null';
+  /** One-line text for tables. */
+  readonly text: string;
+  /** Pretty text for the detail view (indented JSON), when it differs. */
+  readonly pretty?: string;
+  /** Set when the chosen deserializer could not decode the bytes; `text` is then hex. */
+  readonly error?: string;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function strictUtf8(bytes: Uint8Array): string | undefined {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Text that is mostly printable: control characters other than tab/newline mean binary. */
+function looksLikeText(text: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  const controls = text.match(/[\u0000-\u0008\u000e-\u001f\u007f]/g)?.length ?? 0;
+  return controls === 0 || controls / text.length < 0.01;
+}
+
+export function toHex(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+}
+
+function jsonText(value: unknown): { text: string; pretty: string } {
+  const replacer = (_key: string, v: unknown) => (typeof v === 'bigint' ? v.toString() : v instanceof Uint8Array ? `<${v.length} bytes>` : v);
+  return { text: JSON.stringify(value, replacer) ?? String(value), pretty: JSON.stringify(value, replacer, 2) ?? String(value) };
+}
+
+/** msgpack only when the whole buffer is exactly one msgpack value of a structured kind. */
+function tryMsgpack(bytes: Uint8Array): unknown {
+  const first = bytes[0];
+  // fixmap 0x80-0x8f, fixarray 0x90-0x9f, map16/32 0xde/0xdf, array16/32 0xdc/0xdd
+  const structured = (first >= 0x80 && first <= 0x9f) || (first >= 0xdc && first <= 0xdf);
+  if (!structured) {
+    return undefined;
+  }
+  try {
+    return unpack(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+function fixed(bytes: Uint8Array, size: number, read: (view: DataView) => string, name: string): Decoded {
+  if (bytes.length !== size) {
+    return { format: 'hex', text: toHex(bytes), error: `${name} needs exactly ${size} bytes, this value has ${bytes.length}` };
+  }
+  return { format: name as Decoded['format'], text: read(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)) };
+}
+
+export function deserialize(id: DeserializerId, bytes: Uint8Array | null): Decoded {
+  if (bytes === null) {
+    return { format: 'null', text: 'null' };
+  }
+  const failed = (format: string, reason: string): Decoded => ({ format: 'hex', text: toHex(bytes), error: `not ${format}: ${reason}` });
+  switch (id) {
+    case 'auto': {
+      const text = strictUtf8(bytes);
+      if (text !== undefined) {
+        const trimmed = text.trim();
+        if ((trimmed.startsWith('{') || trimmed.startsWith('[') || trimmed.startsWith('"')) ) {
+          try {
+            return { format: 'json', ...jsonText(JSON.parse(trimmed)) };
+          } catch {
+            // Not JSON after all: plain text below.
+          }
+        }
+      }
+      const packed = tryMsgpack(bytes);
+      if (packed !== undefined) {
+        return { format: 'msgpack', ...jsonText(packed) };
+      }
+      if (text !== undefined && looksLikeText(text)) {
+        return { format: 'string', text };
+      }
+      return { format: 'hex', text: toHex(bytes) };
+    }
+    case 'string': {
+      const text = strictUtf8(bytes);
+      return text === undefined ? failed('UTF-8', 'invalid byte sequence') : { format: 'string', text };
+    }
+    case 'json': {
+      const text = strictUtf8(bytes);
+      if (text === undefined) {
+        return failed('JSON', 'not UTF-8');
+      }
+      try {
+        return { format: 'json', ...jsonText(JSON.parse(text)) };
+      } catch (error) {
+        return failed('JSON', (error as Error).message);
+      }
+    }
+    case 'msgpack':
+      try {
+        return { format: 'msgpack', ...jsonText(unpack(bytes)) };
+      } catch (error) {
+        return failed('msgpack', (error as Error).message);
+      }
+    case 'hex':
+      return { format: 'hex', text: toHex(bytes) };
+    case 'base64':
+      return { format: 'base64', text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64') };
+    case 'int32':
+      return fixed(bytes, 4, (v) => String(v.getInt32(0, false)), 'int32');
+    case 'int64':
+      return fixed(bytes, 8, (v) => v.getBigInt64(0, false).toString(), 'int64');
+    case 'float64':
+      return fixed(bytes, 8, (v) => String(v.getFloat64(0, false)), 'float64');
+  }
+}

@@ -1,0 +1,303 @@
+import { randomUUID } from 'node:crypto';
+import { Consumer, EachBatchPayload } from 'kafkajs';
+import { ClusterConnection } from './connection';
+import { describeKafkaError } from './errors';
+import { fetchClusterMetadata } from './metadata';
+import { fetchOffsetRanges, fetchOffsets } from './offsets';
+
+/** Where a tail starts reading (kafka-python's auto_offset_reset, and more). */
+export type TailStart =
+  | { readonly kind: 'latest' }
+  | { readonly kind: 'earliest' }
+  | { readonly kind: 'offset'; readonly offset: number }
+  | { readonly kind: 'timestamp'; readonly timestamp: number }
+  | { readonly kind: 'lastN'; readonly count: number };
+
+export type TailGroup =
+  /** A throwaway group: commits nothing and is deleted when the tail stops. */
+  | { readonly kind: 'ephemeral' }
+  /** A real group: partitions are shared with its other members; its committed offsets win over `start`. */
+  | { readonly kind: 'named'; readonly groupId: string; readonly autoCommit: boolean };
+
+export interface TailOptions {
+  /** Topic names, or one regular expression (also matching topics created later). */
+  readonly topics: readonly string[] | { readonly pattern: string };
+  /** Only these partitions (of every topic); all when absent. */
+  readonly partitions?: readonly number[];
+  readonly start: TailStart;
+  readonly group: TailGroup;
+  /** Stop after this many messages (kafka-python: max_records, roughly). */
+  readonly maxMessages?: number;
+  /** Stop after this long without a message (kafka-python: consumer_timeout_ms). */
+  readonly idleTimeoutMs?: number;
+  /** How often a pattern is checked for new topics. */
+  readonly topicRefreshMs?: number;
+}
+
+export interface TailMessage {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  readonly timestamp: string;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly headers: ReadonlyArray<readonly [string, Buffer | null]>;
+}
+
+export type TailState = 'starting' | 'running' | 'paused' | 'stopped' | 'error';
+
+export interface TailListener {
+  onMessages(messages: readonly TailMessage[]): void;
+  onState(state: TailState, detail?: string): void;
+}
+
+const key = (topic: string, partition: number) => `${topic}\u0000${partition}`;
+
+/**
+ * One live tail: a kafkajs consumer of its own, positioned by `start`, that reports
+ * batches of raw messages. It remembers the next offset of every partition, so a rejoin
+ * (after a broker restart, or when a pattern picks up a new topic) resumes exactly there:
+ * nothing skipped, nothing shown twice.
+ */
+export class TailSession {
+  readonly groupId: string;
+  private consumer: Consumer | undefined;
+  private readonly positions = new Map<string, string>();
+  private topics: string[] = [];
+  private readonly partitionCounts = new Map<string, number>();
+  private count = 0;
+  private idleTimer: NodeJS.Timeout | undefined;
+  private refreshTimer: NodeJS.Timeout | undefined;
+  private stopping: Promise<void> | undefined;
+  private paused = false;
+  private restarting = false;
+
+  constructor(
+    private readonly connection: ClusterConnection,
+    private readonly options: TailOptions,
+    private readonly listener: TailListener,
+  ) {
+    this.groupId = options.group.kind === 'named' ? options.group.groupId : `kafka-explorer-tail-${randomUUID()}`;
+  }
+
+  get messageCount(): number {
+    return this.count;
+  }
+
+  get subscribedTopics(): readonly string[] {
+    return this.topics;
+  }
+
+  async start(): Promise<void> {
+    this.listener.onState('starting');
+    try {
+      this.topics = await this.matchingTopics();
+      if (this.topics.length === 0) {
+        throw new Error('No topic matches.');
+      }
+      await this.startConsumer();
+      if (!Array.isArray(this.options.topics)) {
+        this.refreshTimer = setInterval(() => void this.checkPattern(), this.options.topicRefreshMs ?? 5000);
+      }
+      this.armIdleTimer();
+    } catch (error) {
+      this.listener.onState('error', describeKafkaError(error));
+      await this.stop();
+      throw error;
+    }
+  }
+
+  pause(): void {
+    this.paused = true;
+    clearTimeout(this.idleTimer);
+    this.consumer?.pause(this.topics.map((topic) => ({ topic })));
+    this.listener.onState('paused');
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.consumer?.resume(this.topics.map((topic) => ({ topic })));
+    this.pauseExcludedPartitions();
+    this.armIdleTimer();
+    this.listener.onState('running');
+  }
+
+  /** Disconnects; an ephemeral group is deleted so nothing is left on the cluster. */
+  stop(detail?: string): Promise<void> {
+    this.stopping ??= (async () => {
+      clearTimeout(this.idleTimer);
+      clearInterval(this.refreshTimer);
+      await this.consumer?.disconnect().catch(() => undefined);
+      this.consumer = undefined;
+      if (this.options.group.kind === 'ephemeral') {
+        await this.connection.query('delete tail group', ({ admin }) => admin.deleteGroups([this.groupId])).catch(() => undefined);
+      }
+      this.listener.onState('stopped', detail);
+    })();
+    return this.stopping;
+  }
+
+  private async matchingTopics(): Promise<string[]> {
+    const metadata = await this.connection.query('tail topics', ({ cluster }) => fetchClusterMetadata(cluster));
+    const names = metadata.topics.map((t) => t.name);
+    metadata.topics.forEach((t) => this.partitionCounts.set(t.name, t.partitions.length));
+    if (Array.isArray(this.options.topics)) {
+      const missing = this.options.topics.filter((t) => !names.includes(t));
+      if (missing.length > 0) {
+        throw new Error(`No such topic: ${missing.join(', ')}`);
+      }
+      return [...this.options.topics];
+    }
+    const pattern = new RegExp((this.options.topics as { pattern: string }).pattern);
+    return names.filter((name) => !name.startsWith('__') && pattern.test(name)).sort();
+  }
+
+  private async checkPattern(): Promise<void> {
+    if (this.restarting || this.stopping) {
+      return;
+    }
+    try {
+      const now = await this.matchingTopics();
+      if (now.some((t) => !this.topics.includes(t))) {
+        this.restarting = true;
+        const added = now.filter((t) => !this.topics.includes(t));
+        // A topic created while the tail runs is read from its beginning: all of it is new.
+        for (const topic of added) {
+          const metadata = await this.connection.query('new topic', ({ cluster }) => fetchClusterMetadata(cluster, [topic]));
+          metadata.topics[0]?.partitions.forEach((p) => this.positions.has(key(topic, p.partition)) || this.positions.set(key(topic, p.partition), '0'));
+        }
+        this.topics = now;
+        await this.consumer?.disconnect().catch(() => undefined);
+        await this.startConsumer();
+      }
+    } catch (error) {
+      this.listener.onState('error', describeKafkaError(error));
+    } finally {
+      this.restarting = false;
+    }
+  }
+
+  /** Start offsets for the explicit modes (offset, timestamp, last N) of every partition. */
+  private async startOffsets(): Promise<Map<string, string>> {
+    const start = this.options.start;
+    const result = new Map<string, string>();
+    if (start.kind === 'latest' || start.kind === 'earliest') {
+      return result;
+    }
+    await this.connection.query('tail start offsets', async ({ cluster }) => {
+      const metadata = await fetchClusterMetadata(cluster, this.topics);
+      const wanted = metadata.topics.map((t) => ({ topic: t.name, partitions: t.partitions.map((p) => p.partition) }));
+      const ranges = await fetchOffsetRanges(cluster, metadata, wanted);
+      const atTime = start.kind === 'timestamp' ? await fetchOffsets(cluster, metadata, wanted, start.timestamp) : undefined;
+      for (const [topic, byPartition] of ranges) {
+        for (const [partition, range] of byPartition) {
+          let offset: number;
+          if (start.kind === 'offset') {
+            offset = Math.min(Math.max(start.offset, range.earliest), range.latest);
+          } else if (start.kind === 'lastN') {
+            offset = Math.max(range.earliest, range.latest - start.count);
+          } else {
+            const found = atTime?.get(topic)?.get(partition) ?? -1;
+            offset = found < 0 ? range.latest : found;
+          }
+          result.set(key(topic, partition), String(offset));
+        }
+      }
+    });
+    return result;
+  }
+
+  private async startConsumer(): Promise<void> {
+    const group = this.options.group;
+    const consumer = await this.connection.consumer({
+      groupId: this.groupId,
+      allowAutoTopicCreation: false,
+      sessionTimeout: 10000,
+      heartbeatInterval: 3000,
+      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 5000 },
+    });
+    this.consumer = consumer;
+    const initial = this.positions.size === 0 ? await this.startOffsets() : new Map<string, string>();
+    initial.forEach((offset, k) => this.positions.set(k, offset));
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      // Put every assigned partition where this tail left it (or where it should start).
+      for (const [topic, partitions] of Object.entries(payload.memberAssignment)) {
+        for (const partition of partitions) {
+          const position = this.positions.get(key(topic, partition));
+          if (position !== undefined && group.kind === 'ephemeral') {
+            consumer.seek({ topic, partition, offset: position });
+          }
+        }
+      }
+      this.pauseExcludedPartitions();
+      if (this.paused) {
+        consumer.pause(this.topics.map((topic) => ({ topic })));
+      }
+      this.listener.onState(this.paused ? 'paused' : 'running');
+    });
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      this.listener.onState('error', describeKafkaError(payload.error));
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics: this.topics, fromBeginning: this.options.start.kind !== 'latest' });
+    await consumer.run({
+      autoCommit: group.kind === 'named' && group.autoCommit,
+      eachBatch: (payload) => this.onBatch(payload),
+    });
+  }
+
+  private pauseExcludedPartitions(): void {
+    const only = this.options.partitions;
+    if (!only || !this.consumer) {
+      return;
+    }
+    // kafkajs cannot assign a subset of partitions within a group; pausing the rest works.
+    this.consumer.pause(
+      this.topics.map((topic) => ({
+        topic,
+        partitions: Array.from({ length: this.partitionCounts.get(topic) ?? 0 }, (_, p) => p).filter((p) => !only.includes(p)),
+      })),
+    );
+  }
+
+  private async onBatch({ batch, resolveOffset, heartbeat }: EachBatchPayload): Promise<void> {
+    const messages: TailMessage[] = [];
+    for (const m of batch.messages) {
+      if (this.options.maxMessages !== undefined && this.count >= this.options.maxMessages) {
+        break;
+      }
+      this.count++;
+      messages.push({
+        topic: batch.topic,
+        partition: batch.partition,
+        offset: m.offset,
+        timestamp: m.timestamp,
+        key: m.key,
+        value: m.value,
+        headers: Object.entries(m.headers ?? {}).flatMap(([name, value]) =>
+          (Array.isArray(value) ? value : [value]).map((v) => [name, v === undefined ? null : Buffer.isBuffer(v) ? v : Buffer.from(String(v))] as const),
+        ),
+      });
+      this.positions.set(key(batch.topic, batch.partition), (BigInt(m.offset) + 1n).toString());
+      resolveOffset(m.offset);
+    }
+    if (messages.length > 0) {
+      this.listener.onMessages(messages);
+      this.armIdleTimer();
+    }
+    await heartbeat();
+    if (this.options.maxMessages !== undefined && this.count >= this.options.maxMessages) {
+      void this.stop(`stopped after ${this.count} messages`);
+    }
+  }
+
+  private armIdleTimer(): void {
+    const idle = this.options.idleTimeoutMs;
+    if (idle === undefined || this.paused) {
+      return;
+    }
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => void this.stop(`stopped after ${idle / 1000} s without a message`), idle);
+  }
+}
+
