@@ -3,21 +3,10 @@
  * untrusted; the result is plain text for the webview to render with textContent.
  */
 import { unpack } from 'msgpackr';
+import { DESERIALIZER_LABELS, DESERIALIZERS, DeserializerId } from './deserializerIds';
 
-export const DESERIALIZERS = ['auto', 'string', 'json', 'msgpack', 'hex', 'base64', 'int32', 'int64', 'float64'] as const;
-export type DeserializerId = (typeof DESERIALIZERS)[number];
-
-export const DESERIALIZER_LABELS: Record<DeserializerId, string> = {
-  auto: 'Auto (JSON, then msgpack, then UTF-8, else hex)',
-  string: 'UTF-8 string',
-  json: 'JSON',
-  msgpack: 'msgpack',
-  hex: 'hex',
-  base64: 'base64',
-  int32: 'int32 (big-endian, Java IntegerSerializer)',
-  int64: 'int64 (big-endian, Java LongSerializer)',
-  float64: 'float64 (big-endian, Java DoubleSerializer)',
-};
+export { DESERIALIZER_LABELS, DESERIALIZERS };
+export type { DeserializerId };
 
 export interface Decoded {
   /** The format that produced `text` (for auto: the one detected). */

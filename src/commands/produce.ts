@@ -70,7 +70,12 @@ function reportDelivery(ctx: CommandContext, target: ProduceTarget, report: Prod
   }
   if (report.delivered.length === 1) {
     const d = report.delivered[0];
-    void vscode.window.showInformationMessage(`Sent to ${report.topic} partition ${d.partition} at offset ${d.offset}.`);
+    const tail = 'Tail This Topic';
+    void vscode.window.showInformationMessage(`Sent to ${report.topic} partition ${d.partition} at offset ${d.offset}.`, tail).then((choice) => {
+      if (choice === tail) {
+        void vscode.commands.executeCommand('kafkaExplorer.tailTopic', { clusterName: target.cluster.name, form: { topics: report.topic, start: 'lastN', startValue: '10' }, autoStart: true });
+      }
+    });
   } else {
     const partitions = new Set(report.delivered.map((d) => d.partition)).size;
     void vscode.window.showInformationMessage(`Sent ${report.delivered.length} messages to ${report.topic} (${partitions} partition${partitions === 1 ? '' : 's'}); offsets are in the Kafka Explorer log.`);

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { CommandContext } from '../commands/commandContext';
 import { ProduceMemory } from '../commands/produceTarget';
+import { TailPanels } from '../commands/tailCommands';
 import { Prompter, PrompterHolder, vscodePrompter } from '../commands/prompter';
 import { ConnectionPool } from '../kafka/connectionPool';
 import { ClusterTreeProvider } from '../views/clusterTreeProvider';
@@ -16,6 +17,8 @@ export interface KafkaExplorerApi {
   readonly clusterTree: ClusterTreeProvider;
   /** Answers the commands' questions instead of the UI (automation, tests); undefined restores the UI. */
   setPrompter(prompter: Prompter | undefined): void;
+  /** The open tail panels. */
+  readonly tails: TailPanels;
 }
 
 let pool: ConnectionPool | undefined;
@@ -34,6 +37,7 @@ export function activate(context: vscode.ExtensionContext): KafkaExplorerApi {
   const previews = new PreviewDocuments();
   const prompts = new PrompterHolder();
   const ctx: CommandContext = { registry, secrets, pool: connections, tree: clusterTree, prompts, log };
+  const tails = new TailPanels(ctx, previews, context.extensionUri);
 
   context.subscriptions.push(
     log,
@@ -50,12 +54,14 @@ export function activate(context: vscode.ExtensionContext): KafkaExplorerApi {
         clusterTree.redraw();
       }
     }),
-    ...registerCommands(ctx, previews, new ProduceMemory(context.workspaceState), () => log.show()),
+    tails,
+    ...registerCommands(ctx, previews, new ProduceMemory(context.workspaceState), tails, () => log.show()),
   );
   log.info(`Kafka Explorer ${context.extension.packageJSON.version as string} activated`);
   return {
     registry,
     clusterTree,
+    tails,
     setPrompter: (prompter) => {
       prompts.current = prompter ?? vscodePrompter;
     },

@@ -4,6 +4,7 @@ import { CommandContext } from '../commands/commandContext';
 import { editCluster } from '../commands/editCluster';
 import { produce, ProduceMode } from '../commands/produce';
 import { ProduceMemory } from '../commands/produceTarget';
+import { TailArgs, TailPanels } from '../commands/tailCommands';
 import { deleteGroup, resetOffsets } from '../commands/groupCommands';
 import { removeCluster } from '../commands/removeCluster';
 import { addPartitions, createTopic, deleteTopic, editTopicConfig } from '../commands/topicCommands';
@@ -15,7 +16,7 @@ import { setShowInternalTopics } from './settings';
 type Handler = (...args: never[]) => unknown;
 
 /** Every command of package.json's `contributes.commands`, bound to its handler. */
-export function registerCommands(ctx: CommandContext, previews: PreviewDocuments, memory: ProduceMemory, showLog: () => void): vscode.Disposable[] {
+export function registerCommands(ctx: CommandContext, previews: PreviewDocuments, memory: ProduceMemory, tails: TailPanels, showLog: () => void): vscode.Disposable[] {
   const produceToTopic = async (node?: ClusterTreeNode) => {
     const picked = await ctx.prompts.current.pick(
       [
@@ -53,6 +54,7 @@ export function registerCommands(ctx: CommandContext, previews: PreviewDocuments
     'kafkaExplorer.produceLines': () => produce(ctx, memory, 'lines'),
     'kafkaExplorer.produceJsonArray': () => produce(ctx, memory, 'jsonArray'),
     'kafkaExplorer.produceToTopic': produceToTopic,
+    'kafkaExplorer.tailTopic': (target?: ClusterTreeNode | TailArgs) => tails.tail(target),
   };
   return Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, handler as (...args: unknown[]) => unknown));
 }

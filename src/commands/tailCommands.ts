@@ -1,0 +1,58 @@
+import * as vscode from 'vscode';
+import { ClusterTreeNode } from '../views/clusterTreeNodes';
+import { PreviewDocuments } from '../views/previewDocuments';
+import { DEFAULT_FORM, TailPanel } from '../views/tailPanel';
+import type { TailForm } from '../webview/tail/protocol';
+import { CommandContext, resolveCluster } from './commandContext';
+
+/** Scripted use: which cluster, what to put in the form, and whether to start at once. */
+export interface TailArgs {
+  readonly clusterName: string;
+  readonly form?: Partial<TailForm>;
+  readonly autoStart?: boolean;
+}
+
+/** The open tail panels (several at once), each closed with its consumer. */
+export class TailPanels implements vscode.Disposable {
+  private readonly open = new Set<TailPanel>();
+
+  constructor(
+    private readonly ctx: CommandContext,
+    private readonly previews: PreviewDocuments,
+    private readonly extensionUri: vscode.Uri,
+  ) {}
+
+  get panels(): readonly TailPanel[] {
+    return [...this.open];
+  }
+
+  /** "Tail Topic": from a topic or partition node, the palette, or a produce result. */
+  async tail(target?: ClusterTreeNode | TailArgs): Promise<TailPanel | undefined> {
+    const args = target && 'clusterName' in target && !('kind' in target) ? (target as TailArgs) : undefined;
+    const node = args ? undefined : (target as ClusterTreeNode | undefined);
+    const cluster = args ? this.ctx.registry.get(args.clusterName) : await resolveCluster(this.ctx, node);
+    if (!cluster) {
+      return undefined;
+    }
+    let form: TailForm = { ...DEFAULT_FORM, ...args?.form };
+    if (node?.kind === 'topic') {
+      form = { ...form, topics: node.topic.name };
+    } else if (node?.kind === 'partition') {
+      form = { ...form, topics: node.topicName, partitions: String(node.partition.partition) };
+    }
+    const bufferSize = Math.max(1000, vscode.workspace.getConfiguration('kafkaExplorer.tail').get<number>('bufferSize', 20000));
+    const panel = new TailPanel(
+      { pool: this.ctx.pool, previews: this.previews, log: this.ctx.log, extensionUri: this.extensionUri, bufferSize },
+      cluster,
+      form,
+      args?.autoStart === true,
+      (closed) => this.open.delete(closed),
+    );
+    this.open.add(panel);
+    return panel;
+  }
+
+  dispose(): void {
+    this.open.forEach((panel) => panel.dispose());
+  }
+}

@@ -1,0 +1,269 @@
+/**
+ * The tail panel's browser side: start form, toolbar, virtualized message table and
+ * detail pane. It holds no state the host cannot replay, and renders every string from
+ * Kafka with textContent only (see dom.ts).
+ */
+import type { HostToWebview, TailDetail, TailForm, TailRow, TailStatus, WebviewToHost } from './protocol';
+import { el, visible } from './dom';
+
+declare function acquireVsCodeApi(): { postMessage(message: WebviewToHost): void };
+
+const vscode = acquireVsCodeApi();
+const send = (message: WebviewToHost) => vscode.postMessage(message);
+
+const ROW_HEIGHT = 22;
+const MAX_ROWS = 100000;
+
+let rows: TailRow[] = [];
+let shown: TailRow[] = [];
+let selectedId: number | undefined;
+let follow = true;
+let filterText = '';
+let partitionFilter = '';
+let deserializers: ReadonlyArray<readonly [string, string]> = [];
+
+const app = document.getElementById('app')!;
+
+// ---- start form -------------------------------------------------------------------
+const formError = el('div', { className: 'form-error', attrs: { role: 'alert' } });
+const inputs = {
+  topics: el('input', { attrs: { id: 'topics', placeholder: 'orders, payments — or a pattern like ^orders\\..*' } }),
+  pattern: el('input', { attrs: { id: 'pattern', type: 'checkbox' } }),
+  partitions: el('input', { attrs: { id: 'partitions', placeholder: 'all' } }),
+  start: el('select', { attrs: { id: 'start' } }),
+  startValue: el('input', { attrs: { id: 'startValue', placeholder: 'offset, N, or "15 minutes ago"' } }),
+  groupId: el('input', { attrs: { id: 'groupId', placeholder: 'none: an ephemeral group that leaves nothing behind' } }),
+  autoCommit: el('input', { attrs: { id: 'autoCommit', type: 'checkbox' } }),
+  keyDeserializer: el('select', { attrs: { id: 'keyDeserializer' } }),
+  valueDeserializer: el('select', { attrs: { id: 'valueDeserializer' } }),
+  maxMessages: el('input', { attrs: { id: 'maxMessages', placeholder: 'never' } }),
+  idleSeconds: el('input', { attrs: { id: 'idleSeconds', placeholder: 'never' } }),
+};
+for (const [value, label] of [['latest', 'Latest (new messages only)'], ['earliest', 'Earliest'], ['offset', 'A specific offset'], ['timestamp', 'A time'], ['lastN', 'The last N of each partition']]) {
+  inputs.start.appendChild(el('option', { text: label, attrs: { value } }));
+}
+const field = (label: string, input: HTMLElement) => el('label', { className: 'field' }, el('span', { text: label }), input);
+const startButton = el('button', { text: 'Start', attrs: { id: 'startButton' } });
+const form = el(
+  'form',
+  { className: 'start-form' },
+  field('Topics', inputs.topics),
+  field('Regex', inputs.pattern),
+  field('Partitions', inputs.partitions),
+  field('Start at', inputs.start),
+  field('Start value', inputs.startValue),
+  field('Consumer group', inputs.groupId),
+  field('Auto-commit', inputs.autoCommit),
+  field('Key as', inputs.keyDeserializer),
+  field('Value as', inputs.valueDeserializer),
+  field('Stop after N messages', inputs.maxMessages),
+  field('Stop after idle seconds', inputs.idleSeconds),
+  startButton,
+  formError,
+);
+form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  formError.textContent = '';
+  send({ type: 'start', form: readForm() });
+});
+
+function readForm(): TailForm {
+  return {
+    topics: inputs.topics.value,
+    pattern: inputs.pattern.checked,
+    partitions: inputs.partitions.value,
+    start: inputs.start.value as TailForm['start'],
+    startValue: inputs.startValue.value,
+    groupId: inputs.groupId.value,
+    autoCommit: inputs.autoCommit.checked,
+    keyDeserializer: inputs.keyDeserializer.value as TailForm['keyDeserializer'],
+    valueDeserializer: inputs.valueDeserializer.value as TailForm['valueDeserializer'],
+    maxMessages: inputs.maxMessages.value,
+    idleSeconds: inputs.idleSeconds.value,
+  };
+}
+
+function fillForm(value: TailForm): void {
+  for (const select of [inputs.keyDeserializer, inputs.valueDeserializer]) {
+    select.replaceChildren(...deserializers.map(([id, label]) => el('option', { text: label, attrs: { value: id } })));
+  }
+  inputs.topics.value = value.topics;
+  inputs.pattern.checked = value.pattern;
+  inputs.partitions.value = value.partitions;
+  inputs.start.value = value.start;
+  inputs.startValue.value = value.startValue;
+  inputs.groupId.value = value.groupId;
+  inputs.autoCommit.checked = value.autoCommit;
+  inputs.keyDeserializer.value = value.keyDeserializer;
+  inputs.valueDeserializer.value = value.valueDeserializer;
+  inputs.maxMessages.value = value.maxMessages;
+  inputs.idleSeconds.value = value.idleSeconds;
+}
+
+// ---- toolbar and status -----------------------------------------------------------
+const button = (text: string, id: string, onClick: () => void) => {
+  const b = el('button', { text, attrs: { id } });
+  b.addEventListener('click', onClick);
+  return b;
+};
+const pauseButton = button('Pause', 'pause', () => send({ type: 'pause' }));
+const resumeButton = button('Resume', 'resume', () => send({ type: 'resume' }));
+const followBox = el('input', { attrs: { id: 'follow', type: 'checkbox' } });
+followBox.checked = true;
+followBox.addEventListener('change', () => {
+  follow = followBox.checked;
+  if (follow) scrollToEnd();
+});
+const filterBox = el('input', { attrs: { id: 'filter', placeholder: 'filter key, value, headers' } });
+filterBox.addEventListener('input', () => {
+  filterText = filterBox.value.toLowerCase();
+  applyFilter();
+});
+const partitionBox = el('input', { attrs: { id: 'partitionFilter', placeholder: 'partition' } });
+partitionBox.addEventListener('input', () => {
+  partitionFilter = partitionBox.value.trim();
+  applyFilter();
+});
+const statusLine = el('div', { className: 'status', attrs: { id: 'status', role: 'status' } });
+const toolbar = el(
+  'div',
+  { className: 'toolbar' },
+  pauseButton,
+  resumeButton,
+  button('Stop', 'stop', () => send({ type: 'stop' })),
+  button('Clear', 'clear', () => send({ type: 'clear' })),
+  el('label', { className: 'inline' }, followBox, el('span', { text: 'Follow newest' })),
+  filterBox,
+  partitionBox,
+);
+
+function showStatus(status: TailStatus): void {
+  const parts = [
+    status.state,
+    `${status.total.toLocaleString()} messages`,
+    `${status.ratePerSecond.toLocaleString()}/s`,
+    `${status.buffered.toLocaleString()} kept`,
+    ...(status.dropped > 0 ? [`${status.dropped.toLocaleString()} oldest dropped (buffer full)`] : []),
+    ...(status.detail ? [status.detail] : []),
+  ];
+  statusLine.textContent = parts.join(' · ');
+  statusLine.title = status.perPartition.map(([p, n]) => `${p}: ${n}`).join('\n');
+  statusLine.dataset.state = status.state;
+  pauseButton.disabled = status.state !== 'running';
+  resumeButton.disabled = status.state !== 'paused';
+}
+
+// ---- virtualized table -----------------------------------------------------------
+const COLUMNS: Array<[keyof TailRow, string]> = [
+  ['timestamp', 'Time'],
+  ['partition', 'Partition'],
+  ['offset', 'Offset'],
+  ['key', 'Key'],
+  ['value', 'Value'],
+  ['headerCount', 'Headers'],
+];
+const header = el('div', { className: 'row header' }, ...COLUMNS.map(([name, label]) => el('span', { className: `cell ${name}`, text: label })));
+const spacer = el('div', { className: 'spacer' });
+const viewport = el('div', { className: 'viewport', attrs: { id: 'rows', tabindex: '0' } }, spacer);
+viewport.addEventListener('scroll', () => {
+  follow = viewport.scrollTop + viewport.clientHeight >= viewport.scrollHeight - ROW_HEIGHT;
+  followBox.checked = follow;
+  render();
+});
+
+function matches(row: TailRow): boolean {
+  if (partitionFilter !== '' && String(row.partition) !== partitionFilter) return false;
+  return filterText === '' || row.key.toLowerCase().includes(filterText) || row.value.toLowerCase().includes(filterText) || row.topic.toLowerCase().includes(filterText);
+}
+
+function applyFilter(): void {
+  shown = filterText === '' && partitionFilter === '' ? rows : rows.filter(matches);
+  render();
+}
+
+let renderQueued = false;
+function render(): void {
+  if (renderQueued) return;
+  renderQueued = true;
+  requestAnimationFrame(() => {
+    renderQueued = false;
+    spacer.style.height = `${shown.length * ROW_HEIGHT}px`;
+    if (follow) viewport.scrollTop = viewport.scrollHeight;
+    const first = Math.max(0, Math.floor(viewport.scrollTop / ROW_HEIGHT) - 5);
+    const last = Math.min(shown.length, first + Math.ceil(viewport.clientHeight / ROW_HEIGHT) + 10);
+    const nodes: HTMLElement[] = [];
+    for (let i = first; i < last; i++) {
+      const row = shown[i];
+      const line = el(
+        'div',
+        { className: `row${row.id === selectedId ? ' selected' : ''}`, attrs: { 'data-id': String(row.id) } },
+        ...COLUMNS.map(([name]) => el('span', { className: `cell ${name}`, text: visible(String(row[name])), title: name === 'value' ? row.valueFormat : name === 'key' ? row.keyFormat : '' })),
+      );
+      line.style.top = `${i * ROW_HEIGHT}px`;
+      nodes.push(line);
+    }
+    spacer.replaceChildren(...nodes);
+  });
+}
+
+function scrollToEnd(): void {
+  viewport.scrollTop = viewport.scrollHeight;
+  render();
+}
+
+spacer.addEventListener('click', (event) => {
+  const line = (event.target as HTMLElement).closest('.row') as HTMLElement | null;
+  if (line?.dataset.id) {
+    selectedId = Number(line.dataset.id);
+    send({ type: 'select', id: selectedId, deserializer: detailFormat.value as TailForm['valueDeserializer'] || undefined });
+    render();
+  }
+});
+
+// ---- detail pane -------------------------------------------------------------------
+const detailFormat = el('select', { attrs: { id: 'detailFormat' } });
+detailFormat.addEventListener('change', () => {
+  if (selectedId !== undefined) send({ type: 'select', id: selectedId, deserializer: detailFormat.value as TailForm['valueDeserializer'] });
+});
+const detailMeta = el('div', { className: 'detail-meta', attrs: { id: 'detailMeta' } });
+const detailValue = el('pre', { className: 'detail-value', attrs: { id: 'detailValue' } });
+const detailRaw = el('pre', { className: 'detail-raw', attrs: { id: 'detailRaw' } });
+const openButton = button('Open in editor', 'openInEditor', () => selectedId !== undefined && send({ type: 'openInEditor', id: selectedId }));
+const detail = el('div', { className: 'detail' }, el('div', { className: 'detail-bar' }, el('span', { text: 'Value as ' }), detailFormat, openButton), detailMeta, detailValue, el('div', { text: 'Raw bytes (hex)', className: 'detail-title' }), detailRaw);
+
+function showDetail(d: TailDetail): void {
+  detailFormat.value = d.deserializer;
+  detailMeta.textContent = `detected ${d.valueFormat}${d.valueError ? ` — ${d.valueError}` : ''} · key ${visible(d.key)} · ${d.headers.length} header(s)${d.headers.length ? ': ' + d.headers.map(([k, v]) => `${visible(k)}=${visible(v)}`).join(', ') : ''}`;
+  detailValue.textContent = d.valuePretty;
+  detailRaw.textContent = d.rawHex.replace(/(.{2})/g, '$1 ').replace(/((?:\S\S ){16})/g, '$1\n');
+}
+
+app.append(form, toolbar, statusLine, el('div', { className: 'table' }, header, viewport), detail);
+
+window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
+  const message = event.data;
+  switch (message.type) {
+    case 'init':
+      deserializers = message.deserializers;
+      fillForm(message.form);
+      detailFormat.replaceChildren(...deserializers.map(([id, label]) => el('option', { text: label, attrs: { value: id } })));
+      document.title = `Tail on ${message.clusterName}`;
+      break;
+    case 'rows':
+      rows = message.reset ? [...message.rows] : rows.concat(message.rows);
+      if (rows.length > MAX_ROWS) rows = rows.slice(rows.length - MAX_ROWS);
+      applyFilter();
+      break;
+    case 'status':
+      showStatus(message.status);
+      break;
+    case 'detail':
+      showDetail(message.detail);
+      break;
+    case 'formError':
+      formError.textContent = message.message;
+      break;
+  }
+});
+
+send({ type: 'ready' });

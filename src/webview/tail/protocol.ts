@@ -1,0 +1,82 @@
+/**
+ * The one message protocol between the tail panel's webview and its host. Plain data:
+ * every string in it that came from Kafka is untrusted and is rendered as text.
+ */
+import type { DeserializerId } from '../../codecs/deserializerIds';
+
+export type StartMode = 'latest' | 'earliest' | 'offset' | 'timestamp' | 'lastN';
+
+/** What the start form asks. */
+export interface TailForm {
+  /** Comma-separated topic names, or a regular expression when `pattern` is set. */
+  readonly topics: string;
+  readonly pattern: boolean;
+  /** Comma-separated partition numbers; empty for all. */
+  readonly partitions: string;
+  readonly start: StartMode;
+  /** Offset, N, or a time ("15 minutes ago", ISO 8601, epoch ms), depending on `start`. */
+  readonly startValue: string;
+  /** Empty: an ephemeral group that commits nothing and is deleted afterwards. */
+  readonly groupId: string;
+  readonly autoCommit: boolean;
+  readonly keyDeserializer: DeserializerId;
+  readonly valueDeserializer: DeserializerId;
+  /** Stop after this many messages (empty: never). */
+  readonly maxMessages: string;
+  /** Stop after this many seconds without a message (empty: never). */
+  readonly idleSeconds: string;
+}
+
+/** One message as the table shows it (previews are truncated; the detail has the rest). */
+export interface TailRow {
+  readonly id: number;
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  readonly timestamp: string;
+  readonly key: string;
+  readonly keyFormat: string;
+  readonly value: string;
+  readonly valueFormat: string;
+  readonly headerCount: number;
+  readonly size: number;
+}
+
+export interface TailDetail {
+  readonly id: number;
+  readonly deserializer: DeserializerId;
+  readonly valueFormat: string;
+  readonly valuePretty: string;
+  readonly valueError?: string;
+  readonly key: string;
+  readonly headers: ReadonlyArray<readonly [string, string]>;
+  /** Hex of the raw value bytes (the first 64 KiB). */
+  readonly rawHex: string;
+}
+
+export interface TailStatus {
+  readonly state: 'idle' | 'starting' | 'running' | 'paused' | 'stopped' | 'error';
+  readonly detail?: string;
+  readonly total: number;
+  readonly buffered: number;
+  readonly dropped: number;
+  readonly ratePerSecond: number;
+  readonly perPartition: ReadonlyArray<readonly [string, number]>;
+}
+
+export type HostToWebview =
+  | { readonly type: 'init'; readonly form: TailForm; readonly clusterName: string; readonly deserializers: ReadonlyArray<readonly [DeserializerId, string]> }
+  | { readonly type: 'rows'; readonly rows: readonly TailRow[]; readonly reset?: boolean }
+  | { readonly type: 'status'; readonly status: TailStatus }
+  | { readonly type: 'detail'; readonly detail: TailDetail }
+  | { readonly type: 'formError'; readonly message: string };
+
+export type WebviewToHost =
+  | { readonly type: 'ready' }
+  | { readonly type: 'start'; readonly form: TailForm }
+  | { readonly type: 'pause' }
+  | { readonly type: 'resume' }
+  | { readonly type: 'stop' }
+  | { readonly type: 'clear' }
+  | { readonly type: 'select'; readonly id: number; readonly deserializer?: DeserializerId }
+  | { readonly type: 'openInEditor'; readonly id: number };

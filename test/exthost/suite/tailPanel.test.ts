@@ -1,0 +1,80 @@
+import * as assert from 'node:assert/strict';
+import { Kafka, logLevel } from 'kafkajs';
+import { pack } from 'msgpackr';
+import * as vscode from 'vscode';
+import type { KafkaExplorerApi } from '../../../src/extension/extension';
+import { DEFAULT_FORM, TailPanel } from '../../../src/views/tailPanel';
+import { waitFor } from '../../harness/processes';
+import { uniqueName } from '../../support/names';
+import { createTopics } from '../../support/topics';
+import { readExtHostConfig } from '../config';
+import { activateExtension, clearClusters } from './helpers';
+
+describe('the tail panel', function () {
+  this.timeout(120000);
+  const { bootstrapServers } = readExtHostConfig();
+  const kafka = () => new Kafka({ brokers: bootstrapServers, logLevel: logLevel.NOTHING });
+  const topic = uniqueName('tail-panel');
+  let api: KafkaExplorerApi;
+
+  before(async () => {
+    api = await activateExtension();
+    await clearClusters();
+    const admin = kafka().admin();
+    await admin.connect();
+    await createTopics(admin, [{ topic, numPartitions: 2 }]);
+    await admin.disconnect();
+    const producer = kafka().producer();
+    await producer.connect();
+    await producer.send({ topic, messages: [
+      { key: 'j', value: '{"kind":"json","n":1}', partition: 0 },
+      { key: 'm', value: Buffer.from(pack({ kind: 'msgpack', n: 2 })), partition: 1 },
+      { key: 't', value: 'plain text', partition: 0 },
+    ] });
+    await producer.disconnect();
+    await vscode.commands.executeCommand('kafkaExplorer.addCluster', { name: 'tail', bootstrapServers });
+  });
+  after(async () => {
+    api.tails.panels.forEach((p) => p.dispose());
+    await clearClusters();
+  });
+
+  async function openTail(form: Record<string, unknown>): Promise<TailPanel> {
+    const panel = (await vscode.commands.executeCommand('kafkaExplorer.tailTopic', { clusterName: 'tail', form: { topics: topic, ...form }, autoStart: true })) as TailPanel;
+    assert.ok(panel, 'a panel opened');
+    return panel;
+  }
+
+  it('shows every message from the earliest offset, each decoded by auto-detection', async () => {
+    const panel = await openTail({ start: 'earliest' });
+    await waitFor('3 rows', async () => (panel.rows.length === 3 ? true : undefined), { timeoutMs: 30000 });
+    const byKey = new Map(panel.rows.map((r) => [r.key, r]));
+    assert.deepEqual([byKey.get('j')?.valueFormat, byKey.get('j')?.value], ['json', '{"kind":"json","n":1}']);
+    assert.deepEqual([byKey.get('m')?.valueFormat, byKey.get('m')?.value], ['msgpack', '{"kind":"msgpack","n":2}']);
+    assert.deepEqual([byKey.get('t')?.valueFormat, byKey.get('t')?.value], ['string', 'plain text']);
+    assert.equal(panel.currentState, 'running');
+    panel.dispose();
+  });
+
+  it('refuses a bad form with a message and starts nothing', async () => {
+    const panel = (await vscode.commands.executeCommand('kafkaExplorer.tailTopic', { clusterName: 'tail', form: { topics: topic } })) as TailPanel;
+    await panel.handle({ type: 'start', form: { ...DEFAULT_FORM, topics: topic, start: 'offset', startValue: 'abc' } });
+    assert.equal(panel.currentState, 'idle');
+    assert.equal(panel.groupId, undefined);
+    panel.dispose();
+  });
+
+  it('closing the panel disconnects its consumer and deletes its ephemeral group', async () => {
+    const panel = await openTail({ start: 'lastN', startValue: '1' });
+    await waitFor('rows', async () => (panel.rows.length === 2 ? true : undefined), { timeoutMs: 30000 });
+    const groupId = panel.groupId!;
+    const admin = kafka().admin();
+    await admin.connect();
+    const before = await admin.describeGroups([groupId]);
+    assert.equal(before.groups[0].members.length, 1, 'one member while open');
+    panel.dispose();
+    await waitFor('group gone', async () => ((await admin.listGroups()).groups.some((g) => g.groupId === groupId) ? undefined : true), { timeoutMs: 20000 });
+    await admin.disconnect();
+    assert.equal(api.tails.panels.includes(panel), false);
+  });
+});
