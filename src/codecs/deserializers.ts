@@ -29,11 +29,14 @@ function strictUtf8(bytes: Uint8Array): string | undefined {
   }
 }
 
-/** Text that is mostly printable: control characters other than tab/newline mean binary. */
+/**
+ * Valid UTF-8 that is mostly printable is text (the panel shows its control characters as
+ * symbols); many control characters mean binary that happens to be valid UTF-8.
+ */
 function looksLikeText(text: string): boolean {
   // eslint-disable-next-line no-control-regex
   const controls = text.match(/[\u0000-\u0008\u000e-\u001f\u007f]/g)?.length ?? 0;
-  return controls === 0 || controls / text.length < 0.01;
+  return controls / Math.max(1, text.length) < 0.3;
 }
 
 export function toHex(bytes: Uint8Array): string {

@@ -1,0 +1,110 @@
+/**
+ * End to end: a tail panel in code-server, fed by kcat (an independent producer), with
+ * hostile payloads that must render as text and run nothing.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { Kafka, logLevel } from 'kafkajs';
+import { Browser, Frame, Page } from 'playwright-core';
+import { launchChromium } from '../harness/browser';
+import { CodeServer, startCodeServer } from '../harness/codeServer';
+import { repoRoot } from '../harness/paths';
+import { waitFor } from '../harness/processes';
+import { testKafka } from '../support/kafkaFixture';
+import { uniqueName } from '../support/names';
+import { createTopics } from '../support/topics';
+import { openWorkbench, runCommand, screenshot } from './workbench';
+
+const HOSTILE = [
+  '<img src=x onerror="document.title=\'pwned\'">',
+  '</script><script>document.title="pwned"</script>',
+  '{"html": "<b>bold?</b>", "n": 1}',
+  'bell\u0007and\u0001controls',
+];
+
+describe('the tail panel end to end', () => {
+  let server: CodeServer;
+  let browser: Browser;
+  let page: Page;
+  const dialogs: string[] = [];
+  const topic = uniqueName('e2e-tail');
+
+  before(async () => {
+    const vsix = path.join(repoRoot, 'dist/kafka-explorer.vsix');
+    assert.ok(fs.existsSync(vsix), `${vsix} is missing: run npm run package first`);
+    const admin = new Kafka({ brokers: testKafka().bootstrapServers, logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    await createTopics(admin, [{ topic, numPartitions: 1 }]);
+    await admin.disconnect();
+    server = await startCodeServer({ vsix, settings: { 'kafkaExplorer.clusters': [{ name: 'tailing', bootstrapServers: testKafka().bootstrapServers }] } });
+    browser = await launchChromium();
+    page = await browser.newPage();
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await openWorkbench(page, `${server.url}/?folder=${encodeURIComponent(server.workspace)}`);
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) {
+      await screenshot(page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+    }
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function tailFrame(): Promise<Frame> {
+    return waitFor('the tail webview frame', async () => {
+      for (const frame of page.frames()) {
+        if (await frame.locator('#rows').count().catch(() => 0)) {
+          return frame;
+        }
+      }
+      return undefined;
+    }, { timeoutMs: 30000 });
+  }
+
+  it('tails a topic fed by kcat, renders hostile payloads as text, and re-decodes a message', async () => {
+    // The palette knows the extension's commands once its contributions are loaded.
+    await page.locator('.activitybar [aria-label^="Kafka"]').first().waitFor({ timeout: 60000 });
+    await runCommand(page, 'Kafka: Tail Topic');
+    const frame = await tailFrame();
+    await frame.locator('#topics').fill(topic);
+    await frame.locator('#start').selectOption('earliest');
+    await frame.locator('#startButton').click();
+    await frame.locator('#status', { hasText: 'running' }).waitFor({ timeout: 30000 });
+
+    const feed = spawnSync('kcat', ['-P', '-b', testKafka().bootstrapServers.join(','), '-t', topic], { input: HOSTILE.join('\n') + '\n' });
+    assert.equal(feed.status, 0, String(feed.stderr));
+    const invalidUtf8 = spawnSync('kcat', ['-P', '-b', testKafka().bootstrapServers.join(','), '-t', topic], { input: Buffer.from([0xc3, 0x28, 0xff, 0x0a]) });
+    assert.equal(invalidUtf8.status, 0);
+
+    const rows = frame.locator('#rows .row');
+    await waitFor('5 rows', async () => ((await rows.count()) >= 5 ? true : undefined), { timeoutMs: 30000 });
+    const texts = await rows.allTextContents();
+    assert.ok(texts.some((t) => t.includes('<img src=x onerror=')), 'the img tag is shown as text');
+    assert.ok(texts.some((t) => t.includes('</script><script>')), 'the script tags are shown as text');
+    assert.ok(texts.some((t) => t.includes('bell\u2407and\u2401controls')), 'control characters are shown as symbols');
+    assert.ok(texts.some((t) => t.includes('c328ff')), 'invalid UTF-8 is shown as hex');
+    assert.equal(await frame.locator('#rows img, #rows script, #rows b').count(), 0, 'no element was created from a payload');
+    // VS Code adds a helper script of its own to every webview; none may carry payload text.
+    assert.equal(await frame.locator('script', { hasText: 'pwned' }).count(), 0, 'no script from a payload');
+    assert.equal(await frame.locator('script[src*="tail.js"]').count(), 1, 'the panel\'s own script, once');
+    assert.notEqual(await frame.title(), 'pwned');
+    assert.notEqual(await page.title(), 'pwned');
+    assert.deepEqual(dialogs, []);
+
+    await rows.filter({ hasText: '"html"' }).first().click();
+    const detail = frame.locator('#detailValue');
+    await detail.filter({ hasText: '"html": "<b>bold?</b>"' }).waitFor({ timeout: 10000 });
+    await frame.locator('#detailFormat').selectOption('hex');
+    await detail.filter({ hasText: '7b2268746d6c223a' }).waitFor({ timeout: 10000 });
+    await screenshot(page, '07-tail-panel-hostile-payloads');
+  });
+});
