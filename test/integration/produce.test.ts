@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { Kafka, logLevel } from 'kafkajs';
 import { Packr, unpack } from 'msgpackr';
 import { messagesFromJsonArray, messagesFromLines, messagesFromPieces } from '../../src/codecs/messageInput';
@@ -115,6 +116,10 @@ describe('producing from editor text to a real broker', function () {
       assert.deepEqual(decode(m.value), expected);
       assert.equal(m.key?.toString(), 'the-key');
       assert.deepEqual(m.headers, { origin: 'test' });
+      // The same bytes through kcat, an independent (librdkafka) consumer.
+      const raw = spawnSync('kcat', ['-C', '-b', bootstrap().join(','), '-t', topic, '-e', '-q', '-c', '1', '-f', '%s'], { encoding: 'buffer' });
+      assert.equal(raw.status, 0, String(raw.stderr));
+      assert.deepEqual(decode(raw.stdout), expected);
     });
   }
 
