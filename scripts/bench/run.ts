@@ -10,10 +10,12 @@ import { startKafkaCluster } from '../../test/harness/kafka';
 import { resultsDir } from '../../test/harness/paths';
 import { BenchRow, benchExplorer } from './explorer';
 import { benchProduce } from './produce';
+import { benchTail } from './tail';
 
 const BENCHES: Record<string, { title: string; run: typeof benchExplorer; unit: string }> = {
   explorer: { title: 'Cluster explorer (2,000 topics × 6 partitions, 200 groups)', run: benchExplorer, unit: '× kcat -L' },
   produce: { title: 'Produce from the editor', run: benchProduce, unit: '× kcat -P time' },
+  tail: { title: 'Tail pipeline (1,000,000 JSON messages, 6 partitions)', run: benchTail, unit: '× bare kafkajs time' },
 };
 
 async function main(): Promise<void> {

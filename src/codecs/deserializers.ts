@@ -2,6 +2,7 @@
  * Deserializers for the tail panel: bytes from Kafka → text to show. Pure. Every input is
  * untrusted; the result is plain text for the webview to render with textContent.
  */
+import { isUtf8 } from 'node:buffer';
 import { unpack } from 'msgpackr';
 import { DESERIALIZER_LABELS, DESERIALIZERS, DeserializerId } from './deserializerIds';
 
@@ -19,14 +20,10 @@ export interface Decoded {
   readonly error?: string;
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
+/** The bytes as text, or undefined when they are not valid UTF-8 (isUtf8 is native and fast). */
 function strictUtf8(bytes: Uint8Array): string | undefined {
-  try {
-    return utf8.decode(bytes);
-  } catch {
-    return undefined;
-  }
+  const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return isUtf8(buffer) ? buffer.toString('utf8') : undefined;
 }
 
 /**
@@ -70,7 +67,16 @@ function fixed(bytes: Uint8Array, size: number, read: (view: DataView) => string
   return { format: name as Decoded['format'], text: read(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)) };
 }
 
-export function deserialize(id: DeserializerId, bytes: Uint8Array | null): Decoded {
+/** JSON text for a table row: as it came, on one line; the detail view pretty-prints instead. */
+function jsonRowText(text: string): { text: string } {
+  return { text: text.includes('\n') ? text.replace(/\s*\n\s*/g, ' ').trim() : text.trim() };
+}
+
+/**
+ * Decodes bytes with a deserializer. `forRow` skips what only the detail view needs
+ * (re-serializing JSON, pretty printing): the table decodes every message of a busy topic.
+ */
+export function deserialize(id: DeserializerId, bytes: Uint8Array | null, forRow = false): Decoded {
   if (bytes === null) {
     return { format: 'null', text: 'null' };
   }
@@ -82,7 +88,8 @@ export function deserialize(id: DeserializerId, bytes: Uint8Array | null): Decod
         const trimmed = text.trim();
         if ((trimmed.startsWith('{') || trimmed.startsWith('[') || trimmed.startsWith('"')) ) {
           try {
-            return { format: 'json', ...jsonText(JSON.parse(trimmed)) };
+            const parsed: unknown = JSON.parse(trimmed);
+            return { format: 'json', ...(forRow ? jsonRowText(trimmed) : jsonText(parsed)) };
           } catch {
             // Not JSON after all: plain text below.
           }
@@ -107,7 +114,8 @@ export function deserialize(id: DeserializerId, bytes: Uint8Array | null): Decod
         return failed('JSON', 'not UTF-8');
       }
       try {
-        return { format: 'json', ...jsonText(JSON.parse(text)) };
+        const parsed: unknown = JSON.parse(text);
+        return { format: 'json', ...(forRow ? jsonRowText(text) : jsonText(parsed)) };
       } catch (error) {
         return failed('JSON', (error as Error).message);
       }

@@ -53,6 +53,17 @@ export interface TailListener {
 
 const key = (topic: string, partition: number) => `${topic}\u0000${partition}`;
 
+function headerList(headers: Record<string, Buffer | string | (Buffer | string)[] | undefined>): Array<readonly [string, Buffer | null]> {
+  const list: Array<readonly [string, Buffer | null]> = [];
+  for (const name in headers) {
+    const value = headers[name];
+    for (const v of Array.isArray(value) ? value : [value]) {
+      list.push([name, v === undefined ? null : Buffer.isBuffer(v) ? v : Buffer.from(String(v))]);
+    }
+  }
+  return list;
+}
+
 /**
  * One live tail: a kafkajs consumer of its own, positioned by `start`, that reports
  * batches of raw messages. It remembers the next offset of every partition, so a rejoin
@@ -274,14 +285,13 @@ export class TailSession {
         timestamp: m.timestamp,
         key: m.key,
         value: m.value,
-        headers: Object.entries(m.headers ?? {}).flatMap(([name, value]) =>
-          (Array.isArray(value) ? value : [value]).map((v) => [name, v === undefined ? null : Buffer.isBuffer(v) ? v : Buffer.from(String(v))] as const),
-        ),
+        headers: m.headers ? headerList(m.headers) : [],
       });
-      this.positions.set(key(batch.topic, batch.partition), (BigInt(m.offset) + 1n).toString());
-      resolveOffset(m.offset);
     }
     if (messages.length > 0) {
+      const last = messages[messages.length - 1].offset;
+      this.positions.set(key(batch.topic, batch.partition), (BigInt(last) + 1n).toString());
+      resolveOffset(last);
       this.listener.onMessages(messages);
       this.armIdleTimer();
     }

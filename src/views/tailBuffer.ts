@@ -40,6 +40,11 @@ export class TailBuffer<T> {
     return undefined;
   }
 
+  /** Items from index `start` (0 = oldest kept) up to `end` (exclusive). */
+  slice(start: number, end: number): T[] {
+    return this.items.slice(this.start + Math.max(0, start), this.start + Math.max(0, end));
+  }
+
   toArray(): T[] {
     return this.items.slice(this.start);
   }

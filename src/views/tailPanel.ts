@@ -9,29 +9,23 @@ import { TailMessage, TailSession, TailState } from '../kafka/tailSession';
 import type { HostToWebview, TailDetail, TailForm, TailRow, TailStatus, WebviewToHost } from '../webview/tail/protocol';
 import { PreviewDocuments } from './previewDocuments';
 import { TailBuffer } from './tailBuffer';
+export { DEFAULT_FORM } from './tailDefaults';
 import { parseTailForm } from './tailForm';
+import { isFiltering, matchesFilter, NO_FILTER, TailFilter, toTailRow } from './tailRows';
 
-const PREVIEW_CHARS = 300;
 const RAW_HEX_BYTES = 65536;
 const FLUSH_MS = 100;
 
-export const DEFAULT_FORM: TailForm = {
-  topics: '',
-  pattern: false,
-  partitions: '',
-  start: 'latest',
-  startValue: '',
-  groupId: '',
-  autoCommit: false,
-  keyDeserializer: 'auto',
-  valueDeserializer: 'auto',
-  maxMessages: '',
-  idleSeconds: '',
-};
 
 interface Entry {
-  readonly row: TailRow;
+  readonly id: number;
   readonly message: TailMessage;
+}
+
+interface View {
+  readonly start: number;
+  readonly count: number;
+  readonly follow: boolean;
 }
 
 export interface TailPanelDeps {
@@ -46,21 +40,22 @@ function nonce(): string {
   return randomBytes(16).toString('base64');
 }
 
-function preview(text: string): string {
-  return text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS)}…` : text;
-}
-
 /**
  * One tail panel: the start form, then a live, virtualized table of decoded messages.
- * The host keeps a bounded buffer and sends rows in batches every 100 ms; the webview
- * keeps no state of its own, so hiding and showing it (no retainContextWhenHidden)
- * only replays the buffer. Closing the panel stops its consumer.
+ * The host keeps the raw messages in a bounded buffer and, every 100 ms, decodes and
+ * sends only the rows in the webview's view: a busy topic costs one buffer push per
+ * message. The webview keeps no state of its own, so hiding and showing it (no
+ * retainContextWhenHidden) just asks for the view again. Closing the panel stops its consumer.
  */
 export class TailPanel implements vscode.Disposable {
   readonly panel: vscode.WebviewPanel;
   private session: TailSession | undefined;
   private readonly buffer: TailBuffer<Entry>;
-  private pending: TailRow[] = [];
+  /** The buffer's entries that match the filter, while a filter is set. */
+  private matching: TailBuffer<Entry> | undefined;
+  private filter: TailFilter = NO_FILTER;
+  private view: View = { start: 0, count: 60, follow: true };
+  private changed = false;
   private flushTimer: NodeJS.Timeout | undefined;
   private statusTimer: NodeJS.Timeout | undefined;
   private state: TailStatus['state'] = 'idle';
@@ -106,8 +101,9 @@ export class TailPanel implements vscode.Disposable {
     return this.session?.groupId;
   }
 
+  /** Every buffered message as a row (tests and exports; the webview gets windows). */
   get rows(): readonly TailRow[] {
-    return this.buffer.toArray().map((e) => e.row);
+    return this.buffer.toArray().map((e) => this.rowOf(e));
   }
 
   /** Handles one message from the webview (also the way tests drive the panel). */
@@ -115,8 +111,17 @@ export class TailPanel implements vscode.Disposable {
     switch (message.type) {
       case 'ready':
         this.post({ type: 'init', form: this.form, clusterName: this.cluster.name, deserializers: DESERIALIZERS.map((id) => [id, DESERIALIZER_LABELS[id]] as const) });
-        this.post({ type: 'rows', rows: this.rows, reset: true });
+        this.sendWindow();
         this.post({ type: 'status', status: this.status() });
+        return;
+      case 'view':
+        this.view = { start: Math.max(0, message.start), count: Math.min(500, Math.max(1, message.count)), follow: message.follow };
+        this.sendWindow();
+        return;
+      case 'filter':
+        this.filter = { text: message.text.trim(), partition: message.partition.trim() };
+        this.rebuildMatching();
+        this.sendWindow();
         return;
       case 'start':
         return this.start(message.form);
@@ -131,22 +136,23 @@ export class TailPanel implements vscode.Disposable {
         return;
       case 'clear':
         this.buffer.clear();
-        this.pending = [];
-        this.post({ type: 'rows', rows: [], reset: true });
+        this.matching?.clear();
+        this.sendWindow();
         return;
       case 'select': {
-        const entry = this.buffer.find((e) => e.row.id === message.id);
+        const entry = this.buffer.find((e) => e.id === message.id);
         if (entry) {
           this.post({ type: 'detail', detail: this.detailOf(entry, message.deserializer ?? this.form.valueDeserializer) });
         }
         return;
       }
       case 'openInEditor': {
-        const entry = this.buffer.find((e) => e.row.id === message.id);
+        const entry = this.buffer.find((e) => e.id === message.id);
         if (entry) {
           const d = this.detailOf(entry, this.form.valueDeserializer);
-          const document = { topic: entry.row.topic, partition: entry.row.partition, offset: entry.row.offset, timestamp: entry.row.timestamp, key: d.key, headers: Object.fromEntries(d.headers), valueFormat: d.valueFormat, value: d.valueFormat === 'json' || d.valueFormat === 'msgpack' ? JSON.parse(d.valuePretty) : d.valuePretty };
-          await this.deps.previews.show(`${entry.row.topic}-${entry.row.partition}-${entry.row.offset}.json`, JSON.stringify(document, null, 2));
+          const m = entry.message;
+          const document = { topic: m.topic, partition: m.partition, offset: m.offset, timestamp: new Date(Number(m.timestamp)).toISOString(), key: d.key, headers: Object.fromEntries(d.headers), valueFormat: d.valueFormat, value: d.valueFormat === 'json' || d.valueFormat === 'msgpack' ? JSON.parse(d.valuePretty) : d.valuePretty };
+          await this.deps.previews.show(`${m.topic}-${m.partition}-${m.offset}.json`, JSON.stringify(document, null, 2));
         }
         return;
       }
@@ -163,10 +169,10 @@ export class TailPanel implements vscode.Disposable {
     this.form = form;
     this.panel.title = `Tail: ${form.topics}`;
     this.buffer.clear();
-    this.pending = [];
+    this.matching?.clear();
     this.total = 0;
     this.perPartition.clear();
-    this.post({ type: 'rows', rows: [], reset: true });
+    this.sendWindow();
     const session = new TailSession(this.deps.pool.get(this.cluster), parsed.value, {
       onMessages: (messages) => this.onMessages(messages),
       onState: (state, detail) => this.onState(state, detail),
@@ -191,39 +197,51 @@ export class TailPanel implements vscode.Disposable {
 
   private onMessages(messages: readonly TailMessage[]): void {
     for (const message of messages) {
-      const key = deserialize(this.form.keyDeserializer, message.key);
-      const value = deserialize(this.form.valueDeserializer, message.value);
-      const row: TailRow = {
-        id: this.nextId++,
-        topic: message.topic,
-        partition: message.partition,
-        offset: message.offset,
-        timestamp: new Date(Number(message.timestamp)).toISOString(),
-        key: preview(key.text),
-        keyFormat: key.format,
-        value: preview(value.text),
-        valueFormat: value.error ? `${value.format} (${value.error})` : value.format,
-        headerCount: message.headers.length,
-        size: message.value?.length ?? 0,
-      };
-      this.buffer.push({ row, message });
-      this.pending.push(row);
+      const entry = { id: this.nextId++, message };
+      this.buffer.push(entry);
+      if (this.matching && matchesFilter(message, this.form.keyDeserializer, this.form.valueDeserializer, this.filter)) {
+        this.matching.push(entry);
+      }
       this.total++;
       const partitionKey = `${message.topic} [${message.partition}]`;
       this.perPartition.set(partitionKey, (this.perPartition.get(partitionKey) ?? 0) + 1);
     }
-    if (this.pending.length > this.buffer.capacity) {
-      this.pending = this.pending.slice(-this.buffer.capacity);
-    }
+    this.changed = true;
     this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_MS);
   }
 
   private flush(): void {
     this.flushTimer = undefined;
-    if (this.pending.length > 0) {
-      this.post({ type: 'rows', rows: this.pending });
-      this.pending = [];
+    if (this.changed) {
+      this.changed = false;
+      this.sendWindow();
     }
+  }
+
+  private rebuildMatching(): void {
+    this.matching = undefined;
+    if (isFiltering(this.filter)) {
+      const matching = new TailBuffer<Entry>(this.buffer.capacity);
+      for (const entry of this.buffer.toArray()) {
+        if (matchesFilter(entry.message, this.form.keyDeserializer, this.form.valueDeserializer, this.filter)) {
+          matching.push(entry);
+        }
+      }
+      this.matching = matching;
+    }
+  }
+
+  /** Decodes and sends the rows in the webview's view (the newest ones while following). */
+  private sendWindow(): void {
+    const list = this.matching ?? this.buffer;
+    const total = list.size;
+    const start = this.view.follow ? Math.max(0, total - this.view.count) : Math.min(this.view.start, Math.max(0, total - 1));
+    const rows = list.slice(start, start + this.view.count).map((e) => this.rowOf(e));
+    this.post({ type: 'rows', total, start, rows });
+  }
+
+  private rowOf(entry: Entry): TailRow {
+    return toTailRow(entry.id, entry.message, this.form.keyDeserializer, this.form.valueDeserializer);
   }
 
   private tick(): void {
@@ -250,7 +268,7 @@ export class TailPanel implements vscode.Disposable {
     const value = deserialize(deserializer, entry.message.value);
     const raw = entry.message.value ?? Buffer.alloc(0);
     return {
-      id: entry.row.id,
+      id: entry.id,
       deserializer,
       valueFormat: value.format,
       valuePretty: value.pretty ?? value.text,
@@ -295,6 +313,7 @@ export class TailPanel implements vscode.Disposable {
     this.disposed = true;
     clearTimeout(this.flushTimer);
     clearInterval(this.statusTimer);
+    this.buffer.clear();
     void this.session?.stop('panel closed');
     this.disposables.forEach((d) => d.dispose());
     this.panel.dispose();

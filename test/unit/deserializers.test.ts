@@ -16,6 +16,11 @@ describe('deserializers', () => {
     assert.deepEqual(deserialize('auto', null), { format: 'null', text: 'null' });
   });
 
+  it('keeps JSON as it came, on one line, for table rows', () => {
+    assert.deepEqual(deserialize('auto', bytes('{ "a": 1,\n  "b": [2] }\n'), true), { format: 'json', text: '{ "a": 1, "b": [2] }' });
+    assert.deepEqual(deserialize('json', bytes('[1,\n2]'), true), { format: 'json', text: '[1, 2]' });
+  });
+
   it('keeps hostile text as text: rendering it safely is the panel\'s job', () => {
     const hostile = '<img src=x onerror=alert(1)></script>';
     assert.deepEqual(deserialize('auto', bytes(hostile)), { format: 'string', text: hostile });

@@ -12,14 +12,13 @@ const vscode = acquireVsCodeApi();
 const send = (message: WebviewToHost) => vscode.postMessage(message);
 
 const ROW_HEIGHT = 22;
-const MAX_ROWS = 100000;
 
-let rows: TailRow[] = [];
-let shown: TailRow[] = [];
+/** The host's (filtered) buffer holds `total` rows; `windowRows` are those from `windowStart`. */
+let total = 0;
+let windowStart = 0;
+let windowRows: readonly TailRow[] = [];
 let selectedId: number | undefined;
 let follow = true;
-let filterText = '';
-let partitionFilter = '';
 let deserializers: ReadonlyArray<readonly [string, string]> = [];
 
 const app = document.getElementById('app')!;
@@ -112,18 +111,17 @@ const followBox = el('input', { attrs: { id: 'follow', type: 'checkbox' } });
 followBox.checked = true;
 followBox.addEventListener('change', () => {
   follow = followBox.checked;
-  if (follow) scrollToEnd();
+  requestView();
 });
 const filterBox = el('input', { attrs: { id: 'filter', placeholder: 'filter key, value, headers' } });
-filterBox.addEventListener('input', () => {
-  filterText = filterBox.value.toLowerCase();
-  applyFilter();
-});
 const partitionBox = el('input', { attrs: { id: 'partitionFilter', placeholder: 'partition' } });
-partitionBox.addEventListener('input', () => {
-  partitionFilter = partitionBox.value.trim();
-  applyFilter();
-});
+let filterTimer: number | undefined;
+for (const box of [filterBox, partitionBox]) {
+  box.addEventListener('input', () => {
+    window.clearTimeout(filterTimer);
+    filterTimer = window.setTimeout(() => send({ type: 'filter', text: filterBox.value, partition: partitionBox.value }), 150);
+  });
+}
 const statusLine = el('div', { className: 'status', attrs: { id: 'status', role: 'status' } });
 const toolbar = el(
   'div',
@@ -165,21 +163,27 @@ const COLUMNS: Array<[keyof TailRow, string]> = [
 const header = el('div', { className: 'row header' }, ...COLUMNS.map(([name, label]) => el('span', { className: `cell ${name}`, text: label })));
 const spacer = el('div', { className: 'spacer' });
 const viewport = el('div', { className: 'viewport', attrs: { id: 'rows', tabindex: '0' } }, spacer);
+let lastRequested = '';
+/** Tells the host which rows are in view; it answers with them (and keeps them fresh while following). */
+function requestView(): void {
+  const count = Math.ceil(viewport.clientHeight / ROW_HEIGHT) + 10;
+  const start = Math.max(0, Math.floor(viewport.scrollTop / ROW_HEIGHT) - 5);
+  const key = `${follow ? 'f' : start}:${count}`;
+  if (key !== lastRequested) {
+    lastRequested = key;
+    send({ type: 'view', start, count, follow });
+  }
+}
+
 viewport.addEventListener('scroll', () => {
   follow = viewport.scrollTop + viewport.clientHeight >= viewport.scrollHeight - ROW_HEIGHT;
   followBox.checked = follow;
+  requestView();
   render();
 });
+window.addEventListener('resize', () => requestView());
 
-function matches(row: TailRow): boolean {
-  if (partitionFilter !== '' && String(row.partition) !== partitionFilter) return false;
-  return filterText === '' || row.key.toLowerCase().includes(filterText) || row.value.toLowerCase().includes(filterText) || row.topic.toLowerCase().includes(filterText);
-}
-
-function applyFilter(): void {
-  shown = filterText === '' && partitionFilter === '' ? rows : rows.filter(matches);
-  render();
-}
+const timeOf = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString() : String(ms));
 
 let renderQueued = false;
 function render(): void {
@@ -187,28 +191,22 @@ function render(): void {
   renderQueued = true;
   requestAnimationFrame(() => {
     renderQueued = false;
-    spacer.style.height = `${shown.length * ROW_HEIGHT}px`;
+    spacer.style.height = `${total * ROW_HEIGHT}px`;
     if (follow) viewport.scrollTop = viewport.scrollHeight;
-    const first = Math.max(0, Math.floor(viewport.scrollTop / ROW_HEIGHT) - 5);
-    const last = Math.min(shown.length, first + Math.ceil(viewport.clientHeight / ROW_HEIGHT) + 10);
-    const nodes: HTMLElement[] = [];
-    for (let i = first; i < last; i++) {
-      const row = shown[i];
+    const nodes = windowRows.map((row, i) => {
       const line = el(
         'div',
         { className: `row${row.id === selectedId ? ' selected' : ''}`, attrs: { 'data-id': String(row.id) } },
-        ...COLUMNS.map(([name]) => el('span', { className: `cell ${name}`, text: visible(String(row[name])), title: name === 'value' ? row.valueFormat : name === 'key' ? row.keyFormat : '' })),
+        ...COLUMNS.map(([name]) => {
+          const text = name === 'timestamp' ? timeOf(row.timestamp) : String(row[name]);
+          return el('span', { className: `cell ${name}`, text: visible(text), title: name === 'value' ? row.valueFormat : name === 'key' ? row.keyFormat : '' });
+        }),
       );
-      line.style.top = `${i * ROW_HEIGHT}px`;
-      nodes.push(line);
-    }
+      line.style.top = `${(windowStart + i) * ROW_HEIGHT}px`;
+      return line;
+    });
     spacer.replaceChildren(...nodes);
   });
-}
-
-function scrollToEnd(): void {
-  viewport.scrollTop = viewport.scrollHeight;
-  render();
 }
 
 spacer.addEventListener('click', (event) => {
@@ -250,9 +248,10 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       document.title = `Tail on ${message.clusterName}`;
       break;
     case 'rows':
-      rows = message.reset ? [...message.rows] : rows.concat(message.rows);
-      if (rows.length > MAX_ROWS) rows = rows.slice(rows.length - MAX_ROWS);
-      applyFilter();
+      total = message.total;
+      windowStart = message.start;
+      windowRows = message.rows;
+      render();
       break;
     case 'status':
       showStatus(message.status);
@@ -267,3 +266,4 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
 });
 
 send({ type: 'ready' });
+requestView();

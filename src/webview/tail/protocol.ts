@@ -33,7 +33,8 @@ export interface TailRow {
   readonly topic: string;
   readonly partition: number;
   readonly offset: string;
-  readonly timestamp: string;
+  /** Milliseconds since the epoch (the webview formats the rows it shows). */
+  readonly timestamp: number;
   readonly key: string;
   readonly keyFormat: string;
   readonly value: string;
@@ -66,7 +67,11 @@ export interface TailStatus {
 
 export type HostToWebview =
   | { readonly type: 'init'; readonly form: TailForm; readonly clusterName: string; readonly deserializers: ReadonlyArray<readonly [DeserializerId, string]> }
-  | { readonly type: 'rows'; readonly rows: readonly TailRow[]; readonly reset?: boolean }
+  /**
+   * A window of the (filtered) buffer: `total` rows exist, these start at index `start`.
+   * The host decodes only the rows in view, so a busy topic costs the webview nothing.
+   */
+  | { readonly type: 'rows'; readonly total: number; readonly start: number; readonly rows: readonly TailRow[] }
   | { readonly type: 'status'; readonly status: TailStatus }
   | { readonly type: 'detail'; readonly detail: TailDetail }
   | { readonly type: 'formError'; readonly message: string };
@@ -78,5 +83,8 @@ export type WebviewToHost =
   | { readonly type: 'resume' }
   | { readonly type: 'stop' }
   | { readonly type: 'clear' }
+  /** The rows in view (index range of the filtered buffer); `follow` keeps it at the end. */
+  | { readonly type: 'view'; readonly start: number; readonly count: number; readonly follow: boolean }
+  | { readonly type: 'filter'; readonly text: string; readonly partition: string }
   | { readonly type: 'select'; readonly id: number; readonly deserializer?: DeserializerId }
   | { readonly type: 'openInEditor'; readonly id: number };

@@ -1,0 +1,142 @@
+/**
+ * `npm run bench -- tail`: the tail pipeline (consume + decode + batch for the webview)
+ * on a topic of 1,000,000 JSON messages, headless, next to a bare kafkajs consumer that
+ * only counts (the target is ≥ 0.8× of it), `kcat -C -e` and Kafka's Java consumer perf
+ * tool, all in the same run. Also reports the pipeline's peak heap: the buffer is bounded.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { ClusterConnection } from '../../src/kafka/connection';
+import { TailMessage, TailSession } from '../../src/kafka/tailSession';
+import { TailBuffer } from '../../src/views/tailBuffer';
+import { toTailRow } from '../../src/views/tailRows';
+import type { TailRow } from '../../src/webview/tail/protocol';
+import { KafkaCluster } from '../../test/harness/kafka';
+import { runKafkaTool } from '../../test/support/kafkaTools';
+import { createTopics } from '../../test/support/topics';
+import { BenchRow } from './explorer';
+
+const MESSAGES = Number(process.env.BENCH_TAIL_MESSAGES || 1000000);
+const TOPIC = 'bench.tail';
+const RUNS = Number(process.env.BENCH_RUNS || 3);
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+async function seed(bootstrap: string[]): Promise<void> {
+  const admin = new Kafka({ brokers: bootstrap, logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  await createTopics(admin, [{ topic: TOPIC, numPartitions: 6 }]);
+  await admin.disconnect();
+  const payloads = path.join(os.tmpdir(), 'kafka-explorer-bench-payloads.txt');
+  fs.writeFileSync(payloads, Array.from({ length: 1000 }, (_, i) => JSON.stringify({ order: i, customer: `c-${i % 97}`, items: [{ sku: `s-${i % 13}`, qty: 1 + (i % 4) }], total: (i * 37) % 10000 })).join('\n'));
+  runKafkaTool('org.apache.kafka.tools.ProducerPerformance', [
+    '--topic', TOPIC, '--num-records', String(MESSAGES), '--throughput', '-1', '--payload-file', payloads,
+    '--producer-props', `bootstrap.servers=${bootstrap[0]}`, 'acks=1', 'linger.ms=20', 'batch.size=262144',
+  ], 600000);
+}
+
+async function timed(work: () => Promise<void>): Promise<number> {
+  const started = process.hrtime.bigint();
+  await work();
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
+/** Consumes the whole topic once with a fresh group; `onBatch` sees every batch. */
+async function bareKafkajs(bootstrap: string[]): Promise<number> {
+  const kafka = new Kafka({ brokers: bootstrap, logLevel: logLevel.NOTHING });
+  const consumer = kafka.consumer({ groupId: `bench-bare-${Date.now()}` });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [TOPIC], fromBeginning: true });
+  let count = 0;
+  const ms = await timed(
+    () =>
+      new Promise<void>((resolve) => {
+        void consumer.run({
+          eachBatch: async ({ batch }) => {
+            count += batch.messages.length;
+            if (count >= MESSAGES) resolve();
+          },
+        });
+      }),
+  );
+  await consumer.disconnect();
+  return ms;
+}
+
+async function pipeline(bootstrap: string[]): Promise<{ ms: number; peakHeapMb: number }> {
+  const connection = new ClusterConnection({ name: 'bench', bootstrapServers: bootstrap }, { connectionTimeoutMs: 5000, requestTimeoutMs: 60000 });
+  const buffer = new TailBuffer<{ id: number; message: TailMessage }>(20000);
+  let posted = 0;
+  let id = 1;
+  let count = 0;
+  let peakHeap = 0;
+  let done: () => void = () => undefined;
+  const finished = new Promise<void>((resolve) => (done = resolve));
+  // What the panel does every 100 ms: decode the rows in view (the newest 60 while
+  // following) and serialize them as postMessage would.
+  const flusher = setInterval(() => {
+    const rows: TailRow[] = buffer.slice(buffer.size - 60, buffer.size).map((e) => toTailRow(e.id, e.message, 'auto', 'auto'));
+    posted += JSON.stringify({ type: 'rows', total: buffer.size, start: buffer.size - rows.length, rows }).length;
+    peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+  }, 100);
+  const session = new TailSession(connection, { topics: [TOPIC], start: { kind: 'earliest' }, group: { kind: 'ephemeral' } }, {
+    onMessages: (messages) => {
+      for (const message of messages) {
+        buffer.push({ id: id++, message });
+      }
+      count += messages.length;
+      if (count >= MESSAGES) done();
+    },
+    onState: () => undefined,
+  });
+  const ms = await timed(async () => {
+    await session.start();
+    await finished;
+  });
+  clearInterval(flusher);
+  await session.stop();
+  await connection.close();
+  if (posted === 0 || buffer.size !== Math.min(20000, MESSAGES)) {
+    throw new Error('the pipeline did not buffer and post rows');
+  }
+  return { ms, peakHeapMb: peakHeap / 1024 / 1024 };
+}
+
+export async function benchTail(kafka: KafkaCluster): Promise<BenchRow[]> {
+  const bootstrap = kafka.bootstrapServers;
+  await seed(bootstrap);
+  const rate = (ms: number) => `${Math.round(MESSAGES / (ms / 1000)).toLocaleString('en-US')} msg/s`;
+  const kcatRead = () =>
+    timed(async () => {
+      const run = spawnSync('sh', ['-c', `kcat -C -b ${bootstrap[0]} -t ${TOPIC} -o beginning -e -q -f '%o\\n' | wc -l`], { encoding: 'utf8' });
+      if (Number(run.stdout.trim()) < MESSAGES) throw new Error(`kcat read ${run.stdout.trim()}`);
+    });
+  // One untimed read first, so that every timed reader finds the log in the page cache.
+  await kcatRead();
+  // Alternate the two JavaScript readers so neither gets a warmer JIT or cache.
+  const bareRuns: number[] = [];
+  const ourRuns: Array<{ ms: number; peakHeapMb: number }> = [];
+  for (let i = 0; i < RUNS; i++) {
+    bareRuns.push(await bareKafkajs(bootstrap));
+    ourRuns.push(await pipeline(bootstrap));
+  }
+  const bare = median(bareRuns);
+  const oursMs = median(ourRuns.map((r) => r.ms));
+  const ours = { ms: oursMs, peakHeapMb: Math.max(...ourRuns.map((r) => r.peakHeapMb)) };
+  const kcatMs = await kcatRead();
+  const javaMs = await timed(async () => {
+    runKafkaTool('org.apache.kafka.tools.ConsumerPerformance', ['--bootstrap-server', bootstrap[0], '--topic', TOPIC, '--messages', String(MESSAGES), '--group', `bench-java-${Date.now()}`], 600000);
+  });
+  return [
+    { name: `bare kafkajs consumer, counting only (reference)`, medianMs: bare, note: rate(bare) },
+    { name: `tail pipeline: consume + buffer + decode the rows in view every 100 ms`, medianMs: ours.ms, note: `${rate(ours.ms)}, peak heap ${ours.peakHeapMb.toFixed(0)} MB` },
+    { name: 'kcat -C -e', medianMs: kcatMs, note: rate(kcatMs) },
+    { name: 'Java ConsumerPerformance (JVM start included)', medianMs: javaMs, note: rate(javaMs) },
+  ];
+}

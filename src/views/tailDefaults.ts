@@ -1,0 +1,16 @@
+import type { TailForm } from '../webview/tail/protocol';
+
+/** What a new tail panel's form holds. */
+export const DEFAULT_FORM: TailForm = {
+  topics: '',
+  pattern: false,
+  partitions: '',
+  start: 'latest',
+  startValue: '',
+  groupId: '',
+  autoCommit: false,
+  keyDeserializer: 'auto',
+  valueDeserializer: 'auto',
+  maxMessages: '',
+  idleSeconds: '',
+};

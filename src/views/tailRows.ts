@@ -1,0 +1,56 @@
+/** A raw tail message → the row the table shows (decoded, previews truncated). Pure. */
+import { deserialize, DeserializerId } from '../codecs/deserializers';
+import { TailMessage } from '../kafka/tailSession';
+import type { TailRow } from '../webview/tail/protocol';
+
+const PREVIEW_CHARS = 300;
+
+function preview(text: string): string {
+  return text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS)}…` : text;
+}
+
+export function toTailRow(id: number, message: TailMessage, keyAs: DeserializerId, valueAs: DeserializerId): TailRow {
+  const key = deserialize(keyAs, message.key, true);
+  const value = deserialize(valueAs, message.value, true);
+  return {
+    id,
+    topic: message.topic,
+    partition: message.partition,
+    offset: message.offset,
+    timestamp: Number(message.timestamp),
+    key: preview(key.text),
+    keyFormat: key.format,
+    value: preview(value.text),
+    valueFormat: value.error ? `${value.format} (${value.error})` : value.format,
+    headerCount: message.headers.length,
+    size: message.value?.length ?? 0,
+  };
+}
+
+export interface TailFilter {
+  readonly text: string;
+  readonly partition: string;
+}
+
+export const NO_FILTER: TailFilter = { text: '', partition: '' };
+
+export function isFiltering(filter: TailFilter): boolean {
+  return filter.text !== '' || filter.partition !== '';
+}
+
+/** Whether a message matches the panel's filter: text in key, value or headers (whole, decoded), and a partition. */
+export function matchesFilter(message: TailMessage, keyAs: DeserializerId, valueAs: DeserializerId, filter: TailFilter): boolean {
+  if (filter.partition !== '' && String(message.partition) !== filter.partition) {
+    return false;
+  }
+  if (filter.text === '') {
+    return true;
+  }
+  const needle = filter.text.toLowerCase();
+  const has = (text: string) => text.toLowerCase().includes(needle);
+  return (
+    has(deserialize(keyAs, message.key, true).text) ||
+    has(deserialize(valueAs, message.value, true).text) ||
+    message.headers.some(([name, value]) => has(name) || (value !== null && has(value.toString('utf8'))))
+  );
+}

@@ -1,0 +1,74 @@
+import * as assert from 'node:assert/strict';
+import { TailMessage } from '../../src/kafka/tailSession';
+import { TailBuffer } from '../../src/views/tailBuffer';
+import { parseTailForm } from '../../src/views/tailForm';
+import { matchesFilter, toTailRow } from '../../src/views/tailRows';
+import { DEFAULT_FORM } from '../../src/views/tailDefaults';
+
+describe('tail buffer', () => {
+  it('keeps the newest items and counts what it dropped', () => {
+    const buffer = new TailBuffer<number>(3);
+    for (let i = 1; i <= 10; i++) buffer.push(i);
+    assert.deepEqual(buffer.toArray(), [8, 9, 10]);
+    assert.equal(buffer.droppedCount, 7);
+    assert.deepEqual(buffer.slice(1, 3), [9, 10]);
+    assert.equal(buffer.find((n) => n === 9), 9);
+    buffer.clear();
+    assert.equal(buffer.size, 0);
+  });
+});
+
+describe('tail start form', () => {
+  const now = Date.UTC(2026, 0, 1, 12);
+  const parse = (form: Partial<typeof DEFAULT_FORM>) => parseTailForm({ ...DEFAULT_FORM, ...form }, now);
+
+  it('reads topics, partitions, start modes, groups and stop conditions', () => {
+    assert.deepEqual(parse({ topics: 'a, b', partitions: '0,2', start: 'lastN', startValue: '5', maxMessages: '10', idleSeconds: '3' }), {
+      ok: true,
+      value: { topics: ['a', 'b'], partitions: [0, 2], start: { kind: 'lastN', count: 5 }, group: { kind: 'ephemeral' }, maxMessages: 10, idleTimeoutMs: 3000 },
+    });
+    assert.deepEqual(parse({ topics: '^orders\\..*', pattern: true, start: 'timestamp', startValue: '15 minutes ago' }), {
+      ok: true,
+      value: { topics: { pattern: '^orders\\..*' }, start: { kind: 'timestamp', timestamp: now - 15 * 60000 }, group: { kind: 'ephemeral' } },
+    });
+    assert.deepEqual(parse({ topics: 'a', groupId: 'billing', autoCommit: true, start: 'earliest' }), {
+      ok: true,
+      value: { topics: ['a'], start: { kind: 'earliest' }, group: { kind: 'named', groupId: 'billing', autoCommit: true } },
+    });
+  });
+
+  it('explains what is wrong', () => {
+    const error = (form: Partial<typeof DEFAULT_FORM>) => (parse(form) as { error: string }).error;
+    assert.match(error({ topics: '' }), /at least one topic/);
+    assert.match(error({ topics: 'bad topic' }), /only letters, digits/);
+    assert.match(error({ topics: '(', pattern: true }), /not a regular expression/);
+    assert.match(error({ topics: 'a', start: 'offset', startValue: 'x' }), /offset must be a whole number/);
+    assert.match(error({ topics: 'a', partitions: '1,x' }), /Partitions are numbers/);
+    assert.match(error({ topics: 'a', groupId: 'g', start: 'offset', startValue: '3' }), /named group starts from its committed offsets/);
+  });
+});
+
+describe('tail rows and filter', () => {
+  const message: TailMessage = {
+    topic: 'orders', partition: 2, offset: '41', timestamp: '1767268800000',
+    key: Buffer.from('alice'), value: Buffer.from(`{"note": "${'x'.repeat(400)}", "city": "Lyon"}`), headers: [['trace', Buffer.from('abc-123')]],
+  };
+
+  it('truncates long previews and keeps the time as a number', () => {
+    const row = toTailRow(7, message, 'auto', 'auto');
+    assert.equal(row.value.length, 301);
+    assert.ok(row.value.endsWith('…'));
+    assert.equal(row.timestamp, 1767268800000);
+    assert.deepEqual([row.key, row.keyFormat, row.valueFormat, row.headerCount], ['alice', 'string', 'json', 1]);
+  });
+
+  it('filters on the whole decoded value, the key, headers and the partition', () => {
+    const match = (text: string, partition = '') => matchesFilter(message, 'auto', 'auto', { text, partition });
+    assert.equal(match('lyon'), true, 'beyond the preview');
+    assert.equal(match('ALICE'), true);
+    assert.equal(match('abc-123'), true);
+    assert.equal(match('paris'), false);
+    assert.equal(match('', '2'), true);
+    assert.equal(match('', '1'), false);
+  });
+});
