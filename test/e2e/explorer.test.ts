@@ -8,23 +8,26 @@ import * as path from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../harness/browser';
 import { CodeServer, startCodeServer } from '../harness/codeServer';
+import { KafkaCluster, startKafkaCluster } from '../harness/kafka';
 import { repoRoot } from '../harness/paths';
 import { LAGGING_GROUP, SAMPLE_TOPICS, seedSampleData } from '../harness/sampleData';
-import { testKafka } from '../support/kafkaFixture';
 import { chooseQuickPickItem, expandRow, openWorkbench, quickInput, quickInputMessage, runCommand, screenshot, treeRow } from './workbench';
 
 describe('the Clusters tree end to end on sample data', () => {
   let server: CodeServer;
   let browser: Browser;
   let page: Page;
+  // A broker of its own: only the sample data, so the screenshot shows what a user would see.
+  let kafka: KafkaCluster;
 
   before(async () => {
     const vsix = path.join(repoRoot, 'dist/kafka-explorer.vsix');
     assert.ok(fs.existsSync(vsix), `${vsix} is missing: run npm run package first`);
-    await seedSampleData(testKafka().bootstrapServers);
+    kafka = await startKafkaCluster();
+    await seedSampleData(kafka.bootstrapServers);
     server = await startCodeServer({
       vsix,
-      settings: { 'kafkaExplorer.clusters': [{ name: 'sample', bootstrapServers: testKafka().bootstrapServers }] },
+      settings: { 'kafkaExplorer.clusters': [{ name: 'sample', bootstrapServers: kafka.bootstrapServers }] },
     });
     browser = await launchChromium();
     page = await browser.newPage();
@@ -40,6 +43,7 @@ describe('the Clusters tree end to end on sample data', () => {
   after(async () => {
     await browser?.close();
     await server?.stop();
+    await kafka?.stop();
   });
 
   it('shows brokers, topics with partitions and offsets, and a consumer group with lag', async () => {
