@@ -3,43 +3,20 @@
  * in headless Chromium like a user: palette, input boxes, the Kafka view.
  */
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../harness/browser';
-import { CodeServer, startCodeServer } from '../harness/codeServer';
-import { repoRoot } from '../harness/paths';
+import { Page } from 'playwright-core';
 import { freePort } from '../harness/ports';
 import { testKafka } from '../support/kafkaFixture';
-import { createTopics } from '../support/topics';
 import { uniqueName } from '../support/names';
-import { chooseQuickPickItem, expandRow, openWorkbench, quickInput, quickInputMessage, runCommand, screenshot, treeRow } from './workbench';
+import { createTopics } from '../support/topics';
+import { chooseQuickPickItem, expandRow, quickInput, quickInputMessage, runCommand, screenshot, treeRow, useWorkbench } from './workbench';
 
-const vsix = path.join(repoRoot, 'dist/kafka-explorer.vsix');
 
 describe('Kafka Explorer end to end in code-server', () => {
-  let server: CodeServer;
-  let browser: Browser;
+  const wb = useWorkbench(() => ({ 'kafkaExplorer.requestTimeoutMs': 4000 }));
   let page: Page;
-
-  before(async function () {
-    assert.ok(fs.existsSync(vsix), `${vsix} is missing: run npm run package first`);
-    server = await startCodeServer({ vsix, settings: { 'kafkaExplorer.requestTimeoutMs': 4000 } });
-    browser = await launchChromium();
-    page = await browser.newPage();
-    await openWorkbench(page, `${server.url}/?folder=${encodeURIComponent(server.workspace)}`);
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) {
-      await screenshot(page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
-    }
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
+  before(() => {
+    page = wb.page;
   });
 
   it('shows the welcome view with an Add Cluster button when no cluster is configured', async () => {

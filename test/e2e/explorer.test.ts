@@ -3,48 +3,24 @@
  * brokers, topics, partitions with offsets, and a consumer group with lag.
  */
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../harness/browser';
-import { CodeServer, startCodeServer } from '../harness/codeServer';
+import { Page } from 'playwright-core';
 import { KafkaCluster, startKafkaCluster } from '../harness/kafka';
-import { repoRoot } from '../harness/paths';
 import { LAGGING_GROUP, SAMPLE_TOPICS, seedSampleData } from '../harness/sampleData';
-import { chooseQuickPickItem, expandRow, openWorkbench, quickInput, quickInputMessage, runCommand, screenshot, treeRow } from './workbench';
+import { chooseQuickPickItem, expandRow, quickInput, quickInputMessage, runCommand, screenshot, treeRow, useWorkbench } from './workbench';
 
 describe('the Clusters tree end to end on sample data', () => {
-  let server: CodeServer;
-  let browser: Browser;
-  let page: Page;
   // A broker of its own: only the sample data, so the screenshot shows what a user would see.
   let kafka: KafkaCluster;
-
-  before(async () => {
-    const vsix = path.join(repoRoot, 'dist/kafka-explorer.vsix');
-    assert.ok(fs.existsSync(vsix), `${vsix} is missing: run npm run package first`);
+  const wb = useWorkbench(async () => {
     kafka = await startKafkaCluster();
     await seedSampleData(kafka.bootstrapServers);
-    server = await startCodeServer({
-      vsix,
-      settings: { 'kafkaExplorer.clusters': [{ name: 'sample', bootstrapServers: kafka.bootstrapServers }] },
-    });
-    browser = await launchChromium();
-    page = await browser.newPage();
-    await openWorkbench(page, `${server.url}/?folder=${encodeURIComponent(server.workspace)}`);
+    return { 'kafkaExplorer.clusters': [{ name: 'sample', bootstrapServers: kafka.bootstrapServers }] };
   });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) {
-      await screenshot(page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
-    }
+  let page: Page;
+  before(() => {
+    page = wb.page;
   });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    await kafka?.stop();
-  });
+  after(() => kafka?.stop());
 
   it('shows brokers, topics with partitions and offsets, and a consumer group with lag', async () => {
     await page.locator('.activitybar [aria-label^="Kafka"]').first().click();

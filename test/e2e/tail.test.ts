@@ -3,19 +3,14 @@
  * hostile payloads that must render as text and run nothing.
  */
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { Kafka, logLevel } from 'kafkajs';
-import { Browser, Frame, Page } from 'playwright-core';
-import { launchChromium } from '../harness/browser';
-import { CodeServer, startCodeServer } from '../harness/codeServer';
-import { repoRoot } from '../harness/paths';
+import { Frame, Page } from 'playwright-core';
 import { waitFor } from '../harness/processes';
 import { testKafka } from '../support/kafkaFixture';
 import { uniqueName } from '../support/names';
 import { createTopics } from '../support/topics';
-import { openWorkbench, runCommand, screenshot } from './workbench';
+import { runCommand, screenshot, useWorkbench } from './workbench';
 
 const HOSTILE = [
   '<img src=x onerror="document.title=\'pwned\'">',
@@ -25,38 +20,22 @@ const HOSTILE = [
 ];
 
 describe('the tail panel end to end', () => {
-  let server: CodeServer;
-  let browser: Browser;
-  let page: Page;
   const dialogs: string[] = [];
   const topic = uniqueName('e2e-tail');
-
-  before(async () => {
-    const vsix = path.join(repoRoot, 'dist/kafka-explorer.vsix');
-    assert.ok(fs.existsSync(vsix), `${vsix} is missing: run npm run package first`);
+  const wb = useWorkbench(async () => {
     const admin = new Kafka({ brokers: testKafka().bootstrapServers, logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
     await createTopics(admin, [{ topic, numPartitions: 1 }]);
     await admin.disconnect();
-    server = await startCodeServer({ vsix, settings: { 'kafkaExplorer.clusters': [{ name: 'tailing', bootstrapServers: testKafka().bootstrapServers }] } });
-    browser = await launchChromium();
-    page = await browser.newPage();
+    return { 'kafkaExplorer.clusters': [{ name: 'tailing', bootstrapServers: testKafka().bootstrapServers }] };
+  });
+  let page: Page;
+  before(() => {
+    page = wb.page;
     page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());
       void dialog.dismiss();
     });
-    await openWorkbench(page, `${server.url}/?folder=${encodeURIComponent(server.workspace)}`);
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) {
-      await screenshot(page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
-    }
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
   });
 
   async function tailFrame(): Promise<Frame> {

@@ -1,8 +1,11 @@
 /** Small helpers for driving VS Code's web workbench with Playwright. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Locator, Page } from 'playwright-core';
-import { resultsDir } from '../harness/paths';
+import * as assert from 'node:assert/strict';
+import { Browser, Locator, Page } from 'playwright-core';
+import { launchChromium } from '../harness/browser';
+import { CodeServer, CodeServerOptions, startCodeServer } from '../harness/codeServer';
+import { repoRoot, resultsDir } from '../harness/paths';
 
 export const screenshotDir = path.join(resultsDir, 'screenshots');
 
@@ -68,4 +71,49 @@ export async function expandRow(page: Page, text: string | RegExp, timeoutMs = 3
     await page.waitForTimeout(300);
   }
   return row;
+}
+
+export interface WorkbenchSession {
+  readonly page: Page;
+  readonly server: CodeServer;
+}
+
+/**
+ * Registers the hooks of an e2e suite: code-server with the packaged .vsix installed
+ * (settings from `settings()`), headless Chromium on the workbench, a screenshot of each
+ * failed test, and everything closed at the end. Use the returned object inside tests.
+ */
+export function useWorkbench(settings: () => Promise<Record<string, unknown>> | Record<string, unknown>): WorkbenchSession {
+  let server: CodeServer | undefined;
+  let browser: Browser | undefined;
+  let page: Page | undefined;
+  const session = {
+    get page(): Page {
+      assert.ok(page, 'the workbench is not open');
+      return page;
+    },
+    get server(): CodeServer {
+      assert.ok(server, 'code-server is not running');
+      return server;
+    },
+  };
+  before(async () => {
+    const vsix = path.join(repoRoot, 'dist/kafka-explorer.vsix');
+    assert.ok(fs.existsSync(vsix), `${vsix} is missing: run npm run package first`);
+    const options: CodeServerOptions = { vsix, settings: await settings() };
+    server = await startCodeServer(options);
+    browser = await launchChromium();
+    page = await browser.newPage();
+    await openWorkbench(page, `${server.url}/?folder=${encodeURIComponent(server.workspace)}`);
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) {
+      await screenshot(page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+    }
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+  return session;
 }

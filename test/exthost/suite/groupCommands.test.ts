@@ -9,7 +9,7 @@ import { uniqueName } from '../../support/names';
 import { createTopics } from '../../support/topics';
 import { readExtHostConfig } from '../config';
 import { activateExtension, clearClusters, nodeAt } from './helpers';
-import { Answer, ScriptedPrompter } from './scriptedPrompter';
+import { Answer, answerWith } from './scriptedPrompter';
 
 describe('consumer group commands change the real broker', function () {
   this.timeout(180000);
@@ -20,11 +20,7 @@ describe('consumer group commands change the real broker', function () {
   let api: KafkaExplorerApi;
   let admin: Admin;
 
-  function answer(...answers: Answer[]): ScriptedPrompter {
-    const prompter = new ScriptedPrompter(answers);
-    api.setPrompter(prompter);
-    return prompter;
-  }
+  const answer = (...answers: Answer[]) => answerWith(api, ...answers);
 
   async function groupNode(id: string) {
     await vscode.commands.executeCommand('kafkaExplorer.refresh', await nodeAt(api, 'groups', 'Consumer Groups'));

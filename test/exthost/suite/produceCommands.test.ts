@@ -9,7 +9,7 @@ import { uniqueName } from '../../support/names';
 import { createTopics } from '../../support/topics';
 import { readExtHostConfig } from '../config';
 import { activateExtension, clearClusters, nodeAt } from './helpers';
-import { Answer, ScriptedPrompter } from './scriptedPrompter';
+import { Answer, answerWith } from './scriptedPrompter';
 
 describe('produce commands on a real editor', function () {
   this.timeout(120000);
@@ -18,11 +18,7 @@ describe('produce commands on a real editor', function () {
   const topic = uniqueName('produce-cmd');
   let api: KafkaExplorerApi;
 
-  function answer(...answers: Answer[]): ScriptedPrompter {
-    const prompter = new ScriptedPrompter(answers);
-    api.setPrompter(prompter);
-    return prompter;
-  }
+  const answer = (...answers: Answer[]) => answerWith(api, ...answers);
 
   async function editorWith(content: string, language = 'plaintext'): Promise<vscode.TextEditor> {
     const document = await vscode.workspace.openTextDocument({ content, language });

@@ -81,3 +81,10 @@ export class ScriptedPrompter implements Prompter {
     return answer.confirm;
   }
 }
+
+/** Makes the extension answer its next questions from `answers` (see KafkaExplorerApi.setPrompter). */
+export function answerWith(api: { setPrompter(prompter: Prompter | undefined): void }, ...answers: Answer[]): ScriptedPrompter {
+  const prompter = new ScriptedPrompter(answers);
+  api.setPrompter(prompter);
+  return prompter;
+}

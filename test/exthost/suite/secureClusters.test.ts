@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { KafkaExplorerApi } from '../../../src/extension/extension';
 import { KafkaCluster, startKafkaCluster } from '../../harness/kafka';
 import { activateExtension, clearClusters, descriptionOf, labelOf, nodeAt } from './helpers';
-import { Answer, ScriptedPrompter } from './scriptedPrompter';
+import { Answer, answerWith } from './scriptedPrompter';
 
 describe('clusters behind SASL and TLS', function () {
   this.timeout(180000);
@@ -11,11 +11,7 @@ describe('clusters behind SASL and TLS', function () {
   let kafka: KafkaCluster;
   let api: KafkaExplorerApi;
 
-  function answer(...answers: Answer[]): ScriptedPrompter {
-    const prompter = new ScriptedPrompter(answers);
-    api.setPrompter(prompter);
-    return prompter;
-  }
+  const answer = (...answers: Answer[]) => answerWith(api, ...answers);
 
   before(async () => {
     api = await activateExtension();

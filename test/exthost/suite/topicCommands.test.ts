@@ -6,7 +6,7 @@ import { uniqueName } from '../../support/names';
 import { createTopics } from '../../support/topics';
 import { readExtHostConfig } from '../config';
 import { activateExtension, clearClusters, labelOf, nodeAt } from './helpers';
-import { Answer, ScriptedPrompter } from './scriptedPrompter';
+import { Answer, answerWith } from './scriptedPrompter';
 
 describe('topic commands change the real broker', function () {
   this.timeout(120000);
@@ -20,11 +20,7 @@ describe('topic commands change the real broker', function () {
     return new Map(resources[0].configEntries.map((e) => [e.configName, { value: e.configValue, isDefault: e.isDefault }]));
   }
 
-  function answer(...answers: Answer[]): ScriptedPrompter {
-    const prompter = new ScriptedPrompter(answers);
-    api.setPrompter(prompter);
-    return prompter;
-  }
+  const answer = (...answers: Answer[]) => answerWith(api, ...answers);
 
   before(async () => {
     api = await activateExtension();
