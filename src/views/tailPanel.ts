@@ -11,7 +11,7 @@ import { PreviewDocuments } from './previewDocuments';
 import { TailBuffer } from './tailBuffer';
 export { DEFAULT_FORM } from './tailDefaults';
 import { parseTailForm } from './tailForm';
-import { isFiltering, matchesFilter, NO_FILTER, TailFilter, toTailRow } from './tailRows';
+import { exportRecord, isFiltering, kcatCommand, matchesFilter, NO_FILTER, TailFilter, toTailRow } from './tailRows';
 
 const RAW_HEX_BYTES = 65536;
 const FLUSH_MS = 100;
@@ -67,6 +67,8 @@ export class TailPanel implements vscode.Disposable {
   private readonly perPartition = new Map<string, number>();
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
+  /** The document the last export opened (tests read it). */
+  lastExport: vscode.TextDocument | undefined;
 
   constructor(
     private readonly deps: TailPanelDeps,
@@ -149,10 +151,36 @@ export class TailPanel implements vscode.Disposable {
       case 'openInEditor': {
         const entry = this.buffer.find((e) => e.id === message.id);
         if (entry) {
-          const d = this.detailOf(entry, this.form.valueDeserializer);
           const m = entry.message;
-          const document = { topic: m.topic, partition: m.partition, offset: m.offset, timestamp: new Date(Number(m.timestamp)).toISOString(), key: d.key, headers: Object.fromEntries(d.headers), valueFormat: d.valueFormat, value: d.valueFormat === 'json' || d.valueFormat === 'msgpack' ? JSON.parse(d.valuePretty) : d.valuePretty };
-          await this.deps.previews.show(`${m.topic}-${m.partition}-${m.offset}.json`, JSON.stringify(document, null, 2));
+          const record = exportRecord(m, this.form.keyDeserializer, this.form.valueDeserializer);
+          await this.deps.previews.show(`${m.topic}-${m.partition}-${m.offset}.json`, JSON.stringify(record, null, 2));
+        }
+        return;
+      }
+      case 'export': {
+        const entries = message.filtered && this.matching ? this.matching.toArray() : this.buffer.toArray();
+        const records = entries.map((e) => exportRecord(e.message, this.form.keyDeserializer, this.form.valueDeserializer));
+        const content = message.format === 'ndjson' ? records.map((r) => JSON.stringify(r)).join('\n') + '\n' : JSON.stringify(records, null, 2);
+        this.lastExport = await vscode.workspace.openTextDocument({ content, language: message.format === 'ndjson' ? 'jsonl' : 'json' });
+        await vscode.window.showTextDocument(this.lastExport, { preview: false });
+        return;
+      }
+      case 'copyKcat': {
+        const entry = this.buffer.find((e) => e.id === message.id);
+        if (entry) {
+          await vscode.env.clipboard.writeText(kcatCommand(this.cluster.bootstrapServers, entry.message));
+          void vscode.window.setStatusBarMessage('kcat command copied', 3000);
+        }
+        return;
+      }
+      case 'produceAgain': {
+        const entry = this.buffer.find((e) => e.id === message.id);
+        if (entry) {
+          const value = deserialize(this.form.valueDeserializer, entry.message.value);
+          const isJson = value.format === 'json' || value.format === 'msgpack';
+          const document = await vscode.workspace.openTextDocument({ content: value.pretty ?? value.text, language: isJson ? 'json' : 'plaintext' });
+          await vscode.window.showTextDocument(document, { preview: false });
+          void vscode.window.showInformationMessage(`Edit the value, then run Kafka: Produce Selection (the original went to ${entry.message.topic}).`);
         }
         return;
       }

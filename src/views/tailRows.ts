@@ -54,3 +54,28 @@ export function matchesFilter(message: TailMessage, keyAs: DeserializerId, value
     message.headers.some(([name, value]) => has(name) || (value !== null && has(value.toString('utf8'))))
   );
 }
+
+/** A message as an exported JSON object (value decoded; JSON and msgpack values as objects). */
+export function exportRecord(message: TailMessage, keyAs: DeserializerId, valueAs: DeserializerId): Record<string, unknown> {
+  const value = deserialize(valueAs, message.value);
+  return {
+    topic: message.topic,
+    partition: message.partition,
+    offset: message.offset,
+    timestamp: new Date(Number(message.timestamp)).toISOString(),
+    key: deserialize(keyAs, message.key).text,
+    headers: Object.fromEntries(message.headers.map(([name, v]) => [name, v === null ? null : deserialize('auto', v).text])),
+    valueFormat: value.format,
+    value: (value.format === 'json' || value.format === 'msgpack') && value.pretty !== undefined ? JSON.parse(value.pretty) : value.text,
+  };
+}
+
+/** Single-quotes a word for a POSIX shell. */
+export function shellQuote(word: string): string {
+  return /^[A-Za-z0-9_.:,/@%+=-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** A kcat command that reads exactly this message again. */
+export function kcatCommand(bootstrapServers: readonly string[], message: Pick<TailMessage, 'topic' | 'partition' | 'offset'>): string {
+  return ['kcat', '-C', '-b', shellQuote(bootstrapServers.join(',')), '-t', shellQuote(message.topic), '-p', String(message.partition), '-o', message.offset, '-c', '1', '-e'].join(' ');
+}

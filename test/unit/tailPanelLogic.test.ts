@@ -72,3 +72,18 @@ describe('tail rows and filter', () => {
     assert.equal(match('', '1'), false);
   });
 });
+
+describe('tail exports and kcat commands', () => {
+  it('quotes for the shell only when needed', async () => {
+    const { kcatCommand, shellQuote } = await import('../../src/views/tailRows');
+    assert.equal(shellQuote('orders.eu-1'), 'orders.eu-1');
+    assert.equal(shellQuote("it's odd"), `'it'\\''s odd'`);
+    assert.equal(kcatCommand(['a:1', 'b:2'], { topic: 'orders', partition: 3, offset: '42' }), 'kcat -C -b a:1,b:2 -t orders -p 3 -o 42 -c 1 -e');
+  });
+
+  it('exports a message with its value decoded', async () => {
+    const { exportRecord } = await import('../../src/views/tailRows');
+    const record = exportRecord({ topic: 't', partition: 0, offset: '5', timestamp: '0', key: null, value: Buffer.from('{"a":1}'), headers: [['h', Buffer.from('v')]] }, 'auto', 'auto');
+    assert.deepEqual(record, { topic: 't', partition: 0, offset: '5', timestamp: '1970-01-01T00:00:00.000Z', key: 'null', headers: { h: 'v' }, valueFormat: 'json', value: { a: 1 } });
+  });
+});

@@ -133,6 +133,8 @@ const toolbar = el(
   el('label', { className: 'inline' }, followBox, el('span', { text: 'Follow newest' })),
   filterBox,
   partitionBox,
+  button('Export NDJSON', 'exportNdjson', () => send({ type: 'export', format: 'ndjson', filtered: filterBox.value !== '' || partitionBox.value !== '' })),
+  button('Export JSON', 'exportJson', () => send({ type: 'export', format: 'json', filtered: filterBox.value !== '' || partitionBox.value !== '' })),
 );
 
 function showStatus(status: TailStatus): void {
@@ -226,8 +228,24 @@ detailFormat.addEventListener('change', () => {
 const detailMeta = el('div', { className: 'detail-meta', attrs: { id: 'detailMeta' } });
 const detailValue = el('pre', { className: 'detail-value', attrs: { id: 'detailValue' } });
 const detailRaw = el('pre', { className: 'detail-raw', attrs: { id: 'detailRaw' } });
-const openButton = button('Open in editor', 'openInEditor', () => selectedId !== undefined && send({ type: 'openInEditor', id: selectedId }));
-const detail = el('div', { className: 'detail' }, el('div', { className: 'detail-bar' }, el('span', { text: 'Value as ' }), detailFormat, openButton), detailMeta, detailValue, el('div', { text: 'Raw bytes (hex)', className: 'detail-title' }), detailRaw);
+const onSelected = (type: 'openInEditor' | 'copyKcat' | 'produceAgain') => () => selectedId !== undefined && send({ type, id: selectedId });
+const detail = el(
+  'div',
+  { className: 'detail' },
+  el(
+    'div',
+    { className: 'detail-bar' },
+    el('span', { text: 'Value as ' }),
+    detailFormat,
+    button('Open in editor', 'openInEditor', onSelected('openInEditor')),
+    button('Copy as kcat command', 'copyKcat', onSelected('copyKcat')),
+    button('Produce again…', 'produceAgain', onSelected('produceAgain')),
+  ),
+  detailMeta,
+  detailValue,
+  el('div', { text: 'Raw bytes (hex)', className: 'detail-title' }),
+  detailRaw,
+);
 
 function showDetail(d: TailDetail): void {
   detailFormat.value = d.deserializer;

@@ -87,4 +87,10 @@ export type WebviewToHost =
   | { readonly type: 'view'; readonly start: number; readonly count: number; readonly follow: boolean }
   | { readonly type: 'filter'; readonly text: string; readonly partition: string }
   | { readonly type: 'select'; readonly id: number; readonly deserializer?: DeserializerId }
-  | { readonly type: 'openInEditor'; readonly id: number };
+  | { readonly type: 'openInEditor'; readonly id: number }
+  /** The buffer (or only the rows matching the filter) as a new NDJSON or JSON document. */
+  | { readonly type: 'export'; readonly format: 'ndjson' | 'json'; readonly filtered: boolean }
+  /** Copies a kcat command that reads this one message again. */
+  | { readonly type: 'copyKcat'; readonly id: number }
+  /** Opens the message's value in an editor, to edit and send with Produce Selection. */
+  | { readonly type: 'produceAgain'; readonly id: number };

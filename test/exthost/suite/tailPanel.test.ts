@@ -56,6 +56,23 @@ describe('the tail panel', function () {
     panel.dispose();
   });
 
+  it('exports the filtered rows as NDJSON and copies a kcat command that reads a message again', async () => {
+    const panel = await openTail({ start: 'earliest' });
+    await waitFor('3 rows', async () => (panel.rows.length === 3 ? true : undefined), { timeoutMs: 30000 });
+    await panel.handle({ type: 'filter', text: 'msgpack', partition: '' });
+    await panel.handle({ type: 'export', format: 'ndjson', filtered: true });
+    const lines = panel.lastExport!.getText().trim().split('\n').map((line) => JSON.parse(line));
+    assert.deepEqual(lines.map((l) => [l.key, l.valueFormat, l.value]), [['m', 'msgpack', { kind: 'msgpack', n: 2 }]]);
+
+    const json = panel.rows.find((r) => r.key === 'j')!;
+    await panel.handle({ type: 'copyKcat', id: json.id });
+    const command = await vscode.env.clipboard.readText();
+    assert.match(command, new RegExp(`^kcat -C -b \\S+ -t ${topic} -p 0 -o ${json.offset} -c 1 -e$`));
+    const { execSync } = await import('node:child_process');
+    assert.equal(execSync(`${command} -q`, { encoding: 'utf8' }).trim(), '{"kind":"json","n":1}');
+    panel.dispose();
+  });
+
   it('refuses a bad form with a message and starts nothing', async () => {
     const panel = (await vscode.commands.executeCommand('kafkaExplorer.tailTopic', { clusterName: 'tail', form: { topics: topic } })) as TailPanel;
     await panel.handle({ type: 'start', form: { ...DEFAULT_FORM, topics: topic, start: 'offset', startValue: 'abc' } });
