@@ -9,13 +9,13 @@ import { TailMessage, TailSession, TailState } from '../kafka/tailSession';
 import type { HostToWebview, TailDetail, TailForm, TailRow, TailStatus, WebviewToHost } from '../webview/tail/protocol';
 import { PreviewDocuments } from './previewDocuments';
 import { TailBuffer } from './tailBuffer';
-export { DEFAULT_FORM } from './tailDefaults';
 import { parseTailForm } from './tailForm';
 import { exportRecord, isFiltering, kcatCommand, matchesFilter, NO_FILTER, TailFilter, toTailRow } from './tailRows';
 
+export { DEFAULT_FORM } from './tailDefaults';
+
 const RAW_HEX_BYTES = 65536;
 const FLUSH_MS = 100;
-
 
 interface Entry {
   readonly id: number;
@@ -57,7 +57,7 @@ export class TailPanel implements vscode.Disposable {
   private view: View = { start: 0, count: 60, follow: true };
   private changed = false;
   private flushTimer: NodeJS.Timeout | undefined;
-  private statusTimer: NodeJS.Timeout | undefined;
+  private readonly statusTimer: NodeJS.Timeout;
   private state: TailStatus['state'] = 'idle';
   private detail: string | undefined;
   private total = 0;
