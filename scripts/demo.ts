@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
+import { expandRow } from '../test/e2e/workbench';
 import { launchChromium } from '../test/harness/browser';
 import { startCodeServer } from '../test/harness/codeServer';
 import { startKafkaCluster } from '../test/harness/kafka';
@@ -83,11 +84,14 @@ async function main(): Promise<void> {
       await page.setViewportSize({ width: 1400, height: 900 });
       await page.goto(url);
       await page.locator('.activitybar [aria-label^="Kafka"]').first().click({ timeout: 60000 });
-      await page.locator('.monaco-list-row', { hasText: 'local' }).first().click({ timeout: 30000 });
+      await expandRow(page, 'local');
+      await expandRow(page, 'Topics');
       await page.locator('.monaco-list-row', { hasText: 'orders' }).first().waitFor({ timeout: 30000 });
+      await expandRow(page, 'Consumer Groups');
+      await page.locator('.monaco-list-row', { hasText: LAGGING_GROUP }).first().waitFor({ timeout: 30000 });
       fs.mkdirSync(resultsDir, { recursive: true });
       await page.screenshot({ path: path.join(resultsDir, 'demo.png') });
-      console.log(`demo check passed: the "local" cluster lists its topics (screenshot: test-results/demo.png)`);
+      console.log(`demo check passed: the "local" cluster lists its topics and the lagging group (screenshot: test-results/demo.png)`);
       return;
     }
 
