@@ -125,8 +125,7 @@ export class ClusterConnection {
     let producer = this.producers.get(retries);
     if (!producer) {
       producer = (async () => {
-        const secrets = (await this.options.secrets?.()) ?? {};
-        const created = createKafkaClient(this.config, this.options, secrets).producer({
+        const created = (await this.newClient()).producer({
           idempotent: true,
           allowAutoTopicCreation: false,
           retry: { retries: Math.max(1, retries), initialRetryTime: 100, maxRetryTime: 2000 },
@@ -145,8 +144,7 @@ export class ClusterConnection {
     if (this.closed) {
       throw new Error(`The connection to cluster "${this.config.name}" is closed.`);
     }
-    const secrets = (await this.options.secrets?.()) ?? {};
-    return createKafkaClient(this.config, this.options, secrets).consumer(config);
+    return (await this.newClient()).consumer(config);
   }
 
   /** Closes the admin client and producers; waits at most a moment for a connect still in progress. */
@@ -158,11 +156,15 @@ export class ClusterConnection {
     await withTimeout(Promise.all([this.resetAdmin(), ...disconnects]), CLOSE_WAIT_MS, 'close').catch(() => undefined);
   }
 
+  /** A kafkajs client with the cluster's current secrets (read when a connection opens). */
+  private async newClient(): Promise<Kafka> {
+    return createKafkaClient(this.config, this.options, (await this.options.secrets?.()) ?? {});
+  }
+
   private connectedAdmin(): Promise<AdminClients> {
     if (!this.admin) {
       this.admin = (async () => {
-        const secrets = (await this.options.secrets?.()) ?? {};
-        const clients = createAdminWithCluster(createKafkaClient(this.config, this.options, secrets), RETRY);
+        const clients = createAdminWithCluster(await this.newClient(), RETRY);
         await clients.admin.connect();
         return clients;
       })();

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Consumer, EachBatchPayload } from 'kafkajs';
 import { ClusterConnection } from './connection';
 import { describeKafkaError } from './errors';
-import { fetchClusterMetadata } from './metadata';
+import { fetchClusterMetadata, isInternalTopic } from './metadata';
+import { planReset, ResetStrategy } from './offsetReset';
 import { fetchOffsetRanges, fetchOffsets } from './offsets';
 
 /** Where a tail starts reading (kafka-python's auto_offset_reset, and more). */
@@ -160,7 +161,7 @@ export class TailSession {
       return [...this.options.topics];
     }
     const pattern = new RegExp((this.options.topics as { pattern: string }).pattern);
-    return names.filter((name) => !name.startsWith('__') && pattern.test(name)).sort();
+    return names.filter((name) => !isInternalTopic(name) && pattern.test(name)).sort();
   }
 
   private async checkPattern(): Promise<void> {
@@ -188,31 +189,34 @@ export class TailSession {
     }
   }
 
-  /** Start offsets for the explicit modes (offset, timestamp, last N) of every partition. */
+  /**
+   * Start offsets for the explicit modes (offset, timestamp, last N) of every partition,
+   * planned like an offset reset: clamped to each partition's earliest..latest, and a time
+   * with no message after it means the latest offset. The last N is a shift back from latest.
+   */
   private async startOffsets(): Promise<Map<string, string>> {
     const start = this.options.start;
     const result = new Map<string, string>();
     if (start.kind === 'latest' || start.kind === 'earliest') {
       return result;
     }
+    const strategy: ResetStrategy = start.kind === 'lastN' ? { kind: 'shift', by: -start.count } : start;
     await this.connection.query('tail start offsets', async ({ cluster }) => {
       const metadata = await fetchClusterMetadata(cluster, this.topics);
       const wanted = metadata.topics.map((t) => ({ topic: t.name, partitions: t.partitions.map((p) => p.partition) }));
       const ranges = await fetchOffsetRanges(cluster, metadata, wanted);
       const atTime = start.kind === 'timestamp' ? await fetchOffsets(cluster, metadata, wanted, start.timestamp) : undefined;
-      for (const [topic, byPartition] of ranges) {
-        for (const [partition, range] of byPartition) {
-          let offset: number;
-          if (start.kind === 'offset') {
-            offset = Math.min(Math.max(start.offset, range.earliest), range.latest);
-          } else if (start.kind === 'lastN') {
-            offset = Math.max(range.earliest, range.latest - start.count);
-          } else {
-            const found = atTime?.get(topic)?.get(partition) ?? -1;
-            offset = found < 0 ? range.latest : found;
-          }
-          result.set(key(topic, partition), String(offset));
-        }
+      const candidates = [...ranges].flatMap(([topic, byPartition]) =>
+        [...byPartition].map(([partition, range]) => ({
+          topic,
+          partition,
+          current: start.kind === 'lastN' ? range.latest : undefined,
+          ...range,
+          ...(atTime ? { atTimestamp: atTime.get(topic)?.get(partition) ?? -1 } : {}),
+        })),
+      );
+      for (const planned of planReset(candidates, strategy)) {
+        result.set(key(planned.topic, planned.partition), String(planned.target));
       }
     });
     return result;

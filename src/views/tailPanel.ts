@@ -142,14 +142,14 @@ export class TailPanel implements vscode.Disposable {
         this.sendWindow();
         return;
       case 'select': {
-        const entry = this.buffer.find((e) => e.id === message.id);
+        const entry = this.entry(message.id);
         if (entry) {
           this.post({ type: 'detail', detail: this.detailOf(entry, message.deserializer ?? this.form.valueDeserializer) });
         }
         return;
       }
       case 'openInEditor': {
-        const entry = this.buffer.find((e) => e.id === message.id);
+        const entry = this.entry(message.id);
         if (entry) {
           const m = entry.message;
           const record = exportRecord(m, this.form.keyDeserializer, this.form.valueDeserializer);
@@ -166,7 +166,7 @@ export class TailPanel implements vscode.Disposable {
         return;
       }
       case 'copyKcat': {
-        const entry = this.buffer.find((e) => e.id === message.id);
+        const entry = this.entry(message.id);
         if (entry) {
           await vscode.env.clipboard.writeText(kcatCommand(this.cluster.bootstrapServers, entry.message));
           void vscode.window.setStatusBarMessage('kcat command copied', 3000);
@@ -174,7 +174,7 @@ export class TailPanel implements vscode.Disposable {
         return;
       }
       case 'produceAgain': {
-        const entry = this.buffer.find((e) => e.id === message.id);
+        const entry = this.entry(message.id);
         if (entry) {
           const value = deserialize(this.form.valueDeserializer, entry.message.value);
           const isJson = value.format === 'json' || value.format === 'msgpack';
@@ -266,6 +266,10 @@ export class TailPanel implements vscode.Disposable {
     const start = this.view.follow ? Math.max(0, total - this.view.count) : Math.min(this.view.start, Math.max(0, total - 1));
     const rows = list.slice(start, start + this.view.count).map((e) => this.rowOf(e));
     this.post({ type: 'rows', total, start, rows });
+  }
+
+  private entry(id: number): Entry | undefined {
+    return this.buffer.find((e) => e.id === id);
   }
 
   private rowOf(entry: Entry): TailRow {

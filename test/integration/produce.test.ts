@@ -6,20 +6,12 @@ import { messagesFromJsonArray, messagesFromLines, messagesFromPieces } from '..
 import { SerializerId } from '../../src/codecs/serializers';
 import { ClusterConnection } from '../../src/kafka/connection';
 import { MessageToSend, produceMessages, ProduceReport } from '../../src/kafka/produce';
-import { waitFor } from '../harness/processes';
 import { testKafka } from '../support/kafkaFixture';
 import { runKafkaTool } from '../support/kafkaTools';
 import { kcat } from '../support/kcat';
 import { uniqueName } from '../support/names';
+import { ReceivedMessage, readMessages } from '../support/readMessages';
 import { createTopics } from '../support/topics';
-
-interface Received {
-  readonly key: Buffer | null;
-  readonly value: Buffer;
-  readonly partition: number;
-  readonly offset: string;
-  readonly headers: Record<string, string>;
-}
 
 describe('producing from editor text to a real broker', function () {
   this.timeout(120000);
@@ -45,27 +37,7 @@ describe('producing from editor text to a real broker', function () {
     return produceMessages(await connection.producer(3), topic, partitions, messages, { compression, chunkSize: 7 });
   }
 
-  /** Reads `count` messages from the start with a plain kafkajs consumer. */
-  async function consume(topic: string, count: number): Promise<Received[]> {
-    const consumer = kafka().consumer({ groupId: uniqueName('it-read') });
-    const received: Received[] = [];
-    await consumer.connect();
-    await consumer.subscribe({ topics: [topic], fromBeginning: true });
-    await consumer.run({
-      eachMessage: async ({ message, partition }) => {
-        received.push({
-          key: message.key,
-          value: message.value ?? Buffer.alloc(0),
-          partition,
-          offset: message.offset,
-          headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)])),
-        });
-      },
-    });
-    await waitFor(`${count} messages from ${topic}`, async () => (received.length >= count ? true : undefined), { timeoutMs: 30000 });
-    await consumer.disconnect();
-    return received;
-  }
+  const consume = (topic: string, count: number) => readMessages(bootstrap(), topic, count);
 
   const at = { line: 1, column: 1 };
 
@@ -190,7 +162,7 @@ describe('producing from editor text to a real broker', function () {
     assert.ok(report.error && /too large|MESSAGE_TOO_LARGE|larger than/i.test(report.error), report.error);
     assert.ok(report.failed.includes(17));
     assert.equal(report.delivered.length + report.failed.length, 30);
-    const received = await consume(topic, report.delivered.length).catch(() => [] as Received[]);
+    const received = await consume(topic, report.delivered.length).catch(() => [] as ReceivedMessage[]);
     assert.deepEqual(
       received.map((m) => m.value.toString()).sort(),
       report.delivered.map((d) => messages[d.index].value.toString()).sort(),

@@ -4,8 +4,8 @@ import { unpack } from 'msgpackr';
 import * as vscode from 'vscode';
 import type { KafkaExplorerApi } from '../../../src/extension/extension';
 import type { ProduceReport } from '../../../src/kafka/produce';
-import { waitFor } from '../../harness/processes';
 import { uniqueName } from '../../support/names';
+import { readMessages } from '../../support/readMessages';
 import { createTopics } from '../../support/topics';
 import { readExtHostConfig } from '../config';
 import { activateExtension, clearClusters, nodeAt } from './helpers';
@@ -25,26 +25,8 @@ describe('produce commands on a real editor', function () {
     return vscode.window.showTextDocument(document);
   }
 
-  async function read(count: number): Promise<Array<{ key: string | null; value: Buffer; partition: number; offset: string; headers: Record<string, string> }>> {
-    const consumer = kafka().consumer({ groupId: uniqueName('produce-read') });
-    const received: Array<{ key: string | null; value: Buffer; partition: number; offset: string; headers: Record<string, string> }> = [];
-    await consumer.connect();
-    await consumer.subscribe({ topics: [topic], fromBeginning: true });
-    await consumer.run({
-      eachMessage: async ({ message, partition }) => {
-        received.push({
-          key: message.key?.toString() ?? null,
-          value: message.value ?? Buffer.alloc(0),
-          partition,
-          offset: message.offset,
-          headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)])),
-        });
-      },
-    });
-    await waitFor(`${count} messages`, async () => (received.length >= count ? true : undefined), { timeoutMs: 30000 });
-    await consumer.disconnect();
-    return received;
-  }
+  /** The topic's messages, keys as text. */
+  const read = async (count: number) => (await readMessages(bootstrapServers, topic, count)).map((m) => ({ ...m, key: m.key?.toString() ?? null }));
 
   before(async () => {
     api = await activateExtension();
