@@ -52,6 +52,8 @@ export interface TailListener {
   onState(state: TailState, detail?: string): void;
 }
 
+const RESTART_DELAY_MS = 3000;
+
 const key = (topic: string, partition: number) => `${topic}\u0000${partition}`;
 
 function headerList(headers: Record<string, Buffer | string | (Buffer | string)[] | undefined>): Array<readonly [string, Buffer | null]> {
@@ -80,6 +82,7 @@ export class TailSession {
   private count = 0;
   private idleTimer: NodeJS.Timeout | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
+  private restartTimer: NodeJS.Timeout | undefined;
   private stopping: Promise<void> | undefined;
   private paused = false;
   private restarting = false;
@@ -139,6 +142,7 @@ export class TailSession {
     this.stopping ??= (async () => {
       clearTimeout(this.idleTimer);
       clearInterval(this.refreshTimer);
+      clearTimeout(this.restartTimer);
       await this.consumer?.disconnect().catch(() => undefined);
       this.consumer = undefined;
       if (this.options.group.kind === 'ephemeral') {
@@ -252,6 +256,11 @@ export class TailSession {
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       this.listener.onState('error', describeKafkaError(payload.error));
+      if (!payload.restart) {
+        // kafkajs gives up on errors it deems final (seen on a fresh broker while a group
+        // coordinator loads); a tail keeps trying, from the positions it remembers.
+        this.scheduleRestart();
+      }
     });
     await consumer.connect();
     await consumer.subscribe({ topics: this.topics, fromBeginning: this.options.start.kind !== 'latest' });
@@ -259,6 +268,23 @@ export class TailSession {
       autoCommit: group.kind === 'named' && group.autoCommit,
       eachBatch: (payload) => this.onBatch(payload),
     });
+  }
+
+  private scheduleRestart(): void {
+    const crashed = this.consumer;
+    clearTimeout(this.restartTimer);
+    this.restartTimer = setTimeout(() => {
+      if (this.stopping || this.consumer !== crashed) {
+        return;
+      }
+      void (crashed?.disconnect() ?? Promise.resolve())
+        .catch(() => undefined)
+        .then(() => (this.stopping ? undefined : this.startConsumer()))
+        .catch((error: unknown) => {
+          this.listener.onState('error', describeKafkaError(error));
+          this.scheduleRestart();
+        });
+    }, RESTART_DELAY_MS);
   }
 
   private pauseExcludedPartitions(): void {
@@ -278,10 +304,9 @@ export class TailSession {
   private async onBatch({ batch, resolveOffset, heartbeat }: EachBatchPayload): Promise<void> {
     const messages: TailMessage[] = [];
     for (const m of batch.messages) {
-      if (this.options.maxMessages !== undefined && this.count >= this.options.maxMessages) {
+      if (this.options.maxMessages !== undefined && this.count + messages.length >= this.options.maxMessages) {
         break;
       }
-      this.count++;
       messages.push({
         topic: batch.topic,
         partition: batch.partition,
@@ -293,10 +318,12 @@ export class TailSession {
       });
     }
     if (messages.length > 0) {
+      // Hand over first: a batch the listener did not take is read again after a restart.
+      this.listener.onMessages(messages);
+      this.count += messages.length;
       const last = messages[messages.length - 1].offset;
       this.positions.set(key(batch.topic, batch.partition), (BigInt(last) + 1n).toString());
       resolveOffset(last);
-      this.listener.onMessages(messages);
       this.armIdleTimer();
     }
     await heartbeat();
