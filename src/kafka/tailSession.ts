@@ -50,7 +50,15 @@ export type TailState = 'starting' | 'running' | 'paused' | 'stopped' | 'error';
 export interface TailListener {
   onMessages(messages: readonly TailMessage[]): void;
   onState(state: TailState, detail?: string): void;
+  /**
+   * How many more messages the listener takes now (unlimited when absent). At 0 the
+   * consumer pauses and keeps its place until `resume()`: nothing is dropped.
+   */
+  room?(): number;
 }
+
+/** The detail of the 'paused' state while the listener has no room. */
+export const WAITING_FOR_ROOM = 'waiting for room';
 
 const RESTART_DELAY_MS = 3000;
 
@@ -84,7 +92,7 @@ export class TailSession {
   private refreshTimer: NodeJS.Timeout | undefined;
   private restartTimer: NodeJS.Timeout | undefined;
   private stopping: Promise<void> | undefined;
-  private paused = false;
+  private waitingForRoom = false;
   private restarting = false;
 
   constructor(
@@ -122,19 +130,23 @@ export class TailSession {
     }
   }
 
-  pause(): void {
-    this.paused = true;
-    clearTimeout(this.idleTimer);
-    this.consumer?.pause(this.topics.map((topic) => ({ topic })));
-    this.listener.onState('paused');
-  }
-
+  /** Reads on after the listener made room (see `TailListener.room`). */
   resume(): void {
-    this.paused = false;
+    if (!this.waitingForRoom) {
+      return;
+    }
+    this.waitingForRoom = false;
     this.consumer?.resume(this.topics.map((topic) => ({ topic })));
     this.pauseExcludedPartitions();
     this.armIdleTimer();
     this.listener.onState('running');
+  }
+
+  private waitForRoom(): void {
+    this.waitingForRoom = true;
+    clearTimeout(this.idleTimer);
+    this.consumer?.pause(this.topics.map((topic) => ({ topic })));
+    this.listener.onState('paused', WAITING_FOR_ROOM);
   }
 
   /** Disconnects; an ephemeral group is deleted so nothing is left on the cluster. */
@@ -249,10 +261,10 @@ export class TailSession {
         }
       }
       this.pauseExcludedPartitions();
-      if (this.paused) {
+      if (this.waitingForRoom) {
         consumer.pause(this.topics.map((topic) => ({ topic })));
       }
-      this.listener.onState(this.paused ? 'paused' : 'running');
+      this.listener.onState(this.waitingForRoom ? 'paused' : 'running', this.waitingForRoom ? WAITING_FOR_ROOM : undefined);
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       this.listener.onState('error', describeKafkaError(payload.error));
@@ -266,6 +278,8 @@ export class TailSession {
     await consumer.subscribe({ topics: this.topics, fromBeginning: this.options.start.kind !== 'latest' });
     await consumer.run({
       autoCommit: group.kind === 'named' && group.autoCommit,
+      // Only what the listener took is resolved: the rest of a batch is fetched again.
+      eachBatchAutoResolve: false,
       eachBatch: (payload) => this.onBatch(payload),
     });
   }
@@ -302,21 +316,18 @@ export class TailSession {
   }
 
   private async onBatch({ batch, resolveOffset, heartbeat }: EachBatchPayload): Promise<void> {
-    const messages: TailMessage[] = [];
-    for (const m of batch.messages) {
-      if (this.options.maxMessages !== undefined && this.count + messages.length >= this.options.maxMessages) {
-        break;
-      }
-      messages.push({
-        topic: batch.topic,
-        partition: batch.partition,
-        offset: m.offset,
-        timestamp: m.timestamp,
-        key: m.key,
-        value: m.value,
-        headers: m.headers ? headerList(m.headers) : [],
-      });
-    }
+    const left = this.options.maxMessages === undefined ? Infinity : this.options.maxMessages - this.count;
+    const room = this.waitingForRoom ? 0 : (this.listener.room?.() ?? Infinity);
+    const take = Math.max(0, Math.min(left, room, batch.messages.length));
+    const messages: TailMessage[] = batch.messages.slice(0, take).map((m) => ({
+      topic: batch.topic,
+      partition: batch.partition,
+      offset: m.offset,
+      timestamp: m.timestamp,
+      key: m.key,
+      value: m.value,
+      headers: m.headers ? headerList(m.headers) : [],
+    }));
     if (messages.length > 0) {
       // Hand over first: a batch the listener did not take is read again after a restart.
       this.listener.onMessages(messages);
@@ -327,14 +338,16 @@ export class TailSession {
       this.armIdleTimer();
     }
     await heartbeat();
-    if (this.options.maxMessages !== undefined && this.count >= this.options.maxMessages) {
+    if (this.count === this.options.maxMessages) {
       void this.stop(`stopped after ${this.count} messages`);
+    } else if (take < batch.messages.length && !this.waitingForRoom) {
+      this.waitForRoom();
     }
   }
 
   private armIdleTimer(): void {
     const idle = this.options.idleTimeoutMs;
-    if (idle === undefined || this.paused) {
+    if (idle === undefined || this.waitingForRoom) {
       return;
     }
     clearTimeout(this.idleTimer);

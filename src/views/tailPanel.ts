@@ -59,6 +59,8 @@ export class TailPanel implements vscode.Disposable {
   private flushTimer: NodeJS.Timeout | undefined;
   private readonly statusTimer: NodeJS.Timeout;
   private state: TailStatus['state'] = 'idle';
+  /** Paused by the user: no new rows in view, and no row dropped (see `room`). */
+  private viewPaused = false;
   private detail: string | undefined;
   private total = 0;
   private nextId = 1;
@@ -114,7 +116,7 @@ export class TailPanel implements vscode.Disposable {
       case 'ready':
         this.post({ type: 'init', form: this.form, clusterName: this.cluster.name, deserializers: DESERIALIZERS.map((id) => [id, DESERIALIZER_LABELS[id]] as const) });
         this.sendWindow();
-        this.post({ type: 'status', status: this.status() });
+        this.postStatus();
         return;
       case 'view':
         this.view = { start: Math.max(0, message.start), count: Math.min(500, Math.max(1, message.count)), follow: message.follow };
@@ -128,10 +130,15 @@ export class TailPanel implements vscode.Disposable {
       case 'start':
         return this.start(message.form);
       case 'pause':
-        this.session?.pause();
+        // The table holds still; the consumer reads on until the buffer is full, then waits.
+        this.viewPaused = true;
+        this.postStatus();
         return;
       case 'resume':
+        this.viewPaused = false;
         this.session?.resume();
+        this.sendWindow();
+        this.postStatus();
         return;
       case 'stop':
         await this.session?.stop('stopped by you');
@@ -139,6 +146,7 @@ export class TailPanel implements vscode.Disposable {
       case 'clear':
         this.buffer.clear();
         this.matching?.clear();
+        this.session?.resume();
         this.sendWindow();
         return;
       case 'select': {
@@ -198,12 +206,15 @@ export class TailPanel implements vscode.Disposable {
     this.panel.title = `Tail: ${form.topics}`;
     this.buffer.clear();
     this.matching?.clear();
+    this.viewPaused = false;
     this.total = 0;
     this.perPartition.clear();
     this.sendWindow();
     const session = new TailSession(this.deps.pool.get(this.cluster), parsed.value, {
       onMessages: (messages) => this.onMessages(messages),
       onState: (state, detail) => this.onState(state, detail),
+      // Running, the oldest rows make way for new ones; paused, nothing is dropped.
+      room: () => (this.viewPaused ? this.buffer.capacity - this.buffer.size : Infinity),
     });
     this.session = session;
     this.deps.log.info(`tail ${this.cluster.name}/${form.topics}: starting (${form.start}, group ${session.groupId})`);
@@ -220,7 +231,11 @@ export class TailPanel implements vscode.Disposable {
     if (state === 'error' || state === 'stopped') {
       this.deps.log.info(`tail ${this.cluster.name}/${this.form.topics}: ${state}${detail ? ` (${detail})` : ''}`);
     }
-    this.post({ type: 'status', status: this.status() });
+    this.postStatus();
+  }
+
+  private postStatus(): void {
+    this.post({ type: 'status', status: this.currentStatus });
   }
 
   private onMessages(messages: readonly TailMessage[]): void {
@@ -240,7 +255,7 @@ export class TailPanel implements vscode.Disposable {
 
   private flush(): void {
     this.flushTimer = undefined;
-    if (this.changed) {
+    if (this.changed && !this.viewPaused) {
       this.changed = false;
       this.sendWindow();
     }
@@ -280,20 +295,30 @@ export class TailPanel implements vscode.Disposable {
     this.rate = this.total - this.lastRateTotal;
     this.lastRateTotal = this.total;
     if (this.state === 'running' || this.state === 'paused') {
-      this.post({ type: 'status', status: this.status() });
+      this.postStatus();
     }
   }
 
-  private status(): TailStatus {
+  /** What the status line shows. */
+  get currentStatus(): TailStatus {
+    const live = this.state === 'running' || this.state === 'paused';
+    const waiting = this.state === 'paused';
     return {
-      state: this.state,
-      ...(this.detail ? { detail: this.detail } : {}),
+      state: live && this.viewPaused ? 'paused' : this.state,
+      ...this.statusDetail(live, waiting),
       total: this.total,
       buffered: this.buffer.size,
       dropped: this.buffer.droppedCount,
       ratePerSecond: this.rate,
       perPartition: [...this.perPartition].sort(),
     };
+  }
+
+  private statusDetail(live: boolean, waiting: boolean): { detail?: string } {
+    if (live && this.viewPaused) {
+      return { detail: waiting ? 'buffer full: reading waits for Resume or Clear, nothing is dropped' : 'reading on until the buffer is full' };
+    }
+    return this.detail && !waiting ? { detail: this.detail } : {};
   }
 
   private detailOf(entry: Entry, deserializer: DeserializerId): TailDetail {

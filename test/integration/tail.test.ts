@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { Kafka, logLevel } from 'kafkajs';
 import { ClusterConnection } from '../../src/kafka/connection';
-import { TailMessage, TailOptions, TailSession, TailState } from '../../src/kafka/tailSession';
+import { TailMessage, TailOptions, TailSession, TailState, WAITING_FOR_ROOM } from '../../src/kafka/tailSession';
 import { waitFor } from '../harness/processes';
 import { testKafka } from '../support/kafkaFixture';
 import { uniqueName } from '../support/names';
@@ -94,6 +94,28 @@ describe('tail sessions against a real broker', function () {
       await new Promise((r) => setTimeout(r, 500));
       assert.deepEqual(recorder.values().sort(), [...expected], name);
     }
+  });
+
+  it('waits while the listener has no room, and reads on from there when it has', async () => {
+    const topic = await topicWith('tail-room', 2, 30);
+    const recorder = new (class extends Recorder {
+      capacity = 25;
+      room() {
+        return this.capacity - this.messages.length;
+      }
+    })();
+    const session = new TailSession(connection, { topics: [topic], start: { kind: 'earliest' }, group: ephemeral }, recorder);
+    sessions.push(session);
+    await session.start();
+    await waitFor('waiting for room', async () => (recorder.states.some(([, detail]) => detail === WAITING_FOR_ROOM) ? true : undefined), { timeoutMs: 30000 });
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(recorder.messages.length, 25, 'no more than there was room for');
+    recorder.capacity = Infinity;
+    session.resume();
+    await waitFor('all 60', async () => (recorder.messages.length >= 60 ? true : undefined), { timeoutMs: 30000 });
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.deepEqual(recorder.values().sort(), [0, 1].flatMap((p) => Array.from({ length: 30 }, (_, i) => `m${p}-${i}`)).sort(), 'nothing skipped, nothing twice');
+    assert.deepEqual(recorder.states[recorder.states.length - 1], ['running', undefined]);
   });
 
   it('reads only the chosen partitions', async () => {

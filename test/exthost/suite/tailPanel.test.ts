@@ -73,6 +73,43 @@ describe('the tail panel', function () {
     panel.dispose();
   });
 
+  it('paused, keeps reading until the buffer is full, then waits instead of dropping', async () => {
+    const config = vscode.workspace.getConfiguration('kafkaExplorer.tail');
+    await config.update('bufferSize', 1000, vscode.ConfigurationTarget.Global);
+    const busy = uniqueName('tail-pause');
+    const admin = kafka().admin();
+    await admin.connect();
+    await createTopics(admin, [{ topic: busy, numPartitions: 1 }]);
+    await admin.disconnect();
+    const producer = kafka().producer();
+    await producer.connect();
+    const send = (from: number, count: number) =>
+      producer.send({ topic: busy, messages: Array.from({ length: count }, (_, i) => ({ value: `p${from + i}` })) });
+    try {
+      await send(0, 600);
+      const panel = await openTail({ topics: busy, start: 'earliest' });
+      await waitFor('600 rows', async () => (panel.rows.length === 600 ? true : undefined), { timeoutMs: 30000 });
+      await panel.handle({ type: 'pause' });
+      assert.equal(panel.currentStatus.state, 'paused');
+      await send(600, 900);
+      await waitFor('the consumer waits', async () => (panel.currentStatus.detail?.startsWith('buffer full') ? true : undefined), { timeoutMs: 30000 });
+      await new Promise((r) => setTimeout(r, 1500));
+      const held = panel.currentStatus;
+      assert.deepEqual([held.total, held.buffered, held.dropped], [1000, 1000, 0], 'the first 1000 kept, none dropped');
+      assert.deepEqual([panel.rows[0].value, panel.rows[999].value], ['p0', 'p999']);
+
+      await panel.handle({ type: 'resume' });
+      await waitFor('all 1500', async () => (panel.currentStatus.total === 1500 ? true : undefined), { timeoutMs: 30000 });
+      const after = panel.currentStatus;
+      assert.deepEqual([after.state, after.buffered, after.dropped], ['running', 1000, 500], 'running again, the oldest make way');
+      assert.deepEqual([panel.rows[0].value, panel.rows[999].value], ['p500', 'p1499'], 'nothing skipped while it waited');
+      panel.dispose();
+    } finally {
+      await producer.disconnect();
+      await config.update('bufferSize', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('refuses a bad form with a message and starts nothing', async () => {
     const panel = (await vscode.commands.executeCommand('kafkaExplorer.tailTopic', { clusterName: 'tail', form: { topics: topic } })) as TailPanel;
     await panel.handle({ type: 'start', form: { ...DEFAULT_FORM, topics: topic, start: 'offset', startValue: 'abc' } });
