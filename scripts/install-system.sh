@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests, benchmarks and demo need, only those missing.
 # kcat: independent Kafka client; chromium: headless browser for code-server tests;
+# python3-msgpack: Python's msgpack (kafka-python users' serializer), an independent writer;
 # libkrb5-dev + ripgrep: build/runtime needs of code-server (see scripts/install-code-server.sh).
 set -euo pipefail
 need=()
@@ -8,6 +9,7 @@ command -v kcat >/dev/null || need+=(kcat)
 command -v chromium >/dev/null || need+=(chromium)
 command -v rg >/dev/null || need+=(ripgrep)
 dpkg -s libkrb5-dev >/dev/null 2>&1 || need+=(libkrb5-dev)
+/usr/bin/python3 -c 'import msgpack' >/dev/null 2>&1 || need+=(python3-msgpack)
 command -v java >/dev/null || need+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null || need+=(maven)
 if [ ${#need[@]} -eq 0 ]; then echo "system packages: all present"; exit 0; fi

@@ -3,7 +3,7 @@
  * untrusted; the result is plain text for the webview to render with textContent.
  */
 import { isUtf8 } from 'node:buffer';
-import { unpack } from 'msgpackr';
+import { Unpackr } from 'msgpackr';
 import { DESERIALIZER_LABELS, DESERIALIZERS, DeserializerId } from './deserializerIds';
 
 export { DESERIALIZER_LABELS, DESERIALIZERS };
@@ -36,12 +36,20 @@ function looksLikeText(text: string): boolean {
   return controls / Math.max(1, text.length) < 0.3;
 }
 
+const msgpack = new Unpackr({ useRecords: false, int64AsType: 'bigint' });
+const unpack = (bytes: Uint8Array): unknown => msgpack.unpack(bytes);
+
+/** A 64-bit integer (Python's msgpack writes any int above 2^32 as one) as a number when exact, else in full as text. */
+function int64Json(value: bigint): number | string {
+  return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString();
+}
+
 export function toHex(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 }
 
 function jsonText(value: unknown): { text: string; pretty: string } {
-  const replacer = (_key: string, v: unknown) => (typeof v === 'bigint' ? v.toString() : v instanceof Uint8Array ? `<${v.length} bytes>` : v);
+  const replacer = (_key: string, v: unknown) => (typeof v === 'bigint' ? int64Json(v) : v instanceof Uint8Array ? `<${v.length} bytes>` : v);
   return { text: JSON.stringify(value, replacer) ?? String(value), pretty: JSON.stringify(value, replacer, 2) ?? String(value) };
 }
 
@@ -86,7 +94,7 @@ export function deserialize(id: DeserializerId, bytes: Uint8Array | null, forRow
       const text = strictUtf8(bytes);
       if (text !== undefined) {
         const trimmed = text.trim();
-        if ((trimmed.startsWith('{') || trimmed.startsWith('[') || trimmed.startsWith('"')) ) {
+        if (trimmed.startsWith('{') || trimmed.startsWith('[') || trimmed.startsWith('"')) {
           try {
             const parsed: unknown = JSON.parse(trimmed);
             return { format: 'json', ...(forRow ? jsonRowText(trimmed) : jsonText(parsed)) };
