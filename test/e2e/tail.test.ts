@@ -86,4 +86,19 @@ describe('the tail panel end to end', () => {
     await detail.filter({ hasText: '7b2268746d6c223a' }).waitFor({ timeout: 10000 });
     await screenshot(page, '07-tail-panel-hostile-payloads');
   });
+
+  it('keeps its rows when hidden behind another editor and shown again', async () => {
+    const before = await tailFrame();
+    const rowsBefore = await before.locator('#rows .row').allTextContents();
+    assert.ok(rowsBefore.length >= 5);
+    await runCommand(page, 'File: New Untitled Text File');
+    // Without retainContextWhenHidden, VS Code throws the hidden webview's page away.
+    await waitFor('the hidden webview is gone', async () => (before.isDetached() ? true : undefined), { timeoutMs: 10000 });
+    await page.locator('.tabs-container .tab', { hasText: 'Tail:' }).click();
+    const after = await tailFrame();
+    const rows = after.locator('#rows .row');
+    await waitFor('the rows again', async () => ((await rows.count()) === rowsBefore.length ? true : undefined), { timeoutMs: 10000 });
+    assert.deepEqual(await rows.allTextContents(), rowsBefore);
+    await after.locator('#status', { hasText: 'running' }).waitFor({ timeout: 10000 });
+  });
 });
