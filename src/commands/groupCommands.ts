@@ -36,8 +36,8 @@ export async function deleteGroup(ctx: CommandContext, node?: ClusterTreeNode): 
   if (!confirmed) {
     return false;
   }
-  const done = await runAdminChange(ctx, cluster, `Delete consumer group "${node.group.groupId}"`, async ({ admin }) => {
-    await assertGroupInactive(admin, node.group.groupId);
+  const done = await runAdminChange(ctx, cluster, `Delete consumer group "${node.group.groupId}"`, async ({ admin, cluster: internal }) => {
+    await assertGroupInactive(admin, internal, node.group.groupId);
     await admin.deleteGroups([node.group.groupId]);
     return true;
   });
@@ -137,7 +137,7 @@ export async function resetOffsets(ctx: CommandContext, previews: PreviewDocumen
     return undefined;
   }
   const plan = await runAdminChange(ctx, cluster, `Plan offset reset of "${groupId}"`, async ({ admin, cluster: internal }) => {
-    await assertGroupInactive(admin, groupId);
+    await assertGroupInactive(admin, internal, groupId);
     const timestamp = strategy.kind === 'timestamp' ? strategy.timestamp : undefined;
     return planReset(await resetCandidates(admin, internal, groupId, scope, timestamp), strategy);
   });

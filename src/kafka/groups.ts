@@ -1,15 +1,10 @@
-import { Admin, AssignerProtocol, GroupDescription } from 'kafkajs';
+import { Admin } from 'kafkajs';
+import { DescribedGroup, DescribedMember, describeGroups } from './groupDescriptions';
 import { InternalCluster } from './kafkajsInternals';
 import { ClusterMetadata } from './metadata';
-import { fetchOffsets, LATEST, PerPartition, TopicPartitions } from './offsets';
+import { fetchOffsets, LATEST, PerPartition } from './offsets';
 
-export interface GroupMember {
-  readonly memberId: string;
-  readonly clientId: string;
-  readonly host: string;
-  /** Partitions assigned to the member, per topic (consumer groups only). */
-  readonly assignment: readonly TopicPartitions[];
-}
+export type GroupMember = DescribedMember;
 
 export interface GroupPartitionOffset {
   readonly topic: string;
@@ -27,8 +22,10 @@ export interface ConsumerGroupInfo {
   readonly groupId: string;
   /** Stable, Empty, PreparingRebalance, CompletingRebalance, Dead, ... */
   readonly state: string;
+  /** "consumer": Kafka 4's consumer rebalance protocol (KIP-848), described with ConsumerGroupDescribe. */
+  readonly rebalanceProtocol: 'classic' | 'consumer';
   readonly protocolType: string;
-  /** The assignor in use (range, roundrobin, cooperative-sticky, ...). */
+  /** The assignor in use (range, roundrobin, cooperative-sticky, uniform, ...). */
   readonly protocol: string;
   readonly members: readonly GroupMember[];
   readonly offsets: readonly GroupPartitionOffset[];
@@ -39,21 +36,6 @@ export interface ConsumerGroupInfo {
 
 /** How many groups' offsets are fetched at the same time. */
 const OFFSET_FETCH_CONCURRENCY = 16;
-
-export function decodeAssignment(buffer: Buffer | undefined): TopicPartitions[] {
-  if (!buffer || buffer.length === 0) {
-    return [];
-  }
-  try {
-    const decoded = AssignerProtocol.MemberAssignment.decode(buffer);
-    return Object.entries(decoded?.assignment ?? {}).map(([topic, partitions]) => ({
-      topic,
-      partitions: [...partitions].sort((a, b) => a - b),
-    }));
-  } catch {
-    return []; // not the standard consumer assignment format (a Connect or custom group)
-  }
-}
 
 async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
@@ -85,17 +67,12 @@ async function committedOffsets(admin: Admin, groupId: string): Promise<Committe
 
 /** Builds one group's summary from its description, committed offsets and the latest offsets. */
 export function summarizeGroup(
-  description: Pick<GroupDescription, 'groupId' | 'state' | 'protocolType' | 'protocol' | 'members'>,
+  description: DescribedGroup,
   committed: readonly CommittedOffset[],
   latest: PerPartition<number>,
   error?: string,
 ): ConsumerGroupInfo {
-  const members = description.members.map((m) => ({
-    memberId: m.memberId,
-    clientId: m.clientId,
-    host: m.clientHost,
-    assignment: description.protocolType === 'consumer' ? decodeAssignment(m.memberAssignment) : [],
-  }));
+  const members = description.members;
   const owner = new Map<string, string>();
   for (const member of members) {
     for (const { topic, partitions } of member.assignment) {
@@ -118,18 +95,20 @@ export function summarizeGroup(
   return {
     groupId: description.groupId,
     state: description.state,
+    rebalanceProtocol: description.rebalanceProtocol,
     protocolType: description.protocolType,
     protocol: description.protocol,
     members,
     offsets,
     totalLag: offsets.reduce((sum, o) => sum + (o.lag ?? 0), 0),
-    error,
+    error: description.error ?? error,
   };
 }
 
 /**
  * Every consumer group with its members, committed offsets and lag. Round trips: one
- * ListGroups per broker, DescribeGroups batched per coordinator, one OffsetFetch per
+ * ListGroups per broker, DescribeGroups batched per coordinator (and
+ * ConsumerGroupDescribe for consumer-protocol groups), one OffsetFetch per
  * group (16 at a time: kafkajs speaks no batched OffsetFetch), and a single batched
  * ListOffsets for the latest offsets of every partition any group has committed.
  * `metadata` gives the partitions' leaders and leaves out offsets of deleted topics.
@@ -145,8 +124,7 @@ export async function listConsumerGroups(
   if (ids.length === 0) {
     return [];
   }
-  const { groups: descriptions } = await admin.describeGroups(ids);
-  const byId = new Map(descriptions.map((d) => [d.groupId, d]));
+  const descriptions = await describeGroups(admin, cluster, ids);
   const committed = await mapWithConcurrency(ids, OFFSET_FETCH_CONCURRENCY, async (groupId) => {
     try {
       return { offsets: await committedOffsets(admin, groupId), error: undefined };
@@ -167,8 +145,5 @@ export async function listConsumerGroups(
     [...partitionsByTopic].map(([topic, partitions]) => ({ topic, partitions: [...partitions] })),
     LATEST,
   );
-  return ids.map((groupId, i) => {
-    const description = byId.get(groupId) ?? { groupId, state: 'Unknown', protocolType: '', protocol: '', members: [] };
-    return summarizeGroup(description, committed[i].offsets, latest, committed[i].error);
-  });
+  return descriptions.map((description, i) => summarizeGroup(description, committed[i].offsets, latest, committed[i].error));
 }

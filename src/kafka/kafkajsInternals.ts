@@ -7,7 +7,9 @@
  *    (admin.fetchTopicOffsets asks one topic at a time).
  *  - committing offsets for a group that has no members with one OffsetCommit request
  *    (admin.setOffsets joins the group with a throwaway consumer and waits for a fetch:
- *    seconds per call).
+ *    seconds per call);
+ *  - sending a request kafkajs does not know (ConsumerGroupDescribe, see ./protocol) over
+ *    a broker's own authenticated connection.
  * All live on the admin's internal Cluster object. kafkajs is pinned to exactly 2.2.4 in
  * package.json, and test/integration covers both calls, so a change here fails loudly.
  */
@@ -62,6 +64,8 @@ export interface ListOffsetsResponse {
 }
 
 export interface InternalBroker {
+  /** What the broker answered to ApiVersions: apiKey → supported versions. */
+  readonly versions?: Record<number, { minVersion: number; maxVersion: number } | undefined> | null;
   /** Throws the first partition error (NOT_LEADER_OR_FOLLOWER when our leaders are stale). */
   listOffsets(request: ListOffsetsRequest): Promise<ListOffsetsResponse>;
   /** Throws the partition's error (a KafkaJSProtocolError) when the broker refuses a commit. */
@@ -76,6 +80,43 @@ export interface InternalCluster {
 }
 
 const CREATE_CLUSTER = 'private:Kafka:createCluster';
+
+interface KafkajsEncoder {
+  writeBuffer(value: Buffer): KafkajsEncoder;
+}
+// kafkajs' own request encoder: its connection accepts nothing else as a request body.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const Encoder = require('kafkajs/src/protocol/encoder') as new () => KafkajsEncoder;
+
+interface ConnectionPool {
+  send(request: unknown): Promise<unknown>;
+}
+
+/** Whether the broker speaks `version` of API `apiKey`. */
+export function supportsApi(broker: InternalBroker, apiKey: number, version: number): boolean {
+  const range = broker.versions?.[apiKey];
+  return range !== undefined && range.minVersion <= version && version <= range.maxVersion;
+}
+
+/**
+ * Sends a request kafkajs has no implementation of: `body` is everything after kafkajs'
+ * request header v1, `decode` gets everything after the response's correlation id.
+ */
+export async function sendRawRequest<T>(
+  broker: InternalBroker,
+  request: { apiKey: number; apiVersion: number; apiName: string; body: Buffer },
+  decode: (payload: Buffer) => T,
+): Promise<T> {
+  const pool = (broker as unknown as { connectionPool?: ConnectionPool }).connectionPool;
+  if (!pool || typeof pool.send !== 'function') {
+    throw new Error('This kafkajs version has no broker connection pool Kafka Explorer can send through (2.2.4 expected).');
+  }
+  const { body, ...header } = request;
+  return (await pool.send({
+    request: { ...header, encode: async () => new Encoder().writeBuffer(body) },
+    response: { decode: async (payload: Buffer) => decode(payload), parse: async (data: T) => data },
+  })) as T;
+}
 
 /**
  * Creates an admin client and returns it with the internal Cluster it runs on, so both

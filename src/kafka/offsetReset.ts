@@ -1,5 +1,6 @@
 import { Admin } from 'kafkajs';
 import { KafkaExplorerError } from './errors';
+import { describeGroups } from './groupDescriptions';
 import { commitGroupOffsets } from './groupOffsets';
 import { InternalCluster } from './kafkajsInternals';
 import { fetchClusterMetadata } from './metadata';
@@ -86,9 +87,8 @@ export function formatResetPlan(groupId: string, strategy: ResetStrategy, plan: 
 }
 
 /** Refuses to touch a group that has members: Kafka rejects such commits, and they would race the consumers. */
-export async function assertGroupInactive(admin: Admin, groupId: string): Promise<void> {
-  const { groups } = await admin.describeGroups([groupId]);
-  const group = groups[0];
+export async function assertGroupInactive(admin: Admin, cluster: InternalCluster, groupId: string): Promise<void> {
+  const [group] = await describeGroups(admin, cluster, [groupId]);
   if (group && group.members.length > 0) {
     throw new KafkaExplorerError(
       `Consumer group "${groupId}" has ${group.members.length} active member${group.members.length === 1 ? '' : 's'} (state ${group.state}). Stop its consumers first, then reset its offsets.`,
@@ -160,6 +160,6 @@ export async function resetCandidates(
 
 /** Commits the planned offsets for the group in one request. */
 export async function applyReset(admin: Admin, cluster: InternalCluster, groupId: string, plan: readonly PlannedReset[]): Promise<void> {
-  await assertGroupInactive(admin, groupId);
+  await assertGroupInactive(admin, cluster, groupId);
   await commitGroupOffsets(cluster, groupId, plan.map((p) => ({ topic: p.topic, partition: p.partition, offset: p.target })));
 }

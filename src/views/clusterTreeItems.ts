@@ -99,6 +99,7 @@ function groupItem(node: NodeOfKind<'group'>): vscode.TreeItem {
   result.description = [group.state, plural(group.members.length, 'member'), `lag ${formatCount(group.totalLag)}`].join(' · ');
   result.tooltip = tooltip('Consumer group', group.groupId, [
     ['State', group.state],
+    ['Rebalance protocol', group.rebalanceProtocol === 'consumer' ? 'consumer (KIP-848)' : 'classic'],
     ['Protocol', `${group.protocolType || '-'} / ${group.protocol || '-'}`],
     ['Members', String(group.members.length)],
     ['Total lag', formatCount(group.totalLag)],

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { AssignerProtocol } from 'kafkajs';
-import { decodeAssignment, summarizeGroup } from '../../src/kafka/groups';
+import { decodeAssignment, fromClassic } from '../../src/kafka/groupDescriptions';
+import { summarizeGroup } from '../../src/kafka/groups';
 import { toClusterMetadata } from '../../src/kafka/metadata';
 import { messageCount } from '../../src/kafka/offsets';
 
@@ -56,13 +57,13 @@ describe('consumer group shaping', () => {
 
   it('computes lag per partition and in total, and finds each partition\'s member', () => {
     const group = summarizeGroup(
-      {
+      fromClassic({
         groupId: 'billing',
         state: 'Stable',
         protocolType: 'consumer',
         protocol: 'RoundRobinAssigner',
         members: [{ memberId: 'm1', clientId: 'app', clientHost: '/10.0.0.1', memberAssignment: assignment, memberMetadata: Buffer.alloc(0) }],
-      },
+      }),
       [
         { topic: 'orders', partition: 0, offset: 40 },
         { topic: 'orders', partition: 1, offset: 5 },

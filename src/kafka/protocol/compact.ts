@@ -1,0 +1,115 @@
+/**
+ * Kafka's "flexible version" encoding (KIP-482: unsigned varint lengths + 1, tagged
+ * fields), which kafkajs 2.2.4 has no general support for. Pure; only what the requests
+ * in this folder need.
+ */
+export class CompactWriter {
+  private readonly bytes: number[] = [];
+
+  uvarint(value: number): this {
+    let v = value >>> 0;
+    while (v >= 0x80) {
+      this.bytes.push((v & 0x7f) | 0x80);
+      v >>>= 7;
+    }
+    this.bytes.push(v);
+    return this;
+  }
+
+  string(value: string): this {
+    const utf8 = Buffer.from(value, 'utf8');
+    this.uvarint(utf8.length + 1);
+    utf8.forEach((b) => this.bytes.push(b));
+    return this;
+  }
+
+  array<T>(items: readonly T[], write: (writer: this, item: T) => void): this {
+    this.uvarint(items.length + 1);
+    items.forEach((item) => write(this, item));
+    return this;
+  }
+
+  boolean(value: boolean): this {
+    this.bytes.push(value ? 1 : 0);
+    return this;
+  }
+
+  /** No tagged fields. */
+  noTags(): this {
+    return this.uvarint(0);
+  }
+
+  toBuffer(): Buffer {
+    return Buffer.from(this.bytes);
+  }
+}
+
+export class CompactReader {
+  private offset = 0;
+
+  constructor(private readonly buffer: Buffer) {}
+
+  int8(): number {
+    return this.take(1).readInt8(0);
+  }
+
+  int16(): number {
+    return this.take(2).readInt16BE(0);
+  }
+
+  int32(): number {
+    return this.take(4).readInt32BE(0);
+  }
+
+  uvarint(): number {
+    let result = 0;
+    for (let shift = 0; shift <= 28; shift += 7) {
+      const byte = this.take(1)[0];
+      result |= (byte & 0x7f) << shift;
+      if ((byte & 0x80) === 0) {
+        return result >>> 0;
+      }
+    }
+    throw new Error('invalid unsigned varint: more than 5 bytes');
+  }
+
+  string(): string {
+    const value = this.nullableString();
+    if (value === null) {
+      throw new Error('unexpected null string');
+    }
+    return value;
+  }
+
+  nullableString(): string | null {
+    const length = this.uvarint();
+    return length === 0 ? null : this.take(length - 1).toString('utf8');
+  }
+
+  uuid(): string {
+    return this.take(16).toString('hex');
+  }
+
+  array<T>(read: (reader: this) => T): T[] {
+    const length = this.uvarint();
+    return length === 0 ? [] : Array.from({ length: length - 1 }, () => read(this));
+  }
+
+  /** Skips tagged fields: unknown ones are allowed by the protocol's design. */
+  tags(): void {
+    const count = this.uvarint();
+    for (let i = 0; i < count; i++) {
+      this.uvarint();
+      this.take(this.uvarint());
+    }
+  }
+
+  private take(length: number): Buffer {
+    if (this.offset + length > this.buffer.length) {
+      throw new Error(`truncated response: needed ${length} bytes at ${this.offset} of ${this.buffer.length}`);
+    }
+    const slice = this.buffer.subarray(this.offset, this.offset + length);
+    this.offset += length;
+    return slice;
+  }
+}
