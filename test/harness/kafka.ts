@@ -119,7 +119,7 @@ function listenerList(node: KafkaNode, withController: boolean): string {
   ].join(',');
 }
 
-function serverProperties(node: KafkaNode, all: readonly KafkaNode[], options: KafkaClusterOptions, certificates?: TestCertificates): string {
+function serverProperties(node: KafkaNode, all: readonly KafkaNode[], options: KafkaClusterOptions, version: string, certificates?: TestCertificates): string {
   const replication = Math.min(3, all.length);
   const props: Record<string, string | number | boolean> = {
     'process.roles': 'broker,controller',
@@ -141,6 +141,8 @@ function serverProperties(node: KafkaNode, all: readonly KafkaNode[], options: K
     'share.coordinator.state.topic.replication.factor': replication,
     'share.coordinator.state.topic.min.isr': 1,
     'group.initial.rebalance.delay.ms': 0,
+    // Kafka 3.x has the consumer rebalance protocol (KIP-848) as a preview, off by default; 4.x has it on.
+    ...(version.startsWith('3.') ? { 'group.coordinator.rebalance.protocols': 'classic,consumer' } : {}),
     // Tests create what they use; a typo in a topic name must fail, not create a topic.
     'auto.create.topics.enable': false,
     ...(options.racks ? { 'broker.rack': `rack-${node.id}` } : {}),
@@ -228,7 +230,7 @@ export async function startKafkaCluster(options: KafkaClusterOptions = {}): Prom
   for (const node of nodes) {
     fs.mkdirSync(node.dir, { recursive: true });
     const propsFile = path.join(node.dir, 'server.properties');
-    fs.writeFileSync(propsFile, serverProperties(node, nodes, options, certificates));
+    fs.writeFileSync(propsFile, serverProperties(node, nodes, options, version, certificates));
     // A static quorum (controller.quorum.voters) formats the same way on Kafka 3.9 and 4.x.
     const format = spawnSync(
       java,

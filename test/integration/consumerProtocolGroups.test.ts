@@ -28,7 +28,7 @@ describe('a consumer group of the KIP-848 consumer protocol', function () {
     await admin.connect();
     await createTopics(admin, [{ topic, numPartitions: 2 }]);
     await admin.disconnect();
-    const producer = new Kafka({ brokers: bootstrapServers, logLevel: logLevel.NOTHING }).producer();
+    const producer = new Kafka({ brokers: bootstrapServers, logLevel: logLevel.NOTHING }).producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     await producer.send({ topic, messages: Array.from({ length: 10 }, (_, i) => ({ partition: i % 2, value: `v${i}` })) });
     await producer.disconnect();

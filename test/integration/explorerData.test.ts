@@ -23,7 +23,7 @@ describe('explorer data from the real broker (ClusterSnapshot)', function () {
     await admin.connect();
     await createTopics(admin, [{ topic, numPartitions: 3, configEntries: [{ name: 'retention.ms', value: '3600000' }] }]);
     await admin.disconnect();
-    const producer = kafka().producer();
+    const producer = kafka().producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     for (const [partition, count] of perPartition.entries()) {
       await producer.send({

@@ -7,7 +7,7 @@ import { SerializerId } from '../../src/codecs/serializers';
 import { ClusterConnection } from '../../src/kafka/connection';
 import { MessageToSend, produceMessages, ProduceReport } from '../../src/kafka/produce';
 import { testKafka } from '../support/kafkaFixture';
-import { runKafkaTool } from '../support/kafkaTools';
+import { CONSOLE_PRODUCER, runKafkaTool } from '../support/kafkaTools';
 import { kcat } from '../support/kcat';
 import { uniqueName } from '../support/names';
 import { ReceivedMessage, readMessages } from '../support/readMessages';
@@ -135,7 +135,7 @@ describe('producing from editor text to a real broker', function () {
     assert.ok(input.ok);
     await send(ours, 6, input.messages);
     runKafkaTool(
-      'org.apache.kafka.tools.ConsoleProducer',
+      CONSOLE_PRODUCER,
       ['--bootstrap-server', bootstrap()[0], '--topic', java, '--property', 'parse.key=true', '--property', 'key.separator=\t'],
       60000,
       lines + '\n',

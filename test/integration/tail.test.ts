@@ -46,7 +46,7 @@ describe('tail sessions against a real broker', function () {
   }
 
   async function produce(topic: string, partitions: number, perPartition: number, prefix: string, timestampOf?: (i: number) => number): Promise<void> {
-    const producer = kafka().producer();
+    const producer = kafka().producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     for (let p = 0; p < partitions; p++) {
       await producer.send({

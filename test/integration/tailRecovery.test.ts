@@ -38,7 +38,7 @@ describe('a tail whose listener fails on a batch', function () {
     await admin.connect();
     await createTopics(admin, [{ topic, numPartitions: 1 }]);
     await admin.disconnect();
-    const producer = kafka.producer();
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     await producer.send({ topic, messages: Array.from({ length: 5 }, (_, i) => ({ value: `c${i}` })) });
     const connection = new ClusterConnection({ name: 'crash', bootstrapServers: testKafka().bootstrapServers }, { connectionTimeoutMs: 3000, requestTimeoutMs: 20000 });
@@ -75,14 +75,15 @@ describe('a tail across a broker restart', function () {
       await createTopics(admin, [{ topic: 'restarting', numPartitions: 2 }]);
       await admin.disconnect();
       const send = async (from: number) => {
-        const producer = kafka().producer();
+        // Idempotent: a retry after a timeout on the fresh cluster must not write a message twice.
+        const producer = kafka().producer({ idempotent: true, maxInFlightRequests: 1 });
         await producer.connect();
         await producer.send({ topic: 'restarting', messages: Array.from({ length: 6 }, (_, i) => ({ partition: i % 2, value: `v${from + i}` })) });
         await producer.disconnect();
       };
       await send(0);
       await session.start();
-      await waitFor('first 6', async () => (recorder.messages.length === 6 ? true : undefined), { timeoutMs: 30000 })
+      await messagesArrive(recorder, 6, 60000);
 
       await cluster.stopNode(1);
       await cluster.startNode(1);

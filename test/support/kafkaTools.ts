@@ -14,6 +14,9 @@ export function runKafkaTool(mainClass: string, args: readonly string[], timeout
   return result.stdout;
 }
 
+/** The console producer moved from core (Scala) to the tools module in Kafka 4.0. */
+export const CONSOLE_PRODUCER = pinnedKafkaVersion().startsWith('3.') ? 'kafka.tools.ConsoleProducer' : 'org.apache.kafka.tools.ConsoleProducer';
+
 export const CONSUMER_GROUP_COMMAND = 'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand';
 
 export interface GroupToolRow {
