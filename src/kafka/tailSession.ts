@@ -60,8 +60,6 @@ export interface TailListener {
 /** The detail of the 'paused' state while the listener has no room. */
 export const WAITING_FOR_ROOM = 'waiting for room';
 
-const RESTART_DELAY_MS = 3000;
-
 const key = (topic: string, partition: number) => `${topic}\u0000${partition}`;
 
 function headerList(headers: Record<string, Buffer | string | (Buffer | string)[] | undefined>): Array<readonly [string, Buffer | null]> {
@@ -90,7 +88,6 @@ export class TailSession {
   private count = 0;
   private idleTimer: NodeJS.Timeout | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
-  private restartTimer: NodeJS.Timeout | undefined;
   private stopping: Promise<void> | undefined;
   private waitingForRoom = false;
   private restarting = false;
@@ -154,7 +151,6 @@ export class TailSession {
     this.stopping ??= (async () => {
       clearTimeout(this.idleTimer);
       clearInterval(this.refreshTimer);
-      clearTimeout(this.restartTimer);
       await this.consumer?.disconnect().catch(() => undefined);
       this.consumer = undefined;
       if (this.options.group.kind === 'ephemeral') {
@@ -268,11 +264,6 @@ export class TailSession {
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       this.listener.onState('error', describeKafkaError(payload.error));
-      if (!payload.restart) {
-        // kafkajs gives up on errors it deems final (seen on a fresh broker while a group
-        // coordinator loads); a tail keeps trying, from the positions it remembers.
-        this.scheduleRestart();
-      }
     });
     await consumer.connect();
     await consumer.subscribe({ topics: this.topics, fromBeginning: this.options.start.kind !== 'latest' });
@@ -282,23 +273,6 @@ export class TailSession {
       eachBatchAutoResolve: false,
       eachBatch: (payload) => this.onBatch(payload),
     });
-  }
-
-  private scheduleRestart(): void {
-    const crashed = this.consumer;
-    clearTimeout(this.restartTimer);
-    this.restartTimer = setTimeout(() => {
-      if (this.stopping || this.consumer !== crashed) {
-        return;
-      }
-      void (crashed?.disconnect() ?? Promise.resolve())
-        .catch(() => undefined)
-        .then(() => (this.stopping ? undefined : this.startConsumer()))
-        .catch((error: unknown) => {
-          this.listener.onState('error', describeKafkaError(error));
-          this.scheduleRestart();
-        });
-    }, RESTART_DELAY_MS);
   }
 
   private pauseExcludedPartitions(): void {
