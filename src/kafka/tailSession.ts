@@ -303,7 +303,7 @@ export class TailSession {
       headers: m.headers ? headerList(m.headers) : [],
     }));
     if (messages.length > 0) {
-      // Hand over first: a batch the listener did not take is read again after a restart.
+      // Hand over first: if the listener throws, nothing is resolved and kafkajs fetches the batch again.
       this.listener.onMessages(messages);
       this.count += messages.length;
       const last = messages[messages.length - 1].offset;
