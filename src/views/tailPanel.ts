@@ -6,6 +6,7 @@ import { ConnectionPool } from '../kafka/connectionPool';
 import { describeKafkaError } from '../kafka/errors';
 import { Log } from '../kafka/log';
 import { TailMessage, TailSession, TailState } from '../kafka/tailSession';
+import { DETAIL_CHARS } from '../webview/tail/protocol';
 import type { HostToWebview, TailDetail, TailForm, TailRow, TailStatus, WebviewToHost } from '../webview/tail/protocol';
 import { PreviewDocuments } from './previewDocuments';
 import { TailBuffer } from './tailBuffer';
@@ -34,6 +35,10 @@ export interface TailPanelDeps {
   readonly log: Log;
   readonly extensionUri: vscode.Uri;
   readonly bufferSize: number;
+}
+
+function cutForDetail(text: string, whole: boolean): Pick<TailDetail, 'valuePretty' | 'valueLength'> {
+  return whole || text.length <= DETAIL_CHARS ? { valuePretty: text } : { valuePretty: text.slice(0, DETAIL_CHARS), valueLength: text.length };
 }
 
 function nonce(): string {
@@ -152,7 +157,7 @@ export class TailPanel implements vscode.Disposable {
       case 'select': {
         const entry = this.entry(message.id);
         if (entry) {
-          this.post({ type: 'detail', detail: this.detailOf(entry, message.deserializer ?? this.form.valueDeserializer) });
+          this.post({ type: 'detail', detail: this.detailOf(entry, message.deserializer ?? this.form.valueDeserializer, message.whole === true) });
         }
         return;
       }
@@ -321,14 +326,14 @@ export class TailPanel implements vscode.Disposable {
     return this.detail && !waiting ? { detail: this.detail } : {};
   }
 
-  private detailOf(entry: Entry, deserializer: DeserializerId): TailDetail {
+  private detailOf(entry: Entry, deserializer: DeserializerId, whole: boolean): TailDetail {
     const value = deserialize(deserializer, entry.message.value);
     const raw = entry.message.value ?? Buffer.alloc(0);
     return {
       id: entry.id,
       deserializer,
       valueFormat: value.format,
-      valuePretty: value.pretty ?? value.text,
+      ...cutForDetail(value.pretty ?? value.text, whole),
       ...(value.error ? { valueError: value.error } : {}),
       key: deserialize(this.form.keyDeserializer, entry.message.key).text,
       headers: entry.message.headers.map(([name, v]) => [name, v === null ? 'null' : deserialize('auto', v).text] as const),

@@ -4,6 +4,9 @@
  */
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { Frame, Page } from 'playwright-core';
 import { waitFor } from '../harness/processes';
@@ -100,5 +103,28 @@ describe('the tail panel end to end', () => {
     await waitFor('the rows again', async () => ((await rows.count()) === rowsBefore.length ? true : undefined), { timeoutMs: 10000 });
     assert.deepEqual(await rows.allTextContents(), rowsBefore);
     await after.locator('#status', { hasText: 'running' }).waitFor({ timeout: 10000 });
+  });
+
+  it('cuts a 900 kB value (the broker takes up to 1 MB) in the table and the detail, and shows all of it on demand', async () => {
+    const big = JSON.stringify({ big: 'x'.repeat(900_000) });
+    const file = path.join(os.tmpdir(), `ke-big-${process.pid}.json`);
+    fs.writeFileSync(file, big);
+    const feed = spawnSync('kcat', ['-P', '-b', testKafka().bootstrapServers.join(','), '-t', topic, '-k', 'big', file]);
+    fs.rmSync(file);
+    assert.equal(feed.status, 0, String(feed.stderr));
+    const frame = await tailFrame();
+    const row = frame.locator('#rows .row', { hasText: '{"big":"xxx' }).first();
+    await row.waitFor({ timeout: 30000 });
+    const cell = (await row.locator('.cell.value').textContent()) ?? '';
+    assert.ok(cell.length <= 301 && cell.endsWith('…'), `the table shows a preview (${cell.length} characters)`);
+    await row.click();
+    // The detail pretty-prints: {\n  "big": "…"\n} is 15 characters more than the string.
+    const showAll = frame.locator('#showWhole');
+    await showAll.filter({ hasText: 'Show all 900,015 characters' }).waitFor({ timeout: 10000 });
+    const detailLength = () => frame.locator('#detailValue').evaluate((e) => e.textContent?.length ?? 0);
+    assert.equal(await detailLength(), 100_000);
+    await showAll.click();
+    await waitFor('the whole value', async () => ((await detailLength()) === 900_015 ? true : undefined), { timeoutMs: 10000 });
+    assert.equal(await showAll.isHidden(), true);
   });
 });

@@ -228,6 +228,10 @@ detailFormat.addEventListener('change', () => {
 const detailMeta = el('div', { className: 'detail-meta', attrs: { id: 'detailMeta' } });
 const detailValue = el('pre', { className: 'detail-value', attrs: { id: 'detailValue' } });
 const detailRaw = el('pre', { className: 'detail-raw', attrs: { id: 'detailRaw' } });
+const showWhole = button('Show all', 'showWhole', () => {
+  if (selectedId !== undefined) send({ type: 'select', id: selectedId, deserializer: detailFormat.value as TailForm['valueDeserializer'], whole: true });
+});
+showWhole.hidden = true;
 const onSelected = (type: 'openInEditor' | 'copyKcat' | 'produceAgain') => () => selectedId !== undefined && send({ type, id: selectedId });
 const detail = el(
   'div',
@@ -243,6 +247,7 @@ const detail = el(
   ),
   detailMeta,
   detailValue,
+  showWhole,
   el('div', { text: 'Raw bytes (hex)', className: 'detail-title' }),
   detailRaw,
 );
@@ -251,6 +256,8 @@ function showDetail(d: TailDetail): void {
   detailFormat.value = d.deserializer;
   detailMeta.textContent = `detected ${d.valueFormat}${d.valueError ? ` — ${d.valueError}` : ''} · key ${visible(d.key)} · ${d.headers.length} header(s)${d.headers.length ? ': ' + d.headers.map(([k, v]) => `${visible(k)}=${visible(v)}`).join(', ') : ''}`;
   detailValue.textContent = d.valuePretty;
+  showWhole.hidden = d.valueLength === undefined;
+  showWhole.textContent = d.valueLength === undefined ? 'Show all' : `Show all ${d.valueLength.toLocaleString()} characters`;
   detailRaw.textContent = d.rawHex.replace(/(.{2})/g, '$1 ').replace(/((?:\S\S ){16})/g, '$1\n');
 }
 

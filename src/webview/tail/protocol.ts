@@ -4,6 +4,9 @@
  */
 import type { DeserializerId } from '../../codecs/deserializerIds';
 
+/** How much of a value the detail pane shows before it offers the rest (megabyte values freeze a pane). */
+export const DETAIL_CHARS = 100_000;
+
 export type StartMode = 'latest' | 'earliest' | 'offset' | 'timestamp' | 'lastN';
 
 /** What the start form asks. */
@@ -47,7 +50,10 @@ export interface TailDetail {
   readonly id: number;
   readonly deserializer: DeserializerId;
   readonly valueFormat: string;
+  /** The decoded value, cut at DETAIL_CHARS unless the whole of it was asked for. */
   readonly valuePretty: string;
+  /** The full length of the decoded value, when `valuePretty` is cut. */
+  readonly valueLength?: number;
   readonly valueError?: string;
   readonly key: string;
   readonly headers: ReadonlyArray<readonly [string, string]>;
@@ -86,7 +92,8 @@ export type WebviewToHost =
   /** The rows in view (index range of the filtered buffer); `follow` keeps it at the end. */
   | { readonly type: 'view'; readonly start: number; readonly count: number; readonly follow: boolean }
   | { readonly type: 'filter'; readonly text: string; readonly partition: string }
-  | { readonly type: 'select'; readonly id: number; readonly deserializer?: DeserializerId }
+  /** Shows a message in the detail pane; `whole`: the full value, however large. */
+  | { readonly type: 'select'; readonly id: number; readonly deserializer?: DeserializerId; readonly whole?: boolean }
   | { readonly type: 'openInEditor'; readonly id: number }
   /** The buffer (or only the rows matching the filter) as a new NDJSON or JSON document. */
   | { readonly type: 'export'; readonly format: 'ndjson' | 'json'; readonly filtered: boolean }
