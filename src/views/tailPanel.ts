@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { DESERIALIZER_LABELS, DESERIALIZERS, deserialize, DeserializerId, toHex } from '../codecs/deserializers';
 import { ClusterConfig } from '../kafka/clusterConfig';
@@ -10,6 +9,7 @@ import { DETAIL_CHARS } from '../webview/tail/protocol';
 import type { HostToWebview, TailDetail, TailForm, TailRow, TailStatus, WebviewToHost } from '../webview/tail/protocol';
 import { PreviewDocuments } from './previewDocuments';
 import { TailBuffer } from './tailBuffer';
+import { webviewHtml } from './webviewHtml';
 import { parseTailForm } from './tailForm';
 import { exportRecord, isFiltering, kcatCommand, matchesFilter, NO_FILTER, TailFilter, toTailRow } from './tailRows';
 
@@ -39,10 +39,6 @@ export interface TailPanelDeps {
 
 function cutForDetail(text: string, whole: boolean): Pick<TailDetail, 'valuePretty' | 'valueLength'> {
   return whole || text.length <= DETAIL_CHARS ? { valuePretty: text } : { valuePretty: text.slice(0, DETAIL_CHARS), valueLength: text.length };
-}
-
-function nonce(): string {
-  return randomBytes(16).toString('base64');
 }
 
 /**
@@ -91,7 +87,7 @@ export class TailPanel implements vscode.Disposable {
       localResourceRoots: [media],
     });
     this.panel.iconPath = vscode.Uri.joinPath(media, 'kafka.svg');
-    this.panel.webview.html = this.html(this.panel.webview, media);
+    this.panel.webview.html = webviewHtml(this.panel.webview, media, 'tail', 'Kafka tail');
     this.disposables.push(
       this.panel.webview.onDidReceiveMessage((message: WebviewToHost) => void this.handle(message)),
       this.panel.onDidDispose(() => this.dispose()),
@@ -345,27 +341,6 @@ export class TailPanel implements vscode.Disposable {
     if (!this.disposed) {
       void this.panel.webview.postMessage(message);
     }
-  }
-
-  private html(webview: vscode.Webview, media: vscode.Uri): string {
-    const n = nonce();
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(media, 'dist', 'tail.js'));
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(media, 'tail.css'));
-    const csp = [`default-src 'none'`, `style-src ${webview.cspSource}`, `script-src 'nonce-${n}'`, `img-src ${webview.cspSource}`, `font-src ${webview.cspSource}`].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style.toString()}">
-<title>Kafka tail</title>
-</head>
-<body>
-<div id="app"></div>
-<script nonce="${n}" src="${script.toString()}"></script>
-</body>
-</html>`;
   }
 
   dispose(): void {
