@@ -1,21 +1,28 @@
 /**
- * `npm run bench [explorer] [produce]`: starts a local Kafka, runs the benchmarks (all by
+ * `npm run bench [explorer] [produce] [tail] [panel]`: starts a local Kafka, runs the benchmarks (all by
  * default) and prints tables with ratios against the reference measured in the same run
  * (the first row of each table). Not a test: nothing here passes or fails on time; it
  * fails only if the data it measured is wrong. Results: test-results/bench.md.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { startKafkaCluster } from '../../test/harness/kafka';
+import { KafkaCluster, startKafkaCluster } from '../../test/harness/kafka';
 import { resultsDir } from '../../test/harness/paths';
 import { BenchRow, benchExplorer } from './explorer';
 import { benchProduce } from './produce';
+import { benchPanel } from './panel';
 import { benchTail } from './tail';
 
-const BENCHES: Record<string, { title: string; run: typeof benchExplorer; unit: string }> = {
+/** A benchmark measured against a reference (its first row), or one that prints its own table. */
+type Bench =
+  | { title: string; run: typeof benchExplorer; unit: string }
+  | { title: string; table: (kafka: KafkaCluster) => Promise<string[]> };
+
+const BENCHES: Record<string, Bench> = {
   explorer: { title: 'Cluster explorer (2,000 topics × 6 partitions, 200 groups)', run: benchExplorer, unit: '× kcat -L' },
   produce: { title: 'Produce from the editor', run: benchProduce, unit: '× kcat -P time' },
   tail: { title: 'Tail pipeline (1,000,000 JSON messages, 6 partitions)', run: benchTail, unit: '× bare kafkajs time' },
+  panel: { title: 'Tail panel in VS Code (code-server + Chromium): 20,000 msg/s live, then 1,000,000 messages', table: benchPanel },
 };
 
 async function main(): Promise<void> {
@@ -36,6 +43,11 @@ async function main(): Promise<void> {
       const bench = BENCHES[name];
       print('');
       print(`## ${bench.title}`);
+      if ('table' in bench) {
+        print('');
+        (await bench.table(kafka)).forEach(print);
+        continue;
+      }
       const rows: BenchRow[] = await bench.run(kafka);
       const reference = rows[0].medianMs;
       print('');

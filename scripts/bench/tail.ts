@@ -5,9 +5,6 @@
  * tool, all in the same run. Also reports the pipeline's peak heap: the buffer is bounded.
  */
 import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { ClusterConnection } from '../../src/kafka/connection';
 import { TailMessage, TailSession } from '../../src/kafka/tailSession';
@@ -16,8 +13,8 @@ import { toTailRow } from '../../src/views/tailRows';
 import type { TailRow } from '../../src/webview/tail/protocol';
 import { KafkaCluster } from '../../test/harness/kafka';
 import { runKafkaTool } from '../../test/support/kafkaTools';
-import { createTopics } from '../../test/support/topics';
 import { BenchRow } from './explorer';
+import { createBenchTopic, seedJsonMessages } from './seed';
 
 const MESSAGES = Number(process.env.BENCH_TAIL_MESSAGES || 1000000);
 const TOPIC = 'bench.tail';
@@ -29,16 +26,8 @@ function median(values: number[]): number {
 }
 
 async function seed(bootstrap: string[]): Promise<void> {
-  const admin = new Kafka({ brokers: bootstrap, logLevel: logLevel.NOTHING }).admin();
-  await admin.connect();
-  await createTopics(admin, [{ topic: TOPIC, numPartitions: 6 }]);
-  await admin.disconnect();
-  const payloads = path.join(os.tmpdir(), 'kafka-explorer-bench-payloads.txt');
-  fs.writeFileSync(payloads, Array.from({ length: 1000 }, (_, i) => JSON.stringify({ order: i, customer: `c-${i % 97}`, items: [{ sku: `s-${i % 13}`, qty: 1 + (i % 4) }], total: (i * 37) % 10000 })).join('\n'));
-  runKafkaTool('org.apache.kafka.tools.ProducerPerformance', [
-    '--topic', TOPIC, '--num-records', String(MESSAGES), '--throughput', '-1', '--payload-file', payloads,
-    '--producer-props', `bootstrap.servers=${bootstrap[0]}`, 'acks=1', 'linger.ms=20', 'batch.size=262144',
-  ], 600000);
+  await createBenchTopic(bootstrap, TOPIC);
+  seedJsonMessages(bootstrap, TOPIC, MESSAGES);
 }
 
 async function timed(work: () => Promise<void>): Promise<number> {

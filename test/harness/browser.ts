@@ -1,7 +1,7 @@
 import { Browser, chromium } from 'playwright-core';
 
-/** Headless Debian Chromium, with the flags that work as root on a closed network. */
-export function launchChromium(): Promise<Browser> {
+/** Headless Debian Chromium, with the flags that work as root on a closed network (and any `extraArgs`). */
+export function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     headless: true,
@@ -13,6 +13,7 @@ export function launchChromium(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      ...extraArgs,
     ],
   });
 }

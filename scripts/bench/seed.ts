@@ -1,0 +1,49 @@
+/** Seeds benchmark topics with JSON orders through Kafka's own ProducerPerformance tool. */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawn, ChildProcess } from 'node:child_process';
+import { Kafka, logLevel } from 'kafkajs';
+import { kafkaLibs } from '../../test/harness/kafka';
+import { runKafkaTool } from '../../test/support/kafkaTools';
+import { createTopics } from '../../test/support/topics';
+
+const PRODUCER_PERFORMANCE = 'org.apache.kafka.tools.ProducerPerformance';
+
+/** 1,000 JSON orders of about 100 bytes, one per line: ProducerPerformance cycles through them. */
+function payloadFile(): string {
+  const file = path.join(os.tmpdir(), 'kafka-explorer-bench-payloads.txt');
+  fs.writeFileSync(file, Array.from({ length: 1000 }, (_, i) => JSON.stringify({ order: i, customer: `c-${i % 97}`, items: [{ sku: `s-${i % 13}`, qty: 1 + (i % 4) }], total: (i * 37) % 10000 })).join('\n'));
+  return file;
+}
+
+function producerArgs(bootstrap: string, topic: string, count: number, perSecond: number): string[] {
+  return [
+    '--topic', topic, '--num-records', String(count), '--throughput', String(perSecond), '--payload-file', payloadFile(),
+    '--producer-props', `bootstrap.servers=${bootstrap}`, 'acks=1', 'linger.ms=20', 'batch.size=262144',
+  ];
+}
+
+export async function createBenchTopic(bootstrap: string[], topic: string, partitions = 6): Promise<void> {
+  const admin = new Kafka({ brokers: bootstrap, logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  await createTopics(admin, [{ topic, numPartitions: partitions }]);
+  await admin.disconnect();
+}
+
+/** Writes `count` JSON messages as fast as the broker takes them. */
+export function seedJsonMessages(bootstrap: string[], topic: string, count: number): void {
+  runKafkaTool(PRODUCER_PERFORMANCE, producerArgs(bootstrap[0], topic, count, -1), 600000);
+}
+
+/** Starts writing `count` JSON messages at `perSecond` (ProducerPerformance paces itself); resolves with its summary line. */
+export function feedJsonMessages(bootstrap: string[], topic: string, count: number, perSecond: number): { process: ChildProcess; done: Promise<string> } {
+  const child = spawn('java', ['-Xmx512m', '-cp', `${kafkaLibs()}/*`, PRODUCER_PERFORMANCE, ...producerArgs(bootstrap[0], topic, count, perSecond)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const done = new Promise<string>((resolve, reject) =>
+    child.on('exit', (code) => (code === 0 ? resolve(out.trim().split('\n').pop() ?? '') : reject(new Error(`ProducerPerformance exited with ${code}:\n${out}`)))),
+  );
+  return { process: child, done };
+}
