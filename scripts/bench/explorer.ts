@@ -13,6 +13,7 @@ import { fetchOffsetRanges } from '../../src/kafka/offsets';
 import { waitForLeaders } from '../../src/kafka/topicAdmin';
 import { KafkaCluster } from '../../test/harness/kafka';
 import { commitOffsets } from '../../test/support/groupOffsets';
+import { connectTestProducer } from '../../test/support/producers';
 
 const TOPICS = Number(process.env.BENCH_TOPICS || 2000);
 const PARTITIONS = 6;
@@ -52,8 +53,7 @@ async function seed(bootstrap: string[]): Promise<void> {
     await admin.createTopics({ topics: batch, waitForLeaders: false, timeout: 120000 });
   }
   await waitForLeaders(admin, topicName(TOPICS - 1), PARTITIONS, 300000);
-  const producer = kafka.producer();
-  await producer.connect();
+  const producer = await connectTestProducer(kafka);
   // A few messages in every 10th topic, so offsets and lag are not all zero.
   for (let i = 0; i < TOPICS; i += 10) {
     await producer.send({ topic: topicName(i), messages: Array.from({ length: 12 }, (_, n) => ({ key: `k${n}`, value: `v${n}` })) });

@@ -41,11 +41,14 @@ export function stopChild(child: ChildProcess, graceMs = 20000): Promise<void> {
   });
 }
 
-/** Polls `check` until it returns a value, `fail` reports a reason to stop, or time runs out. */
+/**
+ * Polls `check` until it returns a value, `fail` reports a reason to stop, or time runs out.
+ * `seen` describes the state at the timeout, so a failure in CI says what was there instead.
+ */
 export async function waitFor<T>(
   what: string,
   check: () => Promise<T | undefined>,
-  options: { timeoutMs: number; intervalMs?: number; fail?: () => string | undefined },
+  options: { timeoutMs: number; intervalMs?: number; fail?: () => string | undefined; seen?: () => string },
 ): Promise<T> {
   const deadline = Date.now() + options.timeoutMs;
   let lastError: unknown;
@@ -64,7 +67,8 @@ export async function waitFor<T>(
     }
     if (Date.now() > deadline) {
       const reason = lastError instanceof Error ? `: ${lastError.message}` : '';
-      throw new Error(`${what}: not ready after ${options.timeoutMs} ms${reason}`);
+      const seen = options.seen ? `; seen: ${options.seen()}` : '';
+      throw new Error(`${what}: not ready after ${options.timeoutMs} ms${reason}${seen}`);
     }
     await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 300));
   }

@@ -7,6 +7,7 @@ import { Admin, Kafka, logLevel, Producer } from 'kafkajs';
 import { pack } from 'msgpackr';
 import { commitOffsets } from '../support/groupOffsets';
 import { createTopics } from '../support/topics';
+import { connectTestProducer } from '../support/producers';
 
 export const SAMPLE_TOPICS = {
   orders: 'orders',
@@ -52,8 +53,7 @@ async function createSampleTopics(admin: Admin): Promise<void> {
 export async function seedSampleData(bootstrapServers: string[]): Promise<Record<string, number>> {
   const kafka = new Kafka({ clientId: 'kafka-explorer-demo', brokers: bootstrapServers, logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
-  const producer = kafka.producer({ idempotent: true });
-  await Promise.all([admin.connect(), producer.connect()]);
+  const [producer] = await Promise.all([connectTestProducer(kafka), admin.connect()]);
   try {
     await createSampleTopics(admin);
     const orders = Array.from({ length: 1200 }, (_, i) => {
@@ -97,8 +97,7 @@ export async function seedSampleData(bootstrapServers: string[]): Promise<Record
 /** Keeps producing an order every `intervalMs` so tails have live traffic; returns a stopper. */
 export async function startOrderTicker(bootstrapServers: string[], intervalMs = 2000): Promise<() => Promise<void>> {
   const kafka = new Kafka({ clientId: 'kafka-explorer-demo-ticker', brokers: bootstrapServers, logLevel: logLevel.NOTHING });
-  const producer = kafka.producer();
-  await producer.connect();
+  const producer = await connectTestProducer(kafka);
   let i = 100000;
   const timer = setInterval(() => {
     const order = sampleOrder(i++);

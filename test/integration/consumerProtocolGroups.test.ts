@@ -14,6 +14,7 @@ import { waitFor } from '../harness/processes';
 import { testKafka } from '../support/kafkaFixture';
 import { uniqueName } from '../support/names';
 import { createTopics } from '../support/topics';
+import { connectTestProducer } from '../support/producers';
 
 describe('a consumer group of the KIP-848 consumer protocol', function () {
   this.timeout(120000);
@@ -28,8 +29,7 @@ describe('a consumer group of the KIP-848 consumer protocol', function () {
     await admin.connect();
     await createTopics(admin, [{ topic, numPartitions: 2 }]);
     await admin.disconnect();
-    const producer = new Kafka({ brokers: bootstrapServers, logLevel: logLevel.NOTHING }).producer({ idempotent: true, maxInFlightRequests: 1 });
-    await producer.connect();
+    const producer = await connectTestProducer(new Kafka({ brokers: bootstrapServers, logLevel: logLevel.NOTHING }));
     await producer.send({ topic, messages: Array.from({ length: 10 }, (_, i) => ({ partition: i % 2, value: `v${i}` })) });
     await producer.disconnect();
     javaConsumer = spawn('java', ['-Xmx256m', '-cp', `${kafkaLibs(pinnedKafkaVersion())}/*`, 'org.apache.kafka.tools.consumer.ConsoleConsumer',

@@ -8,6 +8,7 @@ import { describeGroupWithKafkaTool } from '../support/kafkaTools';
 import { kcat } from '../support/kcat';
 import { createTopics } from '../support/topics';
 import { uniqueName } from '../support/names';
+import { connectTestProducer } from '../support/producers';
 
 describe('explorer data from the real broker (ClusterSnapshot)', function () {
   this.timeout(120000);
@@ -23,8 +24,7 @@ describe('explorer data from the real broker (ClusterSnapshot)', function () {
     await admin.connect();
     await createTopics(admin, [{ topic, numPartitions: 3, configEntries: [{ name: 'retention.ms', value: '3600000' }] }]);
     await admin.disconnect();
-    const producer = kafka().producer({ idempotent: true, maxInFlightRequests: 1 });
-    await producer.connect();
+    const producer = await connectTestProducer(kafka());
     for (const [partition, count] of perPartition.entries()) {
       await producer.send({
         topic,

@@ -10,6 +10,7 @@ import { waitFor } from '../harness/processes';
 import { createTopics } from '../support/topics';
 import { uniqueName } from '../support/names';
 import { testKafka } from '../support/kafkaFixture';
+import { connectTestProducer } from '../support/producers';
 
 describe(`kafkajs 2.2.4 against the pinned Kafka broker`, () => {
   const kafka = () => new Kafka({ clientId: 'compat', brokers: testKafka().bootstrapServers, logLevel: logLevel.NOTHING });
@@ -48,8 +49,7 @@ describe(`kafkajs 2.2.4 against the pinned Kafka broker`, () => {
     await admin.connect();
     await createTopics(admin, [{ topic, numPartitions: 3 }]);
 
-    const producer = client.producer({ idempotent: true, maxInFlightRequests: 1 });
-    await producer.connect();
+    const producer = await connectTestProducer(client);
     const sent = Array.from({ length: 30 }, (_, i) => ({ key: `k${i % 7}`, value: JSON.stringify({ i }) }));
     const metadata = await producer.send({ topic, acks: -1, compression: CompressionTypes.GZIP, messages: sent });
     await producer.disconnect();

@@ -6,6 +6,7 @@ import { waitFor } from '../harness/processes';
 import { testKafka } from '../support/kafkaFixture';
 import { uniqueName } from '../support/names';
 import { createTopics } from '../support/topics';
+import { connectTestProducer } from '../support/producers';
 
 export class Recorder {
   readonly messages: TailMessage[] = [];
@@ -46,8 +47,7 @@ describe('tail sessions against a real broker', function () {
   }
 
   async function produce(topic: string, partitions: number, perPartition: number, prefix: string, timestampOf?: (i: number) => number): Promise<void> {
-    const producer = kafka().producer({ idempotent: true, maxInFlightRequests: 1 });
-    await producer.connect();
+    const producer = await connectTestProducer(kafka());
     for (let p = 0; p < partitions; p++) {
       await producer.send({
         topic,

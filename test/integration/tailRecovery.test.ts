@@ -8,6 +8,7 @@ import { testKafka } from '../support/kafkaFixture';
 import { uniqueName } from '../support/names';
 import { createTopics } from '../support/topics';
 import { Recorder } from './tail.test';
+import { connectTestProducer } from '../support/producers';
 
 /** Waits for `count` messages, saying what the tail reported when they do not come. */
 function messagesArrive(recorder: Recorder, count: number, timeoutMs: number): Promise<unknown> {
@@ -38,8 +39,7 @@ describe('a tail whose listener fails on a batch', function () {
     await admin.connect();
     await createTopics(admin, [{ topic, numPartitions: 1 }]);
     await admin.disconnect();
-    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-    await producer.connect();
+    const producer = await connectTestProducer(kafka);
     await producer.send({ topic, messages: Array.from({ length: 5 }, (_, i) => ({ value: `c${i}` })) });
     const connection = new ClusterConnection({ name: 'crash', bootstrapServers: testKafka().bootstrapServers }, { connectionTimeoutMs: 3000, requestTimeoutMs: 20000 });
     const recorder = new FailingOnceRecorder();
@@ -76,8 +76,7 @@ describe('a tail across a broker restart', function () {
       await admin.disconnect();
       const send = async (from: number) => {
         // Idempotent: a retry after a timeout on the fresh cluster must not write a message twice.
-        const producer = kafka().producer({ idempotent: true, maxInFlightRequests: 1 });
-        await producer.connect();
+        const producer = await connectTestProducer(kafka());
         await producer.send({ topic: 'restarting', messages: Array.from({ length: 6 }, (_, i) => ({ partition: i % 2, value: `v${from + i}` })) });
         await producer.disconnect();
       };

@@ -8,6 +8,7 @@ import { uniqueName } from '../../support/names';
 import { createTopics } from '../../support/topics';
 import { readExtHostConfig } from '../config';
 import { activateExtension, clearClusters, descriptionOf, labelOf, nodeAt } from './helpers';
+import { connectTestProducer } from '../../support/producers';
 
 describe('the Clusters tree against the real broker', function () {
   this.timeout(120000);
@@ -26,8 +27,7 @@ describe('the Clusters tree against the real broker', function () {
     await admin.connect();
     await createTopics(admin, [{ topic, numPartitions: 2, configEntries: [{ name: 'retention.ms', value: '604800000' }] }]);
     await admin.disconnect();
-    const producer = kafka().producer();
-    await producer.connect();
+    const producer = await connectTestProducer(kafka());
     for (const [partition, count] of counts.entries()) {
       await producer.send({ topic, messages: Array.from({ length: count }, (_, i) => ({ partition, value: `m${i}` })) });
     }

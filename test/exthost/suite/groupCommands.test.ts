@@ -10,6 +10,7 @@ import { createTopics } from '../../support/topics';
 import { readExtHostConfig } from '../config';
 import { activateExtension, clearClusters, nodeAt } from './helpers';
 import { Answer, answerWith } from './scriptedPrompter';
+import { connectTestProducer } from '../../support/producers';
 
 describe('consumer group commands change the real broker', function () {
   this.timeout(180000);
@@ -44,8 +45,7 @@ describe('consumer group commands change the real broker', function () {
     admin = kafka().admin();
     await admin.connect();
     await createTopics(admin, [{ topic, numPartitions: 2 }]);
-    const producer = kafka().producer();
-    await producer.connect();
+    const producer = await connectTestProducer(kafka());
     for (const partition of [0, 1]) {
       await producer.send({ topic, messages: Array.from({ length: 10 }, (_, i) => ({ partition, value: `m${i}` })) });
     }

@@ -9,6 +9,7 @@ import { uniqueName } from '../../support/names';
 import { createTopics } from '../../support/topics';
 import { readExtHostConfig } from '../config';
 import { activateExtension, clearClusters } from './helpers';
+import { connectTestProducer } from '../../support/producers';
 
 describe('the tail panel', function () {
   this.timeout(120000);
@@ -24,8 +25,7 @@ describe('the tail panel', function () {
     await admin.connect();
     await createTopics(admin, [{ topic, numPartitions: 2 }]);
     await admin.disconnect();
-    const producer = kafka().producer();
-    await producer.connect();
+    const producer = await connectTestProducer(kafka());
     await producer.send({ topic, messages: [
       { key: 'j', value: '{"kind":"json","n":1}', partition: 0 },
       { key: 'm', value: Buffer.from(pack({ kind: 'msgpack', n: 2 })), partition: 1 },
@@ -45,9 +45,15 @@ describe('the tail panel', function () {
     return panel;
   }
 
+  /** What the panel holds, for a failure message. */
+  function seenRows(panel: TailPanel): string {
+    const rows = panel.rows.map((r) => `${r.partition}@${r.offset}=${r.key}`).join(' ');
+    return `${panel.currentState} ${JSON.stringify(panel.currentStatus)} rows [${rows}]`;
+  }
+
   it('shows every message from the earliest offset, each decoded by auto-detection', async () => {
     const panel = await openTail({ start: 'earliest' });
-    await waitFor('3 rows', async () => (panel.rows.length === 3 ? true : undefined), { timeoutMs: 30000 });
+    await waitFor('3 rows', async () => (panel.rows.length === 3 ? true : undefined), { timeoutMs: 30000, seen: () => seenRows(panel) });
     const byKey = new Map(panel.rows.map((r) => [r.key, r]));
     assert.deepEqual([byKey.get('j')?.valueFormat, byKey.get('j')?.value], ['json', '{"kind":"json","n":1}']);
     assert.deepEqual([byKey.get('m')?.valueFormat, byKey.get('m')?.value], ['msgpack', '{"kind":"msgpack","n":2}']);
@@ -58,7 +64,7 @@ describe('the tail panel', function () {
 
   it('exports the filtered rows as NDJSON and copies a kcat command that reads a message again', async () => {
     const panel = await openTail({ start: 'earliest' });
-    await waitFor('3 rows', async () => (panel.rows.length === 3 ? true : undefined), { timeoutMs: 30000 });
+    await waitFor('3 rows', async () => (panel.rows.length === 3 ? true : undefined), { timeoutMs: 30000, seen: () => seenRows(panel) });
     await panel.handle({ type: 'filter', text: 'msgpack', partition: '' });
     await panel.handle({ type: 'export', format: 'ndjson', filtered: true });
     const lines = panel.lastExport!.getText().trim().split('\n').map((line) => JSON.parse(line));
@@ -81,8 +87,7 @@ describe('the tail panel', function () {
     await admin.connect();
     await createTopics(admin, [{ topic: busy, numPartitions: 1 }]);
     await admin.disconnect();
-    const producer = kafka().producer();
-    await producer.connect();
+    const producer = await connectTestProducer(kafka());
     const send = (from: number, count: number) =>
       producer.send({ topic: busy, messages: Array.from({ length: count }, (_, i) => ({ value: `p${from + i}` })) });
     try {
