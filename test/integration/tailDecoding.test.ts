@@ -104,6 +104,7 @@ describe('deserializers on what other programs wrote', function () {
   it('shows bytes that are no text as hex or base64, and says why a chosen decoder failed', () => {
     assert.deepEqual([decode('invalid-utf8', 'auto').format, decode('invalid-utf8', 'auto').text], ['hex', 'fffe00616263']);
     assert.equal(decode('invalid-utf8', 'base64').text, '//4AYWJj');
+    assert.deepEqual([decode('py-int32', 'hex').format, decode('py-int32', 'hex').text], ['hex', 'ffffffd6'], 'hex on request, even for bytes auto would read otherwise');
     assert.match(decode('invalid-utf8', 'string').error ?? '', /not UTF-8/);
     assert.match(decode('text', 'msgpack').error ?? '', /not msgpack/);
   });
