@@ -9,6 +9,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { ClusterConnection } from '../../src/kafka/connection';
 import { TailMessage, TailSession } from '../../src/kafka/tailSession';
 import { TailBuffer } from '../../src/views/tailBuffer';
+import { DEFAULT_FORM } from '../../src/views/tailDefaults';
 import { toTailRow } from '../../src/views/tailRows';
 import type { TailRow } from '../../src/webview/tail/protocol';
 import { KafkaCluster } from '../../test/harness/kafka';
@@ -70,7 +71,7 @@ async function pipeline(bootstrap: string[]): Promise<{ ms: number; peakHeapMb: 
   // What the panel does every 100 ms: decode the rows in view (the newest 60 while
   // following) and serialize them as postMessage would.
   const flusher = setInterval(() => {
-    const rows: TailRow[] = buffer.slice(buffer.size - 60, buffer.size).map((e) => toTailRow(e.id, e.message, 'auto', 'auto'));
+    const rows: TailRow[] = buffer.slice(buffer.size - 60, buffer.size).map((e) => toTailRow(e.id, e.message, DEFAULT_FORM));
     posted += JSON.stringify({ type: 'rows', total: buffer.size, start: buffer.size - rows.length, rows }).length;
     peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
   }, 100);

@@ -13,3 +13,12 @@ export const DESERIALIZER_LABELS: Record<DeserializerId, string> = {
   int64: 'int64 (big-endian, Java LongSerializer)',
   float64: 'float64 (big-endian, Java DoubleSerializer)',
 };
+
+/** How header values are shown: most are short text (ids, content types), some are binary. */
+export const HEADER_FORMATS = ['text', 'hex'] as const;
+export type HeaderFormat = (typeof HEADER_FORMATS)[number];
+
+export const HEADER_FORMAT_LABELS: Record<HeaderFormat, string> = {
+  text: 'UTF-8 text (hex when not UTF-8)',
+  hex: 'hex',
+};

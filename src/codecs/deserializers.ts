@@ -4,10 +4,10 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { Unpackr } from 'msgpackr';
-import { DESERIALIZER_LABELS, DESERIALIZERS, DeserializerId } from './deserializerIds';
+import { DESERIALIZER_LABELS, DESERIALIZERS, DeserializerId, HEADER_FORMAT_LABELS, HEADER_FORMATS, HeaderFormat } from './deserializerIds';
 
-export { DESERIALIZER_LABELS, DESERIALIZERS };
-export type { DeserializerId };
+export { DESERIALIZER_LABELS, DESERIALIZERS, HEADER_FORMAT_LABELS, HEADER_FORMATS };
+export type { DeserializerId, HeaderFormat };
 
 export interface Decoded {
   /** The format that produced `text` (for auto: the one detected). */
@@ -46,6 +46,11 @@ function int64Json(value: bigint): number | string {
 
 export function toHex(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+}
+
+/** A header value as text: never guessed as JSON or msgpack, since a one-byte header like 0x01 would read as msgpack 1. */
+export function decodeHeader(format: HeaderFormat, bytes: Uint8Array): string {
+  return format === 'text' ? (strictUtf8(bytes) ?? toHex(bytes)) : toHex(bytes);
 }
 
 function jsonText(value: unknown): { text: string; pretty: string } {

@@ -11,6 +11,7 @@ export const DEFAULT_FORM: TailForm = {
   autoCommit: false,
   keyDeserializer: 'auto',
   valueDeserializer: 'auto',
+  headerFormat: 'text',
   maxMessages: '',
   idleSeconds: '',
 };

@@ -1,4 +1,5 @@
 /** The tail start form → TailSession options, with a clear message for bad input. Pure. */
+import { DESERIALIZERS, HEADER_FORMATS } from '../codecs/deserializerIds';
 import { parseTimestamp } from '../commands/timestamps';
 import { ParseResult } from '../kafka/bootstrap';
 import { TailOptions, TailStart } from '../kafka/tailSession';
@@ -18,6 +19,10 @@ function optionalNumber(text: string, what: string, min: number): ParseResult<nu
 }
 
 export function parseTailForm(form: TailForm, now: number): ParseResult<TailOptions> {
+  const unknown = [form.keyDeserializer, form.valueDeserializer].find((id) => !DESERIALIZERS.includes(id));
+  if (unknown !== undefined || !HEADER_FORMATS.includes(form.headerFormat)) {
+    return { ok: false, error: `Unknown deserializer "${unknown ?? form.headerFormat}".` };
+  }
   let topics: TailOptions['topics'];
   if (form.pattern) {
     try {

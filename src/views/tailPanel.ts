@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { DESERIALIZER_LABELS, DESERIALIZERS, deserialize, DeserializerId, toHex } from '../codecs/deserializers';
+import { DESERIALIZER_LABELS, DESERIALIZERS, deserialize, DeserializerId, HEADER_FORMAT_LABELS, HEADER_FORMATS, toHex } from '../codecs/deserializers';
 import { ClusterConfig } from '../kafka/clusterConfig';
 import { ConnectionPool } from '../kafka/connectionPool';
 import { describeKafkaError } from '../kafka/errors';
@@ -11,7 +11,7 @@ import { PreviewDocuments } from './previewDocuments';
 import { TailBuffer } from './tailBuffer';
 import { webviewHtml } from './webviewHtml';
 import { parseTailForm } from './tailForm';
-import { exportRecord, isFiltering, kcatCommand, matchesFilter, NO_FILTER, TailFilter, toTailRow } from './tailRows';
+import { decodedHeaders, exportRecord, isFiltering, kcatCommand, matchesFilter, NO_FILTER, TailFilter, toTailRow } from './tailRows';
 
 export { DEFAULT_FORM } from './tailDefaults';
 
@@ -115,7 +115,13 @@ export class TailPanel implements vscode.Disposable {
   async handle(message: WebviewToHost): Promise<void> {
     switch (message.type) {
       case 'ready':
-        this.post({ type: 'init', form: this.form, clusterName: this.cluster.name, deserializers: DESERIALIZERS.map((id) => [id, DESERIALIZER_LABELS[id]] as const) });
+        this.post({
+          type: 'init',
+          form: this.form,
+          clusterName: this.cluster.name,
+          deserializers: DESERIALIZERS.map((id) => [id, DESERIALIZER_LABELS[id]] as const),
+          headerFormats: HEADER_FORMATS.map((id) => [id, HEADER_FORMAT_LABELS[id]] as const),
+        });
         this.sendWindow();
         this.postStatus();
         return;
@@ -161,14 +167,14 @@ export class TailPanel implements vscode.Disposable {
         const entry = this.entry(message.id);
         if (entry) {
           const m = entry.message;
-          const record = exportRecord(m, this.form.keyDeserializer, this.form.valueDeserializer);
+          const record = exportRecord(m, this.form);
           await this.deps.previews.show(`${m.topic}-${m.partition}-${m.offset}.json`, JSON.stringify(record, null, 2));
         }
         return;
       }
       case 'export': {
         const entries = message.filtered && this.matching ? this.matching.toArray() : this.buffer.toArray();
-        const records = entries.map((e) => exportRecord(e.message, this.form.keyDeserializer, this.form.valueDeserializer));
+        const records = entries.map((e) => exportRecord(e.message, this.form));
         const content = message.format === 'ndjson' ? records.map((r) => JSON.stringify(r)).join('\n') + '\n' : JSON.stringify(records, null, 2);
         this.lastExport = await vscode.workspace.openTextDocument({ content, language: message.format === 'ndjson' ? 'jsonl' : 'json' });
         await vscode.window.showTextDocument(this.lastExport, { preview: false });
@@ -243,7 +249,7 @@ export class TailPanel implements vscode.Disposable {
     for (const message of messages) {
       const entry = { id: this.nextId++, message };
       this.buffer.push(entry);
-      if (this.matching && matchesFilter(message, this.form.keyDeserializer, this.form.valueDeserializer, this.filter)) {
+      if (this.matching && matchesFilter(message, this.form, this.filter)) {
         this.matching.push(entry);
       }
       this.total++;
@@ -267,7 +273,7 @@ export class TailPanel implements vscode.Disposable {
     if (isFiltering(this.filter)) {
       const matching = new TailBuffer<Entry>(this.buffer.capacity);
       for (const entry of this.buffer.toArray()) {
-        if (matchesFilter(entry.message, this.form.keyDeserializer, this.form.valueDeserializer, this.filter)) {
+        if (matchesFilter(entry.message, this.form, this.filter)) {
           matching.push(entry);
         }
       }
@@ -289,7 +295,7 @@ export class TailPanel implements vscode.Disposable {
   }
 
   private rowOf(entry: Entry): TailRow {
-    return toTailRow(entry.id, entry.message, this.form.keyDeserializer, this.form.valueDeserializer);
+    return toTailRow(entry.id, entry.message, this.form);
   }
 
   private tick(): void {
@@ -332,7 +338,7 @@ export class TailPanel implements vscode.Disposable {
       ...cutForDetail(value.pretty ?? value.text, whole),
       ...(value.error ? { valueError: value.error } : {}),
       key: deserialize(this.form.keyDeserializer, entry.message.key).text,
-      headers: entry.message.headers.map(([name, v]) => [name, v === null ? 'null' : deserialize('auto', v).text] as const),
+      headers: decodedHeaders(entry.message, this.form).map(([name, v]) => [name, v ?? 'null'] as const),
       rawHex: toHex(raw.subarray(0, RAW_HEX_BYTES)),
     };
   }

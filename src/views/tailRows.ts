@@ -1,7 +1,10 @@
 /** A raw tail message → the row the table shows (decoded, previews truncated). Pure. */
-import { deserialize, DeserializerId } from '../codecs/deserializers';
+import { decodeHeader, deserialize } from '../codecs/deserializers';
 import { TailMessage } from '../kafka/tailSession';
-import type { TailRow } from '../webview/tail/protocol';
+import type { TailForm, TailRow } from '../webview/tail/protocol';
+
+/** How the panel shows keys, values and headers (the start form's choice). */
+export type MessageDecoders = Pick<TailForm, 'keyDeserializer' | 'valueDeserializer' | 'headerFormat'>;
 
 const PREVIEW_CHARS = 300;
 
@@ -9,9 +12,9 @@ function preview(text: string): string {
   return text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS)}…` : text;
 }
 
-export function toTailRow(id: number, message: TailMessage, keyAs: DeserializerId, valueAs: DeserializerId): TailRow {
-  const key = deserialize(keyAs, message.key, true);
-  const value = deserialize(valueAs, message.value, true);
+export function toTailRow(id: number, message: TailMessage, decoders: MessageDecoders): TailRow {
+  const key = deserialize(decoders.keyDeserializer, message.key, true);
+  const value = deserialize(decoders.valueDeserializer, message.value, true);
   return {
     id,
     topic: message.topic,
@@ -38,8 +41,13 @@ export function isFiltering(filter: TailFilter): boolean {
   return filter.text !== '' || filter.partition !== '';
 }
 
-/** Whether a message matches the panel's filter: text in key, value or headers (whole, decoded), and a partition. */
-export function matchesFilter(message: TailMessage, keyAs: DeserializerId, valueAs: DeserializerId, filter: TailFilter): boolean {
+/** The message's headers as the panel shows them; a header without a value is null. */
+export function decodedHeaders(message: TailMessage, decoders: MessageDecoders): Array<[string, string | null]> {
+  return message.headers.map(([name, value]) => [name, value === null ? null : decodeHeader(decoders.headerFormat, value)]);
+}
+
+/** Whether a message matches the panel's filter: text in key, value or headers (whole, as shown), and a partition. */
+export function matchesFilter(message: TailMessage, decoders: MessageDecoders, filter: TailFilter): boolean {
   if (filter.partition !== '' && String(message.partition) !== filter.partition) {
     return false;
   }
@@ -49,22 +57,22 @@ export function matchesFilter(message: TailMessage, keyAs: DeserializerId, value
   const needle = filter.text.toLowerCase();
   const has = (text: string) => text.toLowerCase().includes(needle);
   return (
-    has(deserialize(keyAs, message.key, true).text) ||
-    has(deserialize(valueAs, message.value, true).text) ||
-    message.headers.some(([name, value]) => has(name) || (value !== null && has(value.toString('utf8'))))
+    has(deserialize(decoders.keyDeserializer, message.key, true).text) ||
+    has(deserialize(decoders.valueDeserializer, message.value, true).text) ||
+    decodedHeaders(message, decoders).some(([name, value]) => has(name) || (value !== null && has(value)))
   );
 }
 
 /** A message as an exported JSON object (value decoded; JSON and msgpack values as objects). */
-export function exportRecord(message: TailMessage, keyAs: DeserializerId, valueAs: DeserializerId): Record<string, unknown> {
-  const value = deserialize(valueAs, message.value);
+export function exportRecord(message: TailMessage, decoders: MessageDecoders): Record<string, unknown> {
+  const value = deserialize(decoders.valueDeserializer, message.value);
   return {
     topic: message.topic,
     partition: message.partition,
     offset: message.offset,
     timestamp: new Date(Number(message.timestamp)).toISOString(),
-    key: deserialize(keyAs, message.key).text,
-    headers: Object.fromEntries(message.headers.map(([name, v]) => [name, v === null ? null : deserialize('auto', v).text])),
+    key: deserialize(decoders.keyDeserializer, message.key).text,
+    headers: Object.fromEntries(decodedHeaders(message, decoders)),
     valueFormat: value.format,
     value: (value.format === 'json' || value.format === 'msgpack') && value.pretty !== undefined ? JSON.parse(value.pretty) : value.text,
   };

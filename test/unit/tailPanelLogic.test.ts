@@ -48,6 +48,9 @@ describe('tail start form', () => {
   });
 });
 
+/** Auto-detected keys and values, headers as text: the start form's defaults. */
+const AUTO = DEFAULT_FORM;
+
 describe('tail rows and filter', () => {
   const message: TailMessage = {
     topic: 'orders', partition: 2, offset: '41', timestamp: '1767268800000',
@@ -55,7 +58,7 @@ describe('tail rows and filter', () => {
   };
 
   it('truncates long previews and keeps the time as a number', () => {
-    const row = toTailRow(7, message, 'auto', 'auto');
+    const row = toTailRow(7, message, AUTO);
     assert.equal(row.value.length, 301);
     assert.ok(row.value.endsWith('…'));
     assert.equal(row.timestamp, 1767268800000);
@@ -63,13 +66,26 @@ describe('tail rows and filter', () => {
   });
 
   it('filters on the whole decoded value, the key, headers and the partition', () => {
-    const match = (text: string, partition = '') => matchesFilter(message, 'auto', 'auto', { text, partition });
+    const match = (text: string, partition = '') => matchesFilter(message, AUTO, { text, partition });
     assert.equal(match('lyon'), true, 'beyond the preview');
     assert.equal(match('ALICE'), true);
     assert.equal(match('abc-123'), true);
     assert.equal(match('paris'), false);
     assert.equal(match('', '2'), true);
     assert.equal(match('', '1'), false);
+  });
+
+  it('shows headers as text (hex when not UTF-8) or all as hex, and filters on what it shows', async () => {
+    const { decodedHeaders } = await import('../../src/views/tailRows');
+    const withHeaders: TailMessage = {
+      ...message,
+      headers: [['trace', Buffer.from('abc-123')], ['flag', Buffer.from([0x01])], ['raw', Buffer.from([0xff, 0xfe])], ['empty', null]],
+    };
+    assert.deepEqual(decodedHeaders(withHeaders, AUTO), [['trace', 'abc-123'], ['flag', '\u0001'], ['raw', 'fffe'], ['empty', null]], 'a 0x01 byte is text, not msgpack 1');
+    const hex = { ...AUTO, headerFormat: 'hex' as const };
+    assert.deepEqual(decodedHeaders(withHeaders, hex), [['trace', '6162632d313233'], ['flag', '01'], ['raw', 'fffe'], ['empty', null]]);
+    assert.equal(matchesFilter(withHeaders, hex, { text: '6162632d', partition: '' }), true);
+    assert.equal(matchesFilter(withHeaders, AUTO, { text: '6162632d', partition: '' }), false);
   });
 });
 
@@ -83,7 +99,7 @@ describe('tail exports and kcat commands', () => {
 
   it('exports a message with its value decoded', async () => {
     const { exportRecord } = await import('../../src/views/tailRows');
-    const record = exportRecord({ topic: 't', partition: 0, offset: '5', timestamp: '0', key: null, value: Buffer.from('{"a":1}'), headers: [['h', Buffer.from('v')]] }, 'auto', 'auto');
+    const record = exportRecord({ topic: 't', partition: 0, offset: '5', timestamp: '0', key: null, value: Buffer.from('{"a":1}'), headers: [['h', Buffer.from('v')]] }, AUTO);
     assert.deepEqual(record, { topic: 't', partition: 0, offset: '5', timestamp: '1970-01-01T00:00:00.000Z', key: 'null', headers: { h: 'v' }, valueFormat: 'json', value: { a: 1 } });
   });
 });

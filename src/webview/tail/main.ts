@@ -19,7 +19,6 @@ let windowStart = 0;
 let windowRows: readonly TailRow[] = [];
 let selectedId: number | undefined;
 let follow = true;
-let deserializers: ReadonlyArray<readonly [string, string]> = [];
 
 const app = document.getElementById('app')!;
 
@@ -35,6 +34,7 @@ const inputs = {
   autoCommit: el('input', { attrs: { id: 'autoCommit', type: 'checkbox' } }),
   keyDeserializer: el('select', { attrs: { id: 'keyDeserializer' } }),
   valueDeserializer: el('select', { attrs: { id: 'valueDeserializer' } }),
+  headerFormat: el('select', { attrs: { id: 'headerFormat' } }),
   maxMessages: el('input', { attrs: { id: 'maxMessages', placeholder: 'never' } }),
   idleSeconds: el('input', { attrs: { id: 'idleSeconds', placeholder: 'never' } }),
 };
@@ -55,6 +55,7 @@ const form = el(
   field('Auto-commit', inputs.autoCommit),
   field('Key as', inputs.keyDeserializer),
   field('Value as', inputs.valueDeserializer),
+  field('Headers as', inputs.headerFormat),
   field('Stop after N messages', inputs.maxMessages),
   field('Stop after idle seconds', inputs.idleSeconds),
   startButton,
@@ -77,15 +78,17 @@ function readForm(): TailForm {
     autoCommit: inputs.autoCommit.checked,
     keyDeserializer: inputs.keyDeserializer.value as TailForm['keyDeserializer'],
     valueDeserializer: inputs.valueDeserializer.value as TailForm['valueDeserializer'],
+    headerFormat: inputs.headerFormat.value as TailForm['headerFormat'],
     maxMessages: inputs.maxMessages.value,
     idleSeconds: inputs.idleSeconds.value,
   };
 }
 
+function fillChoices(select: HTMLSelectElement, choices: ReadonlyArray<readonly [string, string]>): void {
+  select.replaceChildren(...choices.map(([id, label]) => el('option', { text: label, attrs: { value: id } })));
+}
+
 function fillForm(value: TailForm): void {
-  for (const select of [inputs.keyDeserializer, inputs.valueDeserializer]) {
-    select.replaceChildren(...deserializers.map(([id, label]) => el('option', { text: label, attrs: { value: id } })));
-  }
   inputs.topics.value = value.topics;
   inputs.pattern.checked = value.pattern;
   inputs.partitions.value = value.partitions;
@@ -95,6 +98,7 @@ function fillForm(value: TailForm): void {
   inputs.autoCommit.checked = value.autoCommit;
   inputs.keyDeserializer.value = value.keyDeserializer;
   inputs.valueDeserializer.value = value.valueDeserializer;
+  inputs.headerFormat.value = value.headerFormat;
   inputs.maxMessages.value = value.maxMessages;
   inputs.idleSeconds.value = value.idleSeconds;
 }
@@ -267,9 +271,11 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
   const message = event.data;
   switch (message.type) {
     case 'init':
-      deserializers = message.deserializers;
+      for (const select of [inputs.keyDeserializer, inputs.valueDeserializer, detailFormat]) {
+        fillChoices(select, message.deserializers);
+      }
+      fillChoices(inputs.headerFormat, message.headerFormats);
       fillForm(message.form);
-      detailFormat.replaceChildren(...deserializers.map(([id, label]) => el('option', { text: label, attrs: { value: id } })));
       document.title = `Tail on ${message.clusterName}`;
       break;
     case 'rows':

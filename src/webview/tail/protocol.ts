@@ -2,7 +2,7 @@
  * The one message protocol between the tail panel's webview and its host. Plain data:
  * every string in it that came from Kafka is untrusted and is rendered as text.
  */
-import type { DeserializerId } from '../../codecs/deserializerIds';
+import type { DeserializerId, HeaderFormat } from '../../codecs/deserializerIds';
 
 /** How much of a value the detail pane shows before it offers the rest (megabyte values freeze a pane). */
 export const DETAIL_CHARS = 100_000;
@@ -24,6 +24,7 @@ export interface TailForm {
   readonly autoCommit: boolean;
   readonly keyDeserializer: DeserializerId;
   readonly valueDeserializer: DeserializerId;
+  readonly headerFormat: HeaderFormat;
   /** Stop after this many messages (empty: never). */
   readonly maxMessages: string;
   /** Stop after this many seconds without a message (empty: never). */
@@ -72,7 +73,13 @@ export interface TailStatus {
 }
 
 export type HostToWebview =
-  | { readonly type: 'init'; readonly form: TailForm; readonly clusterName: string; readonly deserializers: ReadonlyArray<readonly [DeserializerId, string]> }
+  | {
+      readonly type: 'init';
+      readonly form: TailForm;
+      readonly clusterName: string;
+      readonly deserializers: ReadonlyArray<readonly [DeserializerId, string]>;
+      readonly headerFormats: ReadonlyArray<readonly [HeaderFormat, string]>;
+    }
   /**
    * A window of the (filtered) buffer: `total` rows exist, these start at index `start`.
    * The host decodes only the rows in view, so a busy topic costs the webview nothing.

@@ -27,7 +27,7 @@ describe('the tail panel', function () {
     await admin.disconnect();
     const producer = await connectTestProducer(kafka());
     await producer.send({ topic, messages: [
-      { key: 'j', value: '{"kind":"json","n":1}', partition: 0 },
+      { key: 'j', value: '{"kind":"json","n":1}', partition: 0, headers: { trace: 'abc' } },
       { key: 'm', value: Buffer.from(pack({ kind: 'msgpack', n: 2 })), partition: 1 },
       { key: 't', value: 'plain text', partition: 0 },
     ] });
@@ -76,6 +76,16 @@ describe('the tail panel', function () {
     assert.match(command, new RegExp(`^kcat -C -b \\S+ -t ${topic} -p 0 -o ${json.offset} -c 1 -e$`));
     const { execSync } = await import('node:child_process');
     assert.equal(execSync(`${command} -q`, { encoding: 'utf8' }).trim(), '{"kind":"json","n":1}');
+    panel.dispose();
+  });
+
+  it('shows headers as hex when asked, in the export and the filter', async () => {
+    const panel = await openTail({ start: 'earliest', headerFormat: 'hex' });
+    await waitFor('3 rows', async () => (panel.rows.length === 3 ? true : undefined), { timeoutMs: 30000, seen: () => seenRows(panel) });
+    await panel.handle({ type: 'filter', text: '616263', partition: '' });
+    await panel.handle({ type: 'export', format: 'ndjson', filtered: true });
+    const lines = panel.lastExport!.getText().trim().split('\n').map((line) => JSON.parse(line));
+    assert.deepEqual(lines.map((l) => [l.key, l.headers]), [['j', { trace: '616263' }]]);
     panel.dispose();
   });
 
