@@ -70,6 +70,8 @@ export class TailPanel implements vscode.Disposable {
   private readonly perPartition = new Map<string, number>();
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
+  /** Starts run one after another: two at once would both see no session and leave one consumer running unowned. */
+  private starting: Promise<void> = Promise.resolve();
   /** The document the last export opened (tests read it). */
   lastExport: vscode.TextDocument | undefined;
 
@@ -134,8 +136,11 @@ export class TailPanel implements vscode.Disposable {
         this.rebuildMatching();
         this.sendWindow();
         return;
-      case 'start':
-        return this.start(message.form);
+      case 'start': {
+        const started = this.starting.then(() => this.start(message.form));
+        this.starting = started.catch(() => undefined);
+        return started;
+      }
       case 'pause':
         // The table holds still; the consumer reads on until the buffer is full, then waits.
         this.viewPaused = true;
@@ -209,6 +214,10 @@ export class TailPanel implements vscode.Disposable {
       return;
     }
     await this.session?.stop();
+    this.session = undefined;
+    if (this.disposed) {
+      return;
+    }
     this.form = form;
     this.panel.title = `Tail: ${form.topics}`;
     this.buffer.clear();

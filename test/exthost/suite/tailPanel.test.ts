@@ -133,6 +133,27 @@ describe('the tail panel', function () {
     panel.dispose();
   });
 
+  it('runs one consumer when Start is pressed again while it starts, and leaves no group behind', async () => {
+    const admin = kafka().admin();
+    await admin.connect();
+    const tailGroups = async () => (await admin.listGroups()).groups.map((g) => g.groupId).filter((id) => id.startsWith('kafka-explorer-tail-'));
+    const before = new Set(await tailGroups());
+    const panel = await openTail({ start: 'earliest' });
+    const form = { ...DEFAULT_FORM, topics: topic, start: 'earliest' as const };
+    await Promise.all([panel.handle({ type: 'start', form }), panel.handle({ type: 'start', form })]);
+    await waitFor('3 rows', async () => (panel.rows.length === 3 ? true : undefined), { timeoutMs: 30000, seen: () => seenRows(panel) });
+    await new Promise((r) => setTimeout(r, 2000));
+    assert.equal(panel.rows.length, 3, `one consumer fills the table: ${seenRows(panel)}`);
+    panel.dispose();
+    let left: string[] = [];
+    const allGone = async () => {
+      left = (await tailGroups()).filter((id) => !before.has(id));
+      return left.length === 0 ? true : undefined;
+    };
+    await waitFor('every group of this panel gone', allGone, { timeoutMs: 20000, seen: () => left.join(', ') });
+    await admin.disconnect();
+  });
+
   it('closing the panel disconnects its consumer and deletes its ephemeral group', async () => {
     const panel = await openTail({ start: 'lastN', startValue: '1' });
     await waitFor('rows', async () => (panel.rows.length === 2 ? true : undefined), { timeoutMs: 30000 });
