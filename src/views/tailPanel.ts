@@ -271,7 +271,12 @@ export class TailPanel implements vscode.Disposable {
 
   private flush(): void {
     this.flushTimer = undefined;
-    if (this.changed && !this.viewPaused) {
+    if (!this.changed) {
+      return;
+    }
+    // The counts move with the rows, not up to a second later.
+    this.postStatus();
+    if (!this.viewPaused) {
       this.changed = false;
       this.sendWindow();
     }

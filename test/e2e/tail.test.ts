@@ -62,13 +62,15 @@ describe('the tail panel end to end', () => {
     await frame.locator('#startButton').click();
     await frame.locator('#status', { hasText: 'running' }).waitFor({ timeout: 30000 });
 
-    const feed = spawnSync('kcat', ['-P', '-b', testKafka().bootstrapServers.join(','), '-t', topic], { input: HOSTILE.join('\n') + '\n' });
+    const hostileHeader = `trace=${HOSTILE[0]}`;
+    const feed = spawnSync('kcat', ['-P', '-b', testKafka().bootstrapServers.join(','), '-t', topic, '-H', hostileHeader], { input: HOSTILE.join('\n') + '\n' });
     assert.equal(feed.status, 0, String(feed.stderr));
     const invalidUtf8 = spawnSync('kcat', ['-P', '-b', testKafka().bootstrapServers.join(','), '-t', topic], { input: Buffer.from([0xc3, 0x28, 0xff, 0x0a]) });
     assert.equal(invalidUtf8.status, 0);
 
     const rows = frame.locator('#rows .row');
     await waitFor('5 rows', async () => ((await rows.count()) >= 5 ? true : undefined), { timeoutMs: 30000 });
+    await frame.locator('#status', { hasText: '5 messages' }).waitFor({ timeout: 2000 });
     const texts = await rows.allTextContents();
     assert.ok(texts.some((t) => t.includes('<img src=x onerror=')), 'the img tag is shown as text');
     assert.ok(texts.some((t) => t.includes('</script><script>')), 'the script tags are shown as text');
@@ -85,6 +87,8 @@ describe('the tail panel end to end', () => {
     await rows.filter({ hasText: '"html"' }).first().click();
     const detail = frame.locator('#detailValue');
     await detail.filter({ hasText: '"html": "<b>bold?</b>"' }).waitFor({ timeout: 10000 });
+    await frame.locator('#detailMeta', { hasText: `1 header(s): ${hostileHeader}` }).waitFor({ timeout: 10000 });
+    assert.equal(await frame.locator('.detail img, .detail b').count(), 0, 'no element from a value or header');
     await frame.locator('#detailFormat').selectOption('hex');
     await detail.filter({ hasText: '7b2268746d6c223a' }).waitFor({ timeout: 10000 });
     await screenshot(page, '07-tail-panel-hostile-payloads');
