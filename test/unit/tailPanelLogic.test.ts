@@ -45,6 +45,9 @@ describe('tail start form', () => {
     assert.match(error({ topics: 'a', start: 'offset', startValue: 'x' }), /offset must be a whole number/);
     assert.match(error({ topics: 'a', partitions: '1,x' }), /Partitions are numbers/);
     assert.match(error({ topics: 'a', groupId: 'g', start: 'offset', startValue: '3' }), /named group starts from its committed offsets/);
+    const unknown = (form: object) => error(form as Partial<typeof DEFAULT_FORM>);
+    assert.match(unknown({ topics: 'a', valueDeserializer: 'eval' }), /Unknown deserializer "eval"/);
+    assert.match(unknown({ topics: 'a', headerFormat: 'html' }), /Unknown deserializer "html"/);
   });
 });
 
