@@ -67,7 +67,7 @@ export class TailPanel implements vscode.Disposable {
   private nextId = 1;
   private lastRateTotal = 0;
   private rate = 0;
-  private readonly perPartition = new Map<string, number>();
+  private readonly perPartition = new Map<string, { topic: string; partition: number; count: number }>();
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
   /** Starts run one after another: two at once would both see no session and leave one consumer running unowned. */
@@ -262,8 +262,13 @@ export class TailPanel implements vscode.Disposable {
         this.matching.push(entry);
       }
       this.total++;
-      const partitionKey = `${message.topic} [${message.partition}]`;
-      this.perPartition.set(partitionKey, (this.perPartition.get(partitionKey) ?? 0) + 1);
+      const partitionKey = `${message.partition} ${message.topic}`;
+      const counted = this.perPartition.get(partitionKey);
+      if (counted) {
+        counted.count++;
+      } else {
+        this.perPartition.set(partitionKey, { topic: message.topic, partition: message.partition, count: 1 });
+      }
     }
     this.changed = true;
     this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_MS);
@@ -331,7 +336,9 @@ export class TailPanel implements vscode.Disposable {
       buffered: this.buffer.size,
       dropped: this.buffer.droppedCount,
       ratePerSecond: this.rate,
-      perPartition: [...this.perPartition].sort(),
+      perPartition: [...this.perPartition.values()]
+        .map((counted) => ({ ...counted }))
+        .sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition),
     };
   }
 

@@ -71,6 +71,7 @@ describe('the tail panel end to end', () => {
     const rows = frame.locator('#rows .row');
     await waitFor('5 rows', async () => ((await rows.count()) >= 5 ? true : undefined), { timeoutMs: 30000 });
     await frame.locator('#status', { hasText: '5 messages' }).waitFor({ timeout: 2000 });
+    assert.equal(await frame.locator('#partitionCounts').textContent(), 'per partition: [0] 5');
     const texts = await rows.allTextContents();
     assert.ok(texts.some((t) => t.includes('<img src=x onerror=')), 'the img tag is shown as text');
     assert.ok(texts.some((t) => t.includes('</script><script>')), 'the script tags are shown as text');

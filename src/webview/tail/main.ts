@@ -127,6 +127,7 @@ for (const box of [filterBox, partitionBox]) {
   });
 }
 const statusLine = el('div', { className: 'status', attrs: { id: 'status', role: 'status' } });
+const partitionCounts = el('div', { className: 'partition-counts', attrs: { id: 'partitionCounts' } });
 const toolbar = el(
   'div',
   { className: 'toolbar' },
@@ -151,10 +152,18 @@ function showStatus(status: TailStatus): void {
     ...(status.detail ? [status.detail] : []),
   ];
   statusLine.textContent = parts.join(' · ');
-  statusLine.title = status.perPartition.map(([p, n]) => `${p}: ${n}`).join('\n');
+  showPartitionCounts(status.perPartition);
   statusLine.dataset.state = status.state;
   pauseButton.disabled = status.state !== 'running';
   resumeButton.disabled = status.state !== 'paused';
+}
+
+function showPartitionCounts(counts: TailStatus['perPartition']): void {
+  const oneTopic = new Set(counts.map((c) => c.topic)).size <= 1;
+  const labels = counts.map((c) => `${oneTopic ? '' : `${c.topic} `}[${c.partition}] ${c.count.toLocaleString()}`);
+  partitionCounts.textContent = labels.length > 0 ? `per partition: ${labels.join(' · ')}` : '';
+  // Many partitions do not fit on one line: the tooltip has them all.
+  partitionCounts.title = labels.join('\n');
 }
 
 // ---- virtualized table -----------------------------------------------------------
@@ -265,7 +274,7 @@ function showDetail(d: TailDetail): void {
   detailRaw.textContent = d.rawHex.replace(/(.{2})/g, '$1 ').replace(/((?:\S\S ){16})/g, '$1\n');
 }
 
-app.append(form, toolbar, statusLine, el('div', { className: 'table' }, header, viewport), detail);
+app.append(form, toolbar, statusLine, partitionCounts, el('div', { className: 'table' }, header, viewport), detail);
 
 window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
   const message = event.data;

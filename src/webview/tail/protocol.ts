@@ -62,6 +62,12 @@ export interface TailDetail {
   readonly rawHex: string;
 }
 
+export interface PartitionCount {
+  readonly topic: string;
+  readonly partition: number;
+  readonly count: number;
+}
+
 export interface TailStatus {
   readonly state: 'idle' | 'starting' | 'running' | 'paused' | 'stopped' | 'error';
   readonly detail?: string;
@@ -69,7 +75,8 @@ export interface TailStatus {
   readonly buffered: number;
   readonly dropped: number;
   readonly ratePerSecond: number;
-  readonly perPartition: ReadonlyArray<readonly [string, number]>;
+  /** Messages read per partition since the start, by topic then partition. */
+  readonly perPartition: readonly PartitionCount[];
 }
 
 export type HostToWebview =

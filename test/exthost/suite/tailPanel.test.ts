@@ -59,6 +59,7 @@ describe('the tail panel', function () {
     assert.deepEqual([byKey.get('m')?.valueFormat, byKey.get('m')?.value], ['msgpack', '{"kind":"msgpack","n":2}']);
     assert.deepEqual([byKey.get('t')?.valueFormat, byKey.get('t')?.value], ['string', 'plain text']);
     assert.equal(panel.currentState, 'running');
+    assert.deepEqual(panel.currentStatus.perPartition, [{ topic, partition: 0, count: 2 }, { topic, partition: 1, count: 1 }]);
     panel.dispose();
   });
 
