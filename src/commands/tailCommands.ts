@@ -4,6 +4,7 @@ import { PreviewDocuments } from '../views/previewDocuments';
 import { DEFAULT_FORM, TailPanel } from '../views/tailPanel';
 import type { TailForm } from '../webview/tail/protocol';
 import { CommandContext, resolveCluster } from './commandContext';
+import { ProduceMemory } from './produceTarget';
 
 /** Scripted use: which cluster, what to put in the form, and whether to start at once. */
 export interface TailArgs {
@@ -19,6 +20,7 @@ export class TailPanels implements vscode.Disposable {
   constructor(
     private readonly ctx: CommandContext,
     private readonly previews: PreviewDocuments,
+    private readonly produceMemory: ProduceMemory,
     private readonly extensionUri: vscode.Uri,
   ) {}
 
@@ -42,7 +44,7 @@ export class TailPanels implements vscode.Disposable {
     }
     const bufferSize = Math.max(1000, vscode.workspace.getConfiguration('kafkaExplorer.tail').get<number>('bufferSize', 20000));
     const panel = new TailPanel(
-      { pool: this.ctx.pool, previews: this.previews, log: this.ctx.log, extensionUri: this.extensionUri, bufferSize },
+      { pool: this.ctx.pool, previews: this.previews, produceMemory: this.produceMemory, log: this.ctx.log, extensionUri: this.extensionUri, bufferSize },
       cluster,
       form,
       args?.autoStart === true,

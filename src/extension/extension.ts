@@ -37,7 +37,8 @@ export function activate(context: vscode.ExtensionContext): KafkaExplorerApi {
   const previews = new PreviewDocuments();
   const prompts = new PrompterHolder();
   const ctx: CommandContext = { registry, secrets, pool: connections, tree: clusterTree, prompts, log };
-  const tails = new TailPanels(ctx, previews, context.extensionUri);
+  const produceMemory = new ProduceMemory(context.workspaceState);
+  const tails = new TailPanels(ctx, previews, produceMemory, context.extensionUri);
 
   context.subscriptions.push(
     log,
@@ -55,7 +56,7 @@ export function activate(context: vscode.ExtensionContext): KafkaExplorerApi {
       }
     }),
     tails,
-    ...registerCommands(ctx, previews, new ProduceMemory(context.workspaceState), tails, () => log.show()),
+    ...registerCommands(ctx, previews, produceMemory, tails, () => log.show()),
   );
   log.info(`Kafka Explorer ${context.extension.packageJSON.version as string} activated`);
   return {

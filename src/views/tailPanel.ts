@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { DESERIALIZER_LABELS, DESERIALIZERS, deserialize, DeserializerId, HEADER_FORMAT_LABELS, HEADER_FORMATS, toHex } from '../codecs/deserializers';
+import { ProduceMemory } from '../commands/produceTarget';
 import { ClusterConfig } from '../kafka/clusterConfig';
 import { ConnectionPool } from '../kafka/connectionPool';
 import { describeKafkaError } from '../kafka/errors';
@@ -11,7 +12,8 @@ import { PreviewDocuments } from './previewDocuments';
 import { TailBuffer } from './tailBuffer';
 import { webviewHtml } from './webviewHtml';
 import { parseTailForm } from './tailForm';
-import { decodedHeaders, exportRecord, isFiltering, kcatCommand, matchesFilter, NO_FILTER, TailFilter, toTailRow } from './tailRows';
+import { copyKcatCommand, exportMessages, openMessage, produceAgain } from './tailActions';
+import { decodedHeaders, isFiltering, matchesFilter, NO_FILTER, TailFilter, toTailRow } from './tailRows';
 
 export { DEFAULT_FORM } from './tailDefaults';
 
@@ -32,6 +34,8 @@ interface View {
 export interface TailPanelDeps {
   readonly pool: ConnectionPool;
   readonly previews: PreviewDocuments;
+  /** Produce Again leaves the message's topic and key here for Produce Selection to offer. */
+  readonly produceMemory: ProduceMemory;
   readonly log: Log;
   readonly extensionUri: vscode.Uri;
   readonly bufferSize: number;
@@ -170,37 +174,21 @@ export class TailPanel implements vscode.Disposable {
       }
       case 'openInEditor': {
         const entry = this.entry(message.id);
-        if (entry) {
-          const m = entry.message;
-          const record = exportRecord(m, this.form);
-          await this.deps.previews.show(`${m.topic}-${m.partition}-${m.offset}.json`, JSON.stringify(record, null, 2));
-        }
-        return;
+        return entry && openMessage(this.deps.previews, entry.message, this.form);
       }
       case 'export': {
         const entries = message.filtered && this.matching ? this.matching.toArray() : this.buffer.toArray();
-        const records = entries.map((e) => exportRecord(e.message, this.form));
-        const content = message.format === 'ndjson' ? records.map((r) => JSON.stringify(r)).join('\n') + '\n' : JSON.stringify(records, null, 2);
-        this.lastExport = await vscode.workspace.openTextDocument({ content, language: message.format === 'ndjson' ? 'jsonl' : 'json' });
-        await vscode.window.showTextDocument(this.lastExport, { preview: false });
+        this.lastExport = await exportMessages(entries.map((e) => e.message), message.format, this.form);
         return;
       }
       case 'copyKcat': {
         const entry = this.entry(message.id);
-        if (entry) {
-          await vscode.env.clipboard.writeText(kcatCommand(this.cluster.bootstrapServers, entry.message));
-          void vscode.window.setStatusBarMessage('kcat command copied', 3000);
-        }
-        return;
+        return entry && copyKcatCommand(this.cluster.bootstrapServers, entry.message);
       }
       case 'produceAgain': {
         const entry = this.entry(message.id);
         if (entry) {
-          const value = deserialize(this.form.valueDeserializer, entry.message.value);
-          const isJson = value.format === 'json' || value.format === 'msgpack';
-          const document = await vscode.workspace.openTextDocument({ content: value.pretty ?? value.text, language: isJson ? 'json' : 'plaintext' });
-          await vscode.window.showTextDocument(document, { preview: false });
-          void vscode.window.showInformationMessage(`Edit the value, then run Kafka: Produce Selection (the original went to ${entry.message.topic}).`);
+          await produceAgain(this.deps.produceMemory, this.cluster.name, entry.message, this.form);
         }
         return;
       }

@@ -10,6 +10,10 @@ export type Answer =
   | { readonly input: string | undefined }
   | { readonly refused: string; readonly because: RegExp }
   | { readonly pick: string | undefined }
+  /** Accepts what the input box already holds, which must be this. */
+  | { readonly prefilled: string }
+  /** Picks the first item offered, which must be this. */
+  | { readonly firstPick: string }
   | { readonly confirm: boolean }
   | { readonly file: string | undefined };
 
@@ -29,6 +33,10 @@ export class ScriptedPrompter implements Prompter {
     this.asked.push(options.title ?? options.prompt ?? '(input)');
     for (;;) {
       const answer = this.answers.shift();
+      if (answer && 'prefilled' in answer) {
+        assert.equal(options.value, answer.prefilled, `what "${options.title ?? options.prompt}" holds`);
+        return options.value;
+      }
       if (answer && 'refused' in answer) {
         const message = await options.validateInput?.(answer.refused);
         const text = typeof message === 'string' ? message : (message?.message ?? '');
@@ -52,6 +60,10 @@ export class ScriptedPrompter implements Prompter {
   async pick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Promise<T | undefined> {
     this.asked.push(options.title ?? options.placeHolder ?? '(pick)');
     const answer = this.answers.shift();
+    if (answer && 'firstPick' in answer) {
+      assert.equal(items[0]?.label, answer.firstPick, `the first item of "${options.title}"`);
+      return items[0];
+    }
     if (!answer || !('pick' in answer)) {
       throw new Error(`expected a pick answer for "${options.title}", have ${JSON.stringify(answer)}`);
     }

@@ -9,6 +9,7 @@ import { uniqueName } from '../../support/names';
 import { createTopics } from '../../support/topics';
 import { readExtHostConfig } from '../config';
 import { activateExtension, clearClusters } from './helpers';
+import { answerWith } from './scriptedPrompter';
 import { connectTestProducer } from '../../support/producers';
 
 describe('the tail panel', function () {
@@ -123,6 +124,38 @@ describe('the tail panel', function () {
     } finally {
       await producer.disconnect();
       await config.update('bufferSize', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('produces a message again, edited, to its topic with its key, through Produce Selection', async () => {
+    const again = uniqueName('tail-again');
+    const admin = kafka().admin();
+    await admin.connect();
+    await createTopics(admin, [{ topic: again, numPartitions: 3 }]);
+    await admin.disconnect();
+    const producer = await connectTestProducer(kafka());
+    await producer.send({ topic: again, messages: [{ key: 'order-7', value: '{"id":7,"total":12.5}' }] });
+    await producer.disconnect();
+    const panel = await openTail({ topics: again, start: 'earliest' });
+    try {
+      await waitFor('the message', async () => (panel.rows.length === 1 ? true : undefined), { timeoutMs: 30000, seen: () => seenRows(panel) });
+      await panel.handle({ type: 'produceAgain', id: panel.rows[0].id });
+      const editor = vscode.window.activeTextEditor!;
+      assert.equal(editor.document.getText(), '{\n  "id": 7,\n  "total": 12.5\n}', 'the value, pretty, in an editor');
+      await editor.edit((edit) => {
+        const at = editor.document.getText().indexOf('12.5');
+        edit.replace(new vscode.Range(editor.document.positionAt(at), editor.document.positionAt(at + 4)), '13');
+      });
+      const prompter = answerWith(api, { firstPick: again }, { pick: 'JSON (validated, compacted)' }, { pick: 'UTF-8 string' }, { prefilled: 'order-7' }, { input: '' });
+      await vscode.commands.executeCommand('kafkaExplorer.produceSelection');
+      assert.equal(prompter.remaining, 0);
+      await waitFor('the message again', async () => (panel.rows.length === 2 ? true : undefined), { timeoutMs: 30000, seen: () => seenRows(panel) });
+      const [original, sent] = panel.rows;
+      assert.deepEqual([sent.key, sent.value, sent.partition], ['order-7', '{"id":7,"total":13}', original.partition], 'same key, same partition, edited value');
+    } finally {
+      api.setPrompter(undefined);
+      panel.dispose();
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     }
   });
 

@@ -1,0 +1,49 @@
+/** What the tail panel does with its messages in the editor: open, export, copy as kcat, produce again. */
+import * as vscode from 'vscode';
+import { deserialize } from '../codecs/deserializers';
+import { ProduceMemory } from '../commands/produceTarget';
+import { TailMessage } from '../kafka/tailSession';
+import { PreviewDocuments } from './previewDocuments';
+import { exportRecord, kcatCommand, MessageDecoders } from './tailRows';
+
+/** One message as a read-only JSON document. */
+export async function openMessage(previews: PreviewDocuments, message: TailMessage, decoders: MessageDecoders): Promise<void> {
+  const record = exportRecord(message, decoders);
+  await previews.show(`${message.topic}-${message.partition}-${message.offset}.json`, JSON.stringify(record, null, 2));
+}
+
+/** Messages as a new NDJSON or JSON document (untitled: the user decides where to save it). */
+export async function exportMessages(messages: readonly TailMessage[], format: 'ndjson' | 'json', decoders: MessageDecoders): Promise<vscode.TextDocument> {
+  const records = messages.map((m) => exportRecord(m, decoders));
+  const content = format === 'ndjson' ? records.map((r) => JSON.stringify(r)).join('\n') + '\n' : JSON.stringify(records, null, 2);
+  const document = await vscode.workspace.openTextDocument({ content, language: format === 'ndjson' ? 'jsonl' : 'json' });
+  await vscode.window.showTextDocument(document, { preview: false });
+  return document;
+}
+
+export async function copyKcatCommand(bootstrapServers: readonly string[], message: TailMessage): Promise<void> {
+  await vscode.env.clipboard.writeText(kcatCommand(bootstrapServers, message));
+  void vscode.window.setStatusBarMessage('kcat command copied', 3000);
+}
+
+/**
+ * Opens the message's value in an editor to change and send through Produce Selection,
+ * which then offers the message's topic first and its key (another topic is one pick away).
+ */
+export async function produceAgain(memory: ProduceMemory, clusterName: string, message: TailMessage, decoders: MessageDecoders): Promise<vscode.TextDocument> {
+  const value = deserialize(decoders.valueDeserializer, message.value);
+  const isJson = value.format === 'json' || value.format === 'msgpack';
+  await memory.remember(clusterName, message.topic);
+  const key = message.key === null ? undefined : deserialize('string', message.key);
+  if (key && !key.error) {
+    await memory.rememberKey(clusterName, message.topic, key.text);
+  }
+  const document = await vscode.workspace.openTextDocument({ content: value.pretty ?? value.text, language: isJson ? 'json' : 'plaintext' });
+  await vscode.window.showTextDocument(document, { preview: false });
+  const send = 'Produce Selection…';
+  const keyNote = key && !key.error ? ` with key "${key.text}"` : '';
+  void vscode.window
+    .showInformationMessage(`Edit the value, then send it: Produce Selection offers ${message.topic} first${keyNote}.`, send)
+    .then((choice) => choice === send && vscode.commands.executeCommand('kafkaExplorer.produceSelection'));
+  return document;
+}
