@@ -5,6 +5,7 @@ import { DEFAULT_FORM, TailPanel } from '../views/tailPanel';
 import type { TailForm } from '../webview/tail/protocol';
 import { CommandContext, resolveCluster } from './commandContext';
 import { ProduceMemory } from './produceTarget';
+import { tailSettings } from './tailSettings';
 
 /** Scripted use: which cluster, what to put in the form, and whether to start at once. */
 export interface TailArgs {
@@ -36,15 +37,15 @@ export class TailPanels implements vscode.Disposable {
     if (!cluster) {
       return undefined;
     }
-    let form: TailForm = { ...DEFAULT_FORM, ...args?.form };
+    const settings = tailSettings();
+    let form: TailForm = { ...DEFAULT_FORM, ...settings.formDefaults, ...args?.form };
     if (node?.kind === 'topic') {
       form = { ...form, topics: node.topic.name };
     } else if (node?.kind === 'partition') {
       form = { ...form, topics: node.topicName, partitions: String(node.partition.partition) };
     }
-    const bufferSize = Math.max(1000, vscode.workspace.getConfiguration('kafkaExplorer.tail').get<number>('bufferSize', 20000));
     const panel = new TailPanel(
-      { pool: this.ctx.pool, previews: this.previews, produceMemory: this.produceMemory, log: this.ctx.log, extensionUri: this.extensionUri, bufferSize },
+      { pool: this.ctx.pool, previews: this.previews, produceMemory: this.produceMemory, log: this.ctx.log, extensionUri: this.extensionUri, bufferSize: settings.bufferSize },
       cluster,
       form,
       args?.autoStart === true,

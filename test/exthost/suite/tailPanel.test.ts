@@ -91,6 +91,22 @@ describe('the tail panel', function () {
     panel.dispose();
   });
 
+  it('starts where the settings say and decodes values with the deserializer they name', async () => {
+    const config = vscode.workspace.getConfiguration('kafkaExplorer.tail');
+    await config.update('startAt', 'earliest', vscode.ConfigurationTarget.Global);
+    await config.update('valueDeserializer', 'hex', vscode.ConfigurationTarget.Global);
+    try {
+      const panel = (await vscode.commands.executeCommand('kafkaExplorer.tailTopic', { clusterName: 'tail', form: { topics: topic }, autoStart: true })) as TailPanel;
+      await waitFor('3 rows', async () => (panel.rows.length === 3 ? true : undefined), { timeoutMs: 30000, seen: () => seenRows(panel) });
+      const t = panel.rows.find((r) => r.key === 't')!;
+      assert.deepEqual([t.valueFormat, t.value], ['hex', Buffer.from('plain text').toString('hex')]);
+      panel.dispose();
+    } finally {
+      await config.update('startAt', undefined, vscode.ConfigurationTarget.Global);
+      await config.update('valueDeserializer', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('paused, keeps reading until the buffer is full, then waits instead of dropping', async () => {
     const config = vscode.workspace.getConfiguration('kafkaExplorer.tail');
     await config.update('bufferSize', 1000, vscode.ConfigurationTarget.Global);

@@ -1,0 +1,30 @@
+import * as vscode from 'vscode';
+import { DESERIALIZERS, HEADER_FORMATS } from '../codecs/deserializerIds';
+import { SECTION } from '../extension/settings';
+import type { TailForm } from '../webview/tail/protocol';
+
+/** What a new tail panel's form holds before the user changes it (from settings). */
+export type TailFormDefaults = Pick<TailForm, 'start' | 'keyDeserializer' | 'valueDeserializer' | 'headerFormat'>;
+
+export interface TailSettings {
+  readonly bufferSize: number;
+  readonly formDefaults: TailFormDefaults;
+}
+
+function oneOf<T extends string>(allowed: readonly T[], value: unknown, fallback: T): T {
+  return (allowed as readonly unknown[]).includes(value) ? (value as T) : fallback;
+}
+
+export function tailSettings(): TailSettings {
+  const config = vscode.workspace.getConfiguration(`${SECTION}.tail`);
+  return {
+    bufferSize: Math.max(1000, config.get<number>('bufferSize', 20000)),
+    formDefaults: {
+      // Like kafka-python's auto_offset_reset: where a tail with no other instruction starts.
+      start: oneOf(['latest', 'earliest'] as const, config.get('startAt'), 'latest'),
+      keyDeserializer: oneOf(DESERIALIZERS, config.get('keyDeserializer'), 'auto'),
+      valueDeserializer: oneOf(DESERIALIZERS, config.get('valueDeserializer'), 'auto'),
+      headerFormat: oneOf(HEADER_FORMATS, config.get('headerFormat'), 'text'),
+    },
+  };
+}
