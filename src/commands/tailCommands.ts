@@ -17,13 +17,23 @@ export interface TailArgs {
 /** The open tail panels (several at once), each closed with its consumer. */
 export class TailPanels implements vscode.Disposable {
   private readonly open = new Set<TailPanel>();
+  private readonly subscription: vscode.Disposable;
 
   constructor(
     private readonly ctx: CommandContext,
     private readonly previews: PreviewDocuments,
     private readonly produceMemory: ProduceMemory,
     private readonly extensionUri: vscode.Uri,
-  ) {}
+  ) {
+    // A removed cluster's tails stop (their panels stay open with their rows).
+    this.subscription = ctx.registry.onDidChange(() => {
+      for (const panel of this.open) {
+        if (!ctx.registry.get(panel.clusterName)) {
+          void panel.stop('its cluster is no longer in Kafka Explorer (removed or renamed)');
+        }
+      }
+    });
+  }
 
   get panels(): readonly TailPanel[] {
     return [...this.open];
@@ -56,6 +66,7 @@ export class TailPanels implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.subscription.dispose();
     this.open.forEach((panel) => panel.dispose());
   }
 }

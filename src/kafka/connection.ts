@@ -64,6 +64,12 @@ export function createKafkaClient(config: ClusterConfig, options: ConnectionOpti
   });
 }
 
+/** A tail session's consumer, and how to delete its group once it has left. */
+export interface OwnConsumer {
+  readonly consumer: Consumer;
+  deleteGroup(groupId: string): Promise<void>;
+}
+
 /** The admin client and the kafkajs cluster it runs on (see kafkajsInternals.ts). */
 export interface AdminClients {
   readonly admin: Admin;
@@ -139,12 +145,26 @@ export class ClusterConnection {
     return producer;
   }
 
-  /** A new consumer for this cluster (a tail session owns and disconnects it). */
-  async consumer(config: ConsumerConfig): Promise<Consumer> {
+  /**
+   * A consumer on a client of its own (a tail session owns and disconnects it), with the
+   * means to delete its group afterwards that still works once this connection is closed.
+   */
+  async ownConsumer(config: ConsumerConfig): Promise<OwnConsumer> {
     if (this.closed) {
       throw new Error(`The connection to cluster "${this.config.name}" is closed.`);
     }
-    return (await this.newClient()).consumer(config);
+    const client = await this.newClient();
+    return {
+      consumer: client.consumer(config),
+      deleteGroup: async (groupId) => {
+        const admin = client.admin({ retry: RETRY });
+        try {
+          await withTimeout(admin.connect().then(() => admin.deleteGroups([groupId])), this.requestTimeoutMs, `Deleting group ${groupId}`);
+        } finally {
+          void admin.disconnect().catch(() => undefined);
+        }
+      },
+    };
   }
 
   /** Closes the admin client and producers; waits at most a moment for a connect still in progress. */

@@ -82,6 +82,8 @@ function headerList(headers: Record<string, Buffer | string | (Buffer | string)[
 export class TailSession {
   readonly groupId: string;
   private consumer: Consumer | undefined;
+  /** Deletes the ephemeral group once the consumer has left (set with the consumer). */
+  private deleteGroup: ((groupId: string) => Promise<void>) | undefined;
   private readonly positions = new Map<string, string>();
   private topics: string[] = [];
   private readonly partitionCounts = new Map<string, number>();
@@ -154,7 +156,7 @@ export class TailSession {
       await this.consumer?.disconnect().catch(() => undefined);
       this.consumer = undefined;
       if (this.options.group.kind === 'ephemeral') {
-        await this.connection.query('delete tail group', ({ admin }) => admin.deleteGroups([this.groupId])).catch(() => undefined);
+        await this.deleteGroup?.(this.groupId).catch(() => undefined);
       }
       this.listener.onState('stopped', detail);
     })();
@@ -236,14 +238,16 @@ export class TailSession {
 
   private async startConsumer(): Promise<void> {
     const group = this.options.group;
-    const consumer = await this.connection.consumer({
+    const own = await this.connection.ownConsumer({
       groupId: this.groupId,
       allowAutoTopicCreation: false,
       sessionTimeout: 10000,
       heartbeatInterval: 3000,
       retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 5000 },
     });
+    const consumer = own.consumer;
     this.consumer = consumer;
+    this.deleteGroup = own.deleteGroup;
     const initial = this.positions.size === 0 ? await this.startOffsets() : new Map<string, string>();
     initial.forEach((offset, k) => this.positions.set(k, offset));
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {

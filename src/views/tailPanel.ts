@@ -108,6 +108,15 @@ export class TailPanel implements vscode.Disposable {
     return this.state;
   }
 
+  get clusterName(): string {
+    return this.cluster.name;
+  }
+
+  /** Stops the tail and says why in the status; the rows stay. */
+  async stop(reason: string): Promise<void> {
+    await this.session?.stop(reason);
+  }
+
   get groupId(): string | undefined {
     return this.session?.groupId;
   }
@@ -157,7 +166,7 @@ export class TailPanel implements vscode.Disposable {
         this.postStatus();
         return;
       case 'stop':
-        await this.session?.stop('stopped by you');
+        await this.stop('stopped by you');
         return;
       case 'clear':
         this.buffer.clear();

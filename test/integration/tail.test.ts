@@ -169,4 +169,18 @@ describe('tail sessions against a real broker', function () {
       assert.ok(!groups.groups.some((g) => g.groupId === session.groupId), `${session.groupId} was deleted`);
     }
   });
+
+  it('deletes its ephemeral group on stop even when the connection it started from is closed (the cluster removed)', async () => {
+    const topic = await topicWith('tail-orphan', 1, 3);
+    const closing = new ClusterConnection({ name: 'closing', bootstrapServers: testKafka().bootstrapServers }, { connectionTimeoutMs: 3000, requestTimeoutMs: 20000 });
+    const recorder = new Recorder();
+    const session = new TailSession(closing, { topics: [topic], start: { kind: 'earliest' }, group: ephemeral }, recorder);
+    await session.start();
+    await waitFor('3 messages', async () => (recorder.messages.length === 3 ? true : undefined), { timeoutMs: 30000 });
+    await closing.close();
+    await session.stop('removed');
+    const groups = await connection.query('groups', ({ admin }) => admin.listGroups());
+    assert.ok(!groups.groups.some((g) => g.groupId === session.groupId), `${session.groupId} was deleted`);
+    assert.deepEqual(recorder.states.at(-1), ['stopped', 'removed']);
+  });
 });

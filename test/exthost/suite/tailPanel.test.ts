@@ -204,6 +204,23 @@ describe('the tail panel', function () {
     await admin.disconnect();
   });
 
+  it('stops when its cluster is removed, says so, keeps its rows and leaves no group behind', async () => {
+    await vscode.commands.executeCommand('kafkaExplorer.addCluster', { name: 'tail-removed', bootstrapServers });
+    const panel = (await vscode.commands.executeCommand('kafkaExplorer.tailTopic', { clusterName: 'tail-removed', form: { topics: topic, start: 'earliest' }, autoStart: true })) as TailPanel;
+    await waitFor('3 rows', async () => (panel.rows.length === 3 ? true : undefined), { timeoutMs: 30000, seen: () => seenRows(panel) });
+    const groupId = panel.groupId!;
+    await api.registry.remove('tail-removed');
+    await waitFor('stopped', async () => (panel.currentStatus.state === 'stopped' ? true : undefined), { timeoutMs: 20000, seen: () => seenRows(panel) });
+    assert.match(panel.currentStatus.detail ?? '', /no longer in Kafka Explorer/);
+    assert.equal(panel.rows.length, 3, 'the rows stay');
+    const admin = kafka().admin();
+    await admin.connect();
+    const groups = await admin.listGroups();
+    await admin.disconnect();
+    assert.ok(!groups.groups.some((g) => g.groupId === groupId), `${groupId} was deleted`);
+    panel.dispose();
+  });
+
   it('closing the panel disconnects its consumer and deletes its ephemeral group', async () => {
     const panel = await openTail({ start: 'lastN', startValue: '1' });
     await waitFor('rows', async () => (panel.rows.length === 2 ? true : undefined), { timeoutMs: 30000 });
