@@ -89,6 +89,10 @@ describe('the tail panel end to end', () => {
     const detail = frame.locator('#detailValue');
     await detail.filter({ hasText: '"html": "<b>bold?</b>"' }).waitFor({ timeout: 10000 });
     await frame.locator('#detailMeta', { hasText: `1 header(s): ${hostileHeader}` }).waitFor({ timeout: 10000 });
+    await page.keyboard.press('ArrowUp');
+    await detail.filter({ hasText: '</script><script>' }).waitFor({ timeout: 10000 });
+    await page.keyboard.press('ArrowDown');
+    await detail.filter({ hasText: '"html": "<b>bold?</b>"' }).waitFor({ timeout: 10000 });
     assert.equal(await frame.locator('.detail img, .detail b').count(), 0, 'no element from a value or header');
     await frame.locator('#detailFormat').selectOption('hex');
     await detail.filter({ hasText: '7b2268746d6c223a' }).waitFor({ timeout: 10000 });

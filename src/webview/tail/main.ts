@@ -177,7 +177,7 @@ const COLUMNS: Array<[keyof TailRow, string]> = [
 ];
 const header = el('div', { className: 'row header' }, ...COLUMNS.map(([name, label]) => el('span', { className: `cell ${name}`, text: label })));
 const spacer = el('div', { className: 'spacer' });
-const viewport = el('div', { className: 'viewport', attrs: { id: 'rows', tabindex: '0' } }, spacer);
+const viewport = el('div', { className: 'viewport', attrs: { id: 'rows', tabindex: '0', role: 'grid', 'aria-label': 'Messages (arrow keys select)' } }, spacer);
 let lastRequested = '';
 /** Tells the host which rows are in view; it answers with them (and keeps them fresh while following). */
 function requestView(): void {
@@ -211,7 +211,7 @@ function render(): void {
     const nodes = windowRows.map((row, i) => {
       const line = el(
         'div',
-        { className: `row${row.id === selectedId ? ' selected' : ''}`, attrs: { 'data-id': String(row.id) } },
+        { className: `row${row.id === selectedId ? ' selected' : ''}`, attrs: { 'data-id': String(row.id), role: 'row', 'aria-selected': String(row.id === selectedId) } },
         ...COLUMNS.map(([name]) => {
           const text = name === 'timestamp' ? timeOf(row.timestamp) : String(row[name]);
           return el('span', { className: `cell ${name}`, text: visible(text), title: name === 'value' ? row.valueFormat : name === 'key' ? row.keyFormat : '' });
@@ -224,12 +224,34 @@ function render(): void {
   });
 }
 
+function selectRow(id: number): void {
+  selectedId = id;
+  send({ type: 'select', id, deserializer: detailFormat.value as TailForm['valueDeserializer'] || undefined });
+  render();
+}
+
 spacer.addEventListener('click', (event) => {
   const line = (event.target as HTMLElement).closest('.row') as HTMLElement | null;
   if (line?.dataset.id) {
-    selectedId = Number(line.dataset.id);
-    send({ type: 'select', id: selectedId, deserializer: detailFormat.value as TailForm['valueDeserializer'] || undefined });
-    render();
+    selectRow(Number(line.dataset.id));
+  }
+});
+
+// Up and down move the selection (and the detail) through the rows, scrolling as needed.
+viewport.addEventListener('keydown', (event) => {
+  const step = event.key === 'ArrowDown' ? 1 : event.key === 'ArrowUp' ? -1 : 0;
+  if (step === 0 || windowRows.length === 0) return;
+  event.preventDefault();
+  const index = windowRows.findIndex((row) => row.id === selectedId);
+  const nextIndex = index === -1 ? (step > 0 ? 0 : windowRows.length - 1) : index + step;
+  const next = windowRows[nextIndex];
+  if (!next) return;
+  selectRow(next.id);
+  const top = (windowStart + nextIndex) * ROW_HEIGHT;
+  if (top < viewport.scrollTop) {
+    viewport.scrollTop = top;
+  } else if (top + ROW_HEIGHT > viewport.scrollTop + viewport.clientHeight) {
+    viewport.scrollTop = top + ROW_HEIGHT - viewport.clientHeight;
   }
 });
 
