@@ -30,6 +30,8 @@ export async function removeCluster(ctx: CommandContext, node?: ClusterTreeNode)
     return false;
   }
   const removed = await registry.remove(name);
+  // Now, not when the tree next lists its clusters: the view may be hidden.
+  ctx.pool.drop(name);
   await ctx.secrets.delete(name);
   return removed;
 }

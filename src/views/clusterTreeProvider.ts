@@ -8,6 +8,19 @@ import { ClusterTreeNode, clusterNameOf, NodeOfKind, nodeId } from './clusterTre
 import { toTreeItem } from './clusterTreeItems';
 import { topicFilterMatcher } from './topicFilter';
 
+/**
+ * Nodes that carry data read with their folder (a topic's partitions, a group's lag) are
+ * redrawn from that folder on refresh: redrawing the node itself would reuse its old data.
+ */
+const FOLDER_OF: Partial<Record<ClusterTreeNode['kind'], 'brokers' | 'topics' | 'groups'>> = {
+  broker: 'brokers',
+  topic: 'topics',
+  partition: 'topics',
+  group: 'groups',
+  groupMember: 'groups',
+  groupOffset: 'groups',
+};
+
 export interface TreeViewOptions {
   /** Whether __consumer_offsets and friends are listed. */
   showInternalTopics(): boolean;
@@ -60,8 +73,18 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterTreeN
       this.changed.fire(undefined);
       return;
     }
-    this.snapshots.delete(clusterNameOf(node));
-    const target = node.kind === 'error' || node.kind === 'info' ? this.shown.get(node.parentId) : node;
+    const clusterName = clusterNameOf(node);
+    this.snapshots.delete(clusterName);
+    const folder = FOLDER_OF[node.kind];
+    const target =
+      node.kind === 'error' || node.kind === 'info'
+        ? this.shown.get(node.parentId)
+        : node.kind === 'config'
+          ? this.shown.get(nodeId({ kind: 'topicConfigs', clusterName, topicName: node.topicName }))
+          : folder
+            ? this.shown.get(nodeId({ kind: folder, clusterName }))
+            : node;
+    // Not shown (yet): redraw everything rather than nothing.
     this.changed.fire(target);
   }
 

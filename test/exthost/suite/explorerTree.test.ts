@@ -7,6 +7,7 @@ import { commitOffsets } from '../../support/groupOffsets';
 import { uniqueName } from '../../support/names';
 import { createTopics } from '../../support/topics';
 import { readExtHostConfig } from '../config';
+import type { ClusterTreeNode } from '../../../src/views/clusterTreeNodes';
 import { activateExtension, clearClusters, descriptionOf, labelOf, nodeAt } from './helpers';
 import { connectTestProducer } from '../../support/producers';
 
@@ -120,6 +121,30 @@ describe('the Clusters tree against the real broker', function () {
       [`${topic} [0]`, 'committed 2 · latest 4 · lag 2'],
       [`${topic} [1]`, 'committed 2 · latest 6 · lag 4'],
     ]);
+  });
+
+  it('refreshing a group node shows its new committed offsets and lag, not the ones it was drawn with', async () => {
+    const refreshed = uniqueName('tree-refresh');
+    await commitOffsets(bootstrapServers, refreshed, [{ topic, partition: 0, offset: 1 }]);
+    await vscode.commands.executeCommand('kafkaExplorer.refresh', await nodeAt(api, 'tree', 'Consumer Groups'));
+    const before = await nodeAt(api, 'tree', 'Consumer Groups', refreshed);
+    assert.match(descriptionOf(api, before), /lag 3$/);
+    await commitOffsets(bootstrapServers, refreshed, [{ topic, partition: 0, offset: 3 }]);
+    const fired = new Promise<ClusterTreeNode | undefined>((resolve) => {
+      const subscription = api.clusterTree.onDidChangeTreeData((node) => {
+        subscription.dispose();
+        resolve(node ?? undefined);
+      });
+    });
+    await vscode.commands.executeCommand('kafkaExplorer.refresh', before);
+    const redrawn = await fired;
+    assert.ok(redrawn, 'one node is redrawn, not the whole tree');
+    // What VS Code does next: it asks the redrawn node for its children again.
+    const again = (await api.clusterTree.getChildren(redrawn)).find((node) => labelOf(api, node) === refreshed);
+    assert.ok(again, `the group is drawn again under ${labelOf(api, redrawn)}`);
+    assert.match(descriptionOf(api, again), /lag 1$/);
+    const offsets = await api.clusterTree.getChildren(again);
+    assert.deepEqual(offsets.map((node) => descriptionOf(api, node)), ['committed 3 · latest 4 · lag 1']);
   });
 
   it('serves expanded levels from the cache until the cluster is refreshed', async () => {
