@@ -92,6 +92,10 @@ export function describeKafkaError(error: unknown): string {
   if (known) {
     return broker ? `${broker}: ${known}` : known;
   }
+  if (/alert (bad certificate|certificate required|unknown ca)/i.test(message)) {
+    // TLS alerts 42, 116 and 48: the broker wants a client certificate it can verify.
+    return `${broker ? `${broker}: ` : ''}the broker refused the TLS client certificate (none was given, or its CA is not trusted by the broker); set a client certificate and key with Edit Cluster`;
+  }
   if (/wrong version number|packet length too long|unknown protocol/i.test(message)) {
     return TLS_CODES.ERR_SSL_WRONG_VERSION_NUMBER;
   }

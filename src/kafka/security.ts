@@ -3,6 +3,7 @@
  * key passphrases are never part of ClusterConfig (which lives in settings): they come
  * from VS Code's SecretStorage through ClusterSecrets.
  */
+import { createPrivateKey } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import type { SASLOptions } from 'kafkajs';
@@ -48,13 +49,32 @@ export function kafkajsTls(tls: TlsSettings | undefined, secrets: ClusterSecrets
   if ((tls.certFile === undefined) !== (tls.keyFile === undefined)) {
     throw new KafkaExplorerError('A TLS client certificate needs both a certificate file and a key file.', false);
   }
+  const key = tls.keyFile ? readPem(tls.keyFile, 'client key') : undefined;
+  if (key && tls.keyFile) {
+    checkKeyOpens(key, tls.keyFile, secrets.keyPassphrase);
+  }
   return {
     rejectUnauthorized: tls.insecureSkipVerify !== true,
     ...(tls.caFile ? { ca: [readPem(tls.caFile, 'CA file')] } : {}),
     ...(tls.certFile ? { cert: readPem(tls.certFile, 'client certificate') } : {}),
-    ...(tls.keyFile ? { key: readPem(tls.keyFile, 'client key') } : {}),
+    ...(key ? { key } : {}),
     ...(secrets.keyPassphrase ? { passphrase: secrets.keyPassphrase } : {}),
   };
+}
+
+/** OpenSSL says only "bad decrypt" deep inside the handshake: say which key and why, before connecting. */
+function checkKeyOpens(key: string, file: string, passphrase: string | undefined): void {
+  try {
+    createPrivateKey({ key, ...(passphrase ? { passphrase } : {}) });
+  } catch (error) {
+    const encrypted = /ENCRYPTED/.test(key);
+    const reason = !encrypted
+      ? `it is not a PEM private key (${(error as Error).message})`
+      : passphrase
+        ? 'the stored passphrase is wrong'
+        : 'it is encrypted and no passphrase is stored';
+    throw new KafkaExplorerError(`Cannot open the client key "${file}": ${reason}. Use Edit Cluster to set it.`, false);
+  }
 }
 
 export function kafkajsSasl(sasl: SaslSettings | undefined, secrets: ClusterSecrets): SASLOptions | undefined {

@@ -22,6 +22,8 @@ export interface KafkaNode {
   readonly saslPort?: number;
   /** SSL listener, when `security.tls` was given. */
   readonly tlsPort?: number;
+  /** SSL listener that requires a client certificate signed by the test CA (with `security.tls`). */
+  readonly mtlsPort?: number;
   readonly dir: string;
   readonly logFile: string;
 }
@@ -33,6 +35,8 @@ export interface KafkaCluster {
   readonly saslBootstrapServers: string[];
   /** Bootstrap servers of the SSL listeners (empty without `security.tls`). */
   readonly tlsBootstrapServers: string[];
+  /** Bootstrap servers of the SSL listeners that require a client certificate. */
+  readonly mtlsBootstrapServers: string[];
   /** The CA that signed the brokers' certificates, and one that did not. */
   readonly certificates?: TestCertificates;
   readonly nodes: readonly KafkaNode[];
@@ -107,6 +111,13 @@ function securityProperties(node: KafkaNode, options: KafkaClusterOptions, certi
     props['listener.name.ssl.ssl.keystore.type'] = 'PEM';
     props['listener.name.ssl.ssl.keystore.location'] = certificates.brokerKeystore;
   }
+  if (certificates && node.mtlsPort) {
+    props['listener.name.mtls.ssl.keystore.type'] = 'PEM';
+    props['listener.name.mtls.ssl.keystore.location'] = certificates.brokerKeystore;
+    props['listener.name.mtls.ssl.client.auth'] = 'required';
+    props['listener.name.mtls.ssl.truststore.type'] = 'PEM';
+    props['listener.name.mtls.ssl.truststore.location'] = certificates.caFile;
+  }
   return props;
 }
 
@@ -115,6 +126,7 @@ function listenerList(node: KafkaNode, withController: boolean): string {
     `PLAINTEXT://127.0.0.1:${node.port}`,
     ...(node.saslPort ? [`SASL_PLAINTEXT://127.0.0.1:${node.saslPort}`] : []),
     ...(node.tlsPort ? [`SSL://127.0.0.1:${node.tlsPort}`] : []),
+    ...(node.mtlsPort ? [`MTLS://127.0.0.1:${node.mtlsPort}`] : []),
     ...(withController ? [`CONTROLLER://127.0.0.1:${node.controllerPort}`] : []),
   ].join(',');
 }
@@ -129,7 +141,7 @@ function serverProperties(node: KafkaNode, all: readonly KafkaNode[], options: K
     'advertised.listeners': listenerList(node, false),
     'controller.listener.names': 'CONTROLLER',
     'inter.broker.listener.name': 'PLAINTEXT',
-    'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SSL:SSL',
+    'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SSL:SSL,MTLS:SSL',
     ...securityProperties(node, options, certificates),
     'log.dirs': path.join(node.dir, 'data'),
     'num.partitions': 1,
@@ -199,7 +211,7 @@ export async function startKafkaCluster(options: KafkaClusterOptions = {}): Prom
   const classpath = `${libsDir}/*`;
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kafka-explorer-kafka-'));
   fs.writeFileSync(path.join(root, 'log4j2.properties'), LOG4J2);
-  const perNode = 4;
+  const perNode = 5;
   const ports = await freePorts(count * perNode);
   if (options.port !== undefined) {
     ports[0] = options.port;
@@ -211,7 +223,7 @@ export async function startKafkaCluster(options: KafkaClusterOptions = {}): Prom
       port: ports[perNode * i],
       controllerPort: ports[perNode * i + 1],
       ...(options.security?.saslUsers ? { saslPort: ports[perNode * i + 2] } : {}),
-      ...(options.security?.tls ? { tlsPort: ports[perNode * i + 3] } : {}),
+      ...(options.security?.tls ? { tlsPort: ports[perNode * i + 3], mtlsPort: ports[perNode * i + 4] } : {}),
       dir,
       logFile: path.join(dir, 'server.log'),
     };
@@ -301,6 +313,7 @@ export async function startKafkaCluster(options: KafkaClusterOptions = {}): Prom
     bootstrapServers,
     saslBootstrapServers: nodes.filter((n) => n.saslPort).map((n) => `127.0.0.1:${n.saslPort}`),
     tlsBootstrapServers: nodes.filter((n) => n.tlsPort).map((n) => `127.0.0.1:${n.tlsPort}`),
+    mtlsBootstrapServers: nodes.filter((n) => n.mtlsPort).map((n) => `127.0.0.1:${n.mtlsPort}`),
     certificates,
     nodes,
     libsDir,

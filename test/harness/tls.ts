@@ -12,6 +12,11 @@ export interface TestCertificates {
   readonly brokerKeystore: string;
   /** A second CA that signed nothing here: a client trusting it must refuse the broker. */
   readonly otherCaFile: string;
+  /** A client certificate signed by the test CA, for the listener that requires one. */
+  readonly clientCertFile: string;
+  /** Its private key, encrypted (PKCS#8, AES-256) with `clientKeyPassphrase`. */
+  readonly clientKeyFile: string;
+  readonly clientKeyPassphrase: string;
 }
 
 function openssl(args: string[], cwd: string): void {
@@ -35,5 +40,16 @@ export function makeTestCertificates(dir: string): TestCertificates {
     keystore,
     fs.readFileSync(path.join(dir, 'broker.pk8'), 'utf8') + fs.readFileSync(path.join(dir, 'broker.pem'), 'utf8') + fs.readFileSync(path.join(dir, 'test-ca.pem'), 'utf8'),
   );
-  return { caFile: path.join(dir, 'test-ca.pem'), brokerKeystore: keystore, otherCaFile: path.join(dir, 'other-ca.pem') };
+  const clientKeyPassphrase = 'client-key-secret';
+  openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=kafka-explorer-test-client', '-keyout', 'client-plain.key', '-out', 'client.csr'], dir);
+  openssl(['x509', '-req', '-in', 'client.csr', '-CA', 'test-ca.pem', '-CAkey', 'test-ca.key', '-CAcreateserial', '-days', '2', '-out', 'client.pem'], dir);
+  openssl(['pkcs8', '-topk8', '-v2', 'aes-256-cbc', '-in', 'client-plain.key', '-out', 'client.key', '-passout', `pass:${clientKeyPassphrase}`], dir);
+  return {
+    caFile: path.join(dir, 'test-ca.pem'),
+    brokerKeystore: keystore,
+    otherCaFile: path.join(dir, 'other-ca.pem'),
+    clientCertFile: path.join(dir, 'client.pem'),
+    clientKeyFile: path.join(dir, 'client.key'),
+    clientKeyPassphrase,
+  };
 }

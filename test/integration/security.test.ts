@@ -75,6 +75,21 @@ describe('SASL and TLS listeners of a real broker', function () {
     assert.ok(plainToTls.ms < timeouts.requestTimeoutMs + 1000, `took ${plainToTls.ms} ms`);
   });
 
+  it('authenticates with a client certificate whose key is encrypted, and explains a wrong passphrase or a missing certificate', async () => {
+    const certs = kafka.certificates!;
+    const mtls = { caFile: certs.caFile, certFile: certs.clientCertFile, keyFile: certs.clientKeyFile };
+    const ok = await connect({ bootstrapServers: kafka.mtlsBootstrapServers, tls: mtls }, { keyPassphrase: certs.clientKeyPassphrase });
+    assert.equal(ok.error, undefined);
+    assert.equal(ok.brokers, 1);
+    const wrong = await connect({ bootstrapServers: kafka.mtlsBootstrapServers, tls: mtls }, { keyPassphrase: 'wrong' });
+    assert.equal(wrong.error, `Cannot open the client key "${certs.clientKeyFile}": the stored passphrase is wrong. Use Edit Cluster to set it.`);
+    const missing = await connect({ bootstrapServers: kafka.mtlsBootstrapServers, tls: mtls });
+    assert.match(missing.error ?? '', /it is encrypted and no passphrase is stored/);
+    const none = await connect({ bootstrapServers: kafka.mtlsBootstrapServers, tls: { caFile: certs.caFile } });
+    assert.match(none.error ?? '', /the broker refused the TLS client certificate \(none was given/);
+    assert.ok(none.ms < timeouts.requestTimeoutMs + 1000, `took ${none.ms} ms`);
+  });
+
   it('names a missing CA file', async () => {
     const result = await connect({ bootstrapServers: kafka.tlsBootstrapServers, tls: { caFile: '/nonexistent/ca.pem' } });
     assert.equal(result.error, 'Cannot read the CA file "/nonexistent/ca.pem": no such file.');

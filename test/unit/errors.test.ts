@@ -17,6 +17,13 @@ describe('kafka error descriptions', () => {
     assert.equal(describeKafkaError(error), '10.255.255.1:9092: connection timed out');
   });
 
+  it('explains the TLS alerts of a broker that wants a client certificate', () => {
+    for (const alert of ['sslv3 alert bad certificate', 'tlsv13 alert certificate required', 'tlsv1 alert unknown ca']) {
+      const error = new KafkaJSConnectionError(`Connection error: 80:error:0A000412:SSL routines:ssl3_read_bytes:${alert}`, { broker: '127.0.0.1:9093' });
+      assert.match(describeKafkaError(error), /^127\.0\.0\.1:9093: the broker refused the TLS client certificate/);
+    }
+  });
+
   it('falls back to the innermost message', () => {
     assert.equal(describeKafkaError(new Error('outer', { cause: new Error('inner reason') })), 'inner reason');
     assert.equal(describeKafkaError('plain string'), 'plain string');
