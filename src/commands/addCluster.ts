@@ -13,6 +13,8 @@ export interface AddClusterArgs {
   readonly tls?: TlsSettings;
   /** Stored in SecretStorage, never in settings. */
   readonly saslPassword?: string;
+  /** The TLS client key's passphrase: stored in SecretStorage, never in settings. */
+  readonly keyPassphrase?: string;
 }
 
 async function askForCluster(ctx: CommandContext, existingNames: readonly string[]): Promise<AddClusterArgs | undefined> {
@@ -24,7 +26,7 @@ async function askForCluster(ctx: CommandContext, existingNames: readonly string
   if (!tls || !sasl) {
     return undefined;
   }
-  return { name, bootstrapServers, sasl: sasl.sasl, saslPassword: sasl.password, tls: tls.tls };
+  return { name, bootstrapServers, sasl: sasl.sasl, saslPassword: sasl.password, tls: tls.tls, keyPassphrase: tls.keyPassphrase };
 }
 
 /**
@@ -44,9 +46,10 @@ export async function addCluster(ctx: CommandContext, args?: AddClusterArgs): Pr
     return undefined;
   }
   await ctx.secrets.delete(parsed.value.name);
-  if (raw.saslPassword !== undefined) {
-    await ctx.secrets.set(parsed.value.name, { saslPassword: raw.saslPassword });
-  }
+  await ctx.secrets.set(parsed.value.name, {
+    ...(raw.saslPassword !== undefined ? { saslPassword: raw.saslPassword } : {}),
+    ...(raw.keyPassphrase ? { keyPassphrase: raw.keyPassphrase } : {}),
+  });
   await ctx.registry.add(parsed.value);
   void vscode.window.showInformationMessage(
     `Added Kafka cluster "${parsed.value.name}" (${parsed.value.bootstrapServers.join(', ')}).`,

@@ -75,6 +75,39 @@ export async function askSasl(prompter: Prompter, title: string, current?: SaslS
 
 export interface TlsAnswer {
   readonly tls: TlsSettings | undefined;
+  /** The client key's passphrase, for SecretStorage: '' when the key is not encrypted (or there is none). */
+  readonly keyPassphrase: string;
+}
+
+const PEM_FILES = { 'PEM files': ['pem', 'crt', 'cer', 'key'], 'All files': ['*'] };
+
+/** Mutual TLS: which CA to trust, then the client certificate, its key and the key's passphrase. */
+async function askClientCertificate(prompter: Prompter, title: string): Step<TlsAnswer> {
+  const trust = await prompter.pick(
+    [
+      { label: "The system's certificate authorities", ownCa: false },
+      { label: 'A CA file…', ownCa: true },
+    ],
+    { title, placeHolder: "Which CA signed the brokers' certificates?" },
+  );
+  if (!trust) {
+    return undefined;
+  }
+  const caFile = trust.ownCa ? await prompter.pickFile('CA certificate (PEM)', PEM_FILES) : '';
+  const certFile = caFile === undefined ? undefined : await prompter.pickFile('Client certificate (PEM)', PEM_FILES);
+  const keyFile = certFile === undefined ? undefined : await prompter.pickFile('Client private key (PEM)', PEM_FILES);
+  const keyPassphrase =
+    keyFile === undefined
+      ? undefined
+      : await prompter.input({
+          title,
+          prompt: "The private key's passphrase (empty when it is not encrypted; kept in VS Code's secret storage)",
+          password: true,
+        });
+  if (caFile === undefined || certFile === undefined || keyFile === undefined || keyPassphrase === undefined) {
+    return undefined;
+  }
+  return { tls: { ...(caFile ? { caFile } : {}), certFile, keyFile }, keyPassphrase };
 }
 
 export async function askTls(prompter: Prompter, title: string): Step<TlsAnswer> {
@@ -83,6 +116,7 @@ export async function askTls(prompter: Prompter, title: string): Step<TlsAnswer>
       { label: 'No TLS', description: 'plaintext connections', mode: 'off' as const },
       { label: 'TLS', description: "trust the system's certificate authorities", mode: 'system' as const },
       { label: 'TLS with a CA file…', description: 'a PEM file with the CA that signed the brokers', mode: 'ca' as const },
+      { label: 'TLS with a client certificate…', description: 'mutual TLS: the brokers check your certificate too', mode: 'client' as const },
       { label: 'TLS without certificate verification', description: 'unsafe: only for throwaway test clusters', mode: 'insecure' as const },
     ],
     { title, placeHolder: 'Is the listener TLS?' },
@@ -91,20 +125,22 @@ export async function askTls(prompter: Prompter, title: string): Step<TlsAnswer>
     case undefined:
       return undefined;
     case 'off':
-      return { tls: undefined };
+      return { tls: undefined, keyPassphrase: '' };
     case 'system':
-      return { tls: {} };
+      return { tls: {}, keyPassphrase: '' };
     case 'ca': {
-      const caFile = await prompter.pickFile('CA certificate (PEM)', { 'PEM certificates': ['pem', 'crt', 'cer'], 'All files': ['*'] });
-      return caFile === undefined ? undefined : { tls: { caFile } };
+      const caFile = await prompter.pickFile('CA certificate (PEM)', PEM_FILES);
+      return caFile === undefined ? undefined : { tls: { caFile }, keyPassphrase: '' };
     }
+    case 'client':
+      return askClientCertificate(prompter, title);
     case 'insecure': {
       const sure = await prompter.confirm(
         'Turn off TLS certificate verification for this cluster?',
         'Anyone between you and the brokers could read and change your traffic, passwords included. Use it only for a throwaway test cluster.',
         'Turn Off Verification',
       );
-      return sure ? { tls: { insecureSkipVerify: true } } : undefined;
+      return sure ? { tls: { insecureSkipVerify: true }, keyPassphrase: '' } : undefined;
     }
   }
 }

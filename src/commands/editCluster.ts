@@ -36,6 +36,7 @@ export async function editCluster(ctx: CommandContext, node?: ClusterTreeNode): 
   const otherNames = ctx.registry.list().map((c) => c.name).filter((name) => name !== cluster.name);
   let changed: Record<string, unknown> = { ...cluster };
   let password: string | undefined;
+  let keyPassphrase: string | undefined;
   switch (field.field) {
     case 'name': {
       const name = await askName(prompter, otherNames, title, cluster.name);
@@ -60,6 +61,7 @@ export async function editCluster(ctx: CommandContext, node?: ClusterTreeNode): 
       const answer = await askTls(prompter, title);
       if (!answer) return undefined;
       changed.tls = answer.tls;
+      keyPassphrase = answer.keyPassphrase;
       break;
     }
     case 'clientId': {
@@ -84,9 +86,11 @@ export async function editCluster(ctx: CommandContext, node?: ClusterTreeNode): 
   if (parsed.value.name !== cluster.name) {
     await ctx.secrets.rename(cluster.name, parsed.value.name);
   }
-  if (password !== undefined) {
-    await ctx.secrets.set(parsed.value.name, { saslPassword: password });
-  }
+  // '' deletes: a TLS setting without an encrypted key leaves no passphrase behind.
+  await ctx.secrets.set(parsed.value.name, {
+    ...(password !== undefined ? { saslPassword: password } : {}),
+    ...(keyPassphrase !== undefined ? { keyPassphrase } : {}),
+  });
   ctx.pool.drop(cluster.name);
   await ctx.registry.update(cluster.name, parsed.value);
   // A new password leaves the settings unchanged, so no configuration event redraws the tree.

@@ -89,6 +89,7 @@ export function kafkajsSasl(sasl: SaslSettings | undefined, secrets: ClusterSecr
 
 /** A short description for tooltips and the log: never includes a secret. */
 export function describeSecurity(sasl: SaslSettings | undefined, tls: TlsSettings | undefined): string {
-  const transport = !tls ? 'plaintext' : tls.insecureSkipVerify ? 'TLS (certificate NOT verified)' : tls.caFile ? 'TLS (own CA)' : 'TLS';
+  const verified = !tls ? 'plaintext' : tls.insecureSkipVerify ? 'TLS (certificate NOT verified)' : tls.caFile ? 'TLS (own CA)' : 'TLS';
+  const transport = tls?.certFile ? `${verified} with a client certificate` : verified;
   return sasl ? `SASL ${sasl.mechanism.toUpperCase()} as ${sasl.username}, ${transport}` : transport;
 }

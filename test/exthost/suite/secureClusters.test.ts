@@ -72,6 +72,32 @@ describe('clusters behind SASL and TLS', function () {
     assert.match(labelOf(api, children[0]), /untrusted CA|cannot be verified|not trusted/);
   });
 
+  it('adds a mutual-TLS cluster whose key passphrase goes to secret storage, and refuses it without the certificate', async () => {
+    const certs = kafka.certificates!;
+    answer(
+      { input: 'mtls' },
+      { input: kafka.mtlsBootstrapServers.join(',') },
+      { pick: 'No authentication' },
+      { pick: 'TLS with a client certificate' },
+      { pick: 'A CA file' },
+      { file: certs.caFile },
+      { file: certs.clientCertFile },
+      { file: certs.clientKeyFile },
+      { input: certs.clientKeyPassphrase },
+    );
+    const added = await vscode.commands.executeCommand('kafkaExplorer.addCluster');
+    assert.deepEqual((added as { tls: unknown }).tls, { caFile: certs.caFile, certFile: certs.clientCertFile, keyFile: certs.clientKeyFile });
+    const settings = JSON.stringify(vscode.workspace.getConfiguration('kafkaExplorer').get('clusters'));
+    assert.ok(!settings.includes(certs.clientKeyPassphrase), 'no passphrase in settings');
+    assert.match(descriptionOf(api, await nodeAt(api, 'mtls', 'Brokers', 'broker 1')), /^127\.0\.0\.1:\d+ · controller$/);
+
+    answer({ pick: 'TLS' }, { pick: 'TLS with a CA file' }, { file: certs.caFile });
+    await vscode.commands.executeCommand('kafkaExplorer.editCluster', await nodeAt(api, 'mtls'));
+    const children = await api.clusterTree.getChildren(await nodeAt(api, 'mtls'));
+    assert.equal(children[0].kind, 'error');
+    assert.match(labelOf(api, children[0]), /the broker refused the TLS client certificate/);
+  });
+
   it('turns certificate verification off only after a warning, and marks the cluster', async () => {
     answer({ pick: 'TLS' }, { pick: 'without certificate verification' }, { confirm: false });
     assert.equal(await vscode.commands.executeCommand('kafkaExplorer.editCluster', await nodeAt(api, 'tls')), undefined);
