@@ -103,7 +103,11 @@ export async function produce(ctx: CommandContext, memory: ProduceMemory, mode: 
   if (!value) {
     return undefined;
   }
-  const needsKey = mode === 'selection' || (mode === 'lines' && pieces.some((p) => p.text.includes(settings.lineSeparator)));
+  // Ask for the key serializer only when there are keys: Lines with a separator, array items with "key".
+  const needsKey =
+    mode === 'selection' ||
+    (mode === 'lines' && pieces.some((p) => p.text.includes(settings.lineSeparator))) ||
+    (mode === 'jsonArray' && pieces.some((p) => /"key"\s*:/.test(p.text)));
   const key = needsKey ? await askSerializer(ctx, 'key', settings.keySerializer) : settings.keySerializer;
   if (!key) {
     return undefined;

@@ -84,10 +84,22 @@ describe('produce commands on a real editor', function () {
     assert.deepEqual([editor.selection.active.line, editor.selection.active.character], [1, 10]);
   });
 
-  it('produces a JSON array with explicit partitions', async () => {
-    await editorWith(JSON.stringify([{ key: 'p2', value: { x: 1 }, partition: 2 }, { key: 'p0', value: { x: 2 }, partition: 0 }], null, 2), 'json');
-    answer({ pick: topic }, { pick: 'JSON (validated, compacted)' }, { pick: 'UTF-8 string' });
+  it('produces a JSON array with explicit partitions, its keys serialized as chosen', async () => {
+    const keyed = uniqueName('produce-json-keys');
+    const admin = kafka().admin();
+    await admin.connect();
+    await createTopics(admin, [{ topic: keyed, numPartitions: 3 }]);
+    await admin.disconnect();
+    api.clusterTree.refresh();
+    await editorWith(JSON.stringify([{ key: 'a1', value: { x: 1 }, partition: 2 }, { key: 'b2', value: { x: 2 }, partition: 0 }], null, 2), 'json');
+    const prompter = answer({ pick: keyed }, { pick: 'JSON (validated, compacted)' }, { pick: 'hex → bytes' });
     const report = (await vscode.commands.executeCommand('kafkaExplorer.produceJsonArray')) as ProduceReport;
+    assert.equal(prompter.remaining, 0, 'the key serializer was asked for');
     assert.deepEqual(report.delivered.map((d) => d.partition), [2, 0]);
+    const received = await readMessages(bootstrapServers, keyed, 2);
+    assert.deepEqual(received.map((m) => [m.partition, m.key?.toString('hex'), m.value.toString()]).sort(), [
+      [0, 'b2', '{"x":2}'],
+      [2, 'a1', '{"x":1}'],
+    ]);
   });
 });
