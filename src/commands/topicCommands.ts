@@ -22,7 +22,10 @@ export async function createTopic(ctx: CommandContext, node?: ClusterTreeNode): 
     return undefined;
   }
   const prompter = ctx.prompts.current;
-  const metadata = await ctx.tree.snapshot(cluster.name)?.metadata().catch(() => undefined);
+  const snapshot = ctx.tree.snapshot(cluster.name);
+  const metadata = await snapshot?.metadata().catch(() => undefined);
+  // Shown next to the choices so "default" says what it means; the questions work without them.
+  const defaults = await snapshot?.topicDefaults().catch(() => undefined);
   const existing = metadata?.topics.map((t) => t.name) ?? [];
   const name = await prompter.input({
     title: `Create topic on ${cluster.name} (1/5)`,
@@ -35,14 +38,20 @@ export async function createTopic(ctx: CommandContext, node?: ClusterTreeNode): 
   if (name === undefined) {
     return undefined;
   }
-  const partitions = await askInteger(prompter, { title: 'Create topic (2/5)', prompt: 'Number of partitions', value: 1, min: 1, max: 100000 });
+  const partitions = await askInteger(prompter, {
+    title: 'Create topic (2/5)',
+    prompt: `Number of partitions${defaults ? ` (broker default ${defaults.partitions})` : ''}: a key always maps to the same one`,
+    value: defaults?.partitions ?? 1,
+    min: 1,
+    max: 100000,
+  });
   if (partitions === undefined) {
     return undefined;
   }
   const brokers = metadata?.brokers.length ?? 1;
   const replicationFactor = await askInteger(prompter, {
     title: 'Create topic (3/5)',
-    prompt: `Replication factor (the cluster has ${brokers} broker${brokers === 1 ? '' : 's'})`,
+    prompt: `Replication factor (the cluster has ${brokers} broker${brokers === 1 ? '' : 's'}${defaults ? `; broker default ${defaults.replicationFactor}` : ''})`,
     value: Math.min(3, brokers),
     min: 1,
     max: brokers,
@@ -51,7 +60,16 @@ export async function createTopic(ctx: CommandContext, node?: ClusterTreeNode): 
     return undefined;
   }
   const retention = await prompter.pick(
-    RETENTION_CHOICES.map((choice) => ({ label: choice.label, description: choice.ms === undefined ? 'retention.ms not set on the topic' : formatConfigValue('retention.ms', choice.ms), choice })),
+    RETENTION_CHOICES.map((choice) => ({
+      label: choice.label,
+      description:
+        choice.ms !== undefined
+          ? formatConfigValue('retention.ms', choice.ms)
+          : defaults
+            ? `${formatConfigValue('retention.ms', defaults.retentionMs)}, the broker's log.retention`
+            : 'retention.ms not set on the topic',
+      choice,
+    })),
     { title: 'Create topic (4/5)', placeHolder: 'How long are messages kept?' },
   );
   if (!retention) {

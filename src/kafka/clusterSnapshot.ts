@@ -2,7 +2,7 @@ import { ClusterConnection } from './connection';
 import { ConsumerGroupInfo, listConsumerGroups } from './groups';
 import { ClusterMetadata, fetchClusterMetadata } from './metadata';
 import { fetchOffsetRanges, OffsetRange, PerPartition } from './offsets';
-import { ConfigEntry, describeTopicConfigs } from './topicConfigs';
+import { ConfigEntry, describeTopicConfigs, describeTopicDefaults, TopicDefaults } from './topicConfigs';
 
 /**
  * What the tree knows about one cluster between two refreshes. Each part is fetched once,
@@ -48,6 +48,14 @@ export class ClusterSnapshot {
     return this.once(`configs\u0000${topic}`, () =>
       this.connection.query(`configs of ${topic}`, ({ admin }) => describeTopicConfigs(admin, topic)),
     );
+  }
+
+  /** What a topic created without settings of its own gets (from the first broker). */
+  topicDefaults(): Promise<TopicDefaults> {
+    return this.once('topic defaults', async () => {
+      const { brokers } = await this.metadata();
+      return this.connection.query('topic defaults', ({ admin }) => describeTopicDefaults(admin, brokers[0].id));
+    });
   }
 
   private once<T>(key: string, load: () => Promise<T>): Promise<T> {

@@ -49,3 +49,30 @@ export async function describeTopicConfigs(admin: Admin, topic: string): Promise
     })
     .sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
 }
+
+/** What a new topic gets when it sets nothing itself: the broker's defaults. */
+export interface TopicDefaults {
+  readonly partitions: number;
+  readonly replicationFactor: number;
+  /** log.retention.ms, else minutes, else hours, as the broker resolves it; '-1' is forever. */
+  readonly retentionMs: string;
+}
+
+const DEFAULT_NAMES = ['num.partitions', 'default.replication.factor', 'log.retention.ms', 'log.retention.minutes', 'log.retention.hours'];
+
+/** The topic defaults of one broker (they are the same on every broker of a sane cluster). */
+export async function describeTopicDefaults(admin: Admin, brokerId: number): Promise<TopicDefaults> {
+  const { resources } = await admin.describeConfigs({
+    resources: [{ type: ConfigResourceTypes.BROKER, name: String(brokerId), configNames: DEFAULT_NAMES }],
+    includeSynonyms: false,
+  });
+  const value = (name: string) => resources[0]?.configEntries.find((e) => e.configName === name)?.configValue ?? null;
+  const minutes = value('log.retention.minutes');
+  const hours = value('log.retention.hours') ?? '168';
+  const retentionMs = value('log.retention.ms') ?? (minutes !== null ? String(Number(minutes) * 60_000) : String(Number(hours) * 3_600_000));
+  return {
+    partitions: Number(value('num.partitions') ?? 1),
+    replicationFactor: Number(value('default.replication.factor') ?? 1),
+    retentionMs: Number(retentionMs) < 0 ? '-1' : retentionMs,
+  };
+}

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { Consumer, Kafka, logLevel } from 'kafkajs';
+import { ConfigResourceTypes, Consumer, Kafka, logLevel } from 'kafkajs';
 import { ClusterConnection } from '../../src/kafka/connection';
 import { ClusterSnapshot } from '../../src/kafka/clusterSnapshot';
 import { waitFor } from '../harness/processes';
@@ -77,6 +77,22 @@ describe('explorer data from the real broker (ClusterSnapshot)', function () {
     const firstDefault = configs.findIndex((c) => c.isDefault);
     assert.ok(firstDefault > 0 && configs.slice(firstDefault).every((c) => c.isDefault));
     assert.ok(configs.some((c) => c.name === 'cleanup.policy' && c.value === 'delete' && c.isDefault));
+  });
+
+  it('reads the defaults a new topic gets from the broker, a dynamic retention included', async () => {
+    assert.deepEqual(await new ClusterSnapshot(connection).topicDefaults(), { partitions: 1, replicationFactor: 1, retentionMs: '604800000' });
+    const admin = kafka().admin();
+    await admin.connect();
+    const broker = { type: ConfigResourceTypes.BROKER, name: '1' };
+    try {
+      await admin.alterConfigs({ validateOnly: false, resources: [{ ...broker, configEntries: [{ name: 'log.retention.ms', value: '172800000' }] }] });
+      await waitFor('the new retention', async () => ((await new ClusterSnapshot(connection).topicDefaults()).retentionMs === '172800000' ? true : undefined), { timeoutMs: 10000 });
+    } finally {
+      // Back to Kafka's 7 days for the tests that share this broker.
+      await admin.alterConfigs({ validateOnly: false, resources: [{ ...broker, configEntries: [{ name: 'log.retention.ms', value: '604800000' }] }] });
+      await admin.disconnect();
+    }
+    await waitFor('7 days again', async () => ((await new ClusterSnapshot(connection).topicDefaults()).retentionMs === '604800000' ? true : undefined), { timeoutMs: 10000 });
   });
 
   it('shows a live member with its assignment, committed offsets and lag, agreeing with kafka-consumer-groups', async () => {

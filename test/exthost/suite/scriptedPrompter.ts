@@ -22,6 +22,10 @@ export class ScriptedPrompter implements Prompter {
   readonly asked: string[] = [];
   /** The informational messages shown under accepted inputs (a key's partition, say). */
   readonly notes: string[] = [];
+  /** Every input box's prompt, in order. */
+  readonly prompts: string[] = [];
+  /** Every pick's items as "label: description", in order. */
+  readonly offered: string[][] = [];
 
   constructor(private readonly answers: Answer[]) {}
 
@@ -31,6 +35,7 @@ export class ScriptedPrompter implements Prompter {
 
   async input(options: vscode.InputBoxOptions): Promise<string | undefined> {
     this.asked.push(options.title ?? options.prompt ?? '(input)');
+    this.prompts.push(options.prompt ?? '');
     for (;;) {
       const answer = this.answers.shift();
       if (answer && 'prefilled' in answer) {
@@ -59,6 +64,7 @@ export class ScriptedPrompter implements Prompter {
 
   async pick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Promise<T | undefined> {
     this.asked.push(options.title ?? options.placeHolder ?? '(pick)');
+    this.offered.push(items.map((item) => (item.description ? `${item.label}: ${item.description}` : item.label)));
     const answer = this.answers.shift();
     if (answer && 'firstPick' in answer) {
       assert.equal(items[0]?.label, answer.firstPick, `the first item of "${options.title}"`);

@@ -72,6 +72,8 @@ describe('topic commands change the real broker', function () {
     const created = await vscode.commands.executeCommand('kafkaExplorer.createTopic', topicsFolder);
     assert.equal(created, topic);
     assert.equal(prompter.remaining, 0);
+    assert.ok(prompter.prompts.some((p) => p.startsWith('Number of partitions (broker default 1)')), prompter.prompts.join(' | '));
+    assert.ok(prompter.offered[0].includes("Broker default: 604800000 (1 week), the broker's log.retention"), prompter.offered[0].join(' | '));
 
     const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
     assert.equal(topics[0].partitions.length, 3);
