@@ -88,11 +88,19 @@ describe('explorer data from the real broker (ClusterSnapshot)', function () {
       await admin.alterConfigs({ validateOnly: false, resources: [{ ...broker, configEntries: [{ name: 'log.retention.ms', value: '172800000' }] }] });
       await waitFor('the new retention', async () => ((await new ClusterSnapshot(connection).topicDefaults()).retentionMs === '172800000' ? true : undefined), { timeoutMs: 10000 });
     } finally {
-      // Back to Kafka's 7 days for the tests that share this broker.
-      await admin.alterConfigs({ validateOnly: false, resources: [{ ...broker, configEntries: [{ name: 'log.retention.ms', value: '604800000' }] }] });
+      // AlterConfigs replaces the broker's dynamic settings: with none, topics inherit Kafka's default again.
+      await admin.alterConfigs({ validateOnly: false, resources: [{ ...broker, configEntries: [] }] });
       await admin.disconnect();
     }
-    await waitFor('7 days again', async () => ((await new ClusterSnapshot(connection).topicDefaults()).retentionMs === '604800000' ? true : undefined), { timeoutMs: 10000 });
+    // No dynamic setting may be left: topics of later tests would inherit it instead of Kafka's default.
+    const brokerRetention = async () => {
+      const { resources } = await connection.query('broker config', ({ admin }) =>
+        admin.describeConfigs({ resources: [{ ...broker, configNames: ['log.retention.ms'] }], includeSynonyms: false }),
+      );
+      return resources[0].configEntries[0];
+    };
+    await waitFor('no dynamic retention', async () => ((await brokerRetention()).isDefault ? true : undefined), { timeoutMs: 10000, seen: () => 'still set' });
+    assert.equal((await new ClusterSnapshot(connection).topicDefaults()).retentionMs, '604800000');
   });
 
   it('shows a live member with its assignment, committed offsets and lag, agreeing with kafka-consumer-groups', async () => {
