@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { SERIALIZERS, SerializerId } from '../codecs/serializers';
-import { SECTION } from '../extension/settings';
+import { oneOf, SECTION } from '../extension/settings';
 
 export interface ProduceSettings {
   readonly keySerializer: SerializerId;
@@ -11,16 +11,12 @@ export interface ProduceSettings {
   readonly retries: number;
 }
 
-function serializer(value: unknown, fallback: SerializerId): SerializerId {
-  return (SERIALIZERS as readonly unknown[]).includes(value) ? (value as SerializerId) : fallback;
-}
-
 export function produceSettings(): ProduceSettings {
   const config = vscode.workspace.getConfiguration(`${SECTION}.produce`);
   const separator = config.get<string>('lineSeparator', '\t');
   return {
-    keySerializer: serializer(config.get('keySerializer'), 'string'),
-    valueSerializer: serializer(config.get('valueSerializer'), 'string'),
+    keySerializer: oneOf(SERIALIZERS, config.get('keySerializer'), 'string'),
+    valueSerializer: oneOf(SERIALIZERS, config.get('valueSerializer'), 'string'),
     lineSeparator: separator === '' ? '\t' : separator.replace(/\\t/g, '\t'),
     compression: config.get('compression') === 'gzip' ? 'gzip' : 'none',
     retries: Math.max(1, Math.min(100, config.get<number>('retries', 5))),

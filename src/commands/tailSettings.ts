@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { DESERIALIZERS, HEADER_FORMATS } from '../codecs/deserializerIds';
-import { SECTION } from '../extension/settings';
+import { oneOf, SECTION } from '../extension/settings';
 import type { TailForm } from '../webview/tail/protocol';
 
 /** What a new tail panel's form holds before the user changes it (from settings). */
@@ -9,10 +9,6 @@ export type TailFormDefaults = Pick<TailForm, 'start' | 'keyDeserializer' | 'val
 export interface TailSettings {
   readonly bufferSize: number;
   readonly formDefaults: TailFormDefaults;
-}
-
-function oneOf<T extends string>(allowed: readonly T[], value: unknown, fallback: T): T {
-  return (allowed as readonly unknown[]).includes(value) ? (value as T) : fallback;
 }
 
 export function tailSettings(): TailSettings {

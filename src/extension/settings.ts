@@ -2,6 +2,11 @@ import * as vscode from 'vscode';
 
 export const SECTION = 'kafkaExplorer';
 
+/** A setting that must be one of `allowed`: anything else (a typo in settings.json) is the fallback. */
+export function oneOf<T extends string>(allowed: readonly T[], value: unknown, fallback: T): T {
+  return (allowed as readonly unknown[]).includes(value) ? (value as T) : fallback;
+}
+
 export interface TimeoutSettings {
   readonly connectionTimeoutMs: number;
   readonly requestTimeoutMs: number;

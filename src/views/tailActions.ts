@@ -34,14 +34,16 @@ export async function produceAgain(memory: ProduceMemory, clusterName: string, m
   const value = deserialize(decoders.valueDeserializer, message.value);
   const isJson = value.format === 'json' || value.format === 'msgpack';
   await memory.remember(clusterName, message.topic);
+  // A key that is not text cannot be typed into Produce Selection's key box.
   const key = message.key === null ? undefined : deserialize('string', message.key);
-  if (key && !key.error) {
-    await memory.rememberKey(clusterName, message.topic, key.text);
+  const keyText = key && !key.error ? key.text : undefined;
+  if (keyText !== undefined) {
+    await memory.rememberKey(clusterName, message.topic, keyText);
   }
   const document = await vscode.workspace.openTextDocument({ content: value.pretty ?? value.text, language: isJson ? 'json' : 'plaintext' });
   await vscode.window.showTextDocument(document, { preview: false });
   const send = 'Produce Selection…';
-  const keyNote = key && !key.error ? ` with key "${key.text}"` : '';
+  const keyNote = keyText !== undefined ? ` with key "${keyText}"` : '';
   void vscode.window
     .showInformationMessage(`Edit the value, then send it: Produce Selection offers ${message.topic} first${keyNote}.`, send)
     .then((choice) => choice === send && vscode.commands.executeCommand('kafkaExplorer.produceSelection'));
