@@ -2,7 +2,7 @@
 // entry (src/webview/<name>/main.ts, browser IIFE) into media/dist/<name>.js.
 // Usage: node scripts/build.mjs [--watch] [--production]
 import * as esbuild from 'esbuild';
-import { existsSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const watch = process.argv.includes('--watch');
@@ -48,6 +48,11 @@ if (webviewEntries.length > 0) {
     logLevel: 'info',
   });
 }
+
+// The zstd compressor is WebAssembly: @bokuweb/zstd-wasm reads zstd.wasm from beside the
+// code that loads it, which in the bundle is dist/.
+mkdirSync('dist', { recursive: true });
+copyFileSync('node_modules/@bokuweb/zstd-wasm/dist/common/zstd.wasm', 'dist/zstd.wasm');
 
 if (watch) {
   for (const options of builds) {

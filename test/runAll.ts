@@ -101,7 +101,7 @@ async function main(): Promise<number> {
       } else if (layer === 'unit') {
         results = runMocha('unit', {});
       } else if (layer === 'integration') {
-        results = runMocha('integration', { KE_KAFKA_BOOTSTRAP: kafka!.bootstrapServers.join(',') });
+        results = runMocha('integration', { KE_KAFKA_BOOTSTRAP: kafka!.bootstrapServers.join(','), KE_KAFKA_LOG_DIR: path.join(kafka!.nodes[0].dir, 'data') });
       } else if (layer === 'exthost') {
         results = await runExtHostSuiteInCodeServer(kafka!.bootstrapServers).catch(failedLayer);
         printResults(results);

@@ -1,5 +1,6 @@
 import { Admin, Consumer, ConsumerConfig, Kafka, logLevel, LogEntry, Producer } from 'kafkajs';
 import { ClusterConfig } from './clusterConfig';
+import { registerCompressionCodecs } from './compressionCodecs';
 import { describeKafkaError, withTimeout } from './errors';
 import { createAdminWithCluster, InternalCluster } from './kafkajsInternals';
 import { Log, silentLog } from './log';
@@ -47,6 +48,8 @@ export function effectiveTimeouts(config: ClusterConfig, options: ConnectionOpti
 
 /** Builds a kafkajs client for one cluster with timeouts suited to an interactive tool. */
 export function createKafkaClient(config: ClusterConfig, options: ConnectionOptions, secrets: ClusterSecrets = {}): Kafka {
+  // Every client reads and writes snappy, lz4 and zstd batches, not only gzip.
+  registerCompressionCodecs();
   const timeouts = effectiveTimeouts(config, options);
   const ssl = kafkajsTls(config.tls, secrets);
   const sasl = kafkajsSasl(config.sasl, secrets);

@@ -9,7 +9,10 @@
  *    (admin.setOffsets joins the group with a throwaway consumer and waits for a fetch:
  *    seconds per call);
  *  - sending a request kafkajs does not know (ConsumerGroupDescribe, see ./protocol) over
- *    a broker's own authenticated connection.
+ *    a broker's own authenticated connection;
+ *  - the record batch header around the compressed records kafkajs hands a codec (see
+ *    recordBatchHeaderOf), so that a batch that cannot be decompressed becomes one error
+ *    row instead of a failed fetch.
  * All live on the admin's internal Cluster object. kafkajs is pinned to exactly 2.2.4 in
  * package.json, and test/integration covers both calls, so a change here fails loudly.
  */
@@ -143,4 +146,42 @@ export function createAdminWithCluster(
   } finally {
     holder[symbol] = createCluster;
   }
+}
+
+/** The record batch v2 header (magic 2) up to and including the record count: 61 bytes. */
+const BATCH_HEADER_BYTES = 61;
+/** Where the batch length counts from: after base offset (8) and the length itself (4). */
+const BATCH_LENGTH_START = 12;
+
+export interface RecordBatchHeader {
+  readonly baseOffset: bigint;
+  readonly lastOffsetDelta: number;
+  readonly recordCount: number;
+  /** The compression codec id of the batch's attributes (kafkajs' CompressionTypes). */
+  readonly codecId: number;
+}
+
+/**
+ * The header of the record batch whose compressed records kafkajs 2.2.4 passes to a codec's
+ * `decompress`: its RecordBatch decoder reads the header, then the record count, then hands
+ * over `readAll()` of the batch, a Buffer view into the fetch response. So the header is the
+ * 61 bytes just before the view in the same memory. Checked, not trusted: magic 2 and a
+ * batch length that ends exactly where the view ends, else undefined.
+ */
+export function recordBatchHeaderOf(compressed: Buffer): RecordBatchHeader | undefined {
+  if (compressed.byteOffset < BATCH_HEADER_BYTES) {
+    return undefined;
+  }
+  const header = Buffer.from(compressed.buffer, compressed.byteOffset - BATCH_HEADER_BYTES, BATCH_HEADER_BYTES);
+  const magic = header.readInt8(16);
+  const batchLength = header.readInt32BE(8);
+  if (magic !== 2 || batchLength !== BATCH_HEADER_BYTES - BATCH_LENGTH_START + compressed.length) {
+    return undefined;
+  }
+  return {
+    baseOffset: header.readBigInt64BE(0),
+    codecId: header.readInt16BE(21) & 0x07,
+    lastOffsetDelta: header.readInt32BE(23),
+    recordCount: header.readInt32BE(57),
+  };
 }

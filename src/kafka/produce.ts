@@ -1,5 +1,7 @@
-import { CompressionTypes, Producer } from 'kafkajs';
+import { Producer } from 'kafkajs';
+import { Compression } from '../codecs/compression/codecs';
 import { partitionForKey } from '../codecs/murmur2';
+import { kafkajsCompression } from './compressionCodecs';
 
 export interface MessageToSend {
   readonly key: Buffer | null;
@@ -27,7 +29,7 @@ export interface ProduceReport {
 }
 
 export interface ProduceOptions {
-  readonly compression: 'none' | 'gzip';
+  readonly compression: Compression;
   /** Messages per request and partition. */
   readonly chunkSize?: number;
 }
@@ -87,7 +89,7 @@ export async function produceMessages(
           const [metadata] = await producer.send({
             topic,
             acks: -1,
-            compression: options.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
+            compression: kafkajsCompression(options.compression),
             messages: chunk.map((index) => {
               const m = messages[index];
               return {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Consumer, EachBatchPayload } from 'kafkajs';
+import { BatchDecodeFailure, decodeFailureOf } from './compressionCodecs';
 import { ClusterConnection } from './connection';
 import { describeKafkaError } from './errors';
 import { fetchClusterMetadata, isInternalTopic } from './metadata';
@@ -38,11 +39,14 @@ export interface TailOptions {
 export interface TailMessage {
   readonly topic: string;
   readonly partition: number;
+  /** The record's offset; for a batch that could not be decoded, its first offset. */
   readonly offset: string;
   readonly timestamp: string;
   readonly key: Buffer | null;
   readonly value: Buffer | null;
   readonly headers: ReadonlyArray<readonly [string, Buffer | null]>;
+  /** Set when this stands for a whole record batch that could not be decoded (key and value are null). */
+  readonly batchError?: BatchDecodeFailure;
 }
 
 export type TailState = 'starting' | 'running' | 'paused' | 'stopped' | 'error';
@@ -61,6 +65,28 @@ export interface TailListener {
 export const WAITING_FOR_ROOM = 'waiting for room';
 
 const key = (topic: string, partition: number) => `${topic}\u0000${partition}`;
+
+type KafkajsMessage = EachBatchPayload['batch']['messages'][number];
+
+/**
+ * A batch's messages as the tail hands them over: the placeholders of a record batch that
+ * could not be decoded (see compressionCodecs.ts) become one message with the reason.
+ */
+function tailMessages(topic: string, partition: number, messages: readonly KafkajsMessage[]): TailMessage[] {
+  const result: TailMessage[] = [];
+  for (const m of messages) {
+    const failure = decodeFailureOf(m.value);
+    if (!failure) {
+      result.push({ topic, partition, offset: m.offset, timestamp: m.timestamp, key: m.key, value: m.value, headers: m.headers ? headerList(m.headers) : [] });
+    } else if (result[result.length - 1]?.batchError !== failure) {
+      result.push({ topic, partition, offset: m.offset, timestamp: m.timestamp, key: null, value: null, headers: [], batchError: failure });
+    }
+  }
+  return result;
+}
+
+/** The last offset a tail message covers. */
+const lastOffsetOf = (message: TailMessage): string => message.batchError?.lastOffset ?? message.offset;
 
 function headerList(headers: Record<string, Buffer | string | (Buffer | string)[] | undefined>): Array<readonly [string, Buffer | null]> {
   const list: Array<readonly [string, Buffer | null]> = [];
@@ -296,21 +322,14 @@ export class TailSession {
   private async onBatch({ batch, resolveOffset, heartbeat }: EachBatchPayload): Promise<void> {
     const left = this.options.maxMessages === undefined ? Infinity : this.options.maxMessages - this.count;
     const room = this.waitingForRoom ? 0 : (this.listener.room?.() ?? Infinity);
-    const take = Math.max(0, Math.min(left, room, batch.messages.length));
-    const messages: TailMessage[] = batch.messages.slice(0, take).map((m) => ({
-      topic: batch.topic,
-      partition: batch.partition,
-      offset: m.offset,
-      timestamp: m.timestamp,
-      key: m.key,
-      value: m.value,
-      headers: m.headers ? headerList(m.headers) : [],
-    }));
+    const available = tailMessages(batch.topic, batch.partition, batch.messages);
+    const take = Math.max(0, Math.min(left, room, available.length));
+    const messages = take === available.length ? available : available.slice(0, take);
     if (messages.length > 0) {
       // Hand over first: if the listener throws, nothing is resolved and kafkajs fetches the batch again.
       this.listener.onMessages(messages);
       this.count += messages.length;
-      const last = messages[messages.length - 1].offset;
+      const last = lastOffsetOf(messages[messages.length - 1]);
       this.positions.set(key(batch.topic, batch.partition), (BigInt(last) + 1n).toString());
       resolveOffset(last);
       this.armIdleTimer();
@@ -318,7 +337,7 @@ export class TailSession {
     await heartbeat();
     if (this.count === this.options.maxMessages) {
       void this.stop(`stopped after ${this.count} messages`);
-    } else if (take < batch.messages.length && !this.waitingForRoom) {
+    } else if (take < available.length && !this.waitingForRoom) {
       this.waitForRoom();
     }
   }

@@ -13,7 +13,7 @@ import { TailBuffer } from './tailBuffer';
 import { webviewHtml } from './webviewHtml';
 import { parseTailForm } from './tailForm';
 import { copyKcatCommand, exportMessages, openMessage, produceAgain } from './tailActions';
-import { decodedHeaders, isFiltering, matchesFilter, NO_FILTER, TailFilter, toTailRow } from './tailRows';
+import { batchErrorText, decodedHeaders, isFiltering, matchesFilter, NO_FILTER, TailFilter, toTailRow } from './tailRows';
 
 export { DEFAULT_FORM } from './tailDefaults';
 
@@ -347,6 +347,10 @@ export class TailPanel implements vscode.Disposable {
   }
 
   private detailOf(entry: Entry, deserializer: DeserializerId, whole: boolean): TailDetail {
+    if (entry.message.batchError) {
+      const text = batchErrorText(entry.message.batchError);
+      return { id: entry.id, deserializer, valueFormat: 'error', valuePretty: text, valueError: text, key: '', headers: [], rawHex: '' };
+    }
     const value = deserialize(deserializer, entry.message.value);
     const raw = entry.message.value ?? Buffer.alloc(0);
     return {

@@ -1,5 +1,6 @@
 /** A raw tail message → the row the table shows (decoded, previews truncated). Pure. */
 import { decodeHeader, deserialize } from '../codecs/deserializers';
+import { BatchDecodeFailure } from '../kafka/compressionCodecs';
 import { TailMessage } from '../kafka/tailSession';
 import type { TailForm, TailRow } from '../webview/tail/protocol';
 
@@ -12,7 +13,19 @@ function preview(text: string): string {
   return text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS)}…` : text;
 }
 
+/** What a row says of a record batch that could not be decoded: where, which codec, why. */
+export function batchErrorText(failure: BatchDecodeFailure): string {
+  const offsets = failure.firstOffset === failure.lastOffset ? `offset ${failure.firstOffset}` : `offsets ${failure.firstOffset}–${failure.lastOffset}`;
+  return `could not decode a ${failure.codec} record batch (${offsets}, ${failure.recordCount} record${failure.recordCount === 1 ? '' : 's'}): ${failure.reason}`;
+}
+
 export function toTailRow(id: number, message: TailMessage, decoders: MessageDecoders): TailRow {
+  if (message.batchError) {
+    const failure = message.batchError;
+    const offsets = failure.firstOffset === failure.lastOffset ? failure.firstOffset : `${failure.firstOffset}–${failure.lastOffset}`;
+    const text = batchErrorText(failure);
+    return { id, topic: message.topic, partition: message.partition, offset: offsets, timestamp: Number(message.timestamp), key: '', keyFormat: 'null', value: preview(text), valueFormat: 'error', headerCount: 0, size: 0, batchError: true };
+  }
   const key = deserialize(decoders.keyDeserializer, message.key, true);
   const value = deserialize(decoders.valueDeserializer, message.value, true);
   return {
@@ -56,6 +69,9 @@ export function matchesFilter(message: TailMessage, decoders: MessageDecoders, f
   }
   const needle = filter.text.toLowerCase();
   const has = (text: string) => text.toLowerCase().includes(needle);
+  if (message.batchError) {
+    return has(batchErrorText(message.batchError));
+  }
   return (
     has(deserialize(decoders.keyDeserializer, message.key, true).text) ||
     has(deserialize(decoders.valueDeserializer, message.value, true).text) ||

@@ -4,11 +4,14 @@
  * run alone, this starts its own.
  * A broker that cannot start fails the run: these tests never pass without Kafka.
  */
+import * as path from 'node:path';
 import { KafkaCluster, pinnedKafkaVersion, startKafkaCluster } from '../harness/kafka';
 
 export interface TestKafka {
   readonly bootstrapServers: string[];
   readonly version: string;
+  /** The single node's log.dirs, for reading segments with Kafka's own DumpLogSegments (unset when the broker is not ours to look into). */
+  readonly logDir?: string;
 }
 
 let own: KafkaCluster | undefined;
@@ -24,10 +27,10 @@ export function testKafka(): TestKafka {
 export async function mochaGlobalSetup(): Promise<void> {
   const shared = process.env.KE_KAFKA_BOOTSTRAP;
   if (shared) {
-    current = { bootstrapServers: shared.split(','), version: pinnedKafkaVersion() };
+    current = { bootstrapServers: shared.split(','), version: pinnedKafkaVersion(), logDir: process.env.KE_KAFKA_LOG_DIR };
   } else {
     own = await startKafkaCluster();
-    current = { bootstrapServers: own.bootstrapServers, version: own.version };
+    current = { bootstrapServers: own.bootstrapServers, version: own.version, logDir: path.join(own.nodes[0].dir, 'data') };
   }
   console.log(`  Kafka ${current.version} at ${current.bootstrapServers.join(',')}`);
 }

@@ -3,7 +3,8 @@ import { kafkaLibs, pinnedKafkaVersion } from '../harness/kafka';
 
 /** Kafka's own Java tools, from the same jars as the broker: the reference implementation. */
 export function runKafkaTool(mainClass: string, args: readonly string[], timeoutMs = 60000, input?: string): string {
-  const result = spawnSync('java', ['-Xmx256m', '-cp', `${kafkaLibs(pinnedKafkaVersion())}/*`, mainClass, ...args], {
+  // UTF-8 in and out whatever the machine's locale: the console tools read and print message text.
+  const result = spawnSync('java', ['-Xmx256m', '-Dfile.encoding=UTF-8', '-Dstdout.encoding=UTF-8', '-cp', `${kafkaLibs(pinnedKafkaVersion())}/*`, mainClass, ...args], {
     encoding: 'utf8',
     timeout: timeoutMs,
     input,
@@ -16,6 +17,9 @@ export function runKafkaTool(mainClass: string, args: readonly string[], timeout
 
 /** The console producer moved from core (Scala) to the tools module in Kafka 4.0. */
 export const CONSOLE_PRODUCER = pinnedKafkaVersion().startsWith('3.') ? 'kafka.tools.ConsoleProducer' : 'org.apache.kafka.tools.ConsoleProducer';
+
+/** Kafka's console consumer (in the tools module since 3.7). */
+export const CONSOLE_CONSUMER = 'org.apache.kafka.tools.consumer.ConsoleConsumer';
 
 export const CONSUMER_GROUP_COMMAND = 'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand';
 

@@ -211,7 +211,7 @@ function render(): void {
     const nodes = windowRows.map((row, i) => {
       const line = el(
         'div',
-        { className: `row${row.id === selectedId ? ' selected' : ''}`, attrs: { 'data-id': String(row.id), role: 'row', 'aria-selected': String(row.id === selectedId) } },
+        { className: `row${row.id === selectedId ? ' selected' : ''}${row.batchError ? ' batch-error' : ''}`, attrs: { 'data-id': String(row.id), role: 'row', 'aria-selected': String(row.id === selectedId) } },
         ...COLUMNS.map(([name]) => {
           const text = name === 'timestamp' ? timeOf(row.timestamp) : String(row[name]);
           return el('span', { className: `cell ${name}`, text: visible(text), title: name === 'value' ? row.valueFormat : name === 'key' ? row.keyFormat : '' });

@@ -45,6 +45,8 @@ export interface TailRow {
   readonly valueFormat: string;
   readonly headerCount: number;
   readonly size: number;
+  /** Set on the one row that stands for a record batch that could not be decoded. */
+  readonly batchError?: boolean;
 }
 
 export interface TailDetail {

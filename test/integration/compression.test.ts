@@ -1,0 +1,114 @@
+/**
+ * Every codec against clients we did not write: batches compressed by kcat (librdkafka)
+ * and by Kafka's Java producer are tailed byte for byte, and what our produce compresses
+ * is read back by kcat and by Kafka's Java console consumer. Kafka's own DumpLogSegments
+ * shows that the broker holds the batches compressed with that codec.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { Codec } from '../../src/codecs/compression/codecs';
+import { ClusterConnection } from '../../src/kafka/connection';
+import { MessageToSend, produceMessages } from '../../src/kafka/produce';
+import { TailSession } from '../../src/kafka/tailSession';
+import { waitFor } from '../harness/processes';
+import { testKafka } from '../support/kafkaFixture';
+import { CONSOLE_CONSUMER, CONSOLE_PRODUCER, runKafkaTool } from '../support/kafkaTools';
+import { kcat } from '../support/kcat';
+import { uniqueName } from '../support/names';
+import { createTopics } from '../support/topics';
+import { Recorder } from './tail.test';
+
+const CODECS: Codec[] = ['gzip', 'snappy', 'lz4', 'zstd'];
+
+/** Values worth comparing byte for byte: 64-bit ids, decimals as written, non-ASCII text. */
+const value = (writer: string, i: number) => `{"writer":"${writer}","id":${2n ** 62n + BigInt(i)},"amount":1.10,"note":"größe ${i}"}`;
+
+/** The codec of every batch of a topic's partitions, as Kafka's DumpLogSegments reads the broker's files. */
+function storedCodecs(topic: string, partitions: number): string[] {
+  const logDir = testKafka().logDir;
+  assert.ok(logDir, 'the test broker is ours, so its log directory is known (KE_KAFKA_LOG_DIR)');
+  const files = Array.from({ length: partitions }, (_, p) => path.join(logDir, `${topic}-${p}`, '00000000000000000000.log')).filter((f) => fs.existsSync(f));
+  const out = runKafkaTool('kafka.tools.DumpLogSegments', ['--files', files.join(',')]);
+  return [...out.matchAll(/compresscodec: (\w+)/gi)].map((m) => m[1].toLowerCase());
+}
+
+describe('compressed record batches with clients we did not write', function () {
+  this.timeout(180000);
+  const bootstrap = () => testKafka().bootstrapServers;
+  let connection: ClusterConnection;
+
+  before(() => {
+    connection = new ClusterConnection({ name: 'codecs', bootstrapServers: bootstrap() }, { connectionTimeoutMs: 3000, requestTimeoutMs: 30000 });
+  });
+  after(() => connection?.close());
+
+  async function newTopic(prefix: string, partitions: number): Promise<string> {
+    const topic = uniqueName(prefix);
+    const admin = new Kafka({ brokers: bootstrap(), logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    await createTopics(admin, [{ topic, numPartitions: partitions }]);
+    await admin.disconnect();
+    return topic;
+  }
+
+  async function tailAll(topic: string, count: number): Promise<Map<string, string>> {
+    const recorder = new Recorder();
+    const session = new TailSession(connection, { topics: [topic], start: { kind: 'earliest' }, group: { kind: 'ephemeral' } }, recorder);
+    try {
+      await session.start();
+      await waitFor(`${count} messages from ${topic}`, async () => (recorder.messages.length >= count ? true : undefined), { timeoutMs: 30000 });
+    } finally {
+      await session.stop();
+    }
+    assert.equal(recorder.messages.length, count, 'nothing more than was written');
+    assert.ok(recorder.messages.every((m) => m.batchError === undefined), 'every batch decoded');
+    return new Map(recorder.messages.map((m) => [String(m.key), String(m.value)]));
+  }
+
+  for (const codec of CODECS) {
+    it(`${codec}: batches written by kcat -z and by Java's producer are tailed byte for byte`, async () => {
+      const topic = await newTopic(`it-${codec}-in`, 2);
+      const lines = (writer: string) => Array.from({ length: 150 }, (_, i) => `${writer}-${i}\t${value(writer, i)}`);
+      kcat(['-P', '-b', bootstrap()[0], '-t', topic, '-z', codec, '-K', '\t', '-X', 'linger.ms=50'], lines('kcat').join('\n') + '\n');
+      runKafkaTool(
+        CONSOLE_PRODUCER,
+        ['--bootstrap-server', bootstrap()[0], '--topic', topic, '--compression-codec', codec, '--property', 'parse.key=true', '--property', 'key.separator=\t'],
+        60000,
+        lines('java').join('\n') + '\n',
+      );
+      const stored = storedCodecs(topic, 2);
+      assert.ok(stored.length > 0 && stored.every((c) => c === codec), `the broker holds ${codec} batches: ${stored.join(', ')}`);
+
+      const seen = await tailAll(topic, 300);
+      for (const line of [...lines('kcat'), ...lines('java')]) {
+        const [key, expected] = line.split('\t');
+        assert.equal(seen.get(key), expected, key);
+      }
+    });
+
+    it(`${codec}: what we produce is stored as ${codec} and read back by kcat and Java's console consumer`, async () => {
+      const topic = await newTopic(`it-${codec}-out`, 3);
+      const messages: MessageToSend[] = Array.from({ length: 300 }, (_, i) => ({ key: Buffer.from(`ours-${i}`), value: Buffer.from(value('ours', i)) }));
+      const report = await produceMessages(await connection.producer(3), topic, 3, messages, { compression: codec, chunkSize: 50 });
+      assert.deepEqual([report.delivered.length, report.failed.length], [300, 0], report.error);
+      const stored = storedCodecs(topic, 3);
+      assert.ok(stored.length > 0 && stored.every((c) => c === codec), `stored as ${codec}: ${stored.join(', ')}`);
+
+      const expected = new Map(messages.map((m) => [String(m.key), String(m.value)]));
+      const fromKcat = kcat(['-C', '-b', bootstrap()[0], '-t', topic, '-e', '-q', '-f', '%k\\t%s\\n']).trimEnd().split('\n');
+      const fromJava = runKafkaTool(CONSOLE_CONSUMER, [
+        '--bootstrap-server', bootstrap()[0], '--topic', topic, '--from-beginning', '--max-messages', '300',
+        '--timeout-ms', '30000', '--property', 'print.key=true', '--property', 'key.separator=\t',
+      ]).trimEnd().split('\n');
+      for (const [reader, lines] of [['kcat', fromKcat], ['Java', fromJava]] as const) {
+        assert.equal(lines.length, 300, `${reader} read every message`);
+        for (const line of lines) {
+          const [key, read] = line.split('\t');
+          assert.equal(read, expected.get(key), `${reader}: ${key}`);
+        }
+      }
+    });
+  }
+});
