@@ -4,6 +4,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { Unpackr } from 'msgpackr';
+import { compactJson, jsonOfValue, prettyJson } from './jsonText';
 import { DESERIALIZER_LABELS, DESERIALIZERS, DeserializerId, HEADER_FORMAT_LABELS, HEADER_FORMATS, HeaderFormat } from './deserializerIds';
 
 export { DESERIALIZER_LABELS, DESERIALIZERS, HEADER_FORMAT_LABELS, HEADER_FORMATS };
@@ -39,11 +40,6 @@ function looksLikeText(text: string): boolean {
 const msgpack = new Unpackr({ useRecords: false, int64AsType: 'bigint' });
 const unpack = (bytes: Uint8Array): unknown => msgpack.unpack(bytes);
 
-/** A 64-bit integer (Python's msgpack writes any int above 2^32 as one) as a number when exact, else in full as text. */
-function int64Json(value: bigint): number | string {
-  return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString();
-}
-
 export function toHex(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 }
@@ -53,9 +49,15 @@ export function decodeHeader(format: HeaderFormat, bytes: Uint8Array): string {
   return format === 'text' ? (strictUtf8(bytes) ?? toHex(bytes)) : toHex(bytes);
 }
 
-function jsonText(value: unknown): { text: string; pretty: string } {
-  const replacer = (_key: string, v: unknown) => (typeof v === 'bigint' ? int64Json(v) : v instanceof Uint8Array ? `<${v.length} bytes>` : v);
-  return { text: JSON.stringify(value, replacer) ?? String(value), pretty: JSON.stringify(value, replacer, 2) ?? String(value) };
+/** A decoded msgpack value as JSON text, every integer exact (pretty too, unless for a row). */
+function msgpackJson(value: unknown, forRow: boolean): { text: string; pretty?: string } {
+  const text = jsonOfValue(value);
+  return forRow ? { text } : { text, pretty: prettyJson(text) };
+}
+
+/** JSON bytes as text for the detail view: compact and pretty, every token as it came. */
+function jsonDetail(text: string): { text: string; pretty: string } {
+  return { text: compactJson(text), pretty: prettyJson(text) };
 }
 
 /** msgpack only when the whole buffer is exactly one msgpack value of a structured kind. */
@@ -87,7 +89,8 @@ function jsonRowText(text: string): { text: string } {
 
 /**
  * Decodes bytes with a deserializer. `forRow` skips what only the detail view needs
- * (re-serializing JSON, pretty printing): the table decodes every message of a busy topic.
+ * (compacting and pretty printing JSON): the table decodes every message of a busy topic.
+ * JSON is never re-serialized: a number shows exactly as the producer wrote it.
  */
 export function deserialize(id: DeserializerId, bytes: Uint8Array | null, forRow = false): Decoded {
   if (bytes === null) {
@@ -101,8 +104,9 @@ export function deserialize(id: DeserializerId, bytes: Uint8Array | null, forRow
         const trimmed = text.trim();
         if (trimmed.startsWith('{') || trimmed.startsWith('[') || trimmed.startsWith('"')) {
           try {
-            const parsed: unknown = JSON.parse(trimmed);
-            return { format: 'json', ...(forRow ? jsonRowText(trimmed) : jsonText(parsed)) };
+            // Parsed only to check it is JSON: what is shown are the tokens as they came.
+            JSON.parse(trimmed);
+            return { format: 'json', ...(forRow ? jsonRowText(trimmed) : jsonDetail(trimmed)) };
           } catch {
             // Not JSON after all: plain text below.
           }
@@ -110,7 +114,7 @@ export function deserialize(id: DeserializerId, bytes: Uint8Array | null, forRow
       }
       const packed = tryMsgpack(bytes);
       if (packed !== undefined) {
-        return { format: 'msgpack', ...jsonText(packed) };
+        return { format: 'msgpack', ...msgpackJson(packed, forRow) };
       }
       if (text !== undefined && looksLikeText(text)) {
         return { format: 'string', text };
@@ -127,15 +131,15 @@ export function deserialize(id: DeserializerId, bytes: Uint8Array | null, forRow
         return failed('JSON', 'not UTF-8');
       }
       try {
-        const parsed: unknown = JSON.parse(text);
-        return { format: 'json', ...(forRow ? jsonRowText(text) : jsonText(parsed)) };
+        JSON.parse(text);
+        return { format: 'json', ...(forRow ? jsonRowText(text) : jsonDetail(text)) };
       } catch (error) {
         return failed('JSON', (error as Error).message);
       }
     }
     case 'msgpack':
       try {
-        return { format: 'msgpack', ...jsonText(unpack(bytes)) };
+        return { format: 'msgpack', ...msgpackJson(unpack(bytes), forRow) };
       } catch (error) {
         return failed('msgpack', (error as Error).message);
       }

@@ -2,7 +2,9 @@
  * Editor text → messages to produce, checked completely before anything is sent. Pure.
  * Every failure names its line and column in the document.
  */
-import { parseJson, SerializeError, serialize, serializeValue, SerializerId } from './serializers';
+import { Node, parseTree } from 'jsonc-parser';
+import { compactJson } from './jsonText';
+import { checkJson, SerializeError, serialize, serializeJsonNode, SerializerId } from './serializers';
 import { positionAt, shiftPosition, TextPosition } from './textPosition';
 
 /** A piece of text from the document and where it starts. */
@@ -110,103 +112,95 @@ export function messagesFromLines(piece: TextPiece, separator: string, serialize
   return result(messages, problems);
 }
 
-/** Offsets where each top-level item of a JSON array starts (strings and nesting skipped). */
-export function arrayItemOffsets(text: string): number[] {
-  const offsets: number[] = [];
-  let depth = 0;
-  let inString = false;
-  let expectItem = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (inString) {
-      if (ch === '\\') {
-        i++;
-      } else if (ch === '"') {
-        inString = false;
-      }
-      continue;
-    }
-    if (/\s/.test(ch)) {
-      continue;
-    }
-    if (depth === 1 && expectItem && ch !== ']') {
-      offsets.push(i);
-      expectItem = false;
-    }
-    if (ch === '"') {
-      inString = true;
-    } else if (ch === '[' || ch === '{') {
-      depth++;
-      if (depth === 1) {
-        expectItem = true;
-      }
-    } else if (ch === ']' || ch === '}') {
-      depth--;
-    } else if (ch === ',' && depth === 1) {
-      expectItem = true;
-    }
-  }
-  return offsets;
-}
-
 const ITEM_FIELDS = new Set(['key', 'value', 'headers', 'partition', 'timestamp']);
 
-function isMessageObject(item: unknown): item is Record<string, unknown> {
-  return typeof item === 'object' && item !== null && !Array.isArray(item) && 'value' in item && Object.keys(item).every((k) => ITEM_FIELDS.has(k));
+/** The fields of an item that describes one message ({ value, key?, headers?, partition?, timestamp? }), else undefined. */
+function messageFields(item: Node): Map<string, Node> | undefined {
+  if (item.type !== 'object') {
+    return undefined;
+  }
+  const fields = new Map<string, Node>();
+  for (const property of item.children ?? []) {
+    const [name, value] = property.children ?? [];
+    if (!ITEM_FIELDS.has(name.value as string)) {
+      return undefined;
+    }
+    fields.set(name.value as string, value);
+  }
+  return fields.has('value') ? fields : undefined;
+}
+
+/** One array item as a message: a plain value, or an object describing a message. */
+function messageFromItem(item: Node, text: string, serializers: Serializers, source: TextPosition): OutgoingMessage {
+  const fields = messageFields(item);
+  if (!fields) {
+    return { key: null, value: serializeJsonNode(serializers.value, item, text), headers: {}, source };
+  }
+  const written = (node: Node) => text.slice(node.offset, node.offset + node.length);
+  const headers: Record<string, string> = {};
+  const headersNode = fields.get('headers');
+  if (headersNode) {
+    if (headersNode.type !== 'object') {
+      throw new Error('"headers" must be an object of name: value');
+    }
+    for (const property of headersNode.children ?? []) {
+      const [name, value] = property.children ?? [];
+      // A header is text: a string as it reads, anything else as its JSON, every digit kept.
+      headers[name.value as string] = value.type === 'string' ? (value.value as string) : compactJson(written(value));
+    }
+  }
+  const partition = fields.get('partition');
+  if (partition && !(partition.type === 'number' && /^\d+$/.test(written(partition)) && Number.isSafeInteger(Number(written(partition))))) {
+    throw new Error('"partition" must be a whole number from 0');
+  }
+  const timestamp = fields.get('timestamp');
+  let timestampMs: string | undefined;
+  if (timestamp) {
+    const epoch = timestamp.type === 'number' && /^-?\d+$/.test(written(timestamp)) ? written(timestamp) : undefined;
+    const iso = timestamp.type === 'string' ? Date.parse(timestamp.value as string) : NaN;
+    if (epoch === undefined && Number.isNaN(iso)) {
+      throw new Error('"timestamp" must be epoch milliseconds or an ISO 8601 time');
+    }
+    timestampMs = epoch ?? String(iso);
+  }
+  const key = fields.get('key');
+  return {
+    key: !key || key.type === 'null' ? null : serializeJsonNode(serializers.key, key, text),
+    value: serializeJsonNode(serializers.value, fields.get('value')!, text),
+    headers,
+    ...(partition ? { partition: Number(written(partition)) } : {}),
+    ...(timestampMs !== undefined ? { timestamp: timestampMs } : {}),
+    source,
+  };
 }
 
 /**
  * A JSON array: each item is a message value, or an object { key, value, headers,
- * partition, timestamp } describing one message.
+ * partition, timestamp } describing one message. Items are serialized from their text as
+ * written, so no number changes on the way.
  */
 export function messagesFromJsonArray(piece: TextPiece, serializers: Serializers): InputResult {
-  let items: unknown;
   try {
-    items = parseJson(piece.text);
+    checkJson(piece.text);
   } catch (error) {
     return { ok: false, problems: [problemAt(error, piece.start, 'JSON array')] };
   }
-  if (!Array.isArray(items)) {
+  const root = parseTree(piece.text, [], { disallowComments: true, allowTrailingComma: false });
+  if (root?.type !== 'array') {
     return { ok: false, problems: [{ position: piece.start, message: 'expected a JSON array of messages ([ ... ])' }] };
   }
-  const starts = arrayItemOffsets(piece.text);
   const messages: OutgoingMessage[] = [];
   const problems: InputProblem[] = [];
-  items.forEach((item, index) => {
-    const source = shiftPosition(positionAt(piece.text, starts[index] ?? 0), piece.start);
-    const what = `item ${index + 1}`;
+  (root.children ?? []).forEach((item, index) => {
+    const source = shiftPosition(positionAt(piece.text, item.offset), piece.start);
     try {
-      if (!isMessageObject(item)) {
-        messages.push({ key: null, value: serializeValue(serializers.value, item), headers: {}, source });
-        return;
-      }
-      const headers: Record<string, string> = {};
-      if (item.headers !== undefined) {
-        if (typeof item.headers !== 'object' || item.headers === null || Array.isArray(item.headers)) {
-          throw new Error('"headers" must be an object of name: value');
-        }
-        for (const [name, value] of Object.entries(item.headers)) {
-          headers[name] = typeof value === 'string' ? value : JSON.stringify(value);
-        }
-      }
-      if (item.partition !== undefined && (!Number.isInteger(item.partition) || (item.partition as number) < 0)) {
-        throw new Error('"partition" must be a whole number from 0');
-      }
-      if (item.timestamp !== undefined && !(typeof item.timestamp === 'number' || (typeof item.timestamp === 'string' && !Number.isNaN(Date.parse(item.timestamp))))) {
-        throw new Error('"timestamp" must be epoch milliseconds or an ISO 8601 time');
-      }
-      messages.push({
-        key: item.key === undefined || item.key === null ? null : serializeValue(serializers.key, item.key),
-        value: serializeValue(serializers.value, item.value),
-        headers,
-        ...(item.partition !== undefined ? { partition: item.partition as number } : {}),
-        ...(item.timestamp !== undefined
-          ? { timestamp: String(typeof item.timestamp === 'number' ? item.timestamp : Date.parse(item.timestamp as string)) }
-          : {}),
-        source,
-      });
+      messages.push(messageFromItem(item, piece.text, serializers, source));
     } catch (error) {
-      problems.push({ position: source, message: `${what}: ${(error as Error).message}` });
+      if (error instanceof SerializeError) {
+        problems.push({ position: shiftPosition(error.position, piece.start), message: `item ${index + 1}: ${error.message}` });
+      } else {
+        problems.push({ position: source, message: `item ${index + 1}: ${(error as Error).message}` });
+      }
     }
   });
   return result(messages, problems);

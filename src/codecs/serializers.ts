@@ -2,9 +2,13 @@
  * Serializers that turn text typed in an editor into message bytes. Pure: no vscode, no
  * Kafka. A failure says where (line and column within the text) and why.
  */
-import { ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
-import { pack } from 'msgpackr';
-import { positionAt, TextPosition } from './textPosition';
+import { Node, ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
+import { compactJson } from './jsonText';
+import { msgpackOfJson, msgpackOfJsonNode } from './msgpackFromJson';
+import { SerializeError } from './serializeError';
+import { positionAt } from './textPosition';
+
+export { SerializeError };
 
 export const SERIALIZERS = ['string', 'json', 'json-compact', 'msgpack', 'base64', 'hex'] as const;
 export type SerializerId = (typeof SERIALIZERS)[number];
@@ -13,21 +17,10 @@ export const SERIALIZER_LABELS: Record<SerializerId, string> = {
   string: 'UTF-8 string',
   json: 'JSON (validated, sent as written)',
   'json-compact': 'JSON (validated, compacted)',
-  msgpack: 'msgpack (the JSON text encoded with msgpackr)',
+  msgpack: 'msgpack (from the JSON text, integers of up to 64 bits exact)',
   base64: 'base64 → bytes',
   hex: 'hex → bytes',
 };
-
-export class SerializeError extends Error {
-  constructor(
-    message: string,
-    /** Where in the serialized text the problem is (1-based). */
-    readonly position: TextPosition,
-  ) {
-    super(message);
-    this.name = 'SerializeError';
-  }
-}
 
 const JSON_ERRORS: Partial<Record<string, string>> = {
   ValueExpected: 'a value is expected',
@@ -62,9 +55,11 @@ function jsonError(text: string, error: unknown): SerializeError {
   return new SerializeError(`invalid JSON: ${message}`, positionAt(text, text.length));
 }
 
-export function parseJson(text: string): unknown {
+/** Throws a SerializeError with the position of the first problem unless `text` is one JSON value. */
+export function checkJson(text: string): void {
   try {
-    return JSON.parse(text);
+    // Only a check: what is sent is built from the text's tokens, never from what JSON.parse made of them.
+    JSON.parse(text);
   } catch (error) {
     throw jsonError(text, error);
   }
@@ -98,12 +93,14 @@ export function serialize(id: SerializerId, text: string): Buffer {
     case 'string':
       return Buffer.from(text, 'utf8');
     case 'json':
-      parseJson(text);
+      checkJson(text);
       return Buffer.from(text, 'utf8');
     case 'json-compact':
-      return Buffer.from(JSON.stringify(parseJson(text)), 'utf8');
+      checkJson(text);
+      return Buffer.from(compactJson(text), 'utf8');
     case 'msgpack':
-      return Buffer.from(pack(parseJson(text)));
+      checkJson(text);
+      return msgpackOfJson(text);
     case 'base64':
       return decodeBase64(text);
     case 'hex':
@@ -112,16 +109,22 @@ export function serialize(id: SerializerId, text: string): Buffer {
 }
 
 /**
- * Serializes an already-parsed JSON value (a JSON array's item): a string is the text
- * itself for the text and byte serializers, and a JSON string for the JSON ones.
+ * Serializes one value inside a JSON document (a JSON array's item, or its key or value):
+ * a string is the text itself for the text and byte serializers; anything else is its JSON
+ * as written (compacted for json-compact), or msgpack of it.
  */
-export function serializeValue(id: SerializerId, value: unknown): Buffer {
+export function serializeJsonNode(id: SerializerId, node: Node, text: string): Buffer {
   if (id === 'msgpack') {
-    return Buffer.from(pack(value));
+    return msgpackOfJsonNode(node, text);
   }
-  if (typeof value === 'string' && (id === 'string' || id === 'base64' || id === 'hex')) {
-    return serialize(id, value);
+  if (node.type === 'string' && (id === 'string' || id === 'base64' || id === 'hex')) {
+    try {
+      return serialize(id, node.value as string);
+    } catch (error) {
+      // Positions inside the string's value are not the document's: point at the string.
+      throw error instanceof SerializeError ? new SerializeError(error.message, positionAt(text, node.offset)) : error;
+    }
   }
-  const text = id === 'json' ? JSON.stringify(value, null, 2) : JSON.stringify(value);
-  return Buffer.from(text, 'utf8');
+  const written = text.slice(node.offset, node.offset + node.length);
+  return Buffer.from(id === 'json' ? written : compactJson(written), 'utf8');
 }

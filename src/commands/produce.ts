@@ -2,7 +2,9 @@ import * as vscode from 'vscode';
 import { InputResult, messagesFromJsonArray, messagesFromLines, messagesFromPieces, parseHeaders, Serializers, TextPiece } from '../codecs/messageInput';
 import { partitionForKey } from '../codecs/murmur2';
 import { serialize, SERIALIZER_LABELS, SERIALIZERS, SerializerId } from '../codecs/serializers';
+import { Codec, codecOfTopicConfig, Compression, COMPRESSION_DESCRIPTIONS, COMPRESSIONS } from '../codecs/compression/codecs';
 import { describeKafkaError } from '../kafka/errors';
+import { describeTopicCompression } from '../kafka/topicConfigs';
 import { produceMessages, ProduceReport } from '../kafka/produce';
 import { ClusterTreeNode } from '../views/clusterTreeNodes';
 import { CommandContext } from './commandContext';
@@ -26,6 +28,28 @@ async function askSerializer(ctx: CommandContext, what: 'key' | 'value', preferr
   const picked = await ctx.prompts.current.pick(
     ordered.map((id) => ({ label: SERIALIZER_LABELS[id], description: id === preferred ? 'default' : undefined, id })),
     { title: `Serialize the ${what} as`, placeHolder: `${what} serializer (default from kafkaExplorer.produce.${what}Serializer)` },
+  );
+  return picked?.id;
+}
+
+/** The topic's compression.type when it names a codec; undefined when it does not or cannot be read (the setting decides then). */
+async function topicCodec(ctx: CommandContext, target: ProduceTarget): Promise<Codec | undefined> {
+  try {
+    return codecOfTopicConfig(await ctx.pool.get(target.cluster).query(`compression.type of ${target.topic.name}`, ({ admin }) => describeTopicCompression(admin, target.topic.name)));
+  } catch (error) {
+    ctx.log.warn(`produce: cannot read compression.type of ${target.topic.name} (${describeKafkaError(error)}); offering kafkaExplorer.produce.compression first`);
+    return undefined;
+  }
+}
+
+async function askCompression(ctx: CommandContext, target: ProduceTarget, setting: Compression): Promise<Compression | undefined> {
+  const fromTopic = await topicCodec(ctx, target);
+  const preferred = fromTopic ?? setting;
+  const why = fromTopic ? `the topic's compression.type` : 'kafkaExplorer.produce.compression';
+  const ordered = [preferred, ...COMPRESSIONS.filter((c) => c !== preferred)];
+  const picked = await ctx.prompts.current.pick(
+    ordered.map((id) => ({ label: id, description: id === preferred ? `default: ${why}` : undefined, detail: COMPRESSION_DESCRIPTIONS[id], id })),
+    { title: `Compress the batches to ${target.topic.name} with`, placeHolder: 'compression (like kcat -z)' },
   );
   return picked?.id;
 }
@@ -112,6 +136,10 @@ export async function produce(ctx: CommandContext, memory: ProduceMemory, mode: 
   if (!key) {
     return undefined;
   }
+  const compression = await askCompression(ctx, target, settings.compression);
+  if (!compression) {
+    return undefined;
+  }
   const serializers: Serializers = { key, value };
   let result: InputResult;
   if (mode === 'selection') {
@@ -155,12 +183,13 @@ export async function produce(ctx: CommandContext, memory: ProduceMemory, mode: 
     return undefined;
   }
   const messages = result.messages;
+  ctx.log.info(`produce: ${messages.length} message${messages.length === 1 ? '' : 's'} to ${target.cluster.name}/${target.topic.name}, ${compression} batches`);
   const connection = ctx.pool.get(target.cluster);
   let report: ProduceReport;
   try {
     report = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Sending ${messages.length} message${messages.length === 1 ? '' : 's'} to ${target.topic.name}` },
-      async () => produceMessages(await connection.producer(settings.retries), target.topic.name, target.topic.partitions.length, messages, { compression: settings.compression }),
+      { location: vscode.ProgressLocation.Notification, title: `Sending ${messages.length} message${messages.length === 1 ? '' : 's'} to ${target.topic.name} (${compression})` },
+      async () => produceMessages(await connection.producer(settings.retries), target.topic.name, target.topic.partitions.length, messages, { compression }),
     );
   } catch (error) {
     const reason = describeKafkaError(error);

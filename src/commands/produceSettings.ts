@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { Compression, COMPRESSIONS } from '../codecs/compression/codecs';
 import { SERIALIZERS, SerializerId } from '../codecs/serializers';
 import { oneOf, SECTION } from '../extension/settings';
 
@@ -7,7 +8,8 @@ export interface ProduceSettings {
   readonly valueSerializer: SerializerId;
   /** Between key and value in Produce Lines (TAB by default, like kcat -K). */
   readonly lineSeparator: string;
-  readonly compression: 'none' | 'gzip';
+  /** Offered first unless the topic's compression.type names a codec. */
+  readonly compression: Compression;
   readonly retries: number;
 }
 
@@ -18,7 +20,7 @@ export function produceSettings(): ProduceSettings {
     keySerializer: oneOf(SERIALIZERS, config.get('keySerializer'), 'string'),
     valueSerializer: oneOf(SERIALIZERS, config.get('valueSerializer'), 'string'),
     lineSeparator: separator === '' ? '\t' : separator.replace(/\\t/g, '\t'),
-    compression: config.get('compression') === 'gzip' ? 'gzip' : 'none',
+    compression: oneOf(COMPRESSIONS, config.get('compression'), 'none'),
     retries: Math.max(1, Math.min(100, config.get<number>('retries', 5))),
   };
 }

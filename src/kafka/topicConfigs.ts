@@ -50,6 +50,15 @@ export async function describeTopicConfigs(admin: Admin, topic: string): Promise
     .sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
 }
 
+/** The topic's compression.type ("producer" unless set): a codec named here is what the broker stores anyway. */
+export async function describeTopicCompression(admin: Admin, topic: string): Promise<string | undefined> {
+  const { resources } = await admin.describeConfigs({
+    resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['compression.type'] }],
+    includeSynonyms: false,
+  });
+  return resources[0]?.configEntries.find((e) => e.configName === 'compression.type')?.configValue ?? undefined;
+}
+
 /** What a new topic gets when it sets nothing itself: the broker's defaults. */
 export interface TopicDefaults {
   readonly partitions: number;

@@ -4,18 +4,19 @@ import { deserialize } from '../codecs/deserializers';
 import { ProduceMemory } from '../commands/produceTarget';
 import { TailMessage } from '../kafka/tailSession';
 import { PreviewDocuments } from './previewDocuments';
-import { exportRecord, kcatCommand, MessageDecoders } from './tailRows';
+import { prettyJson } from '../codecs/jsonText';
+import { exportRecordJson, kcatCommand, MessageDecoders } from './tailRows';
 
 /** One message as a read-only JSON document. */
 export async function openMessage(previews: PreviewDocuments, message: TailMessage, decoders: MessageDecoders): Promise<void> {
-  const record = exportRecord(message, decoders);
-  await previews.show(`${message.topic}-${message.partition}-${message.offset}.json`, JSON.stringify(record, null, 2));
+  await previews.show(`${message.topic}-${message.partition}-${message.offset}.json`, prettyJson(exportRecordJson(message, decoders)));
 }
 
 /** Messages as a new NDJSON or JSON document (untitled: the user decides where to save it). */
 export async function exportMessages(messages: readonly TailMessage[], format: 'ndjson' | 'json', decoders: MessageDecoders): Promise<vscode.TextDocument> {
-  const records = messages.map((m) => exportRecord(m, decoders));
-  const content = format === 'ndjson' ? records.map((r) => JSON.stringify(r)).join('\n') + '\n' : JSON.stringify(records, null, 2);
+  // Text all the way: values are never parsed and printed again, so no number changes.
+  const records = messages.map((m) => exportRecordJson(m, decoders));
+  const content = format === 'ndjson' ? records.join('\n') + '\n' : prettyJson(`[${records.join(',')}]`);
   const document = await vscode.workspace.openTextDocument({ content, language: format === 'ndjson' ? 'jsonl' : 'json' });
   await vscode.window.showTextDocument(document, { preview: false });
   return document;

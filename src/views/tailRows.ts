@@ -79,19 +79,30 @@ export function matchesFilter(message: TailMessage, decoders: MessageDecoders, f
   );
 }
 
-/** A message as an exported JSON object (value decoded; JSON and msgpack values as objects). */
-export function exportRecord(message: TailMessage, decoders: MessageDecoders): Record<string, unknown> {
-  const value = deserialize(decoders.valueDeserializer, message.value);
-  return {
-    topic: message.topic,
-    partition: message.partition,
-    offset: message.offset,
-    timestamp: new Date(Number(message.timestamp)).toISOString(),
-    key: deserialize(decoders.keyDeserializer, message.key).text,
-    headers: Object.fromEntries(decodedHeaders(message, decoders)),
-    valueFormat: value.format,
-    value: (value.format === 'json' || value.format === 'msgpack') && value.pretty !== undefined ? JSON.parse(value.pretty) : value.text,
-  };
+/**
+ * A message as one exported JSON object, compact. Built as text: a JSON or msgpack value goes
+ * in as its JSON text, never through JSON.parse, so every number stays as it came.
+ */
+export function exportRecordJson(message: TailMessage, decoders: MessageDecoders): string {
+  const fields: Array<[string, string]> = [
+    ['topic', JSON.stringify(message.topic)],
+    ['partition', String(message.partition)],
+    ['offset', JSON.stringify(message.offset)],
+    ['timestamp', JSON.stringify(new Date(Number(message.timestamp)).toISOString())],
+  ];
+  if (message.batchError) {
+    fields.push(['lastOffset', JSON.stringify(message.batchError.lastOffset)], ['error', JSON.stringify(batchErrorText(message.batchError))]);
+  } else {
+    const value = deserialize(decoders.valueDeserializer, message.value);
+    const structured = value.format === 'json' || value.format === 'msgpack';
+    fields.push(
+      ['key', message.key === null ? 'null' : JSON.stringify(deserialize(decoders.keyDeserializer, message.key).text)],
+      ['headers', JSON.stringify(Object.fromEntries(decodedHeaders(message, decoders)))],
+      ['valueFormat', JSON.stringify(value.format)],
+      ['value', structured ? value.text : JSON.stringify(value.text)],
+    );
+  }
+  return `{${fields.map(([name, json]) => `${JSON.stringify(name)}:${json}`).join(',')}}`;
 }
 
 /** Single-quotes a word for a POSIX shell. */

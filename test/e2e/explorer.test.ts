@@ -57,6 +57,8 @@ describe('the Clusters tree end to end on sample data', () => {
     await chooseQuickPickItem(page, SAMPLE_TOPICS.logs);
     await chooseQuickPickItem(page, 'JSON (validated, compacted)');
     await chooseQuickPickItem(page, 'UTF-8 string');
+    // zstd is written by WASM: this shows the packaged .vsix carries zstd.wasm.
+    await chooseQuickPickItem(page, 'zstd');
     const input = quickInput(page);
     await input.fill('alice');
     await quickInputMessage(page).filter({ hasText: '→ partition 0 of 1' }).waitFor({ timeout: 10000 });

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DESERIALIZERS, HEADER_FORMATS } from '../../src/codecs/deserializerIds';
+import { COMPRESSION_DESCRIPTIONS, COMPRESSIONS } from '../../src/codecs/compression/codecs';
 import { SERIALIZERS } from '../../src/codecs/serializers';
 import { repoRoot } from '../harness/paths';
 
@@ -29,5 +30,7 @@ describe('the manifest settings', () => {
   it('offers exactly the serializers producing knows', () => {
     assert.deepEqual(choices('produce.keySerializer'), [...SERIALIZERS]);
     assert.deepEqual(choices('produce.valueSerializer'), [...SERIALIZERS]);
+    assert.deepEqual(choices('produce.compression'), [...COMPRESSIONS]);
+    assert.deepEqual(properties['kafkaExplorer.produce.compression'].enumDescriptions, COMPRESSIONS.map((c) => COMPRESSION_DESCRIPTIONS[c]), 'the pick and the setting describe the codecs alike');
   });
 });

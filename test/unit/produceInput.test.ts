@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { unpack } from 'msgpackr';
-import { arrayItemOffsets, messagesFromJsonArray, messagesFromLines, messagesFromPieces, parseHeaders } from '../../src/codecs/messageInput';
+import { messagesFromJsonArray, messagesFromLines, messagesFromPieces, parseHeaders } from '../../src/codecs/messageInput';
 import { murmur2, partitionForKey, toPositive } from '../../src/codecs/murmur2';
 import { serialize } from '../../src/codecs/serializers';
 import { assignPartitions } from '../../src/kafka/produce';
@@ -59,11 +59,13 @@ describe('editor text to messages', () => {
     const result = messagesFromJsonArray({ text, start: at(1, 1) }, serializers);
     assert.ok(result.ok);
     assert.deepEqual(result.messages.map((m) => [m.key?.toString() ?? null, m.value.toString(), m.headers, m.partition, m.timestamp, m.source]), [
-      [null, '{\n  "id": 1\n}', {}, undefined, undefined, at(2, 3)],
-      ['k', '{\n  "id": 2\n}', { h: 'v' }, 1, '1700000000000', at(3, 3)],
+      [null, '{"id": 1}', {}, undefined, undefined, at(2, 3)],
+      ['k', '{"id": 2}', { h: 'v' }, 1, '1700000000000', at(3, 3)],
       [null, '"plain"', {}, undefined, undefined, at(4, 3)],
     ]);
-    assert.deepEqual(arrayItemOffsets('[1, "a,]", {"b": [2, 3]}, [4]]'), [1, 4, 11, 26]);
+    const tricky = messagesFromJsonArray({ text: '[1, "a,]", {"b": [2, 3]}, [4]]', start: at(1, 1) }, serializers);
+    assert.ok(tricky.ok);
+    assert.deepEqual(tricky.messages.map((m) => m.source.column), [2, 5, 12, 27], 'item positions past strings and nesting');
   });
 
   it('refuses bad items and a non-array, naming the item', () => {

@@ -100,9 +100,14 @@ describe('tail exports and kcat commands', () => {
     assert.equal(kcatCommand(['a:1', 'b:2'], { topic: 'orders', partition: 3, offset: '42' }), 'kcat -C -b a:1,b:2 -t orders -p 3 -o 42 -c 1 -e');
   });
 
-  it('exports a message with its value decoded', async () => {
-    const { exportRecord } = await import('../../src/views/tailRows');
-    const record = exportRecord({ topic: 't', partition: 0, offset: '5', timestamp: '0', key: null, value: Buffer.from('{"a":1}'), headers: [['h', Buffer.from('v')]] }, AUTO);
-    assert.deepEqual(record, { topic: 't', partition: 0, offset: '5', timestamp: '1970-01-01T00:00:00.000Z', key: 'null', headers: { h: 'v' }, valueFormat: 'json', value: { a: 1 } });
+  it('exports a message with its value decoded, every number as it came', async () => {
+    const { exportRecordJson } = await import('../../src/views/tailRows');
+    const value = Buffer.from('{"a": 1, "id": 4611686018427387904, "price": 1.10, "z": -0}');
+    const record = exportRecordJson({ topic: 't', partition: 0, offset: '5', timestamp: '0', key: null, value, headers: [['h', Buffer.from('v')]] }, AUTO);
+    assert.equal(
+      record,
+      '{"topic":"t","partition":0,"offset":"5","timestamp":"1970-01-01T00:00:00.000Z","key":null,"headers":{"h":"v"},"valueFormat":"json","value":{"a":1,"id":4611686018427387904,"price":1.10,"z":-0}}',
+    );
+    assert.deepEqual(JSON.parse(record).value, JSON.parse(value.toString()), 'still JSON');
   });
 });

@@ -46,7 +46,7 @@ describe('produce commands on a real editor', function () {
   it('produces each of several selections as one keyed message, and shows the key\'s partition', async () => {
     const editor = await editorWith('{"order": 1}\nignored line\n{"order": 2}\n');
     editor.selections = [new vscode.Selection(0, 0, 0, 12), new vscode.Selection(2, 0, 2, 12)];
-    const prompter = answer({ pick: topic }, { pick: 'JSON (validated, compacted)' }, { pick: 'UTF-8 string' }, { input: 'alice' }, { refused: 'oops', because: /is not a header/ }, { input: 'source: editor' });
+    const prompter = answer({ pick: topic }, { pick: 'JSON (validated, compacted)' }, { pick: 'UTF-8 string' }, { firstPick: 'none' }, { input: 'alice' }, { refused: 'oops', because: /is not a header/ }, { input: 'source: editor' });
     const report = (await vscode.commands.executeCommand('kafkaExplorer.produceSelection')) as ProduceReport;
     assert.equal(prompter.remaining, 0);
     assert.equal(report.delivered.length, 2);
@@ -61,7 +61,7 @@ describe('produce commands on a real editor', function () {
 
   it('produces lines as key<TAB>value messages from a topic node', async () => {
     await editorWith('bob\t{"n":1}\ncarol\t{"n":2}\n{"n":3}\n');
-    answer({ pick: 'Lines' }, { pick: 'msgpack' }, { pick: 'UTF-8 string' });
+    answer({ pick: 'Lines' }, { pick: 'msgpack' }, { pick: 'UTF-8 string' }, { pick: 'lz4' });
     const report = (await vscode.commands.executeCommand('kafkaExplorer.produceToTopic', await nodeAt(api, 'produce', 'Topics', topic))) as ProduceReport;
     assert.equal(report.delivered.length, 3);
     const received = await read(5);
@@ -76,7 +76,7 @@ describe('produce commands on a real editor', function () {
     await admin.connect();
     const offsetsBefore = await admin.fetchTopicOffsets(topic);
     const editor = await editorWith('dave\t{"n":1}\nerin\t{"n":}\nfrank\t{"n":3}\n');
-    answer({ pick: topic }, { pick: 'JSON (validated, sent as written)' }, { pick: 'UTF-8 string' });
+    answer({ pick: topic }, { pick: 'JSON (validated, sent as written)' }, { pick: 'UTF-8 string' }, { firstPick: 'none' });
     const report = await vscode.commands.executeCommand('kafkaExplorer.produceLines');
     assert.equal(report, undefined);
     assert.deepEqual(await admin.fetchTopicOffsets(topic), offsetsBefore, 'nothing was sent');
@@ -84,17 +84,19 @@ describe('produce commands on a real editor', function () {
     assert.deepEqual([editor.selection.active.line, editor.selection.active.character], [1, 10]);
   });
 
-  it('produces a JSON array with explicit partitions, its keys serialized as chosen', async () => {
+  it('produces a JSON array with explicit partitions, its keys serialized as chosen, compressed as the topic says', async () => {
     const keyed = uniqueName('produce-json-keys');
     const admin = kafka().admin();
     await admin.connect();
-    await createTopics(admin, [{ topic: keyed, numPartitions: 3 }]);
+    await createTopics(admin, [{ topic: keyed, numPartitions: 3, configEntries: [{ name: 'compression.type', value: 'zstd' }] }]);
     await admin.disconnect();
     api.clusterTree.refresh();
     await editorWith(JSON.stringify([{ key: 'a1', value: { x: 1 }, partition: 2 }, { key: 'b2', value: { x: 2 }, partition: 0 }], null, 2), 'json');
-    const prompter = answer({ pick: keyed }, { pick: 'JSON (validated, compacted)' }, { pick: 'hex → bytes' });
+    // zstd is written by WASM: this also shows that dist/zstd.wasm is where the bundle looks for it.
+    const prompter = answer({ pick: keyed }, { pick: 'JSON (validated, compacted)' }, { pick: 'hex → bytes' }, { firstPick: 'zstd' });
     const report = (await vscode.commands.executeCommand('kafkaExplorer.produceJsonArray')) as ProduceReport;
     assert.equal(prompter.remaining, 0, 'the key serializer was asked for');
+    assert.ok(prompter.offered[3].includes("zstd: default: the topic's compression.type"), prompter.offered[3].join(' | '));
     assert.deepEqual(report.delivered.map((d) => d.partition), [2, 0]);
     const received = await readMessages(bootstrapServers, keyed, 2);
     assert.deepEqual(received.map((m) => [m.partition, m.key?.toString('hex'), m.value.toString()]).sort(), [

@@ -162,7 +162,7 @@ describe('the tail panel', function () {
         const at = editor.document.getText().indexOf('12.5');
         edit.replace(new vscode.Range(editor.document.positionAt(at), editor.document.positionAt(at + 4)), '13');
       });
-      const prompter = answerWith(api, { firstPick: again }, { pick: 'JSON (validated, compacted)' }, { pick: 'UTF-8 string' }, { prefilled: 'order-7' }, { input: '' });
+      const prompter = answerWith(api, { firstPick: again }, { pick: 'JSON (validated, compacted)' }, { pick: 'UTF-8 string' }, { firstPick: 'none' }, { prefilled: 'order-7' }, { input: '' });
       await vscode.commands.executeCommand('kafkaExplorer.produceSelection');
       assert.equal(prompter.remaining, 0);
       await waitFor('the message again', async () => (panel.rows.length === 2 ? true : undefined), { timeoutMs: 30000, seen: () => seenRows(panel) });
