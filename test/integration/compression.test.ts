@@ -67,6 +67,43 @@ describe('compressed record batches with clients we did not write', function () 
     return new Map(recorder.messages.map((m) => [String(m.key), String(m.value)]));
   }
 
+  it('shows a batch it cannot decompress as one error row and reads on, in that partition and the others', async () => {
+    const topic = await newTopic('it-corrupt', 2);
+    const send = async (partition: number, values: string[]) => {
+      const messages = values.map((v) => ({ key: Buffer.from(v), value: Buffer.from(value(v, 0)), partition }));
+      const report = await produceMessages(await connection.producer(3), topic, 2, messages, { compression: 'zstd' });
+      assert.equal(report.failed.length, 0, report.error);
+    };
+    await send(0, ['a0', 'a1', 'a2']);
+    await send(0, ['a3', 'a4']);
+    await send(1, ['b0', 'b1']);
+    // The broker serves segment bytes as they are on disk: spoil partition 0's first batch
+    // after its 61-byte header, where the compressed records are.
+    const segment = path.join(testKafka().logDir!, `${topic}-0`, '00000000000000000000.log');
+    const file = fs.openSync(segment, 'r+');
+    try {
+      const header = Buffer.alloc(12);
+      fs.readSync(file, header, 0, 12, 0);
+      const batchEnd = 12 + header.readInt32BE(8);
+      fs.writeSync(file, Buffer.alloc(batchEnd - 61, 0xee), 0, batchEnd - 61, 61);
+    } finally {
+      fs.closeSync(file);
+    }
+
+    const recorder = new Recorder();
+    const session = new TailSession(connection, { topics: [topic], start: { kind: 'earliest' }, group: { kind: 'ephemeral' } }, recorder);
+    try {
+      await session.start();
+      await waitFor('the error row and the 4 good messages', async () => (recorder.messages.length >= 5 ? true : undefined), { timeoutMs: 30000 });
+    } finally {
+      await session.stop();
+    }
+    const rows = recorder.messages.map((m) => [m.partition, m.offset, m.batchError ? `error ${m.batchError.codec} ${m.batchError.firstOffset}-${m.batchError.lastOffset}` : String(m.key)]);
+    assert.deepEqual(rows.sort(), [[0, '0', 'error zstd 0-2'], [0, '3', 'a3'], [0, '4', 'a4'], [1, '0', 'b0'], [1, '1', 'b1']]);
+    assert.ok(recorder.messages.find((m) => m.batchError)!.batchError!.reason.length > 0, 'the reason is kept');
+    assert.deepEqual(recorder.states.filter(([state]) => state === 'error'), [], 'the tail did not fail');
+  });
+
   for (const codec of CODECS) {
     it(`${codec}: batches written by kcat -z and by Java's producer are tailed byte for byte`, async () => {
       const topic = await newTopic(`it-${codec}-in`, 2);
