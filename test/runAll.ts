@@ -49,6 +49,11 @@ function runMocha(layer: Layer, env: NodeJS.ProcessEnv): LayerResults {
   return results;
 }
 
+/** How a mocha layer finds the shared broker, and its log directory (tests read segments with Kafka's tools). */
+function brokerEnv(kafka: KafkaCluster): NodeJS.ProcessEnv {
+  return { KE_KAFKA_BOOTSTRAP: kafka.bootstrapServers.join(','), KE_KAFKA_LOG_DIR: path.join(kafka.nodes[0].dir, 'data') };
+}
+
 function printResults(results: LayerResults): void {
   for (const test of results.tests) {
     const mark = test.state === 'passed' ? '✔' : test.state === 'failed' ? '✖' : '-';
@@ -101,14 +106,14 @@ async function main(): Promise<number> {
       } else if (layer === 'unit') {
         results = runMocha('unit', {});
       } else if (layer === 'integration') {
-        results = runMocha('integration', { KE_KAFKA_BOOTSTRAP: kafka!.bootstrapServers.join(','), KE_KAFKA_LOG_DIR: path.join(kafka!.nodes[0].dir, 'data') });
+        results = runMocha('integration', brokerEnv(kafka!));
       } else if (layer === 'exthost') {
         results = await runExtHostSuiteInCodeServer(kafka!.bootstrapServers).catch(failedLayer);
         printResults(results);
       } else {
         try {
           packageVsix();
-          results = runMocha('e2e', { KE_KAFKA_BOOTSTRAP: kafka!.bootstrapServers.join(',') });
+          results = runMocha('e2e', brokerEnv(kafka!));
         } catch (error) {
           results = failedLayer(error);
         }

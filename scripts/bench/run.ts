@@ -1,5 +1,5 @@
 /**
- * `npm run bench [explorer] [produce] [tail] [panel]`: starts a local Kafka, runs the benchmarks (all by
+ * `npm run bench [explorer] [produce] [tail] [tail-lz4] [tail-zstd] [panel]` (`tail` runs all three tails): starts a local Kafka, runs the benchmarks (all by
  * default) and prints tables with ratios against the reference measured in the same run
  * (the first row of each table). Not a test: nothing here passes or fails on time; it
  * fails only if the data it measured is wrong. Results: test-results/bench.md.
@@ -21,12 +21,18 @@ type Bench =
 const BENCHES: Record<string, Bench> = {
   explorer: { title: 'Cluster explorer (2,000 topics × 6 partitions, 200 groups)', run: benchExplorer, unit: '× kcat -L' },
   produce: { title: 'Produce from the editor', run: benchProduce, unit: '× kcat -P time' },
-  tail: { title: 'Tail pipeline (1,000,000 JSON messages, 6 partitions)', run: benchTail, unit: '× bare kafkajs time' },
+  tail: { title: 'Tail pipeline (1,000,000 JSON messages, 6 partitions, uncompressed)', run: benchTail('none'), unit: '× bare kafkajs time' },
+  'tail-lz4': { title: 'Tail pipeline (1,000,000 JSON messages, 6 partitions, lz4 batches)', run: benchTail('lz4'), unit: '× bare kafkajs time' },
+  'tail-zstd': { title: 'Tail pipeline (1,000,000 JSON messages, 6 partitions, zstd batches)', run: benchTail('zstd'), unit: '× bare kafkajs time' },
   panel: { title: 'Tail panel in VS Code (code-server + Chromium): 20,000 msg/s live, then 1,000,000 messages', table: benchPanel },
 };
 
+/** Names that stand for several benchmarks. */
+const GROUPS: Record<string, string[]> = { tail: ['tail', 'tail-lz4', 'tail-zstd'] };
+
 async function main(): Promise<void> {
-  const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(BENCHES);
+  const asked = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(BENCHES);
+  const chosen = [...new Set(asked.flatMap((name) => GROUPS[name] ?? [name]))];
   const unknown = chosen.filter((name) => !BENCHES[name]);
   if (unknown.length > 0) {
     throw new Error(`unknown benchmark(s) ${unknown.join(', ')}; choose from ${Object.keys(BENCHES).join(', ')}`);

@@ -17,10 +17,10 @@ function payloadFile(): string {
   return file;
 }
 
-function producerArgs(bootstrap: string, topic: string, count: number, perSecond: number): string[] {
+function producerArgs(bootstrap: string, topic: string, count: number, perSecond: number, compression = 'none'): string[] {
   return [
     '--topic', topic, '--num-records', String(count), '--throughput', String(perSecond), '--payload-file', payloadFile(),
-    '--producer-props', `bootstrap.servers=${bootstrap}`, 'acks=1', 'linger.ms=20', 'batch.size=262144',
+    '--producer-props', `bootstrap.servers=${bootstrap}`, 'acks=1', 'linger.ms=20', 'batch.size=262144', `compression.type=${compression}`,
   ];
 }
 
@@ -31,9 +31,9 @@ export async function createBenchTopic(bootstrap: string[], topic: string, parti
   await admin.disconnect();
 }
 
-/** Writes `count` JSON messages as fast as the broker takes them. */
-export function seedJsonMessages(bootstrap: string[], topic: string, count: number): void {
-  runKafkaTool(PRODUCER_PERFORMANCE, producerArgs(bootstrap[0], topic, count, -1), 600000);
+/** Writes `count` JSON messages as fast as the broker takes them, in batches of the Java client's `compression.type`. */
+export function seedJsonMessages(bootstrap: string[], topic: string, count: number, compression = 'none'): void {
+  runKafkaTool(PRODUCER_PERFORMANCE, producerArgs(bootstrap[0], topic, count, -1, compression), 600000);
 }
 
 /** Starts writing `count` JSON messages at `perSecond` (ProducerPerformance paces itself); resolves with its summary line. */

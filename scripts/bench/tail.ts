@@ -2,10 +2,14 @@
  * `npm run bench -- tail`: the tail pipeline (consume + decode + batch for the webview)
  * on a topic of 1,000,000 JSON messages, headless, next to a bare kafkajs consumer that
  * only counts (the target is ≥ 0.8× of it), `kcat -C -e` and Kafka's Java consumer perf
- * tool, all in the same run. Also reports the pipeline's peak heap: the buffer is bounded.
+ * tool, all in the same run: uncompressed, then written by the Java producer with lz4 and
+ * with zstd (the bare consumer has the same codecs registered). Also reports the
+ * pipeline's peak heap: the buffer is bounded.
  */
 import { spawnSync } from 'node:child_process';
 import { Kafka, logLevel } from 'kafkajs';
+import { Compression } from '../../src/codecs/compression/codecs';
+import { registerCompressionCodecs } from '../../src/kafka/compressionCodecs';
 import { ClusterConnection } from '../../src/kafka/connection';
 import { TailMessage, TailSession } from '../../src/kafka/tailSession';
 import { TailBuffer } from '../../src/views/tailBuffer';
@@ -18,7 +22,6 @@ import { BenchRow } from './explorer';
 import { createBenchTopic, seedJsonMessages } from './seed';
 
 const MESSAGES = Number(process.env.BENCH_TAIL_MESSAGES || 1000000);
-const TOPIC = 'bench.tail';
 const RUNS = Number(process.env.BENCH_RUNS || 3);
 
 function median(values: number[]): number {
@@ -26,10 +29,6 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-async function seed(bootstrap: string[]): Promise<void> {
-  await createBenchTopic(bootstrap, TOPIC);
-  seedJsonMessages(bootstrap, TOPIC, MESSAGES);
-}
 
 async function timed(work: () => Promise<void>): Promise<number> {
   const started = process.hrtime.bigint();
@@ -38,11 +37,13 @@ async function timed(work: () => Promise<void>): Promise<number> {
 }
 
 /** Consumes the whole topic once with a fresh group; `onBatch` sees every batch. */
-async function bareKafkajs(bootstrap: string[]): Promise<number> {
+async function bareKafkajs(bootstrap: string[], topic: string): Promise<number> {
+  // The same codecs as the extension's, or kafkajs could not read lz4 and zstd at all.
+  registerCompressionCodecs();
   const kafka = new Kafka({ brokers: bootstrap, logLevel: logLevel.NOTHING });
   const consumer = kafka.consumer({ groupId: `bench-bare-${Date.now()}` });
   await consumer.connect();
-  await consumer.subscribe({ topics: [TOPIC], fromBeginning: true });
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
   let count = 0;
   const ms = await timed(
     () =>
@@ -59,7 +60,7 @@ async function bareKafkajs(bootstrap: string[]): Promise<number> {
   return ms;
 }
 
-async function pipeline(bootstrap: string[]): Promise<{ ms: number; peakHeapMb: number }> {
+async function pipeline(bootstrap: string[], topic: string): Promise<{ ms: number; peakHeapMb: number }> {
   const connection = new ClusterConnection({ name: 'bench', bootstrapServers: bootstrap }, { connectionTimeoutMs: 5000, requestTimeoutMs: 60000 });
   const buffer = new TailBuffer<{ id: number; message: TailMessage }>(20000);
   let posted = 0;
@@ -75,7 +76,7 @@ async function pipeline(bootstrap: string[]): Promise<{ ms: number; peakHeapMb: 
     posted += JSON.stringify({ type: 'rows', total: buffer.size, start: buffer.size - rows.length, rows }).length;
     peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
   }, 100);
-  const session = new TailSession(connection, { topics: [TOPIC], start: { kind: 'earliest' }, group: { kind: 'ephemeral' } }, {
+  const session = new TailSession(connection, { topics: [topic], start: { kind: 'earliest' }, group: { kind: 'ephemeral' } }, {
     onMessages: (messages) => {
       for (const message of messages) {
         buffer.push({ id: id++, message });
@@ -98,13 +99,20 @@ async function pipeline(bootstrap: string[]): Promise<{ ms: number; peakHeapMb: 
   return { ms, peakHeapMb: peakHeap / 1024 / 1024 };
 }
 
-export async function benchTail(kafka: KafkaCluster): Promise<BenchRow[]> {
+/** The tail benchmark on a topic whose batches the Java producer wrote with `compression`. */
+export function benchTail(compression: Compression): (kafka: KafkaCluster) => Promise<BenchRow[]> {
+  return (kafka) => benchTailOn(kafka, compression);
+}
+
+async function benchTailOn(kafka: KafkaCluster, compression: Compression): Promise<BenchRow[]> {
   const bootstrap = kafka.bootstrapServers;
-  await seed(bootstrap);
+  const topic = `bench.tail.${compression}`;
+  await createBenchTopic(bootstrap, topic);
+  seedJsonMessages(bootstrap, topic, MESSAGES, compression);
   const rate = (ms: number) => `${Math.round(MESSAGES / (ms / 1000)).toLocaleString('en-US')} msg/s`;
   const kcatRead = () =>
     timed(async () => {
-      const run = spawnSync('sh', ['-c', `kcat -C -b ${bootstrap[0]} -t ${TOPIC} -o beginning -e -q -f '%o\\n' | wc -l`], { encoding: 'utf8' });
+      const run = spawnSync('sh', ['-c', `kcat -C -b ${bootstrap[0]} -t ${topic} -o beginning -e -q -f '%o\\n' | wc -l`], { encoding: 'utf8' });
       if (Number(run.stdout.trim()) < MESSAGES) throw new Error(`kcat read ${run.stdout.trim()}`);
     });
   // One untimed read first, so that every timed reader finds the log in the page cache.
@@ -113,19 +121,23 @@ export async function benchTail(kafka: KafkaCluster): Promise<BenchRow[]> {
   const bareRuns: number[] = [];
   const ourRuns: Array<{ ms: number; peakHeapMb: number }> = [];
   for (let i = 0; i < RUNS; i++) {
-    bareRuns.push(await bareKafkajs(bootstrap));
-    ourRuns.push(await pipeline(bootstrap));
+    bareRuns.push(await bareKafkajs(bootstrap, topic));
+    ourRuns.push(await pipeline(bootstrap, topic));
   }
   const bare = median(bareRuns);
   const oursMs = median(ourRuns.map((r) => r.ms));
   const ours = { ms: oursMs, peakHeapMb: Math.max(...ourRuns.map((r) => r.peakHeapMb)) };
   const kcatMs = await kcatRead();
   const javaMs = await timed(async () => {
-    runKafkaTool('org.apache.kafka.tools.ConsumerPerformance', ['--bootstrap-server', bootstrap[0], '--topic', TOPIC, '--messages', String(MESSAGES), '--group', `bench-java-${Date.now()}`], 600000);
+    runKafkaTool('org.apache.kafka.tools.ConsumerPerformance', ['--bootstrap-server', bootstrap[0], '--topic', topic, '--messages', String(MESSAGES), '--group', `bench-java-${Date.now()}`], 600000);
   });
   return [
     { name: `bare kafkajs consumer, counting only (reference)`, medianMs: bare, note: rate(bare) },
-    { name: `tail pipeline: consume + buffer + decode the rows in view every 100 ms`, medianMs: ours.ms, note: `${rate(ours.ms)}, peak heap ${ours.peakHeapMb.toFixed(0)} MB` },
+    {
+      name: `tail pipeline: consume + buffer + decode the rows in view every 100 ms`,
+      medianMs: ours.ms,
+      note: `${rate(ours.ms)}, ${(bare / ours.ms).toFixed(2)}× the bare consumer's and ${(kcatMs / ours.ms).toFixed(2)}× kcat's throughput, peak heap ${ours.peakHeapMb.toFixed(0)} MB`,
+    },
     { name: 'kcat -C -e', medianMs: kcatMs, note: rate(kcatMs) },
     { name: 'Java ConsumerPerformance (JVM start included)', medianMs: javaMs, note: rate(javaMs) },
   ];

@@ -12,6 +12,7 @@ import { Frame, Page } from 'playwright-core';
 import { waitFor } from '../harness/processes';
 import { testKafka } from '../support/kafkaFixture';
 import { uniqueName } from '../support/names';
+import { spoilFirstBatch } from '../support/segments';
 import { createTopics } from '../support/topics';
 import { runCommand, screenshot, useWorkbench } from './workbench';
 
@@ -135,5 +136,50 @@ describe('the tail panel end to end', () => {
     await showAll.click();
     await waitFor('the whole value', async () => ((await detailLength()) === 900_015 ? true : undefined), { timeoutMs: 10000 });
     assert.equal(await showAll.isHidden(), true);
+  });
+
+  it('tails a zstd topic written by kcat: every digit of a 64-bit id in the row and the detail, and a spoiled batch as one error row', async () => {
+    const zstdTopic = uniqueName('e2e-zstd');
+    const admin = new Kafka({ brokers: testKafka().bootstrapServers, logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    await createTopics(admin, [{ topic: zstdTopic, numPartitions: 1 }]);
+    await admin.disconnect();
+    const kcatZstd = (lines: string[]) => {
+      const feed = spawnSync('kcat', ['-P', '-z', 'zstd', '-b', testKafka().bootstrapServers.join(','), '-t', zstdTopic, '-K', '\t'], { input: lines.join('\n') + '\n' });
+      assert.equal(feed.status, 0, String(feed.stderr));
+    };
+    // librdkafka sends a batch uncompressed when zstd would not make it smaller: pad it.
+    const pad = 'x'.repeat(500);
+    kcatZstd([`spoiled-1\t{"n": 1, "pad": "${pad}"}`, `spoiled-2\t{"n": 2, "pad": "${pad}"}`]);
+    kcatZstd(['snowflake\t{"id": 4611686018427387905, "price": 1.10}', `padding\t{"pad": "${pad}"}`]);
+    // The broker serves the segment as it is on disk: spoil the first batch's compressed records.
+    const logDir = testKafka().logDir;
+    assert.ok(logDir, 'KE_KAFKA_LOG_DIR names the broker\'s log directory');
+    spoilFirstBatch(logDir, zstdTopic, 0);
+
+    await runCommand(page, 'View: Close All Editors');
+    await runCommand(page, 'Kafka: Tail Topic');
+    const frame = await tailFrame();
+    await frame.locator('#topics').fill(zstdTopic);
+    await frame.locator('#start').selectOption('earliest');
+    await frame.locator('#startButton').click();
+    const rows = frame.locator('#rows .row');
+    let seen = '';
+    await waitFor(
+      '3 rows',
+      async () => {
+        seen = `status "${await frame.locator('#status').textContent()}", rows ${JSON.stringify(await rows.allTextContents())}`;
+        return (await rows.count()) >= 3 ? true : undefined;
+      },
+      { timeoutMs: 30000, seen: () => seen },
+    );
+    const error = frame.locator('#rows .row.batch-error');
+    assert.match((await error.textContent()) ?? '', /0–1.*could not decode a zstd record batch \(offsets 0–1, 2 records\)/);
+    const good = rows.filter({ hasText: 'snowflake' });
+    assert.match((await good.textContent()) ?? '', /\{"id": 4611686018427387905, "price": 1\.10\}/);
+    await good.click();
+    await frame.locator('#detailValue').filter({ hasText: '"id": 4611686018427387905,' }).waitFor({ timeout: 10000 });
+    await frame.locator('#detailValue').filter({ hasText: '"price": 1.10' }).waitFor({ timeout: 10000 });
+    await screenshot(page, '08-tail-panel-zstd-exact-numbers-and-error-row');
   });
 });

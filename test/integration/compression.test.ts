@@ -17,6 +17,7 @@ import { testKafka } from '../support/kafkaFixture';
 import { CONSOLE_CONSUMER, CONSOLE_PRODUCER, runKafkaTool } from '../support/kafkaTools';
 import { kcat } from '../support/kcat';
 import { uniqueName } from '../support/names';
+import { spoilFirstBatch } from '../support/segments';
 import { createTopics } from '../support/topics';
 import { Recorder } from './tail.test';
 
@@ -77,18 +78,7 @@ describe('compressed record batches with clients we did not write', function () 
     await send(0, ['a0', 'a1', 'a2']);
     await send(0, ['a3', 'a4']);
     await send(1, ['b0', 'b1']);
-    // The broker serves segment bytes as they are on disk: spoil partition 0's first batch
-    // after its 61-byte header, where the compressed records are.
-    const segment = path.join(testKafka().logDir!, `${topic}-0`, '00000000000000000000.log');
-    const file = fs.openSync(segment, 'r+');
-    try {
-      const header = Buffer.alloc(12);
-      fs.readSync(file, header, 0, 12, 0);
-      const batchEnd = 12 + header.readInt32BE(8);
-      fs.writeSync(file, Buffer.alloc(batchEnd - 61, 0xee), 0, batchEnd - 61, 61);
-    } finally {
-      fs.closeSync(file);
-    }
+    spoilFirstBatch(testKafka().logDir!, topic, 0);
 
     const recorder = new Recorder();
     const session = new TailSession(connection, { topics: [topic], start: { kind: 'earliest' }, group: { kind: 'ephemeral' } }, recorder);

@@ -1,4 +1,5 @@
 import { Kafka, logLevel } from 'kafkajs';
+import { registerCompressionCodecs } from '../../src/kafka/compressionCodecs';
 import { waitFor } from '../harness/processes';
 import { uniqueName } from './names';
 
@@ -10,8 +11,10 @@ export interface ReceivedMessage {
   readonly headers: Record<string, string>;
 }
 
-/** Reads `count` messages of a topic from the start with a plain kafkajs consumer in a fresh group. */
+/** Reads `count` messages of a topic from the start with a plain kafkajs consumer in a fresh group (any codec). */
 export async function readMessages(bootstrapServers: string[], topic: string, count: number): Promise<ReceivedMessage[]> {
+  // This kafkajs is the tests' copy, not the one bundled into the extension: teach it the codecs too.
+  registerCompressionCodecs();
   const consumer = new Kafka({ brokers: bootstrapServers, logLevel: logLevel.NOTHING }).consumer({ groupId: uniqueName('test-read') });
   const received: ReceivedMessage[] = [];
   await consumer.connect();
