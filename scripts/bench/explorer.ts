@@ -120,7 +120,7 @@ export async function benchExplorer(kafka: KafkaCluster): Promise<BenchRow[]> {
     cold(async (s) => {
       const groups = await s.consumerGroups();
       groupCount = groups.length;
-      lagSum = groups.reduce((sum, g) => sum + g.totalLag, 0);
+      lagSum = groups.reduce((sum, g) => sum + Number(g.totalLag), 0);
     }),
   );
   // What a tool that asks one topic at a time pays (admin.fetchTopicOffsets per topic).

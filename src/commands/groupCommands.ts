@@ -4,7 +4,7 @@ import { applyReset, assertGroupInactive, formatResetPlan, planReset, resetCandi
 import { ClusterTreeNode } from '../views/clusterTreeNodes';
 import { PreviewDocuments } from '../views/previewDocuments';
 import { CommandContext, runAdminChange } from './commandContext';
-import { askInteger, Prompter } from './prompter';
+import { askBigInteger, Prompter } from './prompter';
 import { parseTimestamp } from './timestamps';
 
 function activeMembersMessage(group: ConsumerGroupInfo, action: string): string | undefined {
@@ -61,11 +61,11 @@ async function askStrategy(prompter: Prompter): Promise<ResetStrategy | undefine
     case 'latest':
       return { kind: picked.strategy };
     case 'offset': {
-      const offset = await askInteger(prompter, { title: 'Reset offsets', prompt: 'Offset (clamped to each partition\'s earliest..latest)', min: 0 });
+      const offset = await askBigInteger(prompter, { title: 'Reset offsets', prompt: 'Offset (clamped to each partition\'s earliest..latest)', min: 0n });
       return offset === undefined ? undefined : { kind: 'offset', offset };
     }
     case 'shift': {
-      const by = await askInteger(prompter, { title: 'Reset offsets', prompt: 'Shift by (negative moves back, to re-read)', value: -10, min: -Number.MAX_SAFE_INTEGER });
+      const by = await askBigInteger(prompter, { title: 'Reset offsets', prompt: 'Shift by (negative moves back, to re-read)', value: -10n, min: -(2n ** 63n) });
       return by === undefined ? undefined : { kind: 'shift', by };
     }
     case 'timestamp': {

@@ -30,11 +30,14 @@ export class PrompterHolder {
   current: Prompter = vscodePrompter;
 }
 
-/** Asks for a whole number within bounds; undefined when cancelled. */
-export async function askInteger(
+/**
+ * Asks for a whole number within bounds, of any size (offsets are 64-bit); undefined when
+ * cancelled.
+ */
+export async function askBigInteger(
   prompter: Prompter,
-  options: { title: string; prompt: string; value?: number; min: number; max?: number },
-): Promise<number | undefined> {
+  options: { title: string; prompt: string; value?: bigint; min: bigint; max?: bigint },
+): Promise<bigint | undefined> {
   const answer = await prompter.input({
     title: options.title,
     prompt: options.prompt,
@@ -44,7 +47,7 @@ export async function askInteger(
       if (!/^-?\d+$/.test(trimmed)) {
         return 'Enter a whole number.';
       }
-      const n = Number(trimmed);
+      const n = BigInt(trimmed);
       if (n < options.min) {
         return `Enter at least ${options.min}.`;
       }
@@ -54,5 +57,19 @@ export async function askInteger(
       return undefined;
     },
   });
-  return answer === undefined ? undefined : Number(answer.trim());
+  return answer === undefined ? undefined : BigInt(answer.trim());
+}
+
+/** Asks for a whole number within bounds; undefined when cancelled. */
+export async function askInteger(
+  prompter: Prompter,
+  options: { title: string; prompt: string; value?: number; min: number; max?: number },
+): Promise<number | undefined> {
+  const answer = await askBigInteger(prompter, {
+    ...options,
+    value: options.value === undefined ? undefined : BigInt(options.value),
+    min: BigInt(options.min),
+    max: options.max === undefined ? undefined : BigInt(options.max),
+  });
+  return answer === undefined ? undefined : Number(answer);
 }

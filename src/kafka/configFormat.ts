@@ -71,6 +71,6 @@ export function formatConfigValue(name: string, value: string | null | undefined
 }
 
 /** 1234567 → "1,234,567". */
-export function formatCount(value: number): string {
+export function formatCount(value: number | bigint): string {
   return value.toLocaleString('en-US');
 }

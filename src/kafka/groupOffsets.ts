@@ -3,7 +3,7 @@ import { InternalCluster } from './kafkajsInternals';
 export interface OffsetToCommit {
   readonly topic: string;
   readonly partition: number;
-  readonly offset: number;
+  readonly offset: bigint;
 }
 
 /**

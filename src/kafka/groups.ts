@@ -10,10 +10,10 @@ export interface GroupPartitionOffset {
   readonly topic: string;
   readonly partition: number;
   /** The group's committed offset: the next message it will read. */
-  readonly committed: number;
-  readonly latest: number | undefined;
+  readonly committed: bigint;
+  readonly latest: bigint | undefined;
   /** latest - committed; undefined when the latest offset is unknown. */
-  readonly lag: number | undefined;
+  readonly lag: bigint | undefined;
   /** The member the partition is assigned to, if any. */
   readonly memberId: string | undefined;
 }
@@ -29,7 +29,7 @@ export interface ConsumerGroupInfo {
   readonly protocol: string;
   readonly members: readonly GroupMember[];
   readonly offsets: readonly GroupPartitionOffset[];
-  readonly totalLag: number;
+  readonly totalLag: bigint;
   /** Set when the group could not be described or its offsets read. */
   readonly error: string | undefined;
 }
@@ -53,15 +53,15 @@ async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, work
 interface CommittedOffset {
   readonly topic: string;
   readonly partition: number;
-  readonly offset: number;
+  readonly offset: bigint;
 }
 
 async function committedOffsets(admin: Admin, groupId: string): Promise<CommittedOffset[]> {
   const topics = await admin.fetchOffsets({ groupId });
   return topics.flatMap(({ topic, partitions }) =>
     partitions
-      .map((p) => ({ topic, partition: p.partition, offset: Number(p.offset) }))
-      .filter((p) => p.offset >= 0), // -1: nothing committed for that partition
+      .map((p) => ({ topic, partition: p.partition, offset: BigInt(p.offset) }))
+      .filter((p) => p.offset >= 0n), // -1: nothing committed for that partition
   );
 }
 
@@ -69,7 +69,7 @@ async function committedOffsets(admin: Admin, groupId: string): Promise<Committe
 export function summarizeGroup(
   description: DescribedGroup,
   committed: readonly CommittedOffset[],
-  latest: PerPartition<number>,
+  latest: PerPartition<bigint>,
   error?: string,
 ): ConsumerGroupInfo {
   const members = description.members;
@@ -87,7 +87,7 @@ export function summarizeGroup(
         partition,
         committed: offset,
         latest: latestOffset,
-        lag: latestOffset === undefined ? undefined : Math.max(0, latestOffset - offset),
+        lag: latestOffset === undefined ? undefined : latestOffset > offset ? latestOffset - offset : 0n,
         memberId: owner.get(`${topic}\u0000${partition}`),
       };
     })
@@ -100,7 +100,7 @@ export function summarizeGroup(
     protocol: description.protocol,
     members,
     offsets,
-    totalLag: offsets.reduce((sum, o) => sum + (o.lag ?? 0), 0),
+    totalLag: offsets.reduce((sum, o) => sum + (o.lag ?? 0n), 0n),
     error: description.error ?? error,
   };
 }

@@ -11,8 +11,8 @@ export type ResetStrategy =
   | { readonly kind: 'earliest' }
   | { readonly kind: 'latest' }
   | { readonly kind: 'timestamp'; readonly timestamp: number }
-  | { readonly kind: 'offset'; readonly offset: number }
-  | { readonly kind: 'shift'; readonly by: number };
+  | { readonly kind: 'offset'; readonly offset: bigint }
+  | { readonly kind: 'shift'; readonly by: bigint };
 
 /** No topic: every partition the group has committed; a topic: all its partitions; or one partition. */
 export interface ResetScope {
@@ -24,23 +24,23 @@ export interface ResetCandidate {
   readonly topic: string;
   readonly partition: number;
   /** The committed offset; undefined when the group has none for this partition. */
-  readonly current: number | undefined;
-  readonly earliest: number;
-  readonly latest: number;
+  readonly current: bigint | undefined;
+  readonly earliest: bigint;
+  readonly latest: bigint;
   /** For a timestamp reset: the first offset at or after it, -1 when there is none. */
-  readonly atTimestamp?: number;
+  readonly atTimestamp?: bigint;
 }
 
 export interface PlannedReset extends ResetCandidate {
-  readonly target: number;
+  readonly target: bigint;
 }
 
-const clamp = (value: number, low: number, high: number) => Math.min(Math.max(value, low), high);
+const clamp = (value: bigint, low: bigint, high: bigint) => (value < low ? low : value > high ? high : value);
 
 /** New offsets for each partition; always within [earliest, latest], as Kafka's tool does. Pure. */
 export function planReset(candidates: readonly ResetCandidate[], strategy: ResetStrategy): PlannedReset[] {
   return candidates.map((c) => {
-    let target: number;
+    let target: bigint;
     switch (strategy.kind) {
       case 'earliest':
         target = c.earliest;
@@ -55,7 +55,7 @@ export function planReset(candidates: readonly ResetCandidate[], strategy: Reset
         target = (c.current ?? c.earliest) + strategy.by;
         break;
       case 'timestamp':
-        target = c.atTimestamp === undefined || c.atTimestamp < 0 ? c.latest : c.atTimestamp;
+        target = c.atTimestamp === undefined || c.atTimestamp < 0n ? c.latest : c.atTimestamp;
         break;
     }
     return { ...c, target: clamp(target, c.earliest, c.latest) };
@@ -69,7 +69,7 @@ export function formatResetPlan(groupId: string, strategy: ResetStrategy, plan: 
     latest: 'to the latest offset',
     timestamp: strategy.kind === 'timestamp' ? `to the first message at or after ${new Date(strategy.timestamp).toISOString()}` : '',
     offset: strategy.kind === 'offset' ? `to offset ${strategy.offset}` : '',
-    shift: strategy.kind === 'shift' ? `shifted by ${strategy.by > 0 ? '+' : ''}${strategy.by}` : '',
+    shift: strategy.kind === 'shift' ? `shifted by ${strategy.by > 0n ? '+' : ''}${strategy.by}` : '',
   };
   const rows = plan.map((p) => [p.topic, String(p.partition), p.current === undefined ? '-' : String(p.current), String(p.target), String(p.earliest), String(p.latest)]);
   const header = ['TOPIC', 'PARTITION', 'CURRENT', 'NEW', 'EARLIEST', 'LATEST'];
@@ -105,11 +105,11 @@ export async function resetCandidates(
   scope: ResetScope,
   timestamp?: number,
 ): Promise<ResetCandidate[]> {
-  const committed = new Map<string, number>();
+  const committed = new Map<string, bigint>();
   for (const { topic, partitions } of await admin.fetchOffsets({ groupId })) {
     for (const p of partitions) {
-      if (Number(p.offset) >= 0) {
-        committed.set(`${topic}\u0000${p.partition}`, Number(p.offset));
+      if (BigInt(p.offset) >= 0n) {
+        committed.set(`${topic}\u0000${p.partition}`, BigInt(p.offset));
       }
     }
   }
@@ -144,14 +144,14 @@ export async function resetCandidates(
   return targets
     .flatMap(({ topic, partitions }) =>
       partitions.map((partition) => {
-        const range = ranges.get(topic)?.get(partition) ?? { earliest: 0, latest: 0 };
+        const range = ranges.get(topic)?.get(partition) ?? { earliest: 0n, latest: 0n };
         return {
           topic,
           partition,
           current: committed.get(`${topic}\u0000${partition}`),
           earliest: range.earliest,
           latest: range.latest,
-          ...(atTimestamp ? { atTimestamp: atTimestamp.get(topic)?.get(partition) ?? -1 } : {}),
+          ...(atTimestamp ? { atTimestamp: atTimestamp.get(topic)?.get(partition) ?? -1n } : {}),
         };
       }),
     )

@@ -1,11 +1,12 @@
 import { InternalCluster } from './kafkajsInternals';
 import { ClusterMetadata, fetchClusterMetadata } from './metadata';
 
+/** Offsets are 64-bit: bigint end to end, so none is ever rounded. */
 export interface OffsetRange {
   /** The first offset still on the broker (retention moves it forward). */
-  readonly earliest: number;
+  readonly earliest: bigint;
   /** The offset the next message will get (the high watermark). */
-  readonly latest: number;
+  readonly latest: bigint;
 }
 
 /** topic → partition → value */
@@ -54,8 +55,8 @@ async function listOffsetsOnce(
   metadata: ClusterMetadata,
   wanted: readonly TopicPartitions[],
   timestamp: number,
-): Promise<PerPartition<number>> {
-  const result: PerPartition<number> = new Map();
+): Promise<PerPartition<bigint>> {
+  const result: PerPartition<bigint> = new Map();
   await Promise.all(
     [...byLeader(metadata, wanted)].map(async ([nodeId, perTopic]) => {
       const broker = await cluster.findBroker({ nodeId });
@@ -64,9 +65,9 @@ async function listOffsetsOnce(
         topics: [...perTopic].map(([topic, partitions]) => ({ topic, partitions: partitions.map((partition) => ({ partition, timestamp })) })),
       });
       for (const { topic, partitions } of responses) {
-        const perPartition = result.get(topic) ?? new Map<number, number>();
+        const perPartition = result.get(topic) ?? new Map<number, bigint>();
         for (const { partition, offset } of partitions) {
-          perPartition.set(partition, Number(offset));
+          perPartition.set(partition, BigInt(offset));
         }
         result.set(topic, perPartition);
       }
@@ -86,7 +87,7 @@ export async function fetchOffsets(
   metadata: ClusterMetadata,
   wanted: readonly TopicPartitions[],
   timestamp: number,
-): Promise<PerPartition<number>> {
+): Promise<PerPartition<bigint>> {
   if (wanted.length === 0) {
     return new Map();
   }
@@ -115,7 +116,7 @@ export async function fetchOffsetRanges(
   for (const [topic, byPartition] of latest) {
     const ranges = new Map<number, OffsetRange>();
     for (const [partition, latestOffset] of byPartition) {
-      ranges.set(partition, { earliest: earliest.get(topic)?.get(partition) ?? 0, latest: latestOffset });
+      ranges.set(partition, { earliest: earliest.get(topic)?.get(partition) ?? 0n, latest: latestOffset });
     }
     result.set(topic, ranges);
   }
@@ -123,13 +124,13 @@ export async function fetchOffsetRanges(
 }
 
 /** Messages currently retained in a set of partitions (latest - earliest, summed). */
-export function messageCount(ranges: Map<number, OffsetRange> | undefined): number | undefined {
+export function messageCount(ranges: Map<number, OffsetRange> | undefined): bigint | undefined {
   if (!ranges) {
     return undefined;
   }
-  let total = 0;
+  let total = 0n;
   for (const { earliest, latest } of ranges.values()) {
-    total += Math.max(0, latest - earliest);
+    total += latest > earliest ? latest - earliest : 0n;
   }
   return total;
 }

@@ -11,7 +11,7 @@ import { fetchOffsetRanges, fetchOffsets } from './offsets';
 export type TailStart =
   | { readonly kind: 'latest' }
   | { readonly kind: 'earliest' }
-  | { readonly kind: 'offset'; readonly offset: number }
+  | { readonly kind: 'offset'; readonly offset: bigint }
   | { readonly kind: 'timestamp'; readonly timestamp: number }
   | { readonly kind: 'lastN'; readonly count: number };
 
@@ -240,7 +240,7 @@ export class TailSession {
     if (start.kind === 'latest' || start.kind === 'earliest') {
       return result;
     }
-    const strategy: ResetStrategy = start.kind === 'lastN' ? { kind: 'shift', by: -start.count } : start;
+    const strategy: ResetStrategy = start.kind === 'lastN' ? { kind: 'shift', by: -BigInt(start.count) } : start;
     await this.connection.query('tail start offsets', async ({ cluster }) => {
       const metadata = await fetchClusterMetadata(cluster, this.topics);
       const wanted = metadata.topics.map((t) => ({ topic: t.name, partitions: t.partitions.map((p) => p.partition) }));
@@ -252,7 +252,7 @@ export class TailSession {
           partition,
           current: start.kind === 'lastN' ? range.latest : undefined,
           ...range,
-          ...(atTime ? { atTimestamp: atTime.get(topic)?.get(partition) ?? -1 } : {}),
+          ...(atTime ? { atTimestamp: atTime.get(topic)?.get(partition) ?? -1n } : {}),
         })),
       );
       for (const planned of planReset(candidates, strategy)) {

@@ -5,8 +5,8 @@ import { ClusterTreeNode, NodeOfKind, nodeId } from './clusterTreeNodes';
 
 const { Collapsed, None } = vscode.TreeItemCollapsibleState;
 
-function plural(count: number, word: string): string {
-  return `${formatCount(count)} ${word}${count === 1 ? '' : 's'}`;
+function plural(count: number | bigint, word: string): string {
+  return `${formatCount(count)} ${word}${count === 1 || count === 1n ? '' : 's'}`;
 }
 
 /** A tooltip built from text that may come from Kafka: every value is escaped. */
@@ -175,7 +175,7 @@ export function toTreeItem(node: ClusterTreeNode): vscode.TreeItem {
     }
     case 'groupOffset': {
       const { offset } = node;
-      const lagging = (offset.lag ?? 0) > 0;
+      const lagging = (offset.lag ?? 0n) > 0n;
       const result = item(node, `${offset.topic} [${offset.partition}]`, None, 'debug-stackframe-dot', lagging ? 'list.warningForeground' : undefined);
       result.description = [
         `committed ${formatCount(offset.committed)}`,

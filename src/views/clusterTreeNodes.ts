@@ -18,7 +18,7 @@ export type ClusterTreeNode =
       readonly clusterName: string;
       readonly topic: TopicInfo;
       /** Retained messages (latest - earliest over all partitions); undefined if offsets failed. */
-      readonly messageCount: number | undefined;
+      readonly messageCount: bigint | undefined;
     }
   | { readonly kind: 'topicConfigs'; readonly clusterName: string; readonly topicName: string }
   | { readonly kind: 'config'; readonly clusterName: string; readonly topicName: string; readonly entry: ConfigEntry }

@@ -56,9 +56,11 @@ export function parseTailForm(form: TailForm, now: number): ParseResult<TailOpti
       start = { kind: form.start };
       break;
     case 'offset': {
-      const offset = wholeNumber(form.startValue, 'The offset', 0);
-      if (!offset.ok) return offset;
-      start = { kind: 'offset', offset: offset.value };
+      const offset = form.startValue.trim();
+      if (!/^\d+$/.test(offset)) {
+        return { ok: false, error: 'The offset must be a whole number of at least 0.' };
+      }
+      start = { kind: 'offset', offset: BigInt(offset) };
       break;
     }
     case 'lastN': {

@@ -51,7 +51,7 @@ describe('a consumer group of the KIP-848 consumer protocol', function () {
   it('lists the group with its state, member, assignment, committed offsets and lag', async () => {
     const group = await waitFor('the group with its commits', async () => {
       const found = (await new ClusterSnapshot(connection).consumerGroups()).find((g) => g.groupId === groupId);
-      return found && found.offsets.every((o) => o.committed === 5) && found.offsets.length === 2 ? found : undefined;
+      return found && found.offsets.every((o) => o.committed === 5n) && found.offsets.length === 2 ? found : undefined;
     }, { timeoutMs: 30000 });
     assert.equal(group.error, undefined);
     assert.deepEqual([group.rebalanceProtocol, group.state, group.protocolType], ['consumer', 'Stable', 'consumer']);
@@ -59,8 +59,8 @@ describe('a consumer group of the KIP-848 consumer protocol', function () {
     assert.match(group.members[0].clientId, /^console-consumer/);
     assert.deepEqual(group.members[0].assignment, [{ topic, partitions: [0, 1] }]);
     assert.deepEqual(group.offsets.map((o) => [o.partition, o.committed, o.lag, o.memberId]), [
-      [0, 5, 0, group.members[0].memberId],
-      [1, 5, 0, group.members[0].memberId],
+      [0, 5n, 0n, group.members[0].memberId],
+      [1, 5n, 0n, group.members[0].memberId],
     ]);
   });
 

@@ -56,7 +56,7 @@ describe('explorer data from the real broker (ClusterSnapshot)', function () {
     const offsets = await new ClusterSnapshot(connection).offsets();
     const ranges = offsets.get(topic);
     assert.ok(ranges);
-    assert.deepEqual([...ranges.entries()].sort((a, b) => a[0] - b[0]), perPartition.map((count, partition) => [partition, { earliest: 0, latest: count }]));
+    assert.deepEqual([...ranges.entries()].sort((a, b) => a[0] - b[0]), perPartition.map((count, partition) => [partition, { earliest: 0n, latest: BigInt(count) }]));
     for (const [partition, count] of perPartition.entries()) {
       // kcat -Q with timestamp -1 asks for the end offset.
       const answer = kcat(['-b', testKafka().bootstrapServers.join(','), '-Q', '-t', `${topic}:${partition}:-1`]);
@@ -129,9 +129,9 @@ describe('explorer data from the real broker (ClusterSnapshot)', function () {
     assert.deepEqual(group.members[0].assignment, [{ topic, partitions: [0, 1, 2] }]);
     assert.deepEqual(
       group.offsets.map((o) => [o.partition, o.committed, o.latest, o.lag, o.memberId === group.members[0].memberId]),
-      perPartition.map((count, partition) => [partition, 3, count, count - 3, true]),
+      perPartition.map((count, partition) => [partition, 3n, BigInt(count), BigInt(count - 3), true]),
     );
-    assert.equal(group.totalLag, perPartition.reduce((sum, n) => sum + n - 3, 0));
+    assert.equal(group.totalLag, BigInt(perPartition.reduce((sum, n) => sum + n - 3, 0)));
 
     const reference = describeGroupWithKafkaTool(testKafka().bootstrapServers[0], groupId);
     assert.deepEqual(
@@ -149,7 +149,7 @@ describe('explorer data from the real broker (ClusterSnapshot)', function () {
       return found?.state === 'Empty' ? found : undefined;
     }, { timeoutMs: 20000 });
     assert.equal(group.members.length, 0);
-    assert.equal(group.totalLag, perPartition.reduce((sum, n) => sum + n - 3, 0));
+    assert.equal(group.totalLag, BigInt(perPartition.reduce((sum, n) => sum + n - 3, 0)));
     assert.ok(group.offsets.every((o) => o.memberId === undefined));
   });
 });

@@ -82,7 +82,7 @@ describe('tail sessions against a real broker', function () {
   it('starts at a specific offset, at the last N of each partition, and at a timestamp', async () => {
     const base = Date.now() - 3600000;
     const topic = await topicWith('tail-seek', 2, 10, (i) => base + i * 60000);
-    const fromOffset = await tail({ topics: [topic], start: { kind: 'offset', offset: 7 }, group: ephemeral });
+    const fromOffset = await tail({ topics: [topic], start: { kind: 'offset', offset: 7n }, group: ephemeral });
     const lastTwo = await tail({ topics: [topic], start: { kind: 'lastN', count: 2 }, group: ephemeral });
     const fromTime = await tail({ topics: [topic], start: { kind: 'timestamp', timestamp: base + 8 * 60000 - 1 }, group: ephemeral });
     for (const [name, { recorder }, expected] of [

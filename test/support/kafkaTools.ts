@@ -26,9 +26,9 @@ export const CONSUMER_GROUP_COMMAND = 'org.apache.kafka.tools.consumer.group.Con
 export interface GroupToolRow {
   readonly topic: string;
   readonly partition: number;
-  readonly currentOffset: number | undefined;
-  readonly logEndOffset: number;
-  readonly lag: number | undefined;
+  readonly currentOffset: bigint | undefined;
+  readonly logEndOffset: bigint;
+  readonly lag: bigint | undefined;
 }
 
 /** `kafka-consumer-groups --describe --group G`, parsed. */
@@ -41,14 +41,14 @@ export function describeGroupWithKafkaTool(bootstrap: string, groupId: string): 
   }
   const columns = lines[header].trim().split(/\s+/);
   const at = (cells: string[], name: string) => cells[columns.indexOf(name)];
-  const num = (text: string) => (text === '-' ? undefined : Number(text));
+  const num = (text: string) => (text === '-' ? undefined : BigInt(text));
   return lines.slice(header + 1).map((line) => {
     const cells = line.trim().split(/\s+/);
     return {
       topic: at(cells, 'TOPIC'),
       partition: Number(at(cells, 'PARTITION')),
       currentOffset: num(at(cells, 'CURRENT-OFFSET')),
-      logEndOffset: Number(at(cells, 'LOG-END-OFFSET')),
+      logEndOffset: BigInt(at(cells, 'LOG-END-OFFSET')),
       lag: num(at(cells, 'LAG')),
     };
   });

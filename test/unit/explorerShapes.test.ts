@@ -41,7 +41,8 @@ describe('metadata shaping', () => {
   });
 
   it('counts retained messages as latest minus earliest', () => {
-    assert.equal(messageCount(new Map([[0, { earliest: 10, latest: 25 }], [1, { earliest: 0, latest: 5 }]])), 20);
+    assert.equal(messageCount(new Map([[0, { earliest: 10n, latest: 25n }], [1, { earliest: 0n, latest: 5n }]])), 20n);
+    assert.equal(messageCount(new Map([[0, { earliest: 1n, latest: 9007199254740994n }]])), 9007199254740993n, 'exact beyond 2^53');
     assert.equal(messageCount(undefined), undefined);
   });
 });
@@ -65,21 +66,21 @@ describe('consumer group shaping', () => {
         members: [{ memberId: 'm1', clientId: 'app', clientHost: '/10.0.0.1', memberAssignment: assignment, memberMetadata: Buffer.alloc(0) }],
       }),
       [
-        { topic: 'orders', partition: 0, offset: 40 },
-        { topic: 'orders', partition: 1, offset: 5 },
-        { topic: 'gone', partition: 0, offset: 7 },
+        { topic: 'orders', partition: 0, offset: 40n },
+        { topic: 'orders', partition: 1, offset: 5n },
+        { topic: 'gone', partition: 0, offset: 7n },
       ],
-      new Map([['orders', new Map([[0, 100], [1, 5]])]]),
+      new Map([['orders', new Map([[0, 100n], [1, 5n]])]]),
     );
     assert.deepEqual(
       group.offsets.map((o) => [o.topic, o.partition, o.committed, o.latest, o.lag, o.memberId]),
       [
-        ['gone', 0, 7, undefined, undefined, undefined],
-        ['orders', 0, 40, 100, 60, 'm1'],
-        ['orders', 1, 5, 5, 0, undefined],
+        ['gone', 0, 7n, undefined, undefined, undefined],
+        ['orders', 0, 40n, 100n, 60n, 'm1'],
+        ['orders', 1, 5n, 5n, 0n, undefined],
       ],
     );
-    assert.equal(group.totalLag, 60);
+    assert.equal(group.totalLag, 60n);
     assert.deepEqual(group.members[0].assignment, [{ topic: 'orders', partitions: [0, 2] }]);
   });
 });

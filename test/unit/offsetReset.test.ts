@@ -3,28 +3,28 @@ import { formatResetPlan, planReset, ResetCandidate } from '../../src/kafka/offs
 
 describe('offset reset planning', () => {
   const candidates: ResetCandidate[] = [
-    { topic: 'orders', partition: 0, current: 40, earliest: 10, latest: 100, atTimestamp: 55 },
-    { topic: 'orders', partition: 1, current: undefined, earliest: 0, latest: 5, atTimestamp: -1 },
+    { topic: 'orders', partition: 0, current: 40n, earliest: 10n, latest: 100n, atTimestamp: 55n },
+    { topic: 'orders', partition: 1, current: undefined, earliest: 0n, latest: 5n, atTimestamp: -1n },
   ];
   const targets = (kind: Parameters<typeof planReset>[1]) => planReset(candidates, kind).map((p) => p.target);
 
   it('moves to the earliest or latest offset', () => {
-    assert.deepEqual(targets({ kind: 'earliest' }), [10, 0]);
-    assert.deepEqual(targets({ kind: 'latest' }), [100, 5]);
+    assert.deepEqual(targets({ kind: 'earliest' }), [10n, 0n]);
+    assert.deepEqual(targets({ kind: 'latest' }), [100n, 5n]);
   });
 
   it('clamps a specific offset and a shift into each partition\'s range', () => {
-    assert.deepEqual(targets({ kind: 'offset', offset: 7 }), [10, 5]);
-    assert.deepEqual(targets({ kind: 'shift', by: -35 }), [10, 0]);
-    assert.deepEqual(targets({ kind: 'shift', by: 3 }), [43, 3], 'no committed offset: shifts from the earliest');
+    assert.deepEqual(targets({ kind: 'offset', offset: 7n }), [10n, 5n]);
+    assert.deepEqual(targets({ kind: 'shift', by: -35n }), [10n, 0n]);
+    assert.deepEqual(targets({ kind: 'shift', by: 3n }), [43n, 3n], 'no committed offset: shifts from the earliest');
   });
 
   it('uses the offset for a timestamp, or the latest when no message is that new', () => {
-    assert.deepEqual(targets({ kind: 'timestamp', timestamp: 0 }), [55, 5]);
+    assert.deepEqual(targets({ kind: 'timestamp', timestamp: 0 }), [55n, 5n]);
   });
 
   it('prints a dry run with old and new offsets', () => {
-    const text = formatResetPlan('billing', { kind: 'shift', by: -5 }, planReset(candidates, { kind: 'shift', by: -5 }));
+    const text = formatResetPlan('billing', { kind: 'shift', by: -5n }, planReset(candidates, { kind: 'shift', by: -5n }));
     assert.equal(
       text,
       [
@@ -37,5 +37,11 @@ describe('offset reset planning', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('plans 64-bit offsets exactly, beyond 2^53', () => {
+    const far: ResetCandidate = { topic: 'ids', partition: 0, current: 9007199254740993n, earliest: 9007199254740990n, latest: 9223372036854775807n };
+    assert.deepEqual(planReset([far], { kind: 'shift', by: 2n }).map((p) => p.target), [9007199254740995n]);
+    assert.match(formatResetPlan('g', { kind: 'latest' }, planReset([far], { kind: 'latest' })), /ids +0 +9007199254740993 +9223372036854775807 +9007199254740990 +9223372036854775807/);
   });
 });

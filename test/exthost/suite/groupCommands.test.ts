@@ -77,7 +77,7 @@ describe('consumer group commands change the real broker', function () {
 
     // Kafka's own tool sees the new offsets ...
     const rows = describeGroupWithKafkaTool(bootstrapServers[0], groupId);
-    assert.deepEqual(rows.map((r) => [r.partition, r.currentOffset, r.lag]).sort(), [[0, 3, 7], [1, 4, 6]]);
+    assert.deepEqual(rows.map((r) => [r.partition, r.currentOffset, r.lag]).sort(), [[0, 3n, 7n], [1, 4n, 6n]]);
     // ... and a consumer joining the group reads from there: 7 + 6 messages.
     const consumer = kafka().consumer({ groupId });
     const firstOffsets = new Map<number, number>();
