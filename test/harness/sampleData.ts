@@ -1,9 +1,11 @@
 /**
  * Sample topics and data for the demo (and for tests that want a lived-in cluster):
  * keyed JSON orders over 6 partitions, msgpack telemetry, plain text logs, a compacted
- * topic, and a consumer group that has read only part of the orders (so it shows lag).
+ * topic, zstd-compressed payments with 64-bit ids, and a consumer group that has read only
+ * part of the orders (so it shows lag).
  */
-import { Admin, Kafka, logLevel, Producer } from 'kafkajs';
+import { Admin, CompressionTypes, Kafka, logLevel, Producer } from 'kafkajs';
+import { registerCompressionCodecs } from '../../src/kafka/compressionCodecs';
 import { pack } from 'msgpackr';
 import { commitOffsets } from '../support/groupOffsets';
 import { createTopics } from '../support/topics';
@@ -14,6 +16,7 @@ export const SAMPLE_TOPICS = {
   telemetry: 'telemetry.msgpack',
   logs: 'app.logs',
   customers: 'customers.compacted',
+  payments: 'payments.zstd',
 } as const;
 
 export const LAGGING_GROUP = 'billing-service';
@@ -30,10 +33,17 @@ export function sampleOrder(i: number) {
   };
 }
 
-async function produceAll(producer: Producer, topic: string, messages: Array<{ key?: string; value: Buffer | string }>) {
+async function produceAll(producer: Producer, topic: string, messages: Array<{ key?: string; value: Buffer | string }>, compression = CompressionTypes.None) {
   for (let start = 0; start < messages.length; start += 500) {
-    await producer.send({ topic, acks: -1, messages: messages.slice(start, start + 500) });
+    await producer.send({ topic, acks: -1, compression, messages: messages.slice(start, start + 500) });
   }
+}
+
+/** A payment as JSON text: a Snowflake-style 64-bit id (beyond 2^53) and an amount with its trailing zero. */
+function samplePayment(i: number): string {
+  const id = (1_830_000_000_000_000_000n + BigInt(i) * 4_194_305n).toString();
+  const amount = `${10 + (i % 90)}.${String((i * 7) % 10)}0`;
+  return `{"paymentId": ${id}, "order": "o-${String(i).padStart(5, '0')}", "amount": ${amount}, "currency": "EUR"}`;
 }
 
 async function createSampleTopics(admin: Admin): Promise<void> {
@@ -43,6 +53,7 @@ async function createSampleTopics(admin: Admin): Promise<void> {
     { topic: SAMPLE_TOPICS.telemetry, numPartitions: 3 },
     { topic: SAMPLE_TOPICS.logs, numPartitions: 1, configEntries: [{ name: 'retention.ms', value: String(24 * 3600 * 1000) }] },
     { topic: SAMPLE_TOPICS.customers, numPartitions: 2, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] },
+    { topic: SAMPLE_TOPICS.payments, numPartitions: 3, configEntries: [{ name: 'compression.type', value: 'zstd' }] },
   ].filter((t) => !existing.has(t.topic));
   if (wanted.length > 0) {
     await createTopics(admin, wanted);
@@ -51,6 +62,7 @@ async function createSampleTopics(admin: Admin): Promise<void> {
 
 /** Creates the sample topics and fills them; returns how many messages went to each topic. */
 export async function seedSampleData(bootstrapServers: string[]): Promise<Record<string, number>> {
+  registerCompressionCodecs();
   const kafka = new Kafka({ clientId: 'kafka-explorer-demo', brokers: bootstrapServers, logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   const [producer] = await Promise.all([connectTestProducer(kafka), admin.connect()]);
@@ -75,6 +87,8 @@ export async function seedSampleData(bootstrapServers: string[]): Promise<Record
     await produceAll(producer, SAMPLE_TOPICS.telemetry, telemetry);
     await produceAll(producer, SAMPLE_TOPICS.logs, logs);
     await produceAll(producer, SAMPLE_TOPICS.customers, customers);
+    const payments = Array.from({ length: 400 }, (_, i) => ({ key: `o-${String(i).padStart(5, '0')}`, value: samplePayment(i) }));
+    await produceAll(producer, SAMPLE_TOPICS.payments, payments, CompressionTypes.ZSTD);
 
     // The lagging group has committed half of each orders partition.
     const ends = await admin.fetchTopicOffsets(SAMPLE_TOPICS.orders);
@@ -88,6 +102,7 @@ export async function seedSampleData(bootstrapServers: string[]): Promise<Record
       [SAMPLE_TOPICS.telemetry]: telemetry.length,
       [SAMPLE_TOPICS.logs]: logs.length,
       [SAMPLE_TOPICS.customers]: customers.length,
+      [SAMPLE_TOPICS.payments]: payments.length,
     };
   } finally {
     await Promise.all([admin.disconnect(), producer.disconnect()]);
