@@ -1,10 +1,10 @@
 /** What the tail panel does with its messages in the editor: open, export, copy as kcat, produce again. */
 import * as vscode from 'vscode';
 import { deserialize } from '../codecs/deserializers';
+import { prettyJson } from '../codecs/jsonText';
 import { ProduceMemory } from '../commands/produceTarget';
 import { TailMessage } from '../kafka/tailSession';
 import { PreviewDocuments } from './previewDocuments';
-import { prettyJson } from '../codecs/jsonText';
 import { exportRecordJson, kcatCommand, MessageDecoders } from './tailRows';
 
 /** One message as a read-only JSON document. */

@@ -11,7 +11,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Codec } from '../../src/codecs/compression/codecs';
 import { ClusterConnection } from '../../src/kafka/connection';
 import { MessageToSend, produceMessages } from '../../src/kafka/produce';
-import { TailSession } from '../../src/kafka/tailSession';
+import { TailSession, TailStart } from '../../src/kafka/tailSession';
 import { waitFor } from '../harness/processes';
 import { testKafka } from '../support/kafkaFixture';
 import { CONSOLE_CONSUMER, CONSOLE_PRODUCER, runKafkaTool } from '../support/kafkaTools';
@@ -54,9 +54,9 @@ describe('compressed record batches with clients we did not write', function () 
     return topic;
   }
 
-  async function tailAll(topic: string, count: number): Promise<Map<string, string>> {
+  async function tailAll(topic: string, count: number, start: TailStart = { kind: 'earliest' }): Promise<Map<string, string>> {
     const recorder = new Recorder();
-    const session = new TailSession(connection, { topics: [topic], start: { kind: 'earliest' }, group: { kind: 'ephemeral' } }, recorder);
+    const session = new TailSession(connection, { topics: [topic], start, group: { kind: 'ephemeral' } }, recorder);
     try {
       await session.start();
       await waitFor(`${count} messages from ${topic}`, async () => (recorder.messages.length >= count ? true : undefined), { timeoutMs: 30000 });
@@ -94,8 +94,19 @@ describe('compressed record batches with clients we did not write', function () 
     assert.deepEqual(recorder.states.filter(([state]) => state === 'error'), [], 'the tail did not fail');
   });
 
+  /** The keys of the last 3 messages of each partition, as kcat reads them. */
+  async function readEnds(topic: string): Promise<string[]> {
+    const lines = kcat(['-C', '-b', bootstrap()[0], '-t', topic, '-e', '-q', '-f', '%p %o %k\\n']).trimEnd().split('\n');
+    const byPartition = new Map<string, Array<{ offset: bigint; key: string }>>();
+    for (const line of lines) {
+      const [partition, offset, key] = line.split(' ');
+      byPartition.set(partition, [...(byPartition.get(partition) ?? []), { offset: BigInt(offset), key }]);
+    }
+    return [...byPartition.values()].flatMap((list) => list.sort((a, b) => (a.offset < b.offset ? -1 : 1)).slice(-3).map((m) => m.key));
+  }
+
   for (const codec of CODECS) {
-    it(`${codec}: batches written by kcat -z and by Java's producer are tailed byte for byte`, async () => {
+    it(`${codec}: batches written by kcat -z and by Java's producer are tailed byte for byte, and from the last N`, async () => {
       const topic = await newTopic(`it-${codec}-in`, 2);
       const lines = (writer: string) => Array.from({ length: 150 }, (_, i) => `${writer}-${i}\t${value(writer, i)}`);
       kcat(['-P', '-b', bootstrap()[0], '-t', topic, '-z', codec, '-K', '\t', '-X', 'linger.ms=50'], lines('kcat').join('\n') + '\n');
@@ -113,6 +124,10 @@ describe('compressed record batches with clients we did not write', function () 
         const [key, expected] = line.split('\t');
         assert.equal(seen.get(key), expected, key);
       }
+      // "Last N" starts inside compressed batches: exactly the last 3 of each partition, nothing before them.
+      const ends = await readEnds(topic);
+      const lastThree = await tailAll(topic, 6, { kind: 'lastN', count: 3 });
+      assert.deepEqual([...lastThree.keys()].sort(), ends.sort());
     });
 
     it(`${codec}: what we produce is stored as ${codec} and read back by kcat and Java's console consumer`, async () => {
