@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { ClusterRegistry } from '../extension/clusterRegistry';
-import { ClusterSecretStore } from '../extension/clusterSecrets';
+import { ClusterRegistry } from '../state/clusterRegistry';
+import { ClusterSecretStore } from '../state/clusterSecrets';
 import { ClusterConfig } from '../kafka/clusterConfig';
 import { AdminClients, ClusterConnection } from '../kafka/connection';
 import { ConnectionPool } from '../kafka/connectionPool';

@@ -5,7 +5,7 @@ import { ClusterTreeNode } from '../views/clusterTreeNodes';
 import { PreviewDocuments } from '../views/previewDocuments';
 import { CommandContext, runAdminChange } from './commandContext';
 import { askBigInteger, Prompter } from './prompter';
-import { parseTimestamp } from './timestamps';
+import { parseTimestamp } from '../codecs/timestamps';
 
 function activeMembersMessage(group: ConsumerGroupInfo, action: string): string | undefined {
   return group.members.length > 0

@@ -8,8 +8,9 @@ import { describeTopicCompression } from '../kafka/topicConfigs';
 import { produceMessages, ProduceReport } from '../kafka/produce';
 import { ClusterTreeNode } from '../views/clusterTreeNodes';
 import { CommandContext } from './commandContext';
-import { ProduceMemory, ProduceTarget, resolveProduceTarget } from './produceTarget';
-import { produceSettings } from './produceSettings';
+import { ProduceTarget, resolveProduceTarget } from './produceTarget';
+import { ProduceMemory } from '../state/produceMemory';
+import { produceSettings } from '../state/produceSettings';
 
 export type ProduceMode = 'selection' | 'lines' | 'jsonArray';
 

@@ -1,15 +1,15 @@
 import * as vscode from 'vscode';
 import { CommandContext } from '../commands/commandContext';
-import { ProduceMemory } from '../commands/produceTarget';
-import { TailPanels } from '../commands/tailCommands';
+import { ProduceMemory } from '../state/produceMemory';
+import { TailPanels } from '../tail/panels';
 import { Prompter, PrompterHolder, vscodePrompter } from '../commands/prompter';
 import { ConnectionPool } from '../kafka/connectionPool';
 import { ClusterTreeProvider } from '../views/clusterTreeProvider';
 import { PREVIEW_SCHEME, PreviewDocuments } from '../views/previewDocuments';
-import { ClusterRegistry } from './clusterRegistry';
-import { ClusterSecretStore } from './clusterSecrets';
+import { ClusterRegistry } from '../state/clusterRegistry';
+import { ClusterSecretStore } from '../state/clusterSecrets';
 import { registerCommands } from './registerCommands';
-import { affectsTimeouts, readTimeoutSettings, SECTION, showInternalTopics } from './settings';
+import { affectsTimeouts, readTimeoutSettings, SECTION, showInternalTopics } from '../state/settings';
 
 /** What activate() returns: the extension's parts, for extension-host tests and other extensions. */
 export interface KafkaExplorerApi {

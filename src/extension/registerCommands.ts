@@ -3,15 +3,15 @@ import { addCluster, AddClusterArgs } from '../commands/addCluster';
 import { CommandContext } from '../commands/commandContext';
 import { editCluster } from '../commands/editCluster';
 import { produce, ProduceMode } from '../commands/produce';
-import { ProduceMemory } from '../commands/produceTarget';
-import { TailArgs, TailPanels } from '../commands/tailCommands';
+import { ProduceMemory } from '../state/produceMemory';
+import { TailArgs, TailPanels } from '../tail/panels';
 import { deleteGroup, resetOffsets } from '../commands/groupCommands';
 import { removeCluster } from '../commands/removeCluster';
 import { addPartitions, createTopic, deleteTopic, editTopicConfig } from '../commands/topicCommands';
 import { copyName, filterTopics } from '../commands/treeCommands';
 import { ClusterTreeNode } from '../views/clusterTreeNodes';
 import { PreviewDocuments } from '../views/previewDocuments';
-import { setShowInternalTopics } from './settings';
+import { setShowInternalTopics } from '../state/settings';
 
 type Handler = (...args: never[]) => unknown;
 

@@ -3,7 +3,7 @@ import { ClusterSnapshot } from '../kafka/clusterSnapshot';
 import { ConnectionPool } from '../kafka/connectionPool';
 import { describeKafkaError } from '../kafka/errors';
 import { messageCount } from '../kafka/offsets';
-import { ClusterRegistry } from '../extension/clusterRegistry';
+import { ClusterRegistry } from '../state/clusterRegistry';
 import { ClusterTreeNode, clusterNameOf, NodeOfKind, nodeId } from './clusterTreeNodes';
 import { toTreeItem } from './clusterTreeItems';
 import { topicFilterMatcher } from './topicFilter';

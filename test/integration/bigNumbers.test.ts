@@ -14,7 +14,7 @@ import { messagesFromPieces } from '../../src/codecs/messageInput';
 import { ClusterConnection } from '../../src/kafka/connection';
 import { produceMessages } from '../../src/kafka/produce';
 import { TailMessage, TailSession } from '../../src/kafka/tailSession';
-import { exportRecordJson } from '../../src/views/tailRows';
+import { exportRecordJson } from '../../src/tail/rows';
 import { waitFor } from '../harness/processes';
 import { testKafka } from '../support/kafkaFixture';
 import { kcat } from '../support/kcat';

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { parseTimestamp } from '../../src/commands/timestamps';
+import { parseTimestamp } from '../../src/codecs/timestamps';
 import { collidingTopic, validateTopicName } from '../../src/kafka/topicNames';
 
 describe('topic name rules', () => {

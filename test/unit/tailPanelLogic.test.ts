@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { TailMessage } from '../../src/kafka/tailSession';
-import { TailBuffer } from '../../src/views/tailBuffer';
-import { parseTailForm } from '../../src/views/tailForm';
-import { matchesFilter, toTailRow } from '../../src/views/tailRows';
-import { DEFAULT_FORM } from '../../src/views/tailDefaults';
+import { TailBuffer } from '../../src/tail/buffer';
+import { parseTailForm } from '../../src/tail/form';
+import { matchesFilter, toTailRow } from '../../src/tail/rows';
+import { DEFAULT_FORM } from '../../src/tail/defaults';
 
 describe('tail buffer', () => {
   it('keeps the newest items and counts what it dropped', () => {
@@ -79,7 +79,7 @@ describe('tail rows and filter', () => {
   });
 
   it('shows headers as text (hex when not UTF-8) or all as hex, and filters on what it shows', async () => {
-    const { decodedHeaders } = await import('../../src/views/tailRows');
+    const { decodedHeaders } = await import('../../src/tail/rows');
     const withHeaders: TailMessage = {
       ...message,
       headers: [['trace', Buffer.from('abc-123')], ['flag', Buffer.from([0x01])], ['raw', Buffer.from([0xff, 0xfe])], ['empty', null]],
@@ -94,14 +94,14 @@ describe('tail rows and filter', () => {
 
 describe('tail exports and kcat commands', () => {
   it('quotes for the shell only when needed', async () => {
-    const { kcatCommand, shellQuote } = await import('../../src/views/tailRows');
+    const { kcatCommand, shellQuote } = await import('../../src/tail/rows');
     assert.equal(shellQuote('orders.eu-1'), 'orders.eu-1');
     assert.equal(shellQuote("it's odd"), `'it'\\''s odd'`);
     assert.equal(kcatCommand(['a:1', 'b:2'], { topic: 'orders', partition: 3, offset: '42' }), 'kcat -C -b a:1,b:2 -t orders -p 3 -o 42 -c 1 -e');
   });
 
   it('exports a message with its value decoded, every number as it came', async () => {
-    const { exportRecordJson } = await import('../../src/views/tailRows');
+    const { exportRecordJson } = await import('../../src/tail/rows');
     const value = Buffer.from('{"a": 1, "id": 4611686018427387904, "price": 1.10, "z": -0}');
     const record = exportRecordJson({ topic: 't', partition: 0, offset: '5', timestamp: '0', key: null, value, headers: [['h', Buffer.from('v')]] }, AUTO);
     assert.equal(

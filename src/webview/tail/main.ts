@@ -3,13 +3,20 @@
  * detail pane. It holds no state the host cannot replay, and renders every string from
  * Kafka with textContent only (see dom.ts).
  */
-import type { HostToWebview, TailDetail, TailForm, TailRow, TailStatus, WebviewToHost } from './protocol';
+import type { HostToWebview, RequestEnvelope, TailDetail, TailForm, TailRequest, TailRow, TailStatus } from '../../tail/protocol';
 import { el, visible } from './dom';
 
-declare function acquireVsCodeApi(): { postMessage(message: WebviewToHost): void };
+declare function acquireVsCodeApi(): { postMessage(message: RequestEnvelope): void };
 
 const vscode = acquireVsCodeApi();
-const send = (message: WebviewToHost) => vscode.postMessage(message);
+/** Requests still waiting for their done or failed, by id: a failed start shows under the form, others in the error line. */
+const pending = new Map<number, TailRequest['type']>();
+let nextRequestId = 1;
+const send = (request: TailRequest) => {
+  const requestId = nextRequestId++;
+  pending.set(requestId, request.type);
+  vscode.postMessage({ requestId, request });
+};
 
 const ROW_HEIGHT = 22;
 
@@ -127,6 +134,8 @@ for (const box of [filterBox, partitionBox]) {
   });
 }
 const statusLine = el('div', { className: 'status', attrs: { id: 'status', role: 'status' } });
+/** Why the last request failed (export, produce again, ...), until the next one succeeds. */
+const errorLine = el('div', { className: 'request-error', attrs: { id: 'requestError', role: 'alert' } });
 const partitionCounts = el('div', { className: 'partition-counts', attrs: { id: 'partitionCounts' } });
 const toolbar = el(
   'div',
@@ -296,7 +305,7 @@ function showDetail(d: TailDetail): void {
   detailRaw.textContent = d.rawHex.replace(/(.{2})/g, '$1 ').replace(/((?:\S\S ){16})/g, '$1\n');
 }
 
-app.append(form, toolbar, statusLine, partitionCounts, el('div', { className: 'table' }, header, viewport), detail);
+app.append(form, toolbar, statusLine, errorLine, partitionCounts, el('div', { className: 'table' }, header, viewport), detail);
 
 window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
   const message = event.data;
@@ -321,9 +330,21 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
     case 'detail':
       showDetail(message.detail);
       break;
-    case 'formError':
-      formError.textContent = message.message;
+    case 'done':
+      if (pending.get(message.requestId) === 'start') formError.textContent = '';
+      pending.delete(message.requestId);
+      errorLine.textContent = '';
       break;
+    case 'failed': {
+      const type = message.requestId === undefined ? undefined : pending.get(message.requestId);
+      if (message.requestId !== undefined) pending.delete(message.requestId);
+      if (type === 'start') {
+        formError.textContent = message.message;
+      } else {
+        errorLine.textContent = message.message;
+      }
+      break;
+    }
   }
 });
 

@@ -3,7 +3,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { pack } from 'msgpackr';
 import * as vscode from 'vscode';
 import type { KafkaExplorerApi } from '../../../src/extension/extension';
-import { DEFAULT_FORM, TailPanel } from '../../../src/views/tailPanel';
+import { DEFAULT_FORM, TailPanel } from '../../../src/tail/panel';
 import { waitFor } from '../../harness/processes';
 import { uniqueName } from '../../support/names';
 import { createTopics } from '../../support/topics';
@@ -177,10 +177,41 @@ describe('the tail panel', function () {
 
   it('refuses a bad form with a message and starts nothing', async () => {
     const panel = (await vscode.commands.executeCommand('kafkaExplorer.tailTopic', { clusterName: 'tail', form: { topics: topic } })) as TailPanel;
-    await panel.handle({ type: 'start', form: { ...DEFAULT_FORM, topics: topic, start: 'offset', startValue: 'abc' } });
+    await assert.rejects(panel.handle({ type: 'start', form: { ...DEFAULT_FORM, topics: topic, start: 'offset', startValue: 'abc' } }), /offset must be a whole number/);
     assert.equal(panel.currentState, 'idle');
     assert.equal(panel.groupId, undefined);
     panel.dispose();
+  });
+
+  it('answers malformed or stale requests with an error the panel shows, and stays usable', async () => {
+    const panel = await openTail({ start: 'earliest' });
+    try {
+      await waitFor('3 rows', async () => (panel.rows.length === 3 ? true : undefined), { timeoutMs: 30000, seen: () => seenRows(panel) });
+      const rowId = panel.rows[0].id;
+      const cases: Array<[unknown, number | undefined, RegExp]> = [
+        [{ requestId: 1, request: { type: 'explode' } }, 1, /unknown type "explode"/],
+        [{ requestId: 2, request: { type: 'select', id: 'one' } }, 2, /select: "id" must be a whole number/],
+        [{ requestId: 3, request: { type: 'select', id: rowId, deserializer: 'eval' } }, 3, /"deserializer" must be one of/],
+        [{ requestId: 4, request: { type: 'filter', text: 'x'.repeat(10 * 1024 * 1024), partition: '' } }, 4, /"text" is longer than 10,000 characters/],
+        [{ requestId: 5, request: { type: 'select', id: 987654321 } }, 5, /no longer in the buffer/],
+        [{ requestId: 6, request: { type: 'openInEditor', id: 987654321 } }, 6, /no longer in the buffer/],
+        [{ requestId: 7, request: { type: 'start', form: { ...DEFAULT_FORM, topics: topic, start: 'offset', startValue: 'x' } } }, 7, /offset must be a whole number/],
+        ['not even an object', undefined, /no request id/],
+      ];
+      for (const [raw, requestId, reason] of cases) {
+        const answer = await panel.receive(raw);
+        assert.equal(answer.type, 'failed', JSON.stringify(raw).slice(0, 100));
+        assert.equal(answer.requestId, requestId);
+        assert.match((answer as { message: string }).message, reason);
+      }
+      // Still usable: a good request is done, and the tail read on.
+      assert.deepEqual(await panel.receive({ requestId: 8, request: { type: 'select', id: rowId } }), { type: 'done', requestId: 8 });
+      assert.deepEqual(await panel.receive({ requestId: 9, request: { type: 'filter', text: 'json', partition: '' } }), { type: 'done', requestId: 9 });
+      assert.equal(panel.currentState, 'running');
+      assert.equal(panel.rows.length, 3);
+    } finally {
+      panel.dispose();
+    }
   });
 
   it('runs one consumer when Start is pressed again while it starts, and leaves no group behind', async () => {

@@ -2,7 +2,7 @@
 import { decodeHeader, deserialize } from '../codecs/deserializers';
 import { BatchDecodeFailure } from '../kafka/compressionCodecs';
 import { TailMessage } from '../kafka/tailSession';
-import type { TailForm, TailRow } from '../webview/tail/protocol';
+import type { TailForm, TailRow } from './protocol';
 
 /** How the panel shows keys, values and headers (the start form's choice). */
 export type MessageDecoders = Pick<TailForm, 'keyDeserializer' | 'valueDeserializer' | 'headerFormat'>;

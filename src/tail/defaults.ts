@@ -1,4 +1,4 @@
-import type { TailForm } from '../webview/tail/protocol';
+import type { TailForm } from './protocol';
 
 /** What a new tail panel's form holds. */
 export const DEFAULT_FORM: TailForm = {

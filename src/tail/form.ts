@@ -1,10 +1,10 @@
 /** The tail start form → TailSession options, with a clear message for bad input. Pure. */
 import { DESERIALIZERS, HEADER_FORMATS } from '../codecs/deserializerIds';
-import { parseTimestamp } from '../commands/timestamps';
+import { parseTimestamp } from '../codecs/timestamps';
 import { ParseResult } from '../kafka/bootstrap';
 import { TailOptions, TailStart } from '../kafka/tailSession';
 import { validateTopicName } from '../kafka/topicNames';
-import type { TailForm } from '../webview/tail/protocol';
+import type { TailForm } from './protocol';
 
 function wholeNumber(text: string, what: string, min: number): ParseResult<number> {
   const trimmed = text.trim();

@@ -1,10 +1,14 @@
 import * as vscode from 'vscode';
-import { DESERIALIZERS, HEADER_FORMATS } from '../codecs/deserializerIds';
-import { oneOf, SECTION } from '../extension/settings';
-import type { TailForm } from '../webview/tail/protocol';
+import { DeserializerId, DESERIALIZERS, HEADER_FORMATS, HeaderFormat } from '../codecs/deserializerIds';
+import { oneOf, SECTION } from './settings';
 
 /** What a new tail panel's form holds before the user changes it (from settings). */
-export type TailFormDefaults = Pick<TailForm, 'start' | 'keyDeserializer' | 'valueDeserializer' | 'headerFormat'>;
+export interface TailFormDefaults {
+  readonly start: 'latest' | 'earliest';
+  readonly keyDeserializer: DeserializerId;
+  readonly valueDeserializer: DeserializerId;
+  readonly headerFormat: HeaderFormat;
+}
 
 export interface TailSettings {
   readonly bufferSize: number;

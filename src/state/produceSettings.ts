@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { Compression, COMPRESSIONS } from '../codecs/compression/codecs';
 import { SERIALIZERS, SerializerId } from '../codecs/serializers';
-import { oneOf, SECTION } from '../extension/settings';
+import { oneOf, SECTION } from './settings';
 
 export interface ProduceSettings {
   readonly keySerializer: SerializerId;

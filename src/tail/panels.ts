@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import { ClusterTreeNode } from '../views/clusterTreeNodes';
 import { PreviewDocuments } from '../views/previewDocuments';
-import { DEFAULT_FORM, TailPanel } from '../views/tailPanel';
-import type { TailForm } from '../webview/tail/protocol';
-import { CommandContext, resolveCluster } from './commandContext';
-import { ProduceMemory } from './produceTarget';
-import { tailSettings } from './tailSettings';
+import { DEFAULT_FORM, TailPanel } from './panel';
+import type { TailForm } from './protocol';
+import { CommandContext, resolveCluster } from '../commands/commandContext';
+import { ProduceMemory } from '../state/produceMemory';
+import { tailSettings } from '../state/tailSettings';
 
 /** Scripted use: which cluster, what to put in the form, and whether to start at once. */
 export interface TailArgs {

@@ -2,10 +2,10 @@
 import * as vscode from 'vscode';
 import { deserialize } from '../codecs/deserializers';
 import { prettyJson } from '../codecs/jsonText';
-import { ProduceMemory } from '../commands/produceTarget';
+import { ProduceMemory } from '../state/produceMemory';
 import { TailMessage } from '../kafka/tailSession';
-import { PreviewDocuments } from './previewDocuments';
-import { exportRecordJson, kcatCommand, MessageDecoders } from './tailRows';
+import { PreviewDocuments } from '../views/previewDocuments';
+import { exportRecordJson, kcatCommand, MessageDecoders } from './rows';
 
 /** One message as a read-only JSON document. */
 export async function openMessage(previews: PreviewDocuments, message: TailMessage, decoders: MessageDecoders): Promise<void> {

@@ -1,0 +1,295 @@
+import * as vscode from 'vscode';
+import { DESERIALIZER_LABELS, DESERIALIZERS, HEADER_FORMAT_LABELS, HEADER_FORMATS } from '../codecs/deserializers';
+import { ClusterConfig } from '../kafka/clusterConfig';
+import { ConnectionPool } from '../kafka/connectionPool';
+import { describeKafkaError } from '../kafka/errors';
+import { Log } from '../kafka/log';
+import { TailMessage, TailSession, TailState } from '../kafka/tailSession';
+import { ProduceMemory } from '../state/produceMemory';
+import { PreviewDocuments } from '../views/previewDocuments';
+import { webviewHtml } from '../views/webviewHtml';
+import { copyKcatCommand, exportMessages, openMessage, produceAgain } from './actions';
+import { parseTailForm } from './form';
+import { TailEntry, TailModel } from './model';
+import { HostToWebview, parseRequest, RequestAnswer, TailForm, TailRequest, TailRow, TailStatus } from './protocol';
+
+export { DEFAULT_FORM } from './defaults';
+
+const FLUSH_MS = 100;
+
+export interface TailPanelDeps {
+  readonly pool: ConnectionPool;
+  readonly previews: PreviewDocuments;
+  /** Produce Again leaves the message's topic and key here for Produce Selection to offer. */
+  readonly produceMemory: ProduceMemory;
+  readonly log: Log;
+  readonly extensionUri: vscode.Uri;
+  readonly bufferSize: number;
+}
+
+/**
+ * One tail panel's webview glue: it checks what the webview sends, answers every request
+ * with done or failed, runs the tail session and posts what the model (model.ts) says.
+ * Every 100 ms it sends only the rows in the webview's view. The webview keeps no state of
+ * its own, so hiding and showing it (no retainContextWhenHidden) just asks for the view
+ * again. Closing the panel stops its consumer.
+ */
+export class TailPanel implements vscode.Disposable {
+  readonly panel: vscode.WebviewPanel;
+  private session: TailSession | undefined;
+  private readonly model: TailModel;
+  private changed = false;
+  private flushTimer: NodeJS.Timeout | undefined;
+  private readonly statusTimer: NodeJS.Timeout;
+  private readonly disposables: vscode.Disposable[] = [];
+  private disposed = false;
+  /** Starts run one after another: two at once would both see no session and leave one consumer running unowned. */
+  private starting: Promise<void> = Promise.resolve();
+  /** The document the last export opened (tests read it). */
+  lastExport: vscode.TextDocument | undefined;
+
+  constructor(
+    private readonly deps: TailPanelDeps,
+    private readonly cluster: ClusterConfig,
+    private form: TailForm,
+    autoStart: boolean,
+    private readonly onClosed: (panel: TailPanel) => void,
+  ) {
+    this.model = new TailModel(deps.bufferSize, () => this.form);
+    const media = vscode.Uri.joinPath(deps.extensionUri, 'media');
+    this.panel = vscode.window.createWebviewPanel('kafkaExplorer.tail', `Tail: ${form.topics || 'topics'}`, vscode.ViewColumn.Active, {
+      enableScripts: true,
+      localResourceRoots: [media],
+    });
+    this.panel.iconPath = vscode.Uri.joinPath(media, 'kafka.svg');
+    this.panel.webview.html = webviewHtml(this.panel.webview, media, 'tail', 'Kafka tail');
+    this.disposables.push(
+      this.panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
+      this.panel.onDidDispose(() => this.dispose()),
+    );
+    this.statusTimer = setInterval(() => this.tick(), 1000);
+    if (autoStart) {
+      this.handle({ type: 'start', form }).catch((error) => this.deps.log.warn(`tail ${cluster.name}/${form.topics}: ${describeKafkaError(error)}`));
+    }
+  }
+
+  get currentState(): TailStatus['state'] {
+    return this.model.state;
+  }
+
+  get clusterName(): string {
+    return this.cluster.name;
+  }
+
+  /** Stops the tail and says why in the status; the rows stay. */
+  async stop(reason: string): Promise<void> {
+    await this.session?.stop(reason);
+  }
+
+  get groupId(): string | undefined {
+    return this.session?.groupId;
+  }
+
+  /** Every buffered message as a row (tests and exports; the webview gets windows). */
+  get rows(): readonly TailRow[] {
+    return this.model.allRows();
+  }
+
+  /** What the status line shows. */
+  get currentStatus(): TailStatus {
+    return this.model.status();
+  }
+
+  /**
+   * A message from the webview: checked, carried out, and answered with done or failed;
+   * nothing is left unanswered or unhandled. Returns the answer it posted.
+   */
+  async receive(raw: unknown): Promise<RequestAnswer> {
+    const answer = await this.answer(raw);
+    this.post(answer);
+    return answer;
+  }
+
+  private async answer(raw: unknown): Promise<RequestAnswer> {
+    const parsed = parseRequest(raw);
+    if (!parsed.ok) {
+      this.deps.log.warn(`tail ${this.cluster.name}: ${parsed.error}`);
+      return { type: 'failed', requestId: parsed.requestId, message: parsed.error };
+    }
+    const { requestId, request } = parsed.envelope;
+    try {
+      await this.handle(request);
+      return { type: 'done', requestId };
+    } catch (error) {
+      const message = describeKafkaError(error);
+      this.deps.log.warn(`tail ${this.cluster.name}/${this.form.topics}: ${request.type} failed: ${message}`);
+      return { type: 'failed', requestId, message };
+    }
+  }
+
+  /** Carries out one checked request (also the way tests drive the panel); throws what the user should read. */
+  async handle(request: TailRequest): Promise<void> {
+    switch (request.type) {
+      case 'ready':
+        this.post({
+          type: 'init',
+          form: this.form,
+          clusterName: this.cluster.name,
+          deserializers: DESERIALIZERS.map((id) => [id, DESERIALIZER_LABELS[id]] as const),
+          headerFormats: HEADER_FORMATS.map((id) => [id, HEADER_FORMAT_LABELS[id]] as const),
+        });
+        this.sendWindow();
+        this.postStatus();
+        return;
+      case 'view':
+        this.model.setWindow(request);
+        this.sendWindow();
+        return;
+      case 'filter':
+        this.model.setFilter(request);
+        this.sendWindow();
+        return;
+      case 'start': {
+        const started = this.starting.then(() => this.start(request.form));
+        this.starting = started.catch(() => undefined);
+        return started;
+      }
+      case 'pause':
+        // The table holds still; the consumer reads on until the buffer is full, then waits.
+        this.model.hold(true);
+        this.postStatus();
+        return;
+      case 'resume':
+        this.model.hold(false);
+        this.session?.resume();
+        this.sendWindow();
+        this.postStatus();
+        return;
+      case 'stop':
+        await this.stop('stopped by you');
+        return;
+      case 'clear':
+        this.model.clear();
+        this.session?.resume();
+        this.sendWindow();
+        return;
+      case 'select': {
+        const entry = this.entry(request.id);
+        this.post({ type: 'detail', detail: this.model.detail(entry, request.deserializer ?? this.form.valueDeserializer, request.whole === true) });
+        return;
+      }
+      case 'openInEditor':
+        return openMessage(this.deps.previews, this.entry(request.id).message, this.form);
+      case 'export':
+        this.lastExport = await exportMessages(this.model.entries(request.filtered).map((e) => e.message), request.format, this.form);
+        return;
+      case 'copyKcat':
+        return copyKcatCommand(this.cluster.bootstrapServers, this.entry(request.id).message);
+      case 'produceAgain':
+        await produceAgain(this.deps.produceMemory, this.cluster.name, this.entry(request.id).message, this.form);
+        return;
+    }
+  }
+
+  /** The buffered message with this row id; a row that has left the buffer is an error the panel shows. */
+  private entry(id: number): TailEntry {
+    const entry = this.model.entry(id);
+    if (!entry) {
+      throw new Error('That message is no longer in the buffer (the oldest make way for new ones, or it was cleared).');
+    }
+    return entry;
+  }
+
+  private async start(form: TailForm): Promise<void> {
+    const parsed = parseTailForm(form, Date.now());
+    if (!parsed.ok) {
+      throw new Error(parsed.error);
+    }
+    await this.session?.stop();
+    this.session = undefined;
+    if (this.disposed) {
+      return;
+    }
+    this.form = form;
+    this.panel.title = `Tail: ${form.topics}`;
+    this.model.reset();
+    this.sendWindow();
+    const session = new TailSession(this.deps.pool.get(this.cluster), parsed.value, {
+      onMessages: (messages) => this.onMessages(messages),
+      onState: (state, detail) => this.onState(state, detail),
+      // Running, the oldest rows make way for new ones; held by the user, nothing is dropped.
+      room: () => this.model.room(),
+    });
+    this.session = session;
+    this.deps.log.info(`tail ${this.cluster.name}/${form.topics}: starting (${form.start}, group ${session.groupId})`);
+    try {
+      await session.start();
+    } catch (error) {
+      // The session has said so in its state, which the status line shows.
+      this.onState('error', describeKafkaError(error));
+    }
+  }
+
+  private onState(state: TailState, detail?: string): void {
+    this.model.setConsumerState(state, detail);
+    if (state === 'error' || state === 'stopped') {
+      this.deps.log.info(`tail ${this.cluster.name}/${this.form.topics}: ${state}${detail ? ` (${detail})` : ''}`);
+    }
+    this.postStatus();
+  }
+
+  private postStatus(): void {
+    this.post({ type: 'status', status: this.model.status() });
+  }
+
+  private onMessages(messages: readonly TailMessage[]): void {
+    this.model.add(messages);
+    this.changed = true;
+    this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_MS);
+  }
+
+  private flush(): void {
+    this.flushTimer = undefined;
+    if (!this.changed) {
+      return;
+    }
+    // The counts move with the rows, not up to a second later.
+    this.postStatus();
+    if (!this.model.held) {
+      this.changed = false;
+      this.sendWindow();
+    }
+  }
+
+  /** Decodes and sends the rows in the webview's view (the newest ones while following). */
+  private sendWindow(): void {
+    this.post({ type: 'rows', ...this.model.windowRows() });
+  }
+
+  private tick(): void {
+    this.model.tick();
+    if (this.model.state === 'running' || this.model.state === 'paused') {
+      this.postStatus();
+    }
+  }
+
+  private post(message: HostToWebview): void {
+    if (!this.disposed) {
+      void this.panel.webview.postMessage(message);
+    }
+  }
+
+  dispose(): void {
+    if (this.disposed) {
+      return;
+    }
+    this.disposed = true;
+    clearTimeout(this.flushTimer);
+    clearInterval(this.statusTimer);
+    this.model.reset();
+    void this.session?.stop('panel closed');
+    this.disposables.forEach((d) => d.dispose());
+    this.panel.dispose();
+    this.onClosed(this);
+  }
+}

@@ -1,0 +1,262 @@
+/**
+ * The one message protocol between the tail panel's webview and its host. Plain data:
+ * every string in it that came from Kafka is untrusted and is rendered as text. Every
+ * request travels in an envelope with an id, and the host answers each id with `done` or
+ * `failed`. The host reads nothing the webview sends before `parseRequest` has checked it.
+ */
+import { DeserializerId, DESERIALIZERS, HEADER_FORMATS, HeaderFormat } from '../codecs/deserializerIds';
+
+/** How much of a value the detail pane shows before it offers the rest (megabyte values freeze a pane). */
+export const DETAIL_CHARS = 100_000;
+
+export type StartMode = 'latest' | 'earliest' | 'offset' | 'timestamp' | 'lastN';
+
+/** What the start form asks. */
+export interface TailForm {
+  /** Comma-separated topic names, or a regular expression when `pattern` is set. */
+  readonly topics: string;
+  readonly pattern: boolean;
+  /** Comma-separated partition numbers; empty for all. */
+  readonly partitions: string;
+  readonly start: StartMode;
+  /** Offset, N, or a time ("15 minutes ago", ISO 8601, epoch ms), depending on `start`. */
+  readonly startValue: string;
+  /** Empty: an ephemeral group that commits nothing and is deleted afterwards. */
+  readonly groupId: string;
+  readonly autoCommit: boolean;
+  readonly keyDeserializer: DeserializerId;
+  readonly valueDeserializer: DeserializerId;
+  readonly headerFormat: HeaderFormat;
+  /** Stop after this many messages (empty: never). */
+  readonly maxMessages: string;
+  /** Stop after this many seconds without a message (empty: never). */
+  readonly idleSeconds: string;
+}
+
+/** One message as the table shows it (previews are truncated; the detail has the rest). */
+export interface TailRow {
+  readonly id: number;
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  /** Milliseconds since the epoch (the webview formats the rows it shows). */
+  readonly timestamp: number;
+  readonly key: string;
+  readonly keyFormat: string;
+  readonly value: string;
+  readonly valueFormat: string;
+  readonly headerCount: number;
+  readonly size: number;
+  /** Set on the one row that stands for a record batch that could not be decoded. */
+  readonly batchError?: boolean;
+}
+
+export interface TailDetail {
+  readonly id: number;
+  readonly deserializer: DeserializerId;
+  readonly valueFormat: string;
+  /** The decoded value, cut at DETAIL_CHARS unless the whole of it was asked for. */
+  readonly valuePretty: string;
+  /** The full length of the decoded value, when `valuePretty` is cut. */
+  readonly valueLength?: number;
+  readonly valueError?: string;
+  readonly key: string;
+  readonly headers: ReadonlyArray<readonly [string, string]>;
+  /** Hex of the raw value bytes (the first 64 KiB). */
+  readonly rawHex: string;
+}
+
+export interface PartitionCount {
+  readonly topic: string;
+  readonly partition: number;
+  readonly count: number;
+}
+
+export interface TailStatus {
+  readonly state: 'idle' | 'starting' | 'running' | 'paused' | 'stopped' | 'error';
+  readonly detail?: string;
+  readonly total: number;
+  readonly buffered: number;
+  readonly dropped: number;
+  readonly ratePerSecond: number;
+  /** Messages read per partition since the start, by topic then partition. */
+  readonly perPartition: readonly PartitionCount[];
+}
+
+export type HostToWebview =
+  | {
+      readonly type: 'init';
+      readonly form: TailForm;
+      readonly clusterName: string;
+      readonly deserializers: ReadonlyArray<readonly [DeserializerId, string]>;
+      readonly headerFormats: ReadonlyArray<readonly [HeaderFormat, string]>;
+    }
+  /**
+   * A window of the (filtered) buffer: `total` rows exist, these start at index `start`.
+   * The host decodes only the rows in view, so a busy topic costs the webview nothing.
+   */
+  | { readonly type: 'rows'; readonly total: number; readonly start: number; readonly rows: readonly TailRow[] }
+  | { readonly type: 'status'; readonly status: TailStatus }
+  | { readonly type: 'detail'; readonly detail: TailDetail }
+  | RequestAnswer;
+
+export type RequestAnswer =
+  /** The request `requestId` was carried out. */
+  | { readonly type: 'done'; readonly requestId: number }
+  /** The request failed (or could not be read: then `requestId` may be unknown); `message` says why, for the panel to show. */
+  | { readonly type: 'failed'; readonly requestId: number | undefined; readonly message: string };
+
+/** What the webview asks of the host. */
+export type TailRequest =
+  | { readonly type: 'ready' }
+  | { readonly type: 'start'; readonly form: TailForm }
+  | { readonly type: 'pause' }
+  | { readonly type: 'resume' }
+  | { readonly type: 'stop' }
+  | { readonly type: 'clear' }
+  /** The rows in view (index range of the filtered buffer); `follow` keeps it at the end. */
+  | { readonly type: 'view'; readonly start: number; readonly count: number; readonly follow: boolean }
+  | { readonly type: 'filter'; readonly text: string; readonly partition: string }
+  /** Shows a message in the detail pane; `whole`: the full value, however large. */
+  | { readonly type: 'select'; readonly id: number; readonly deserializer?: DeserializerId; readonly whole?: boolean }
+  | { readonly type: 'openInEditor'; readonly id: number }
+  /** The buffer (or only the rows matching the filter) as a new NDJSON or JSON document. */
+  | { readonly type: 'export'; readonly format: 'ndjson' | 'json'; readonly filtered: boolean }
+  /** Copies a kcat command that reads this one message again. */
+  | { readonly type: 'copyKcat'; readonly id: number }
+  /** Opens the message's value in an editor, to edit and send with Produce Selection. */
+  | { readonly type: 'produceAgain'; readonly id: number };
+
+/** A request from the webview with the id of its answer. */
+export interface RequestEnvelope {
+  readonly requestId: number;
+  readonly request: TailRequest;
+}
+
+export const START_MODES: readonly StartMode[] = ['latest', 'earliest', 'offset', 'timestamp', 'lastN'];
+/** The longest text field a request may carry (a form field, a filter): far beyond any real one. */
+export const MAX_TEXT = 10_000;
+/** The most rows one view may ask for. */
+export const MAX_VIEW_ROWS = 500;
+
+export type ParsedRequest = { readonly ok: true; readonly envelope: RequestEnvelope } | { readonly ok: false; readonly requestId: number | undefined; readonly error: string };
+
+type Fields = Record<string, unknown>;
+
+const isRecord = (value: unknown): value is Fields => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Checks one field; throws the reason when it is not what the protocol says. */
+class Reader {
+  constructor(private readonly fields: Fields) {}
+
+  text(name: string, max = MAX_TEXT): string {
+    const value = this.fields[name];
+    if (typeof value !== 'string') {
+      throw new Error(`"${name}" must be text`);
+    }
+    if (value.length > max) {
+      throw new Error(`"${name}" is longer than ${max.toLocaleString('en-US')} characters`);
+    }
+    return value;
+  }
+
+  flag(name: string): boolean {
+    const value = this.fields[name];
+    if (typeof value !== 'boolean') {
+      throw new Error(`"${name}" must be true or false`);
+    }
+    return value;
+  }
+
+  optionalFlag(name: string): boolean | undefined {
+    return this.fields[name] === undefined ? undefined : this.flag(name);
+  }
+
+  whole(name: string, max = Number.MAX_SAFE_INTEGER): number {
+    const value = this.fields[name];
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > max) {
+      throw new Error(`"${name}" must be a whole number from 0 to ${max.toLocaleString('en-US')}`);
+    }
+    return value;
+  }
+
+  choice<T extends string>(name: string, allowed: readonly T[]): T {
+    const value = this.fields[name];
+    if (!(allowed as readonly unknown[]).includes(value)) {
+      throw new Error(`"${name}" must be one of ${allowed.join(', ')}`);
+    }
+    return value as T;
+  }
+
+  optionalChoice<T extends string>(name: string, allowed: readonly T[]): T | undefined {
+    return this.fields[name] === undefined ? undefined : this.choice(name, allowed);
+  }
+
+  record(name: string): Reader {
+    const value = this.fields[name];
+    if (!isRecord(value)) {
+      throw new Error(`"${name}" must be an object`);
+    }
+    return new Reader(value);
+  }
+}
+
+function readForm(r: Reader): TailForm {
+  return {
+    topics: r.text('topics'),
+    pattern: r.flag('pattern'),
+    partitions: r.text('partitions'),
+    start: r.choice('start', START_MODES),
+    startValue: r.text('startValue'),
+    groupId: r.text('groupId'),
+    autoCommit: r.flag('autoCommit'),
+    keyDeserializer: r.choice('keyDeserializer', DESERIALIZERS),
+    valueDeserializer: r.choice('valueDeserializer', DESERIALIZERS),
+    headerFormat: r.choice('headerFormat', HEADER_FORMATS),
+    maxMessages: r.text('maxMessages'),
+    idleSeconds: r.text('idleSeconds'),
+  };
+}
+
+/** Each request type's fields, checked and copied (nothing else of the message is kept). */
+const READERS: Record<TailRequest['type'], (r: Reader) => TailRequest> = {
+  ready: () => ({ type: 'ready' }),
+  start: (r) => ({ type: 'start', form: readForm(r.record('form')) }),
+  pause: () => ({ type: 'pause' }),
+  resume: () => ({ type: 'resume' }),
+  stop: () => ({ type: 'stop' }),
+  clear: () => ({ type: 'clear' }),
+  view: (r) => ({ type: 'view', start: r.whole('start'), count: r.whole('count', MAX_VIEW_ROWS), follow: r.flag('follow') }),
+  filter: (r) => ({ type: 'filter', text: r.text('text'), partition: r.text('partition', 100) }),
+  select: (r) => {
+    const deserializer = r.optionalChoice('deserializer', DESERIALIZERS);
+    const whole = r.optionalFlag('whole');
+    return { type: 'select', id: r.whole('id'), ...(deserializer ? { deserializer } : {}), ...(whole !== undefined ? { whole } : {}) };
+  },
+  openInEditor: (r) => ({ type: 'openInEditor', id: r.whole('id') }),
+  export: (r) => ({ type: 'export', format: r.choice('format', ['ndjson', 'json'] as const), filtered: r.flag('filtered') }),
+  copyKcat: (r) => ({ type: 'copyKcat', id: r.whole('id') }),
+  produceAgain: (r) => ({ type: 'produceAgain', id: r.whole('id') }),
+};
+
+/** Checks a message from the webview: its envelope, its type, and every field the type has. */
+export function parseRequest(raw: unknown): ParsedRequest {
+  const requestId = isRecord(raw) && Number.isSafeInteger(raw.requestId) && (raw.requestId as number) >= 0 ? (raw.requestId as number) : undefined;
+  const fail = (error: string): ParsedRequest => ({ ok: false, requestId, error: `The panel sent a request the extension does not accept: ${error}.` });
+  if (!isRecord(raw) || requestId === undefined) {
+    return fail('it has no request id');
+  }
+  const request = raw.request;
+  if (!isRecord(request) || typeof request.type !== 'string') {
+    return fail('it has no request type');
+  }
+  const read = Object.prototype.hasOwnProperty.call(READERS, request.type) ? READERS[request.type as TailRequest['type']] : undefined;
+  if (!read) {
+    return fail(`unknown type "${request.type.slice(0, 40)}"`);
+  }
+  try {
+    return { ok: true, envelope: { requestId, request: read(new Reader(request)) } };
+  } catch (error) {
+    return fail(`${request.type}: ${(error as Error).message}`);
+  }
+}
