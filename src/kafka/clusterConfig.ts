@@ -26,6 +26,7 @@ export function validateClusterName(name: string, existingNames: readonly string
   if (trimmed.length > MAX_NAME_LENGTH) {
     return `A cluster name has at most ${MAX_NAME_LENGTH} characters.`;
   }
+  // eslint-disable-next-line no-control-regex -- control characters are what it looks for
   if (/[\u0000-\u001f\u007f]/.test(trimmed)) {
     return 'A cluster name cannot contain control characters.';
   }

@@ -35,7 +35,7 @@ export async function runExtHostSuiteInCodeServer(bootstrapServers: string[], ti
       '--- code-server log (last 40 lines) ---',
       ...fs.readFileSync(server.logFile, 'utf8').split('\n').slice(-40),
     ];
-    throw new Error(`${(error as Error).message}\n${logs.join('\n')}`);
+    throw new Error(`${(error as Error).message}\n${logs.join('\n')}`, { cause: error });
   } finally {
     await browser.close();
     await server.stop();
