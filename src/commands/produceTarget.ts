@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { ClusterConfig } from '../kafka/clusterConfig';
+import { describeKafkaError } from '../kafka/errors';
 import { TopicInfo } from '../kafka/metadata';
 import { ClusterTreeNode } from '../views/clusterTreeNodes';
 import { ProduceMemory } from '../state/produceMemory';
@@ -28,7 +29,7 @@ export async function resolveProduceTarget(ctx: CommandContext, memory: ProduceM
   try {
     topics = (await snapshot.metadata()).topics.filter((t) => !t.internal);
   } catch (error) {
-    void vscode.window.showErrorMessage(`Cannot list the topics of ${cluster.name}: ${(error as Error).message}`);
+    void vscode.window.showErrorMessage(`Cannot list the topics of ${cluster.name}: ${describeKafkaError(error)}`);
     return undefined;
   }
   const recent = memory.recent().filter((t) => t.cluster === cluster.name).map((t) => t.topic);

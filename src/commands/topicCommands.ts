@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { describeKafkaError } from '../kafka/errors';
 import { formatConfigValue } from '../kafka/configFormat';
 import { addPartitions as addPartitionsOnBroker, alterTopicConfig, createTopic as createTopicOnBroker, deleteTopic as deleteTopicOnBroker } from '../kafka/topicAdmin';
 import { collidingTopic, validateTopicName } from '../kafka/topicNames';
@@ -23,9 +24,13 @@ export async function createTopic(ctx: CommandContext, node?: ClusterTreeNode): 
   }
   const prompter = ctx.prompts.current;
   const snapshot = ctx.tree.snapshot(cluster.name);
-  const metadata = await snapshot?.metadata().catch(() => undefined);
+  const unknown = (what: string) => (error: unknown) => {
+    ctx.log.warn(`create topic on ${cluster.name}: cannot read ${what} (${describeKafkaError(error)}); asking without it`);
+    return undefined;
+  };
+  const metadata = await snapshot?.metadata().catch(unknown('the existing topics'));
   // Shown next to the choices so "default" says what it means; the questions work without them.
-  const defaults = await snapshot?.topicDefaults().catch(() => undefined);
+  const defaults = await snapshot?.topicDefaults().catch(unknown("the broker's topic defaults"));
   const existing = metadata?.topics.map((t) => t.name) ?? [];
   const name = await prompter.input({
     title: `Create topic on ${cluster.name} (1/5)`,

@@ -29,7 +29,7 @@ export function activate(context: vscode.ExtensionContext): KafkaExplorerApi {
   const secrets = new ClusterSecretStore(context.secrets);
   pool = new ConnectionPool(() => ({ ...readTimeoutSettings(), log }), (name) => secrets.get(name));
   const connections = pool;
-  const clusterTree = new ClusterTreeProvider(registry, connections, { showInternalTopics });
+  const clusterTree = new ClusterTreeProvider(registry, connections, { showInternalTopics, log });
   const treeView = vscode.window.createTreeView('kafkaExplorer.clusters', {
     treeDataProvider: clusterTree,
     showCollapseAll: true,

@@ -99,6 +99,11 @@ export class ClusterConnection {
     this.requestTimeoutMs = effectiveTimeouts(config, options).requestTimeoutMs;
   }
 
+  /** Where this cluster's clients log (tail sessions use it too). */
+  get logger(): Log {
+    return this.log;
+  }
+
   /** Runs `work` with the shared admin client, bounded by the request timeout. */
   async query<T>(what: string, work: (clients: AdminClients) => Promise<T>): Promise<T> {
     if (this.closed) {
@@ -164,7 +169,7 @@ export class ClusterConnection {
         try {
           await withTimeout(admin.connect().then(() => admin.deleteGroups([groupId])), this.requestTimeoutMs, `Deleting group ${groupId}`);
         } finally {
-          void admin.disconnect().catch(() => undefined);
+          void admin.disconnect().catch((error) => this.log.debug(`${this.config.name}: closing the admin client that deleted ${groupId}: ${describeKafkaError(error)}`));
         }
       },
     };
@@ -176,7 +181,9 @@ export class ClusterConnection {
     const producers = [...this.producers.values()];
     this.producers.clear();
     const disconnects = producers.map((p) => p.then((producer) => producer.disconnect(), () => undefined));
-    await withTimeout(Promise.all([this.resetAdmin(), ...disconnects]), CLOSE_WAIT_MS, 'close').catch(() => undefined);
+    await withTimeout(Promise.all([this.resetAdmin(), ...disconnects]), CLOSE_WAIT_MS, 'close').catch((error) =>
+      this.log.debug(`${this.config.name}: closing: ${describeKafkaError(error)}`),
+    );
   }
 
   /** A kafkajs client with the cluster's current secrets (read when a connection opens). */

@@ -109,12 +109,20 @@ export function describeKafkaError(error: unknown): string {
   return message;
 }
 
-/** Whether trying the same operation again may succeed. */
+/**
+ * Whether trying the same operation again later may succeed: a broker that is down may come
+ * back, a bad password will not. kafkajs marks "my own retries ran out" as not retriable;
+ * what decides is the error its retries were about.
+ */
 export function isRetriable(error: unknown): boolean {
   if (error instanceof KafkaExplorerError) {
     return error.retriable;
   }
-  const retriable = (error as ErrorLike | undefined)?.retriable;
+  const like = error as ErrorLike | undefined;
+  if (like?.name === 'KafkaJSNumberOfRetriesExceeded' && like.cause !== undefined) {
+    return isRetriable(like.cause);
+  }
+  const retriable = like?.retriable;
   return typeof retriable === 'boolean' ? retriable : true;
 }
 

@@ -1,4 +1,5 @@
 import { Admin } from 'kafkajs';
+import { describeKafkaError } from './errors';
 import { DescribedGroup, DescribedMember, describeGroups } from './groupDescriptions';
 import { InternalCluster } from './kafkajsInternals';
 import { ClusterMetadata } from './metadata';
@@ -129,7 +130,7 @@ export async function listConsumerGroups(
     try {
       return { offsets: await committedOffsets(admin, groupId), error: undefined };
     } catch (error) {
-      return { offsets: [] as CommittedOffset[], error: error instanceof Error ? error.message : String(error) };
+      return { offsets: [] as CommittedOffset[], error: describeKafkaError(error) };
     }
   });
   const partitionsByTopic = new Map<string, Set<number>>();

@@ -2,6 +2,7 @@ import { Producer } from 'kafkajs';
 import { Compression } from '../codecs/compression/codecs';
 import { partitionForKey } from '../codecs/murmur2';
 import { kafkajsCompression } from './compressionCodecs';
+import { describeKafkaError } from './errors';
 
 export interface MessageToSend {
   readonly key: Buffer | null;
@@ -104,7 +105,7 @@ export async function produceMessages(
           const base = BigInt(metadata.baseOffset ?? '0');
           chunk.forEach((index, i) => delivered.push({ index, partition, offset: String(base + BigInt(i)) }));
         } catch (caught) {
-          error ??= caught instanceof Error ? caught.message : String(caught);
+          error ??= describeKafkaError(caught);
           failed.push(...chunk);
         }
       }

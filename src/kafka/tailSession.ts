@@ -179,14 +179,22 @@ export class TailSession {
     this.stopping ??= (async () => {
       clearTimeout(this.idleTimer);
       clearInterval(this.refreshTimer);
-      await this.consumer?.disconnect().catch(() => undefined);
+      await this.disconnectConsumer();
       this.consumer = undefined;
       if (this.options.group.kind === 'ephemeral') {
-        await this.deleteGroup?.(this.groupId).catch(() => undefined);
+        // The tail stops either way; a group left behind expires on the broker, and the log says which.
+        await this.deleteGroup?.(this.groupId).catch((error) =>
+          this.connection.logger.warn(`tail: could not delete its group ${this.groupId} (${describeKafkaError(error)}); the broker removes it when its offsets expire`),
+        );
       }
       this.listener.onState('stopped', detail);
     })();
     return this.stopping;
+  }
+
+  /** Leaves the group; a failure (the broker is gone, say) is logged: the consumer is dropped either way. */
+  private async disconnectConsumer(): Promise<void> {
+    await this.consumer?.disconnect().catch((error) => this.connection.logger.info(`tail ${this.groupId}: disconnecting its consumer: ${describeKafkaError(error)}`));
   }
 
   private async matchingTopics(): Promise<string[]> {
@@ -219,7 +227,7 @@ export class TailSession {
           metadata.topics[0]?.partitions.forEach((p) => this.positions.has(key(topic, p.partition)) || this.positions.set(key(topic, p.partition), '0'));
         }
         this.topics = now;
-        await this.consumer?.disconnect().catch(() => undefined);
+        await this.disconnectConsumer();
         await this.startConsumer();
       }
     } catch (error) {

@@ -192,7 +192,8 @@ export function toTreeItem(node: ClusterTreeNode): vscode.TreeItem {
     }
     case 'error': {
       const result = item(node, node.message, None, 'error', 'errorForeground');
-      result.tooltip = `${node.message}\n\nClick to retry.`;
+      result.description = node.retryInSeconds === undefined ? undefined : `retrying in ${node.retryInSeconds} s`;
+      result.tooltip = `${node.message}\n\n${node.retryInSeconds === undefined ? 'Click to retry.' : `Retrying by itself in ${node.retryInSeconds} s; click to retry now.`}`;
       result.command = { command: 'kafkaExplorer.refresh', title: 'Retry', arguments: [node] };
       return result;
     }

@@ -39,7 +39,8 @@ export type ClusterTreeNode =
       readonly offset: GroupPartitionOffset;
     }
   /** A failed load, shown in place of the children it stands for; `parentId` keeps ids unique. */
-  | { readonly kind: 'error'; readonly clusterName: string; readonly parentId: string; readonly message: string }
+  /** A load that failed; `retryInSeconds` when it loads again by itself (the error may pass). */
+  | { readonly kind: 'error'; readonly clusterName: string; readonly parentId: string; readonly message: string; readonly retryInSeconds?: number }
   | { readonly kind: 'info'; readonly clusterName: string; readonly parentId: string; readonly message: string };
 
 export type NodeOfKind<K extends ClusterTreeNode['kind']> = Extract<ClusterTreeNode, { kind: K }>;

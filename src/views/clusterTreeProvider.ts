@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { ClusterSnapshot } from '../kafka/clusterSnapshot';
 import { ConnectionPool } from '../kafka/connectionPool';
-import { describeKafkaError } from '../kafka/errors';
+import { describeKafkaError, isRetriable } from '../kafka/errors';
+import { Log } from '../kafka/log';
 import { messageCount } from '../kafka/offsets';
 import { ClusterRegistry } from '../state/clusterRegistry';
 import { ClusterTreeNode, clusterNameOf, NodeOfKind, nodeId } from './clusterTreeNodes';
@@ -24,7 +25,12 @@ const FOLDER_OF: Partial<Record<ClusterTreeNode['kind'], 'brokers' | 'topics' | 
 export interface TreeViewOptions {
   /** Whether __consumer_offsets and friends are listed. */
   showInternalTopics(): boolean;
+  readonly log: Log;
 }
+
+/** A folder whose load failed with an error that may pass (a timeout, a broker restarting) loads again by itself, this often at most. */
+export const AUTO_RETRY_MS = 5000;
+const MAX_AUTO_RETRIES = 3;
 
 /**
  * The Clusters view. Each level loads when expanded, from a per-cluster snapshot that
@@ -39,6 +45,9 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterTreeN
   /** The nodes last handed to VS Code, by id: lets "Retry" on an error node reload its parent. */
   private readonly shown = new Map<string, ClusterTreeNode>();
   private readonly subscription: vscode.Disposable;
+  /** Automatic retries so far of each node whose children failed to load, by the node's id. */
+  private readonly autoRetries = new Map<string, number>();
+  private readonly retryTimers = new Set<NodeJS.Timeout>();
 
   constructor(
     private readonly registry: ClusterRegistry,
@@ -65,8 +74,15 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterTreeN
     return children;
   }
 
-  /** Fetches the node's cluster afresh (or every cluster) and redraws the node. */
+  /** Fetches the node's cluster afresh (or every cluster) and redraws the node. A user's refresh starts the automatic retries afresh. */
   refresh(node?: ClusterTreeNode): void {
+    if (node?.kind === 'error') {
+      this.autoRetries.delete(node.parentId);
+    }
+    this.reload(node);
+  }
+
+  private reload(node?: ClusterTreeNode): void {
     if (!node) {
       this.snapshots.clear();
       this.shown.clear();
@@ -139,10 +155,27 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterTreeN
     if (!snapshot) {
       return [];
     }
+    const parentId = nodeId(node);
     try {
-      return await this.childrenFrom(snapshot, node);
+      const children = await this.childrenFrom(snapshot, node);
+      this.autoRetries.delete(parentId);
+      return children;
     } catch (error) {
-      return [{ kind: 'error', clusterName, parentId: nodeId(node), message: describeKafkaError(error) }];
+      const message = describeKafkaError(error);
+      const attempts = this.autoRetries.get(parentId) ?? 0;
+      // A wrong password or an untrusted certificate stays wrong: only an error that may pass is retried.
+      const retry = isRetriable(error) && attempts < MAX_AUTO_RETRIES;
+      this.options.log.warn(`${clusterName}: loading ${parentId} failed: ${message}${retry ? ` (retrying in ${AUTO_RETRY_MS / 1000} s)` : ''}`);
+      const errorNode: ClusterTreeNode = { kind: 'error', clusterName, parentId, message, retryInSeconds: retry ? AUTO_RETRY_MS / 1000 : undefined };
+      if (retry) {
+        this.autoRetries.set(parentId, attempts + 1);
+        const timer = setTimeout(() => {
+          this.retryTimers.delete(timer);
+          this.reload(errorNode);
+        }, AUTO_RETRY_MS);
+        this.retryTimers.add(timer);
+      }
+      return [errorNode];
     }
   }
 
@@ -162,7 +195,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterTreeN
       case 'topics':
         return this.topicNodes(snapshot, node);
       case 'topic': {
-        const offsets = await snapshot.offsets().catch(() => undefined);
+        const offsets = await this.optionalOffsets(snapshot);
         return [
           { kind: 'topicConfigs', clusterName, topicName: node.topic.name },
           ...node.topic.partitions.map((partition) => ({
@@ -197,11 +230,21 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterTreeN
     }
   }
 
+  /** Offsets when they can be read (the tree shows "unknown" otherwise, and the log says why). */
+  private async optionalOffsets(snapshot: ClusterSnapshot): Promise<Awaited<ReturnType<ClusterSnapshot['offsets']>> | undefined> {
+    try {
+      return await snapshot.offsets();
+    } catch (error) {
+      this.options.log.warn(`${snapshot.clusterName}: offsets: ${describeKafkaError(error)}; counts show as unknown`);
+      return undefined;
+    }
+  }
+
   private async topicNodes(snapshot: ClusterSnapshot, node: NodeOfKind<'topics'>): Promise<ClusterTreeNode[]> {
     const clusterName = snapshot.clusterName;
     const { topics } = await snapshot.metadata();
     // Counts are a bonus: topics still list when offsets cannot be read.
-    const offsets = await snapshot.offsets().catch(() => undefined);
+    const offsets = await this.optionalOffsets(snapshot);
     const showInternal = this.options.showInternalTopics();
     const matches = topicFilterMatcher(this.topicFilter(clusterName));
     const visible = topics.filter((t) => (showInternal || !t.internal) && matches(t.name));
@@ -220,6 +263,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterTreeN
   }
 
   dispose(): void {
+    this.retryTimers.forEach((timer) => clearTimeout(timer));
     this.subscription.dispose();
     this.changed.dispose();
   }

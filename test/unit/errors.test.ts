@@ -33,6 +33,9 @@ describe('kafka error descriptions', () => {
     assert.equal(isRetriable(new KafkaJSNonRetriableError('no')), false);
     assert.equal(isRetriable(new KafkaJSConnectionError('maybe')), true);
     assert.equal(isRetriable(new KafkaTimeoutError('x', 10)), true);
+    const ranOut = (cause: Error) => new KafkaJSNumberOfRetriesExceeded(cause, { retryCount: 2, retryTime: 100 });
+    assert.equal(isRetriable(ranOut(new KafkaJSConnectionError('refused'))), true, 'kafkajs gave up on a refused connection: a later try may work');
+    assert.equal(isRetriable(ranOut(new KafkaJSNonRetriableError('SASL authentication failed'))), false, 'a bad password stays bad');
   });
 });
 

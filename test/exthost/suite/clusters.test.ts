@@ -3,6 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { KafkaExplorerApi } from '../../../src/extension/extension';
+import { AUTO_RETRY_MS } from '../../../src/views/clusterTreeProvider';
+import type { NodeOfKind } from '../../../src/views/clusterTreeNodes';
 import { freePort } from '../../harness/ports';
 import { readExtHostConfig } from '../config';
 import { activateExtension, clearClusters, clusterNode, EXTENSION_ID } from './helpers';
@@ -69,7 +71,7 @@ describe('Kafka Explorer in the VS Code extension host', () => {
     assert.equal((await api.clusterTree.getChildren()).length, 1);
   });
 
-  it('shows an unreachable cluster as an error node within the request timeout, and retries on refresh', async () => {
+  it('shows an unreachable cluster as an error node within the request timeout, retries by itself, and on refresh', async () => {
     const config = vscode.workspace.getConfiguration('kafkaExplorer');
     await config.update('requestTimeoutMs', 3000, vscode.ConfigurationTarget.Global);
     try {
@@ -92,6 +94,22 @@ describe('Kafka Explorer in the VS Code extension host', () => {
       assert.equal(item.contextValue, 'error');
       assert.equal(item.command?.command, 'kafkaExplorer.refresh');
       assert.equal((item.iconPath as vscode.ThemeIcon).id, 'error');
+      // A refused connection may pass (a broker restarting): the tree loads it again by itself.
+      assert.equal(item.description, `retrying in ${AUTO_RETRY_MS / 1000} s`);
+      const redrawn = await new Promise<NodeOfKind<'cluster'>>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          subscription.dispose();
+          reject(new Error(`the tree did not load the cluster again within ${AUTO_RETRY_MS + 5000} ms`));
+        }, AUTO_RETRY_MS + 5000);
+        const subscription = api.clusterTree.onDidChangeTreeData((node) => {
+          if (node?.kind === 'cluster' && node.cluster.name === 'down') {
+            clearTimeout(timer);
+            subscription.dispose();
+            resolve(node);
+          }
+        });
+      });
+      assert.equal(redrawn.cluster.name, 'down', 'the cluster node is loaded again');
 
       // The failure is not cached: the next expansion asks the broker again.
       const again = await api.clusterTree.getChildren(cluster);

@@ -48,6 +48,7 @@ describe('clusters behind SASL and TLS', function () {
     const children = await api.clusterTree.getChildren(cluster);
     assert.equal(children[0].kind, 'error');
     assert.match(labelOf(api, children[0]), /SASL SCRAM[ -]?SHA-?512 authentication failed/);
+    assert.equal(descriptionOf(api, children[0]), '', 'a wrong password is not retried by itself');
 
     answer({ pick: 'Authentication' }, { pick: 'SASL SCRAM-SHA-512' }, { input: 'bob' }, { input: password });
     await vscode.commands.executeCommand('kafkaExplorer.editCluster', await nodeAt(api, 'scram'));
