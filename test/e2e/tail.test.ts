@@ -13,7 +13,7 @@ import { waitFor } from '../harness/processes';
 import { testKafka } from '../support/kafkaFixture';
 import { uniqueName } from '../support/names';
 import { spoilFirstBatch } from '../support/segments';
-import { createTopics } from '../support/topics';
+import { createTopics, withTopic } from '../support/topics';
 import { runCommand, screenshot, useWorkbench } from './workbench';
 
 const HOSTILE = [
@@ -139,11 +139,7 @@ describe('the tail panel end to end', () => {
   });
 
   it('tails a zstd topic written by kcat: every digit of a 64-bit id in the row and the detail, and a spoiled batch as one error row', async () => {
-    const zstdTopic = uniqueName('e2e-zstd');
-    const admin = new Kafka({ brokers: testKafka().bootstrapServers, logLevel: logLevel.NOTHING }).admin();
-    await admin.connect();
-    await createTopics(admin, [{ topic: zstdTopic, numPartitions: 1 }]);
-    await admin.disconnect();
+    const zstdTopic = await withTopic(testKafka().bootstrapServers, 'e2e-zstd');
     const kcatZstd = (lines: string[]) => {
       const feed = spawnSync('kcat', ['-P', '-z', 'zstd', '-b', testKafka().bootstrapServers.join(','), '-t', zstdTopic, '-K', '\t'], { input: lines.join('\n') + '\n' });
       assert.equal(feed.status, 0, String(feed.stderr));

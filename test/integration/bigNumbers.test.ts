@@ -8,7 +8,6 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
 import { deserialize } from '../../src/codecs/deserializers';
 import { messagesFromPieces } from '../../src/codecs/messageInput';
 import { ClusterConnection } from '../../src/kafka/connection';
@@ -18,8 +17,7 @@ import { exportRecordJson } from '../../src/tail/rows';
 import { waitFor } from '../harness/processes';
 import { testKafka } from '../support/kafkaFixture';
 import { kcat } from '../support/kcat';
-import { uniqueName } from '../support/names';
-import { createTopics } from '../support/topics';
+import { withTopic } from '../support/topics';
 import { Recorder } from './tail.test';
 
 /** Debian's python3 with python3-msgpack (scripts/install-system.sh), not a pyenv one. */
@@ -61,14 +59,7 @@ describe('64-bit numbers between Python and the extension', function () {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  async function newTopic(prefix: string): Promise<string> {
-    const topic = uniqueName(prefix);
-    const admin = new Kafka({ brokers: bootstrap(), logLevel: logLevel.NOTHING }).admin();
-    await admin.connect();
-    await createTopics(admin, [{ topic, numPartitions: 1 }]);
-    await admin.disconnect();
-    return topic;
-  }
+  const newTopic = (prefix: string) => withTopic(bootstrap(), prefix);
 
   async function tail(topic: string, count: number): Promise<TailMessage[]> {
     const recorder = new Recorder();

@@ -7,7 +7,6 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
 import { Codec } from '../../src/codecs/compression/codecs';
 import { ClusterConnection } from '../../src/kafka/connection';
 import { MessageToSend, produceMessages } from '../../src/kafka/produce';
@@ -16,9 +15,8 @@ import { waitFor } from '../harness/processes';
 import { testKafka } from '../support/kafkaFixture';
 import { CONSOLE_CONSUMER, CONSOLE_PRODUCER, runKafkaTool } from '../support/kafkaTools';
 import { kcat } from '../support/kcat';
-import { uniqueName } from '../support/names';
 import { spoilFirstBatch } from '../support/segments';
-import { createTopics } from '../support/topics';
+import { withTopic } from '../support/topics';
 import { Recorder } from './tail.test';
 
 const CODECS: Codec[] = ['gzip', 'snappy', 'lz4', 'zstd'];
@@ -45,14 +43,7 @@ describe('compressed record batches with clients we did not write', function () 
   });
   after(() => connection?.close());
 
-  async function newTopic(prefix: string, partitions: number): Promise<string> {
-    const topic = uniqueName(prefix);
-    const admin = new Kafka({ brokers: bootstrap(), logLevel: logLevel.NOTHING }).admin();
-    await admin.connect();
-    await createTopics(admin, [{ topic, numPartitions: partitions }]);
-    await admin.disconnect();
-    return topic;
-  }
+  const newTopic = (prefix: string, partitions: number) => withTopic(bootstrap(), prefix, { partitions });
 
   async function tailAll(topic: string, count: number, start: TailStart = { kind: 'earliest' }): Promise<Map<string, string>> {
     const recorder = new Recorder();

@@ -1,6 +1,5 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { Kafka, logLevel } from 'kafkajs';
 import { Packr, unpack } from 'msgpackr';
 import { messagesFromJsonArray, messagesFromLines, messagesFromPieces } from '../../src/codecs/messageInput';
 import { SerializerId } from '../../src/codecs/serializers';
@@ -9,14 +8,12 @@ import { MessageToSend, produceMessages, ProduceReport } from '../../src/kafka/p
 import { testKafka } from '../support/kafkaFixture';
 import { CONSOLE_PRODUCER, runKafkaTool } from '../support/kafkaTools';
 import { kcat } from '../support/kcat';
-import { uniqueName } from '../support/names';
 import { ReceivedMessage, readMessages } from '../support/readMessages';
-import { createTopics } from '../support/topics';
+import { withTopic } from '../support/topics';
 
 describe('producing from editor text to a real broker', function () {
   this.timeout(120000);
   const bootstrap = () => testKafka().bootstrapServers;
-  const kafka = () => new Kafka({ brokers: bootstrap(), logLevel: logLevel.NOTHING });
   let connection: ClusterConnection;
 
   before(() => {
@@ -24,14 +21,7 @@ describe('producing from editor text to a real broker', function () {
   });
   after(() => connection?.close());
 
-  async function newTopic(prefix: string, partitions: number, configs: Record<string, string> = {}): Promise<string> {
-    const topic = uniqueName(prefix);
-    const admin = kafka().admin();
-    await admin.connect();
-    await createTopics(admin, [{ topic, numPartitions: partitions, configEntries: Object.entries(configs).map(([name, value]) => ({ name, value })) }]);
-    await admin.disconnect();
-    return topic;
-  }
+  const newTopic = (prefix: string, partitions: number, configs: Record<string, string> = {}) => withTopic(bootstrap(), prefix, { partitions, configs });
 
   async function send(topic: string, partitions: number, messages: readonly MessageToSend[], compression: 'none' | 'gzip' = 'none'): Promise<ProduceReport> {
     return produceMessages(await connection.producer(3), topic, partitions, messages, { compression, chunkSize: 7 });

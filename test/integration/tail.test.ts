@@ -3,22 +3,34 @@ import { Kafka, logLevel } from 'kafkajs';
 import { ClusterConnection } from '../../src/kafka/connection';
 import { TailMessage, TailOptions, TailSession, TailState, WAITING_FOR_ROOM } from '../../src/kafka/tailSession';
 import { waitFor } from '../harness/processes';
+import { EndMarkers, writeEndMarkers } from '../support/endMarkers';
 import { testKafka } from '../support/kafkaFixture';
 import { uniqueName } from '../support/names';
-import { createTopics } from '../support/topics';
+import { withTopic } from '../support/topics';
 import { connectTestProducer } from '../support/producers';
 
 export class Recorder {
   readonly messages: TailMessage[] = [];
   readonly states: Array<[TailState, string | undefined]> = [];
+  /** End markers (see endMarkers.ts) are left out of `values` once set. */
+  markers: EndMarkers | undefined;
   onMessages(batch: readonly TailMessage[]) {
     this.messages.push(...batch);
   }
   onState(state: TailState, detail?: string) {
     this.states.push([state, detail]);
   }
-  values(): string[] {
+  /** Every value received, markers included. */
+  allValues(): string[] {
     return this.messages.map((m) => String(m.value));
+  }
+  values(): string[] {
+    return this.allValues().filter((v) => !this.markers?.isMarker(v));
+  }
+  /** Waits for the end markers of `partitions` (all marked ones by default), then nothing more is on its way. */
+  async markersSeen(markers: EndMarkers, partitions?: readonly number[]): Promise<void> {
+    this.markers = markers;
+    await markers.seen(() => this.allValues(), partitions);
   }
 }
 
@@ -36,24 +48,18 @@ describe('tail sessions against a real broker', function () {
   });
   after(() => connection.close());
 
-  async function topicWith(prefix: string, partitions: number, perPartition: number, timestampOf?: (i: number) => number): Promise<string> {
-    const topic = uniqueName(prefix);
-    const admin = kafka().admin();
-    await admin.connect();
-    await createTopics(admin, [{ topic, numPartitions: partitions }]);
-    await admin.disconnect();
-    await produce(topic, partitions, perPartition, 'm', timestampOf);
-    return topic;
-  }
+  /** `perPartition` messages "<prefix><partition>-<i>" on each partition, in order. */
+  const messagesFor = (partitions: number, perPartition: number, prefix: string, timestampOf?: (i: number) => number) =>
+    Array.from({ length: partitions }, (_, p) =>
+      Array.from({ length: perPartition }, (_, i) => ({ partition: p, value: `${prefix}${p}-${i}`, ...(timestampOf ? { timestamp: String(timestampOf(i)) } : {}) })),
+    ).flat();
 
-  async function produce(topic: string, partitions: number, perPartition: number, prefix: string, timestampOf?: (i: number) => number): Promise<void> {
+  const topicWith = (prefix: string, partitions: number, perPartition: number, timestampOf?: (i: number) => number) =>
+    withTopic(testKafka().bootstrapServers, prefix, { partitions, messages: messagesFor(partitions, perPartition, 'm', timestampOf) });
+
+  async function produce(topic: string, partitions: number, perPartition: number, prefix: string): Promise<void> {
     const producer = await connectTestProducer(kafka());
-    for (let p = 0; p < partitions; p++) {
-      await producer.send({
-        topic,
-        messages: Array.from({ length: perPartition }, (_, i) => ({ partition: p, value: `${prefix}${p}-${i}`, ...(timestampOf ? { timestamp: String(timestampOf(i)) } : {}) })),
-      });
-    }
+    await producer.send({ topic, messages: messagesFor(partitions, perPartition, prefix) });
     await producer.disconnect();
   }
 
@@ -85,13 +91,13 @@ describe('tail sessions against a real broker', function () {
     const fromOffset = await tail({ topics: [topic], start: { kind: 'offset', offset: 7n }, group: ephemeral });
     const lastTwo = await tail({ topics: [topic], start: { kind: 'lastN', count: 2 }, group: ephemeral });
     const fromTime = await tail({ topics: [topic], start: { kind: 'timestamp', timestamp: base + 8 * 60000 - 1 }, group: ephemeral });
+    const markers = await writeEndMarkers(kafka(), topic, [0, 1]);
     for (const [name, { recorder }, expected] of [
       ['offset 7', fromOffset, ['m0-7', 'm0-8', 'm0-9', 'm1-7', 'm1-8', 'm1-9']],
       ['last 2', lastTwo, ['m0-8', 'm0-9', 'm1-8', 'm1-9']],
       ['timestamp', fromTime, ['m0-8', 'm0-9', 'm1-8', 'm1-9']],
     ] as const) {
-      await waitFor(name, async () => (recorder.messages.length >= expected.length ? true : undefined), { timeoutMs: 30000 });
-      await new Promise((r) => setTimeout(r, 500));
+      await recorder.markersSeen(markers);
       assert.deepEqual(recorder.values().sort(), [...expected], name);
     }
   });
@@ -108,12 +114,12 @@ describe('tail sessions against a real broker', function () {
     sessions.push(session);
     await session.start();
     await waitFor('waiting for room', async () => (recorder.states.some(([, detail]) => detail === WAITING_FOR_ROOM) ? true : undefined), { timeoutMs: 30000 });
-    await new Promise((r) => setTimeout(r, 1500));
+    // A batch fetched meanwhile finds no room either: the count holds until resume().
+    const markers = await writeEndMarkers(kafka(), topic, [0, 1]);
     assert.equal(recorder.messages.length, 25, 'no more than there was room for');
     recorder.capacity = Infinity;
     session.resume();
-    await waitFor('all 60', async () => (recorder.messages.length >= 60 ? true : undefined), { timeoutMs: 30000 });
-    await new Promise((r) => setTimeout(r, 1000));
+    await recorder.markersSeen(markers);
     assert.deepEqual(recorder.values().sort(), [0, 1].flatMap((p) => Array.from({ length: 30 }, (_, i) => `m${p}-${i}`)).sort(), 'nothing skipped, nothing twice');
     assert.deepEqual(recorder.states[recorder.states.length - 1], ['running', undefined]);
   });
@@ -121,9 +127,10 @@ describe('tail sessions against a real broker', function () {
   it('reads only the chosen partitions', async () => {
     const topic = await topicWith('tail-part', 3, 2);
     const { recorder } = await tail({ topics: [topic], partitions: [1], start: { kind: 'earliest' }, group: ephemeral });
-    await waitFor('partition 1', async () => (recorder.messages.length >= 2 ? true : undefined), { timeoutMs: 30000 });
-    await new Promise((r) => setTimeout(r, 1500));
+    // Every partition gets a marker; only partition 1's may arrive.
+    await recorder.markersSeen(await writeEndMarkers(kafka(), topic, [0, 1, 2]), [1]);
     assert.deepEqual(recorder.values().sort(), ['m1-0', 'm1-1']);
+    assert.deepEqual(recorder.messages.map((m) => m.partition).filter((p) => p !== 1), [], 'nothing from partitions 0 and 2');
   });
 
   it('follows a regex, including a matching topic created while it runs', async () => {
@@ -145,9 +152,12 @@ describe('tail sessions against a real broker', function () {
     const group = { kind: 'named', groupId, autoCommit: true } as const;
     const first = await tail({ topics: [topic], start: { kind: 'earliest' }, group });
     const second = await tail({ topics: [topic], start: { kind: 'earliest' }, group });
-    await waitFor('all 20 read once between them', async () => (first.recorder.messages.length + second.recorder.messages.length >= 20 ? true : undefined), { timeoutMs: 60000 });
-    await new Promise((r) => setTimeout(r, 2000));
+    const markers = await writeEndMarkers(kafka(), topic, [0, 1, 2, 3]);
+    await markers.seen(() => [...first.recorder.allValues(), ...second.recorder.allValues()], [0, 1, 2, 3], 60000);
+    first.recorder.markers = markers;
+    second.recorder.markers = markers;
     const all = [...first.recorder.values(), ...second.recorder.values()];
+    assert.equal(all.length, 20, 'each message read once between them');
     assert.equal(new Set(all).size, 20);
     const described = await connection.query('describe', ({ admin }) => admin.describeGroups([groupId]));
     assert.equal(described.groups[0].members.length, 2);

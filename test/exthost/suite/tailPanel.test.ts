@@ -6,11 +6,12 @@ import type { KafkaExplorerApi } from '../../../src/extension/extension';
 import { DEFAULT_FORM, TailPanel } from '../../../src/tail/panel';
 import { waitFor } from '../../harness/processes';
 import { uniqueName } from '../../support/names';
-import { createTopics } from '../../support/topics';
+import { createTopics, withTopic } from '../../support/topics';
 import { readExtHostConfig } from '../config';
 import { activateExtension, clearClusters } from './helpers';
 import { answerWith } from './scriptedPrompter';
 import { connectTestProducer } from '../../support/producers';
+import { writeEndMarkers } from '../../support/endMarkers';
 
 describe('the tail panel', function () {
   this.timeout(120000);
@@ -110,11 +111,7 @@ describe('the tail panel', function () {
   it('paused, keeps reading until the buffer is full, then waits instead of dropping', async () => {
     const config = vscode.workspace.getConfiguration('kafkaExplorer.tail');
     await config.update('bufferSize', 1000, vscode.ConfigurationTarget.Global);
-    const busy = uniqueName('tail-pause');
-    const admin = kafka().admin();
-    await admin.connect();
-    await createTopics(admin, [{ topic: busy, numPartitions: 1 }]);
-    await admin.disconnect();
+    const busy = await withTopic(bootstrapServers, 'tail-pause');
     const producer = await connectTestProducer(kafka());
     const send = (from: number, count: number) =>
       producer.send({ topic: busy, messages: Array.from({ length: count }, (_, i) => ({ value: `p${from + i}` })) });
@@ -126,7 +123,7 @@ describe('the tail panel', function () {
       assert.equal(panel.currentStatus.state, 'paused');
       await send(600, 900);
       await waitFor('the consumer waits', async () => (panel.currentStatus.detail?.startsWith('buffer full') ? true : undefined), { timeoutMs: 30000 });
-      await new Promise((r) => setTimeout(r, 1500));
+      // The consumer is paused now: what it fetched meanwhile finds no room, so the count holds.
       const held = panel.currentStatus;
       assert.deepEqual([held.total, held.buffered, held.dropped], [1000, 1000, 0], 'the first 1000 kept, none dropped');
       assert.deepEqual([panel.rows[0].value, panel.rows[999].value], ['p0', 'p999']);
@@ -144,14 +141,7 @@ describe('the tail panel', function () {
   });
 
   it('produces a message again, edited, to its topic with its key, through Produce Selection', async () => {
-    const again = uniqueName('tail-again');
-    const admin = kafka().admin();
-    await admin.connect();
-    await createTopics(admin, [{ topic: again, numPartitions: 3 }]);
-    await admin.disconnect();
-    const producer = await connectTestProducer(kafka());
-    await producer.send({ topic: again, messages: [{ key: 'order-7', value: '{"id":7,"total":12.5}' }] });
-    await producer.disconnect();
+    const again = await withTopic(bootstrapServers, 'tail-again', { partitions: 3, messages: [{ key: 'order-7', value: '{"id":7,"total":12.5}' }] });
     const panel = await openTail({ topics: again, start: 'earliest' });
     try {
       await waitFor('the message', async () => (panel.rows.length === 1 ? true : undefined), { timeoutMs: 30000, seen: () => seenRows(panel) });
@@ -219,12 +209,15 @@ describe('the tail panel', function () {
     await admin.connect();
     const tailGroups = async () => (await admin.listGroups()).groups.map((g) => g.groupId).filter((id) => id.startsWith('kafka-explorer-tail-'));
     const before = new Set(await tailGroups());
-    const panel = await openTail({ start: 'earliest' });
-    const form = { ...DEFAULT_FORM, topics: topic, start: 'earliest' as const };
+    const twice = await withTopic(bootstrapServers, 'tail-twice', { partitions: 2, messages: [0, 1, 2].map((i) => ({ partition: i % 2, value: `t${i}` })) });
+    const panel = await openTail({ topics: twice, start: 'earliest' });
+    const form = { ...DEFAULT_FORM, topics: twice, start: 'earliest' as const };
     await Promise.all([panel.handle({ type: 'start', form }), panel.handle({ type: 'start', form })]);
-    await waitFor('3 rows', async () => (panel.rows.length === 3 ? true : undefined), { timeoutMs: 30000, seen: () => seenRows(panel) });
-    await new Promise((r) => setTimeout(r, 2000));
-    assert.equal(panel.rows.length, 3, `one consumer fills the table: ${seenRows(panel)}`);
+    // Markers after the 3 messages: once both arrived, a second consumer would have shown everything twice.
+    const markers = await writeEndMarkers(kafka(), twice, [0, 1]);
+    await markers.seen(() => panel.rows.map((r) => r.value));
+    assert.deepEqual(panel.rows.map((r) => r.value).filter((v) => !markers.isMarker(v)).sort(), ['t0', 't1', 't2'], `one consumer fills the table: ${seenRows(panel)}`);
+    assert.equal(panel.rows.length, 5, 'each marker once');
     panel.dispose();
     let left: string[] = [];
     const allGone = async () => {
