@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { ClusterRegistry } from '../state/clusterRegistry';
 import { ClusterSecretStore } from '../state/clusterSecrets';
+import { ClusterSnapshots } from '../state/clusterSnapshots';
 import { ClusterConfig } from '../kafka/clusterConfig';
 import { AdminClients, ClusterConnection } from '../kafka/connection';
 import { ConnectionPool } from '../kafka/connectionPool';
@@ -15,6 +16,8 @@ export interface CommandContext {
   readonly registry: ClusterRegistry;
   readonly secrets: ClusterSecretStore;
   readonly pool: ConnectionPool;
+  /** What commands read of a cluster: the same snapshots the tree shows. */
+  readonly snapshots: ClusterSnapshots;
   readonly tree: ClusterTreeProvider;
   readonly prompts: PrompterHolder;
   readonly log: Log;

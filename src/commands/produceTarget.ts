@@ -21,7 +21,7 @@ export async function resolveProduceTarget(ctx: CommandContext, memory: ProduceM
     return cluster ? { cluster, topic: node.topic } : undefined;
   }
   const cluster = await resolveCluster(ctx, node);
-  const snapshot = cluster && ctx.tree.snapshot(cluster.name);
+  const snapshot = cluster && ctx.snapshots.get(cluster.name);
   if (!cluster || !snapshot) {
     return undefined;
   }
@@ -53,6 +53,6 @@ export async function resolveProduceTarget(ctx: CommandContext, memory: ProduceM
     return { cluster, topic: picked.topic };
   }
   const name = await vscode.commands.executeCommand<string | undefined>('kafkaExplorer.createTopic', { kind: 'topics', clusterName: cluster.name });
-  const created = name ? (await ctx.tree.snapshot(cluster.name)?.metadata())?.topics.find((t) => t.name === name) : undefined;
+  const created = name ? (await ctx.snapshots.get(cluster.name)?.metadata())?.topics.find((t) => t.name === name) : undefined;
   return created ? { cluster, topic: created } : undefined;
 }

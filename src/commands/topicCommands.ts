@@ -23,7 +23,7 @@ export async function createTopic(ctx: CommandContext, node?: ClusterTreeNode): 
     return undefined;
   }
   const prompter = ctx.prompts.current;
-  const snapshot = ctx.tree.snapshot(cluster.name);
+  const snapshot = ctx.snapshots.get(cluster.name);
   const unknown = (what: string) => (error: unknown) => {
     ctx.log.warn(`create topic on ${cluster.name}: cannot read ${what} (${describeKafkaError(error)}); asking without it`);
     return undefined;

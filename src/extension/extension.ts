@@ -7,6 +7,7 @@ import { ConnectionPool } from '../kafka/connectionPool';
 import { ClusterTreeProvider } from '../views/clusterTreeProvider';
 import { PREVIEW_SCHEME, PreviewDocuments } from '../views/previewDocuments';
 import { ClusterRegistry } from '../state/clusterRegistry';
+import { ClusterSnapshots } from '../state/clusterSnapshots';
 import { ClusterSecretStore } from '../state/clusterSecrets';
 import { registerCommands } from './registerCommands';
 import { affectsTimeouts, readTimeoutSettings, SECTION, showInternalTopics } from '../state/settings';
@@ -29,14 +30,15 @@ export function activate(context: vscode.ExtensionContext): KafkaExplorerApi {
   const secrets = new ClusterSecretStore(context.secrets);
   pool = new ConnectionPool(() => ({ ...readTimeoutSettings(), log }), (name) => secrets.get(name));
   const connections = pool;
-  const clusterTree = new ClusterTreeProvider(registry, connections, { showInternalTopics, log });
+  const snapshots = new ClusterSnapshots(registry, connections);
+  const clusterTree = new ClusterTreeProvider(registry, connections, snapshots, { showInternalTopics, log });
   const treeView = vscode.window.createTreeView('kafkaExplorer.clusters', {
     treeDataProvider: clusterTree,
     showCollapseAll: true,
   });
   const previews = new PreviewDocuments();
   const prompts = new PrompterHolder();
-  const ctx: CommandContext = { registry, secrets, pool: connections, tree: clusterTree, prompts, log };
+  const ctx: CommandContext = { registry, secrets, pool: connections, snapshots, tree: clusterTree, prompts, log };
   const produceMemory = new ProduceMemory(context.workspaceState);
   const tails = new TailPanels(ctx, previews, produceMemory, context.extensionUri);
 

@@ -5,6 +5,7 @@ import { describeKafkaError, isRetriable } from '../kafka/errors';
 import { Log } from '../kafka/log';
 import { messageCount } from '../kafka/offsets';
 import { ClusterRegistry } from '../state/clusterRegistry';
+import { ClusterSnapshots } from '../state/clusterSnapshots';
 import { ClusterTreeNode, clusterNameOf, NodeOfKind, nodeId } from './clusterTreeNodes';
 import { toTreeItem } from './clusterTreeItems';
 import { topicFilterMatcher } from './topicFilter';
@@ -33,14 +34,13 @@ export const AUTO_RETRY_MS = 5000;
 const MAX_AUTO_RETRIES = 3;
 
 /**
- * The Clusters view. Each level loads when expanded, from a per-cluster snapshot that
+ * The Clusters view. Each level loads when expanded, from the shared per-cluster snapshot that
  * fetches each kind of data once (ClusterSnapshot) until that cluster is refreshed.
  * A failure becomes an error node; every query is bounded by the request timeout.
  */
 export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterTreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ClusterTreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly snapshots = new Map<string, ClusterSnapshot>();
   private readonly topicFilters = new Map<string, string>();
   /** The nodes last handed to VS Code, by id: lets "Retry" on an error node reload its parent. */
   private readonly shown = new Map<string, ClusterTreeNode>();
@@ -52,6 +52,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterTreeN
   constructor(
     private readonly registry: ClusterRegistry,
     private readonly pool: ConnectionPool,
+    private readonly snapshots: ClusterSnapshots,
     private readonly options: TreeViewOptions,
   ) {
     this.subscription = registry.onDidChange(() => this.refresh());
@@ -84,13 +85,13 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterTreeN
 
   private reload(node?: ClusterTreeNode): void {
     if (!node) {
-      this.snapshots.clear();
+      this.snapshots.forget();
       this.shown.clear();
       this.changed.fire(undefined);
       return;
     }
     const clusterName = clusterNameOf(node);
-    this.snapshots.delete(clusterName);
+    this.snapshots.forget(clusterName);
     const folder = FOLDER_OF[node.kind];
     const target =
       node.kind === 'error' || node.kind === 'info'
@@ -106,7 +107,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterTreeN
 
   /** After a change made by a command: fetches the cluster afresh and redraws one folder. */
   refreshFolder(clusterName: string, kind: 'brokers' | 'topics' | 'groups'): void {
-    this.snapshots.delete(clusterName);
+    this.snapshots.forget(clusterName);
     this.changed.fire(this.shown.get(nodeId({ kind, clusterName })));
   }
 
@@ -130,20 +131,6 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterTreeN
     return this.topicFilters.get(clusterName) ?? '';
   }
 
-  /** The snapshot of a cluster: what commands use to read what the tree shows. */
-  snapshot(clusterName: string): ClusterSnapshot | undefined {
-    let snapshot = this.snapshots.get(clusterName);
-    if (!snapshot) {
-      const config = this.registry.get(clusterName);
-      if (!config) {
-        return undefined;
-      }
-      snapshot = new ClusterSnapshot(this.pool.get(config));
-      this.snapshots.set(clusterName, snapshot);
-    }
-    return snapshot;
-  }
-
   private async loadChildren(node?: ClusterTreeNode): Promise<ClusterTreeNode[]> {
     if (!node) {
       const clusters = this.registry.list();
@@ -151,7 +138,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterTreeN
       return clusters.map((cluster) => ({ kind: 'cluster', cluster }));
     }
     const clusterName = clusterNameOf(node);
-    const snapshot = this.snapshot(clusterName);
+    const snapshot = this.snapshots.get(clusterName);
     if (!snapshot) {
       return [];
     }
