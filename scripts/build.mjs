@@ -53,6 +53,11 @@ if (webviewEntries.length > 0) {
 // code that loads it, which in the bundle is dist/.
 mkdirSync('dist', { recursive: true });
 copyFileSync('node_modules/@bokuweb/zstd-wasm/dist/common/zstd.wasm', 'dist/zstd.wasm');
+// VS Code's own icon font for the webviews (codicon.css loads codicon.ttf from beside it).
+mkdirSync('media/dist', { recursive: true });
+for (const file of ['codicon.css', 'codicon.ttf']) {
+  copyFileSync(`node_modules/@vscode/codicons/dist/${file}`, `media/dist/${file}`);
+}
 
 if (watch) {
   for (const options of builds) {

@@ -4,6 +4,7 @@ import { ClusterConfig } from '../kafka/clusterConfig';
 import { ConnectionPool } from '../kafka/connectionPool';
 import { describeKafkaError } from '../kafka/errors';
 import { Log } from '../kafka/log';
+import { fetchClusterMetadata } from '../kafka/metadata';
 import { TailMessage, TailSession, TailState } from '../kafka/tailSession';
 import { ProduceMemory } from '../state/produceMemory';
 import { PreviewDocuments } from '../views/previewDocuments';
@@ -16,6 +17,10 @@ import { HostToWebview, parseRequest, RequestAnswer, TailForm, TailRequest, Tail
 export { DEFAULT_FORM } from './defaults';
 
 const FLUSH_MS = 100;
+/** The webview type: VS Code restores panels of this type after a window reload through panels.ts. */
+export const TAIL_VIEW_TYPE = 'kafkaExplorer.tail';
+
+const webviewOptions = (media: vscode.Uri): vscode.WebviewOptions => ({ enableScripts: true, localResourceRoots: [media] });
 
 export interface TailPanelDeps {
   readonly pool: ConnectionPool;
@@ -54,13 +59,13 @@ export class TailPanel implements vscode.Disposable {
     private form: TailForm,
     autoStart: boolean,
     private readonly onClosed: (panel: TailPanel) => void,
+    /** A panel VS Code brought back after a window reload, else a new one is opened. */
+    revived?: vscode.WebviewPanel,
   ) {
     this.model = new TailModel(deps.bufferSize, () => this.form);
     const media = vscode.Uri.joinPath(deps.extensionUri, 'media');
-    this.panel = vscode.window.createWebviewPanel('kafkaExplorer.tail', `Tail: ${form.topics || 'topics'}`, vscode.ViewColumn.Active, {
-      enableScripts: true,
-      localResourceRoots: [media],
-    });
+    this.panel = revived ?? vscode.window.createWebviewPanel(TAIL_VIEW_TYPE, `Tail: ${form.topics || 'topics'}`, vscode.ViewColumn.Active, webviewOptions(media));
+    this.panel.webview.options = webviewOptions(media);
     this.panel.iconPath = vscode.Uri.joinPath(media, 'kafka.svg');
     this.panel.webview.html = webviewHtml(this.panel.webview, media, 'tail', 'Kafka tail');
     this.disposables.push(
@@ -140,6 +145,7 @@ export class TailPanel implements vscode.Disposable {
         });
         this.sendWindow();
         this.postStatus();
+        void this.postSuggestions();
         return;
       case 'view':
         this.model.setWindow(request);
@@ -188,6 +194,17 @@ export class TailPanel implements vscode.Disposable {
       case 'produceAgain':
         await produceAgain(this.deps.produceMemory, this.cluster.name, this.entry(request.id).message, this.form);
         return;
+    }
+  }
+
+  /** The cluster's topics for the start form, asked afresh (a topic just created is offered); a bonus, so a failure is only logged. */
+  private async postSuggestions(): Promise<void> {
+    try {
+      const metadata = await this.deps.pool.get(this.cluster).query('topic suggestions', ({ cluster }) => fetchClusterMetadata(cluster));
+      const topics = metadata.topics.filter((t) => !t.internal).map((t) => [t.name, t.partitions.length] as const);
+      this.post({ type: 'suggestions', topics });
+    } catch (error) {
+      this.deps.log.info(`tail ${this.cluster.name}: no topic suggestions (${describeKafkaError(error)})`);
     }
   }
 

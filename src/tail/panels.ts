@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { ClusterTreeNode } from '../views/clusterTreeNodes';
 import { PreviewDocuments } from '../views/previewDocuments';
-import { DEFAULT_FORM, TailPanel } from './panel';
-import type { TailForm } from './protocol';
+import { DEFAULT_FORM, TAIL_VIEW_TYPE, TailPanel, TailPanelDeps } from './panel';
+import { parseSavedTail, TailForm } from './protocol';
 import { CommandContext, resolveCluster } from '../commands/commandContext';
 import { ProduceMemory } from '../state/produceMemory';
 import { tailSettings } from '../state/tailSettings';
@@ -17,7 +17,7 @@ export interface TailArgs {
 /** The open tail panels (several at once), each closed with its consumer. */
 export class TailPanels implements vscode.Disposable {
   private readonly open = new Set<TailPanel>();
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[];
 
   constructor(
     private readonly ctx: CommandContext,
@@ -25,14 +25,30 @@ export class TailPanels implements vscode.Disposable {
     private readonly produceMemory: ProduceMemory,
     private readonly extensionUri: vscode.Uri,
   ) {
-    // A removed cluster's tails stop (their panels stay open with their rows).
-    this.subscription = ctx.registry.onDidChange(() => {
-      for (const panel of this.open) {
-        if (!ctx.registry.get(panel.clusterName)) {
-          void panel.stop('its cluster is no longer in Kafka Explorer (removed or renamed)');
+    this.subscriptions = [
+      // A removed cluster's tails stop (their panels stay open with their rows).
+      ctx.registry.onDidChange(() => {
+        for (const panel of this.open) {
+          if (!ctx.registry.get(panel.clusterName)) {
+            void panel.stop('its cluster is no longer in Kafka Explorer (removed or renamed)');
+          }
         }
-      }
-    });
+      }),
+      // After a window reload: the panel again, with its form, stopped (one click starts it).
+      vscode.window.registerWebviewPanelSerializer(TAIL_VIEW_TYPE, { deserializeWebviewPanel: (panel, state) => this.revive(panel, state) }),
+    ];
+  }
+
+  private async revive(webviewPanel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const saved = parseSavedTail(state);
+    const cluster = saved && this.ctx.registry.get(saved.clusterName);
+    if (!saved || !cluster) {
+      this.ctx.log.info(`tail: a panel from before the reload is closed: ${saved ? `cluster "${saved.clusterName}" is gone` : 'it saved no form'}`);
+      webviewPanel.dispose();
+      return;
+    }
+    this.ctx.log.info(`tail ${cluster.name}/${saved.form.topics}: panel restored after a reload (stopped)`);
+    this.open.add(new TailPanel(this.deps(), cluster, saved.form, false, (closed) => this.open.delete(closed), webviewPanel));
   }
 
   get panels(): readonly TailPanel[] {
@@ -54,19 +70,18 @@ export class TailPanels implements vscode.Disposable {
     } else if (node?.kind === 'partition') {
       form = { ...form, topics: node.topicName, partitions: String(node.partition.partition) };
     }
-    const panel = new TailPanel(
-      { pool: this.ctx.pool, previews: this.previews, produceMemory: this.produceMemory, log: this.ctx.log, extensionUri: this.extensionUri, bufferSize: settings.bufferSize },
-      cluster,
-      form,
-      args?.autoStart === true,
-      (closed) => this.open.delete(closed),
-    );
+    const panel = new TailPanel(this.deps(), cluster, form, args?.autoStart === true, (closed) => this.open.delete(closed));
     this.open.add(panel);
     return panel;
   }
 
+  private deps(): TailPanelDeps {
+    const ctx = this.ctx;
+    return { pool: ctx.pool, previews: this.previews, produceMemory: this.produceMemory, log: ctx.log, extensionUri: this.extensionUri, bufferSize: tailSettings().bufferSize };
+  }
+
   dispose(): void {
-    this.subscription.dispose();
+    this.subscriptions.forEach((s) => s.dispose());
     this.open.forEach((panel) => panel.dispose());
   }
 }

@@ -98,6 +98,8 @@ export type HostToWebview =
   | { readonly type: 'rows'; readonly total: number; readonly start: number; readonly rows: readonly TailRow[] }
   | { readonly type: 'status'; readonly status: TailStatus }
   | { readonly type: 'detail'; readonly detail: TailDetail }
+  /** The cluster's topics with their partition counts, suggested in the start form. */
+  | { readonly type: 'suggestions'; readonly topics: ReadonlyArray<readonly [string, number]> }
   | RequestAnswer;
 
 export type RequestAnswer =
@@ -238,6 +240,25 @@ const READERS: Record<TailRequest['type'], (r: Reader) => TailRequest> = {
   copyKcat: (r) => ({ type: 'copyKcat', id: r.whole('id') }),
   produceAgain: (r) => ({ type: 'produceAgain', id: r.whole('id') }),
 };
+
+/** What the webview asks VS Code to keep across a window reload, so the panel comes back with its form. */
+export interface SavedTail {
+  readonly clusterName: string;
+  readonly form: TailForm;
+}
+
+/** The saved state, checked like any message from the webview; undefined when it is not one. */
+export function parseSavedTail(raw: unknown): SavedTail | undefined {
+  if (!isRecord(raw)) {
+    return undefined;
+  }
+  try {
+    const r = new Reader(raw);
+    return { clusterName: r.text('clusterName', 1000), form: readForm(r.record('form')) };
+  } catch {
+    return undefined;
+  }
+}
 
 /** Checks a message from the webview: its envelope, its type, and every field the type has. */
 export function parseRequest(raw: unknown): ParsedRequest {

@@ -14,7 +14,7 @@ import { testKafka } from '../support/kafkaFixture';
 import { uniqueName } from '../support/names';
 import { spoilFirstBatch } from '../support/segments';
 import { createTopics, withTopic } from '../support/topics';
-import { runCommand, screenshot, useWorkbench } from './workbench';
+import { quickInput, runCommand, screenshot, useWorkbench } from './workbench';
 
 const HOSTILE = [
   '<img src=x onerror="document.title=\'pwned\'">',
@@ -141,7 +141,8 @@ describe('the tail panel end to end', () => {
   it('tails a zstd topic written by kcat: every digit of a 64-bit id in the row and the detail, and a spoiled batch as one error row', async () => {
     const zstdTopic = await withTopic(testKafka().bootstrapServers, 'e2e-zstd');
     const kcatZstd = (lines: string[]) => {
-      const feed = spawnSync('kcat', ['-P', '-z', 'zstd', '-b', testKafka().bootstrapServers.join(','), '-t', zstdTopic, '-K', '\t'], { input: lines.join('\n') + '\n' });
+      // linger.ms: the lines of one call go out as one batch.
+      const feed = spawnSync('kcat', ['-P', '-z', 'zstd', '-X', 'linger.ms=500', '-b', testKafka().bootstrapServers.join(','), '-t', zstdTopic, '-K', '\t'], { input: lines.join('\n') + '\n' });
       assert.equal(feed.status, 0, String(feed.stderr));
     };
     // librdkafka sends a batch uncompressed when zstd would not make it smaller: pad it.
@@ -177,5 +178,67 @@ describe('the tail panel end to end', () => {
     await frame.locator('#detailValue').filter({ hasText: '"id": 4611686018427387905,' }).waitFor({ timeout: 10000 });
     await frame.locator('#detailValue').filter({ hasText: '"price": 1.10' }).waitFor({ timeout: 10000 });
     await screenshot(page, '08-tail-panel-zstd-exact-numbers-and-error-row');
+  });
+
+  it('fits 1000×700 and 1400×900 without overlap, reads well in light, dark and high-contrast themes, and comes back after a reload', async () => {
+    await page.locator('.activitybar [aria-label^="Kafka"]').first().waitFor({ timeout: 60000 });
+    await runCommand(page, 'View: Close All Editors');
+    // Three partitions with messages, so the per-partition line is there to collide with the table.
+    const looks = await withTopic(testKafka().bootstrapServers, 'e2e-looks', {
+      partitions: 3,
+      messages: Array.from({ length: 30 }, (_, i) => ({ partition: i % 3, key: `k${i}`, value: `{"n": ${i}, "note": "${'·'.repeat(i)}"}` })),
+    });
+    await runCommand(page, 'Kafka: Tail Topic');
+    const frame = await tailFrame();
+    await frame.locator('#topics').fill(looks);
+    await frame.locator('#start').selectOption('earliest');
+    await frame.locator('#startButton').click();
+    await frame.locator('#status', { hasText: 'running · 30 messages' }).waitFor({ timeout: 30000 });
+    await frame.locator('#rows .row').first().click();
+    const bottom = async (selector: string) => (await frame.locator(selector).first().boundingBox())?.y ?? 0;
+    for (const [width, height] of [[1000, 700], [1400, 900]] as const) {
+      await page.setViewportSize({ width, height });
+      await waitFor(`the layout at ${width}×${height}`, async () => {
+        const counts = await frame.locator('#partitionCounts').boundingBox();
+        const header = await frame.locator('.row.header').boundingBox();
+        const toolbar = await frame.locator('.toolbar').boundingBox();
+        if (!counts || !header || !toolbar) return undefined;
+        // Each line below the one before it and not squeezed: nothing slides under the table header.
+        const squeezed = await frame.locator('#partitionCounts').evaluate((e) => e.scrollHeight > e.clientHeight + 1);
+        return !squeezed && toolbar.y + toolbar.height <= counts.y + 0.5 && counts.y + counts.height <= header.y + 0.5 ? true : undefined;
+      }, { timeoutMs: 10000 });
+      assert.ok((await bottom('.row.header')) > (await bottom('#status')), `the table starts below the status at ${width}×${height}`);
+      // The header's columns line up with the rows' (a long value must not push them aside).
+      const columnStarts = (row: string) => frame.locator(`${row} .cell`).evaluateAll((cells) => cells.map((c) => Math.round(c.getBoundingClientRect().left)));
+      assert.deepEqual((await columnStarts('#rows .row:nth-child(5)')).slice(0, 5), (await columnStarts('.row.header')).slice(0, 5), `columns at ${width}×${height}`);
+      await screenshot(page, `09-tail-panel-${width}x${height}`);
+    }
+    for (const [theme, name, workbenchClass] of [['Dark Modern', 'dark', 'vs-dark'], ['Dark High Contrast', 'high-contrast', 'hc-black'], ['Light Modern', 'light', 'vs']] as const) {
+      // The palette row that is exactly "Preferences: Color Theme" (not the Marketplace browser), then the installed theme.
+      await page.keyboard.press('F1');
+      await quickInput(page).fill('>Preferences: Color Theme');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: /^Preferences: Color Theme/ }).first().click();
+      await quickInput(page).fill(theme);
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: new RegExp(`^${theme}`) }).first().click();
+      await page.locator(`.monaco-workbench.${workbenchClass}`).waitFor({ timeout: 15000 });
+      // The webview takes the theme's colours from the workbench: wait until it has them.
+      const bodyClass = workbenchClass === 'vs' ? 'vscode-light' : workbenchClass === 'vs-dark' ? 'vscode-dark' : 'vscode-high-contrast';
+      await waitFor(`the panel in the ${name} theme`, async () => ((await frame.locator('body').getAttribute('class'))?.split(' ').includes(bodyClass) ? true : undefined), { timeoutMs: 15000 });
+      await screenshot(page, `10-tail-panel-${name}-theme`);
+    }
+
+    // A window reload: VS Code asks the extension for the panel again, with its form, stopped.
+    const topicsBefore = await frame.locator('#topics').inputValue();
+    // VS Code's own reload, which saves the open editors first (a bare page reload may not).
+    await runCommand(page, 'Developer: Reload Window');
+    await page.waitForEvent('load', { timeout: 60000 });
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+    const restored = await tailFrame();
+    await restored.locator('#status', { hasText: 'idle' }).waitFor({ timeout: 30000 });
+    assert.equal(await restored.locator('#topics').inputValue(), topicsBefore, 'the form is back');
+    assert.equal(await restored.locator('#startButton').isVisible(), true, 'one click starts it again');
+    await restored.locator('#startButton').click();
+    await restored.locator('#status', { hasText: 'running' }).waitFor({ timeout: 30000 });
+    await restored.locator('#formSummary').waitFor({ timeout: 10000 });
   });
 });

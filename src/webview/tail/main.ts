@@ -3,10 +3,11 @@
  * detail pane. It holds no state the host cannot replay, and renders every string from
  * Kafka with textContent only (see dom.ts).
  */
-import type { HostToWebview, RequestEnvelope, TailDetail, TailForm, TailRequest, TailRow, TailStatus } from '../../tail/protocol';
+import type { HostToWebview, RequestEnvelope, SavedTail, TailDetail, TailForm, TailRequest, TailRow, TailStatus } from '../../tail/protocol';
 import { el, visible } from './dom';
+import { createStartForm } from './startForm';
 
-declare function acquireVsCodeApi(): { postMessage(message: RequestEnvelope): void };
+declare function acquireVsCodeApi(): { postMessage(message: RequestEnvelope): void; setState(state: unknown): void };
 
 const vscode = acquireVsCodeApi();
 /** Requests still waiting for their done or failed, by id: a failed start shows under the form, others in the error line. */
@@ -26,98 +27,35 @@ let windowStart = 0;
 let windowRows: readonly TailRow[] = [];
 let selectedId: number | undefined;
 let follow = true;
+/** Whether the form was folded for the running tail (the user may open it again meanwhile). */
+let folded = false;
 
 const app = document.getElementById('app')!;
 
 // ---- start form -------------------------------------------------------------------
-const formError = el('div', { className: 'form-error', attrs: { role: 'alert' } });
-const inputs = {
-  topics: el('input', { attrs: { id: 'topics', placeholder: 'orders, payments — or a pattern like ^orders\\..*' } }),
-  pattern: el('input', { attrs: { id: 'pattern', type: 'checkbox' } }),
-  partitions: el('input', { attrs: { id: 'partitions', placeholder: 'all' } }),
-  start: el('select', { attrs: { id: 'start' } }),
-  startValue: el('input', { attrs: { id: 'startValue', placeholder: 'offset, N, or "15 minutes ago"' } }),
-  groupId: el('input', { attrs: { id: 'groupId', placeholder: 'none: an ephemeral group that leaves nothing behind' } }),
-  autoCommit: el('input', { attrs: { id: 'autoCommit', type: 'checkbox' } }),
-  keyDeserializer: el('select', { attrs: { id: 'keyDeserializer' } }),
-  valueDeserializer: el('select', { attrs: { id: 'valueDeserializer' } }),
-  headerFormat: el('select', { attrs: { id: 'headerFormat' } }),
-  maxMessages: el('input', { attrs: { id: 'maxMessages', placeholder: 'never' } }),
-  idleSeconds: el('input', { attrs: { id: 'idleSeconds', placeholder: 'never' } }),
-};
-for (const [value, label] of [['latest', 'Latest (new messages only)'], ['earliest', 'Earliest'], ['offset', 'A specific offset'], ['timestamp', 'A time'], ['lastN', 'The last N of each partition']]) {
-  inputs.start.appendChild(el('option', { text: label, attrs: { value } }));
-}
-const field = (label: string, input: HTMLElement) => el('label', { className: 'field' }, el('span', { text: label }), input);
-const startButton = el('button', { text: 'Start', attrs: { id: 'startButton' } });
-const form = el(
-  'form',
-  { className: 'start-form' },
-  field('Topics', inputs.topics),
-  field('Regex', inputs.pattern),
-  field('Partitions', inputs.partitions),
-  field('Start at', inputs.start),
-  field('Start value', inputs.startValue),
-  field('Consumer group', inputs.groupId),
-  field('Auto-commit', inputs.autoCommit),
-  field('Key as', inputs.keyDeserializer),
-  field('Value as', inputs.valueDeserializer),
-  field('Headers as', inputs.headerFormat),
-  field('Stop after N messages', inputs.maxMessages),
-  field('Stop after idle seconds', inputs.idleSeconds),
-  startButton,
-  formError,
-);
-form.addEventListener('submit', (event) => {
-  event.preventDefault();
-  formError.textContent = '';
-  send({ type: 'start', form: readForm() });
+let clusterName = '';
+/** VS Code keeps this across a window reload: the panel comes back with its form (see panels.ts). */
+const saveState = (form: TailForm) => vscode.setState({ clusterName, form } satisfies SavedTail);
+const startForm = createStartForm((form) => {
+  saveState(form);
+  send({ type: 'start', form });
 });
 
-function readForm(): TailForm {
-  return {
-    topics: inputs.topics.value,
-    pattern: inputs.pattern.checked,
-    partitions: inputs.partitions.value,
-    start: inputs.start.value as TailForm['start'],
-    startValue: inputs.startValue.value,
-    groupId: inputs.groupId.value,
-    autoCommit: inputs.autoCommit.checked,
-    keyDeserializer: inputs.keyDeserializer.value as TailForm['keyDeserializer'],
-    valueDeserializer: inputs.valueDeserializer.value as TailForm['valueDeserializer'],
-    headerFormat: inputs.headerFormat.value as TailForm['headerFormat'],
-    maxMessages: inputs.maxMessages.value,
-    idleSeconds: inputs.idleSeconds.value,
-  };
-}
-
-function fillChoices(select: HTMLSelectElement, choices: ReadonlyArray<readonly [string, string]>): void {
-  select.replaceChildren(...choices.map(([id, label]) => el('option', { text: label, attrs: { value: id } })));
-}
-
-function fillForm(value: TailForm): void {
-  inputs.topics.value = value.topics;
-  inputs.pattern.checked = value.pattern;
-  inputs.partitions.value = value.partitions;
-  inputs.start.value = value.start;
-  inputs.startValue.value = value.startValue;
-  inputs.groupId.value = value.groupId;
-  inputs.autoCommit.checked = value.autoCommit;
-  inputs.keyDeserializer.value = value.keyDeserializer;
-  inputs.valueDeserializer.value = value.valueDeserializer;
-  inputs.headerFormat.value = value.headerFormat;
-  inputs.maxMessages.value = value.maxMessages;
-  inputs.idleSeconds.value = value.idleSeconds;
-}
-
 // ---- toolbar and status -----------------------------------------------------------
-const button = (text: string, id: string, onClick: () => void) => {
-  const b = el('button', { text, attrs: { id } });
+/** A button with a codicon and its label as text (secondary) or as tooltip only (icon). */
+const button = (icon: string, label: string, id: string, onClick: () => void, options: { iconOnly?: boolean; shortcut?: string } = {}) => {
+  const tip = options.shortcut ? `${label} (${options.shortcut})` : label;
+  const b = el(
+    'button',
+    { className: options.iconOnly ? 'icon-button' : 'secondary', attrs: { id, title: tip, 'aria-label': label, type: 'button' } },
+    el('span', { className: `codicon codicon-${icon}` }),
+    options.iconOnly ? null : el('span', { text: label }),
+  );
   b.addEventListener('click', onClick);
   return b;
 };
-const pauseButton = button('Pause', 'pause', () => send({ type: 'pause' }));
-const resumeButton = button('Resume', 'resume', () => send({ type: 'resume' }));
+const pauseButton = button('debug-pause', 'Pause', 'pause', () => send({ type: 'pause' }), { iconOnly: true, shortcut: 'Alt+P' });
+const resumeButton = button('debug-continue', 'Resume', 'resume', () => send({ type: 'resume' }), { iconOnly: true, shortcut: 'Alt+P' });
 const followBox = el('input', { attrs: { id: 'follow', type: 'checkbox' } });
 followBox.checked = true;
 followBox.addEventListener('change', () => {
@@ -133,6 +71,9 @@ for (const box of [filterBox, partitionBox]) {
     filterTimer = window.setTimeout(() => send({ type: 'filter', text: filterBox.value, partition: partitionBox.value }), 150);
   });
 }
+const stopButton = button('debug-stop', 'Stop', 'stop', () => send({ type: 'stop' }), { iconOnly: true, shortcut: 'Alt+S' });
+const clearButton = button('clear-all', 'Clear', 'clear', () => send({ type: 'clear' }), { iconOnly: true, shortcut: 'Alt+K' });
+filterBox.title = 'Filter key, value and headers (Alt+F)';
 const statusLine = el('div', { className: 'status', attrs: { id: 'status', role: 'status' } });
 /** Why the last request failed (export, produce again, ...), until the next one succeeds. */
 const errorLine = el('div', { className: 'request-error', attrs: { id: 'requestError', role: 'alert' } });
@@ -142,13 +83,16 @@ const toolbar = el(
   { className: 'toolbar' },
   pauseButton,
   resumeButton,
-  button('Stop', 'stop', () => send({ type: 'stop' })),
-  button('Clear', 'clear', () => send({ type: 'clear' })),
-  el('label', { className: 'inline' }, followBox, el('span', { text: 'Follow newest' })),
+  stopButton,
+  clearButton,
+  el('span', { className: 'separator' }),
+  el('label', { className: 'inline', attrs: { title: 'Keep the newest rows in view' } }, followBox, el('span', { text: 'Follow newest' })),
+  el('span', { className: 'codicon codicon-filter', attrs: { 'aria-hidden': 'true' } }),
   filterBox,
   partitionBox,
-  button('Export NDJSON', 'exportNdjson', () => send({ type: 'export', format: 'ndjson', filtered: filterBox.value !== '' || partitionBox.value !== '' })),
-  button('Export JSON', 'exportJson', () => send({ type: 'export', format: 'json', filtered: filterBox.value !== '' || partitionBox.value !== '' })),
+  el('span', { className: 'separator' }),
+  button('export', 'NDJSON', 'exportNdjson', () => send({ type: 'export', format: 'ndjson', filtered: filterBox.value !== '' || partitionBox.value !== '' })),
+  button('json', 'JSON', 'exportJson', () => send({ type: 'export', format: 'json', filtered: filterBox.value !== '' || partitionBox.value !== '' })),
 );
 
 function showStatus(status: TailStatus): void {
@@ -165,6 +109,15 @@ function showStatus(status: TailStatus): void {
   statusLine.dataset.state = status.state;
   pauseButton.disabled = status.state !== 'running';
   resumeButton.disabled = status.state !== 'paused';
+  pauseButton.hidden = status.state === 'paused';
+  resumeButton.hidden = status.state !== 'paused';
+  stopButton.disabled = !['starting', 'running', 'paused'].includes(status.state);
+  // While a tail runs, the form is a one-line summary: the rows get the room.
+  const live = ['starting', 'running', 'paused'].includes(status.state);
+  if (live && !folded) {
+    startForm.fold(true);
+  }
+  folded = live;
 }
 
 function showPartitionCounts(counts: TailStatus['perPartition']): void {
@@ -272,7 +225,7 @@ detailFormat.addEventListener('change', () => {
 const detailMeta = el('div', { className: 'detail-meta', attrs: { id: 'detailMeta' } });
 const detailValue = el('pre', { className: 'detail-value', attrs: { id: 'detailValue' } });
 const detailRaw = el('pre', { className: 'detail-raw', attrs: { id: 'detailRaw' } });
-const showWhole = button('Show all', 'showWhole', () => {
+const showWhole = button('unfold', 'Show all', 'showWhole', () => {
   if (selectedId !== undefined) send({ type: 'select', id: selectedId, deserializer: detailFormat.value as TailForm['valueDeserializer'], whole: true });
 });
 showWhole.hidden = true;
@@ -285,9 +238,9 @@ const detail = el(
     { className: 'detail-bar' },
     el('span', { text: 'Value as ' }),
     detailFormat,
-    button('Open in editor', 'openInEditor', onSelected('openInEditor')),
-    button('Copy as kcat command', 'copyKcat', onSelected('copyKcat')),
-    button('Produce again…', 'produceAgain', onSelected('produceAgain')),
+    button('go-to-file', 'Open in editor', 'openInEditor', onSelected('openInEditor')),
+    button('copy', 'Copy as kcat command', 'copyKcat', onSelected('copyKcat')),
+    button('debug-restart', 'Produce again…', 'produceAgain', onSelected('produceAgain')),
   ),
   detailMeta,
   detailValue,
@@ -301,22 +254,24 @@ function showDetail(d: TailDetail): void {
   detailMeta.textContent = `detected ${d.valueFormat}${d.valueError ? ` — ${d.valueError}` : ''} · key ${visible(d.key)} · ${d.headers.length} header(s)${d.headers.length ? ': ' + d.headers.map(([k, v]) => `${visible(k)}=${visible(v)}`).join(', ') : ''}`;
   detailValue.textContent = d.valuePretty;
   showWhole.hidden = d.valueLength === undefined;
-  showWhole.textContent = d.valueLength === undefined ? 'Show all' : `Show all ${d.valueLength.toLocaleString()} characters`;
+  showWhole.lastElementChild!.textContent = d.valueLength === undefined ? 'Show all' : `Show all ${d.valueLength.toLocaleString()} characters`;
   detailRaw.textContent = d.rawHex.replace(/(.{2})/g, '$1 ').replace(/((?:\S\S ){16})/g, '$1\n');
 }
 
-app.append(form, toolbar, statusLine, errorLine, partitionCounts, el('div', { className: 'table' }, header, viewport), detail);
+app.append(startForm.element, toolbar, statusLine, errorLine, partitionCounts, el('div', { className: 'table' }, header, viewport), detail);
 
 window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
   const message = event.data;
   switch (message.type) {
     case 'init':
-      for (const select of [inputs.keyDeserializer, inputs.valueDeserializer, detailFormat]) {
-        fillChoices(select, message.deserializers);
-      }
-      fillChoices(inputs.headerFormat, message.headerFormats);
-      fillForm(message.form);
+      detailFormat.replaceChildren(...message.deserializers.map(([id, label]) => el('option', { text: label, attrs: { value: id } })));
+      startForm.fill(message.form, message.deserializers, message.headerFormats);
+      clusterName = message.clusterName;
+      saveState(message.form);
       document.title = `Tail on ${message.clusterName}`;
+      break;
+    case 'suggestions':
+      startForm.suggest(message.topics);
       break;
     case 'rows':
       total = message.total;
@@ -331,7 +286,7 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       showDetail(message.detail);
       break;
     case 'done':
-      if (pending.get(message.requestId) === 'start') formError.textContent = '';
+      if (pending.get(message.requestId) === 'start') startForm.clearError();
       pending.delete(message.requestId);
       errorLine.textContent = '';
       break;
@@ -339,12 +294,29 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       const type = message.requestId === undefined ? undefined : pending.get(message.requestId);
       if (message.requestId !== undefined) pending.delete(message.requestId);
       if (type === 'start') {
-        formError.textContent = message.message;
+        startForm.showError(message.message);
       } else {
         errorLine.textContent = message.message;
       }
       break;
     }
+  }
+});
+
+// Shortcuts inside the panel (Alt, so they do not clash with the editor's own keys).
+document.addEventListener('keydown', (event) => {
+  if (!event.altKey || event.ctrlKey || event.metaKey) return;
+  const actions: Record<string, () => void> = {
+    p: () => (resumeButton.hidden ? pauseButton : resumeButton).click(),
+    s: () => stopButton.click(),
+    k: () => clearButton.click(),
+    f: () => filterBox.focus(),
+    e: () => document.getElementById('editForm')?.click(),
+  };
+  const action = actions[event.key.toLowerCase()];
+  if (action) {
+    event.preventDefault();
+    action();
   }
 });
 
