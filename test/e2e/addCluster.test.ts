@@ -3,12 +3,10 @@
  * in headless Chromium like a user: palette, input boxes, the Kafka view.
  */
 import * as assert from 'node:assert/strict';
-import { Kafka, logLevel } from 'kafkajs';
 import { Page } from 'playwright-core';
 import { freePort } from '../harness/ports';
 import { testKafka } from '../support/kafkaFixture';
-import { uniqueName } from '../support/names';
-import { createTopics } from '../support/topics';
+import { withTopic } from '../support/topics';
 import { chooseQuickPickItem, expandRow, quickInput, quickInputMessage, runCommand, screenshot, treeRow, useWorkbench } from './workbench';
 
 
@@ -28,11 +26,7 @@ describe('Kafka Explorer end to end in code-server', () => {
   });
 
   it('refuses a malformed address in the input box, then adds the cluster and lists its topics', async () => {
-    const topic = uniqueName('e2e-orders');
-    const admin = new Kafka({ brokers: testKafka().bootstrapServers, logLevel: logLevel.NOTHING }).admin();
-    await admin.connect();
-    await createTopics(admin, [{ topic, numPartitions: 3 }]);
-    await admin.disconnect();
+    const topic = await withTopic(testKafka().bootstrapServers, 'e2e-orders', { partitions: 3 });
 
     await runCommand(page, 'Kafka: Add Cluster');
     const input = quickInput(page);

@@ -7,13 +7,12 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
 import { Frame, Page } from 'playwright-core';
 import { waitFor } from '../harness/processes';
 import { testKafka } from '../support/kafkaFixture';
 import { uniqueName } from '../support/names';
 import { spoilFirstBatch } from '../support/segments';
-import { createTopics, withTopic } from '../support/topics';
+import { createFilledTopic, withTopic } from '../support/topics';
 import { quickInput, runCommand, screenshot, useWorkbench } from './workbench';
 
 const HOSTILE = [
@@ -27,10 +26,7 @@ describe('the tail panel end to end', () => {
   const dialogs: string[] = [];
   const topic = uniqueName('e2e-tail');
   const wb = useWorkbench(async () => {
-    const admin = new Kafka({ brokers: testKafka().bootstrapServers, logLevel: logLevel.NOTHING }).admin();
-    await admin.connect();
-    await createTopics(admin, [{ topic, numPartitions: 1 }]);
-    await admin.disconnect();
+    await createFilledTopic(testKafka().bootstrapServers, topic);
     return { 'kafkaExplorer.clusters': [{ name: 'tailing', bootstrapServers: testKafka().bootstrapServers }] };
   });
   let page: Page;
@@ -53,14 +49,20 @@ describe('the tail panel end to end', () => {
     }, { timeoutMs: 30000 });
   }
 
+  /** Kafka: Tail Topic from the palette, the form filled as a user would, started from the earliest offset. */
+  async function tailFromEarliest(name: string): Promise<Frame> {
+    await runCommand(page, 'Kafka: Tail Topic');
+    const frame = await tailFrame();
+    await frame.locator('#topics').fill(name);
+    await frame.locator('#start').selectOption('earliest');
+    await frame.locator('#startButton').click();
+    return frame;
+  }
+
   it('tails a topic fed by kcat, renders hostile payloads as text, and re-decodes a message', async () => {
     // The palette knows the extension's commands once its contributions are loaded.
     await page.locator('.activitybar [aria-label^="Kafka"]').first().waitFor({ timeout: 60000 });
-    await runCommand(page, 'Kafka: Tail Topic');
-    const frame = await tailFrame();
-    await frame.locator('#topics').fill(topic);
-    await frame.locator('#start').selectOption('earliest');
-    await frame.locator('#startButton').click();
+    const frame = await tailFromEarliest(topic);
     await frame.locator('#status', { hasText: 'running' }).waitFor({ timeout: 30000 });
 
     const hostileHeader = `trace=${HOSTILE[0]}`;
@@ -155,11 +157,7 @@ describe('the tail panel end to end', () => {
     spoilFirstBatch(logDir, zstdTopic, 0);
 
     await runCommand(page, 'View: Close All Editors');
-    await runCommand(page, 'Kafka: Tail Topic');
-    const frame = await tailFrame();
-    await frame.locator('#topics').fill(zstdTopic);
-    await frame.locator('#start').selectOption('earliest');
-    await frame.locator('#startButton').click();
+    const frame = await tailFromEarliest(zstdTopic);
     const rows = frame.locator('#rows .row');
     let seen = '';
     await waitFor(
@@ -188,11 +186,7 @@ describe('the tail panel end to end', () => {
       partitions: 3,
       messages: Array.from({ length: 30 }, (_, i) => ({ partition: i % 3, key: `k${i}`, value: `{"n": ${i}, "note": "${'·'.repeat(i)}"}` })),
     });
-    await runCommand(page, 'Kafka: Tail Topic');
-    const frame = await tailFrame();
-    await frame.locator('#topics').fill(looks);
-    await frame.locator('#start').selectOption('earliest');
-    await frame.locator('#startButton').click();
+    const frame = await tailFromEarliest(looks);
     await frame.locator('#status', { hasText: 'running · 30 messages' }).waitFor({ timeout: 30000 });
     await frame.locator('#rows .row').first().click();
     const bottom = async (selector: string) => (await frame.locator(selector).first().boundingBox())?.y ?? 0;

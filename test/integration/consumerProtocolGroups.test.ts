@@ -5,7 +5,6 @@
  */
 import * as assert from 'node:assert/strict';
 import { ChildProcess, spawn } from 'node:child_process';
-import { Kafka, logLevel } from 'kafkajs';
 import { ClusterConnection } from '../../src/kafka/connection';
 import { ClusterSnapshot } from '../../src/kafka/clusterSnapshot';
 import { assertGroupInactive } from '../../src/kafka/offsetReset';
@@ -13,8 +12,7 @@ import { kafkaLibs, pinnedKafkaVersion } from '../harness/kafka';
 import { waitFor } from '../harness/processes';
 import { testKafka } from '../support/kafkaFixture';
 import { uniqueName } from '../support/names';
-import { createTopics } from '../support/topics';
-import { connectTestProducer } from '../support/producers';
+import { createFilledTopic } from '../support/topics';
 
 describe('a consumer group of the KIP-848 consumer protocol', function () {
   this.timeout(120000);
@@ -25,13 +23,7 @@ describe('a consumer group of the KIP-848 consumer protocol', function () {
 
   before(async () => {
     const { bootstrapServers } = testKafka();
-    const admin = new Kafka({ brokers: bootstrapServers, logLevel: logLevel.NOTHING }).admin();
-    await admin.connect();
-    await createTopics(admin, [{ topic, numPartitions: 2 }]);
-    await admin.disconnect();
-    const producer = await connectTestProducer(new Kafka({ brokers: bootstrapServers, logLevel: logLevel.NOTHING }));
-    await producer.send({ topic, messages: Array.from({ length: 10 }, (_, i) => ({ partition: i % 2, value: `v${i}` })) });
-    await producer.disconnect();
+    await createFilledTopic(bootstrapServers, topic, { partitions: 2, messages: Array.from({ length: 10 }, (_, i) => ({ partition: i % 2, value: `v${i}` })) });
     javaConsumer = spawn('java', ['-Xmx256m', '-cp', `${kafkaLibs(pinnedKafkaVersion())}/*`, 'org.apache.kafka.tools.consumer.ConsoleConsumer',
       '--bootstrap-server', bootstrapServers[0], '--topic', topic, '--group', groupId, '--from-beginning',
       '--consumer-property', 'group.protocol=consumer', '--consumer-property', 'auto.commit.interval.ms=500'], { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -9,7 +9,6 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
 import { pack } from 'msgpackr';
 import { deserialize, DeserializerId } from '../../src/codecs/deserializers';
 import { ClusterConnection } from '../../src/kafka/connection';
@@ -17,8 +16,7 @@ import { TailMessage, TailSession } from '../../src/kafka/tailSession';
 import { waitFor } from '../harness/processes';
 import { kcat } from '../support/kcat';
 import { testKafka } from '../support/kafkaFixture';
-import { uniqueName } from '../support/names';
-import { createTopics } from '../support/topics';
+import { withTopic } from '../support/topics';
 import { Recorder } from './tail.test';
 
 /** Debian's python3 with python3-msgpack (scripts/install-system.sh), not a pyenv one. */
@@ -54,11 +52,7 @@ describe('deserializers on what other programs wrote', function () {
     fs.writeFileSync(path.join(dir, 'msgpackr'), pack({ order: 3, tags: ['z'] }));
 
     const { bootstrapServers } = testKafka();
-    const topic = uniqueName('decode');
-    const admin = new Kafka({ brokers: bootstrapServers, logLevel: logLevel.NOTHING }).admin();
-    await admin.connect();
-    await createTopics(admin, [{ topic, numPartitions: 1 }]);
-    await admin.disconnect();
+    const topic = await withTopic(bootstrapServers, 'decode');
     const names = fs.readdirSync(dir);
     for (const name of names) {
       // kcat sends a file named on its command line as one message, byte for byte.

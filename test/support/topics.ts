@@ -29,6 +29,12 @@ export interface TopicSpec {
  */
 export async function withTopic(bootstrapServers: string[], prefix: string, spec: TopicSpec = {}): Promise<string> {
   const topic = uniqueName(prefix);
+  await createFilledTopic(bootstrapServers, topic, spec);
+  return topic;
+}
+
+/** withTopic for a name the test chose itself (a suite-wide topic, say). */
+export async function createFilledTopic(bootstrapServers: string[], topic: string, spec: TopicSpec = {}): Promise<void> {
   const kafka = new Kafka({ brokers: bootstrapServers, logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
@@ -52,5 +58,4 @@ export async function withTopic(bootstrapServers: string[], prefix: string, spec
       await producer.disconnect();
     }
   }
-  return topic;
 }

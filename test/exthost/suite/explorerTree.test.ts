@@ -5,11 +5,10 @@ import type { KafkaExplorerApi } from '../../../src/extension/extension';
 import { waitFor } from '../../harness/processes';
 import { commitOffsets } from '../../support/groupOffsets';
 import { uniqueName } from '../../support/names';
-import { createTopics } from '../../support/topics';
+import { createFilledTopic, createTopics } from '../../support/topics';
 import { readExtHostConfig } from '../config';
 import type { ClusterTreeNode } from '../../../src/views/clusterTreeNodes';
 import { activateExtension, clearClusters, descriptionOf, labelOf, nodeAt } from './helpers';
-import { connectTestProducer } from '../../support/producers';
 
 describe('the Clusters tree against the real broker', function () {
   this.timeout(120000);
@@ -24,15 +23,11 @@ describe('the Clusters tree against the real broker', function () {
   before(async () => {
     api = await activateExtension();
     await clearClusters();
-    const admin = kafka().admin();
-    await admin.connect();
-    await createTopics(admin, [{ topic, numPartitions: 2, configEntries: [{ name: 'retention.ms', value: '604800000' }] }]);
-    await admin.disconnect();
-    const producer = await connectTestProducer(kafka());
-    for (const [partition, count] of counts.entries()) {
-      await producer.send({ topic, messages: Array.from({ length: count }, (_, i) => ({ partition, value: `m${i}` })) });
-    }
-    await producer.disconnect();
+    await createFilledTopic(bootstrapServers, topic, {
+      partitions: 2,
+      configs: { 'retention.ms': '604800000' },
+      messages: counts.flatMap((count, partition) => Array.from({ length: count }, (_, i) => ({ partition, value: `m${i}` }))),
+    });
     await vscode.commands.executeCommand('kafkaExplorer.addCluster', { name: 'tree', bootstrapServers });
   });
 

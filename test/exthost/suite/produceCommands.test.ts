@@ -6,7 +6,7 @@ import type { KafkaExplorerApi } from '../../../src/extension/extension';
 import type { ProduceReport } from '../../../src/kafka/produce';
 import { uniqueName } from '../../support/names';
 import { readMessages } from '../../support/readMessages';
-import { createTopics } from '../../support/topics';
+import { createFilledTopic, withTopic } from '../../support/topics';
 import { readExtHostConfig } from '../config';
 import { activateExtension, clearClusters, nodeAt } from './helpers';
 import { Answer, answerWith } from './scriptedPrompter';
@@ -31,10 +31,7 @@ describe('produce commands on a real editor', function () {
   before(async () => {
     api = await activateExtension();
     await clearClusters();
-    const admin = kafka().admin();
-    await admin.connect();
-    await createTopics(admin, [{ topic, numPartitions: 3 }]);
-    await admin.disconnect();
+    await createFilledTopic(bootstrapServers, topic, { partitions: 3 });
     await vscode.commands.executeCommand('kafkaExplorer.addCluster', { name: 'produce', bootstrapServers });
   });
   afterEach(() => api.setPrompter(undefined));
@@ -85,11 +82,7 @@ describe('produce commands on a real editor', function () {
   });
 
   it('produces a JSON array with explicit partitions, its keys serialized as chosen, compressed as the topic says', async () => {
-    const keyed = uniqueName('produce-json-keys');
-    const admin = kafka().admin();
-    await admin.connect();
-    await createTopics(admin, [{ topic: keyed, numPartitions: 3, configEntries: [{ name: 'compression.type', value: 'zstd' }] }]);
-    await admin.disconnect();
+    const keyed = await withTopic(bootstrapServers, 'produce-json-keys', { partitions: 3, configs: { 'compression.type': 'zstd' } });
     api.clusterTree.refresh();
     await editorWith(JSON.stringify([{ key: 'a1', value: { x: 1 }, partition: 2 }, { key: 'b2', value: { x: 2 }, partition: 0 }], null, 2), 'json');
     // zstd is written by WASM: this also shows that dist/zstd.wasm is where the bundle looks for it.

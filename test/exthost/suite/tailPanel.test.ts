@@ -6,7 +6,7 @@ import type { KafkaExplorerApi } from '../../../src/extension/extension';
 import { DEFAULT_FORM, TailPanel } from '../../../src/tail/panel';
 import { waitFor } from '../../harness/processes';
 import { uniqueName } from '../../support/names';
-import { createTopics, withTopic } from '../../support/topics';
+import { createFilledTopic, withTopic } from '../../support/topics';
 import { readExtHostConfig } from '../config';
 import { activateExtension, clearClusters } from './helpers';
 import { answerWith } from './scriptedPrompter';
@@ -23,17 +23,14 @@ describe('the tail panel', function () {
   before(async () => {
     api = await activateExtension();
     await clearClusters();
-    const admin = kafka().admin();
-    await admin.connect();
-    await createTopics(admin, [{ topic, numPartitions: 2 }]);
-    await admin.disconnect();
-    const producer = await connectTestProducer(kafka());
-    await producer.send({ topic, messages: [
-      { key: 'j', value: '{"kind":"json","n":1}', partition: 0, headers: { trace: 'abc' } },
-      { key: 'm', value: Buffer.from(pack({ kind: 'msgpack', n: 2 })), partition: 1 },
-      { key: 't', value: 'plain text', partition: 0 },
-    ] });
-    await producer.disconnect();
+    await createFilledTopic(bootstrapServers, topic, {
+      partitions: 2,
+      messages: [
+        { key: 'j', value: '{"kind":"json","n":1}', partition: 0, headers: { trace: 'abc' } },
+        { key: 'm', value: Buffer.from(pack({ kind: 'msgpack', n: 2 })), partition: 1 },
+        { key: 't', value: 'plain text', partition: 0 },
+      ],
+    });
     await vscode.commands.executeCommand('kafkaExplorer.addCluster', { name: 'tail', bootstrapServers });
   });
   after(async () => {

@@ -1,11 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { Kafka, logLevel } from 'kafkajs';
 import * as vscode from 'vscode';
 import type { KafkaExplorerApi } from '../../../src/extension/extension';
 import { KafkaCluster, startKafkaCluster } from '../../harness/kafka';
 import { waitFor } from '../../harness/processes';
 import { uniqueName } from '../../support/names';
-import { createTopics } from '../../support/topics';
+import { createFilledTopic } from '../../support/topics';
 import { activateExtension, clearClusters, descriptionOf, nodeAt } from './helpers';
 
 describe('a 3-node cluster with a node stopped', function () {
@@ -18,10 +17,7 @@ describe('a 3-node cluster with a node stopped', function () {
     api = await activateExtension();
     await clearClusters();
     cluster = await startKafkaCluster({ nodes: 3, racks: true });
-    const admin = new Kafka({ brokers: cluster.bootstrapServers, logLevel: logLevel.NOTHING }).admin();
-    await admin.connect();
-    await createTopics(admin, [{ topic, numPartitions: 3, replicationFactor: 3 }]);
-    await admin.disconnect();
+    await createFilledTopic(cluster.bootstrapServers, topic, { partitions: 3, replicationFactor: 3 });
     await vscode.commands.executeCommand('kafkaExplorer.addCluster', { name: 'three', bootstrapServers: cluster.bootstrapServers });
   });
 
