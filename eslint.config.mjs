@@ -26,9 +26,9 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/kafka/**/*.ts', 'src/codecs/**/*.ts'],
+    files: ['src/kafka/**/*.ts', 'src/registry/**/*.ts', 'src/codecs/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/kafka and src/codecs run in plain Node: no vscode API here' }], patterns: upward('extension', 'commands', 'views', 'tail', 'state', 'webview') }],
+      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/kafka, src/registry and src/codecs run in plain Node: no vscode API here' }], patterns: upward('extension', 'commands', 'views', 'tail', 'state', 'webview') }],
     },
   },
   {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Everything a fresh machine lacks, each step skipped when already done:
-# Debian packages, npm dependencies, Apache Kafka's jars, code-server.
+# Debian packages, npm dependencies, Apache Kafka's jars, Apicurio Registry, code-server.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -14,4 +14,5 @@ else
   echo "npm dependencies: up to date"
 fi
 echo "kafka jars: $(bash scripts/kafka/fetch.sh)"
+echo "schema registry: $(bash scripts/registry/fetch.sh)"
 bash scripts/install-code-server.sh
