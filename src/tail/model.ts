@@ -6,12 +6,10 @@
 import { deserialize, DeserializerId, toHex } from '../codecs/deserializers';
 import { TailMessage, TailState } from '../kafka/tailSession';
 import { TailBuffer } from './buffer';
-import { DETAIL_CHARS, TailDetail, TailRow, TailStatus } from './protocol';
+import { DETAIL_CHARS, MAX_VIEW_ROWS, TailDetail, TailRow, TailStatus } from './protocol';
 import { batchErrorText, decodedHeaders, isFiltering, matchesFilter, MessageDecoders, NO_FILTER, TailFilter, toTailRow } from './rows';
 
 const RAW_HEX_BYTES = 65536;
-/** The most rows one window may ask for. */
-export const MAX_WINDOW_ROWS = 500;
 
 export interface TailEntry {
   readonly id: number;
@@ -111,7 +109,7 @@ export class TailModel {
   }
 
   setWindow(window: RowWindow): void {
-    this.window = { start: Math.max(0, window.start), count: Math.min(MAX_WINDOW_ROWS, Math.max(1, window.count)), follow: window.follow };
+    this.window = { start: Math.max(0, window.start), count: Math.min(MAX_VIEW_ROWS, Math.max(1, window.count)), follow: window.follow };
   }
 
   setFilter(filter: TailFilter): void {

@@ -64,8 +64,10 @@ export class TailPanel implements vscode.Disposable {
   ) {
     this.model = new TailModel(deps.bufferSize, () => this.form);
     const media = vscode.Uri.joinPath(deps.extensionUri, 'media');
+    if (revived) {
+      revived.webview.options = webviewOptions(media);
+    }
     this.panel = revived ?? vscode.window.createWebviewPanel(TAIL_VIEW_TYPE, `Tail: ${form.topics || 'topics'}`, vscode.ViewColumn.Active, webviewOptions(media));
-    this.panel.webview.options = webviewOptions(media);
     this.panel.iconPath = vscode.Uri.joinPath(media, 'kafka.svg');
     this.panel.webview.html = webviewHtml(this.panel.webview, media, 'tail', 'Kafka tail');
     this.disposables.push(

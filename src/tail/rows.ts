@@ -13,18 +13,21 @@ function preview(text: string): string {
   return text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS)}…` : text;
 }
 
+/** "12" or "12–15": the offsets a failed batch held. */
+const offsetRange = (failure: BatchDecodeFailure): string =>
+  failure.firstOffset === failure.lastOffset ? failure.firstOffset : `${failure.firstOffset}–${failure.lastOffset}`;
+
 /** What a row says of a record batch that could not be decoded: where, which codec, why. */
 export function batchErrorText(failure: BatchDecodeFailure): string {
-  const offsets = failure.firstOffset === failure.lastOffset ? `offset ${failure.firstOffset}` : `offsets ${failure.firstOffset}–${failure.lastOffset}`;
+  const offsets = `offset${failure.firstOffset === failure.lastOffset ? '' : 's'} ${offsetRange(failure)}`;
   return `could not decode a ${failure.codec} record batch (${offsets}, ${failure.recordCount} record${failure.recordCount === 1 ? '' : 's'}): ${failure.reason}`;
 }
 
 export function toTailRow(id: number, message: TailMessage, decoders: MessageDecoders): TailRow {
   if (message.batchError) {
     const failure = message.batchError;
-    const offsets = failure.firstOffset === failure.lastOffset ? failure.firstOffset : `${failure.firstOffset}–${failure.lastOffset}`;
     const text = batchErrorText(failure);
-    return { id, topic: message.topic, partition: message.partition, offset: offsets, timestamp: Number(message.timestamp), key: '', keyFormat: 'null', value: preview(text), valueFormat: 'error', headerCount: 0, size: 0, batchError: true };
+    return { id, topic: message.topic, partition: message.partition, offset: offsetRange(failure), timestamp: Number(message.timestamp), key: '', keyFormat: 'null', value: preview(text), valueFormat: 'error', headerCount: 0, size: 0, batchError: true };
   }
   const key = deserialize(decoders.keyDeserializer, message.key, true);
   const value = deserialize(decoders.valueDeserializer, message.value, true);

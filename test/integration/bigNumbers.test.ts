@@ -17,6 +17,7 @@ import { exportRecordJson } from '../../src/tail/rows';
 import { waitFor } from '../harness/processes';
 import { testKafka } from '../support/kafkaFixture';
 import { kcat } from '../support/kcat';
+import { readMessages } from '../support/readMessages';
 import { withTopic } from '../support/topics';
 import { Recorder } from './tail.test';
 
@@ -102,18 +103,12 @@ describe('64-bit numbers between Python and the extension', function () {
       const report = await produceMessages(await connection.producer(3), topic, 1, input.messages, { compression: 'zstd' });
       assert.equal(report.failed.length, 0, report.error);
     }
-    // kcat prints each value's length first, so binary msgpack is cut out exactly.
-    const out = spawnSync('kcat', ['-C', '-b', bootstrap()[0], '-t', topic, '-e', '-q', '-f', '%k %S\n%s'], { timeout: 30000 });
-    assert.equal(out.status, 0, String(out.stderr));
-    const files: string[] = [];
-    for (let at = 0; at < out.stdout.length; ) {
-      const newline = out.stdout.indexOf(0x0a, at);
-      const [key, size] = out.stdout.subarray(at, newline).toString().split(' ');
-      const file = path.join(dir, `ours.${key === 'msgpack' ? 'msgpack' : 'json'}`);
-      fs.writeFileSync(file, out.stdout.subarray(newline + 1, newline + 1 + Number(size)));
-      files.push(file);
-      at = newline + 1 + Number(size);
-    }
+    // kcat carries the bytes exactly (binary msgpack included) into files Python reads.
+    const files = (await readMessages(bootstrap(), topic, 2)).map((m) => {
+      const file = path.join(dir, `ours.${String(m.key) === 'msgpack' ? 'msgpack' : 'json'}`);
+      fs.writeFileSync(file, m.value);
+      return file;
+    });
     assert.equal(files.length, 2);
     const expected =
       "{'id': 4611686018427387905, 'price': 1.1, 'ratio': 1.0, 'neg': -9223372036854775808, 'max': 18446744073709551615, 'small': 7} " +

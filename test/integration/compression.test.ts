@@ -15,6 +15,7 @@ import { waitFor } from '../harness/processes';
 import { testKafka } from '../support/kafkaFixture';
 import { CONSOLE_CONSUMER, CONSOLE_PRODUCER, runKafkaTool } from '../support/kafkaTools';
 import { kcat } from '../support/kcat';
+import { ReceivedMessage, readMessages } from '../support/readMessages';
 import { spoilFirstBatch } from '../support/segments';
 import { withTopic } from '../support/topics';
 import { Recorder } from './tail.test';
@@ -86,14 +87,12 @@ describe('compressed record batches with clients we did not write', function () 
   });
 
   /** The keys of the last 3 messages of each partition, as kcat reads them. */
-  async function readEnds(topic: string): Promise<string[]> {
-    const lines = kcat(['-C', '-b', bootstrap()[0], '-t', topic, '-e', '-q', '-f', '%p %o %k\\n']).trimEnd().split('\n');
-    const byPartition = new Map<string, Array<{ offset: bigint; key: string }>>();
-    for (const line of lines) {
-      const [partition, offset, key] = line.split(' ');
-      byPartition.set(partition, [...(byPartition.get(partition) ?? []), { offset: BigInt(offset), key }]);
+  async function readEnds(topic: string, count: number): Promise<string[]> {
+    const byPartition = new Map<number, ReceivedMessage[]>();
+    for (const m of await readMessages(bootstrap(), topic, count)) {
+      byPartition.set(m.partition, [...(byPartition.get(m.partition) ?? []), m]);
     }
-    return [...byPartition.values()].flatMap((list) => list.sort((a, b) => (a.offset < b.offset ? -1 : 1)).slice(-3).map((m) => m.key));
+    return [...byPartition.values()].flatMap((list) => list.sort((a, b) => (BigInt(a.offset) < BigInt(b.offset) ? -1 : 1)).slice(-3).map((m) => String(m.key)));
   }
 
   for (const codec of CODECS) {
@@ -116,7 +115,7 @@ describe('compressed record batches with clients we did not write', function () 
         assert.equal(seen.get(key), expected, key);
       }
       // "Last N" starts inside compressed batches: exactly the last 3 of each partition, nothing before them.
-      const ends = await readEnds(topic);
+      const ends = await readEnds(topic, 300);
       const lastThree = await tailAll(topic, 6, { kind: 'lastN', count: 3 });
       assert.deepEqual([...lastThree.keys()].sort(), ends.sort());
     });

@@ -37,12 +37,15 @@ let zstdWasm: Promise<typeof import('@bokuweb/zstd-wasm')> | undefined;
 
 /** Loads the WASM compressor on the first zstd produce, not at start-up. */
 function zstdCompressor(): Promise<typeof import('@bokuweb/zstd-wasm')> {
-  zstdWasm ??= (async () => {
-    const module = await import('@bokuweb/zstd-wasm');
-    await module.init();
-    return module;
-  })();
-  zstdWasm.catch(() => (zstdWasm = undefined));
+  if (!zstdWasm) {
+    zstdWasm = (async () => {
+      const module = await import('@bokuweb/zstd-wasm');
+      await module.init();
+      return module;
+    })();
+    // A failed load is tried again on the next zstd produce.
+    zstdWasm.catch(() => (zstdWasm = undefined));
+  }
   return zstdWasm;
 }
 
