@@ -1,8 +1,10 @@
 /**
- * `npm run demo`: a local Kafka with sample data and VS Code (code-server) with the
- * extension installed and the local cluster already added. Runs until Ctrl-C.
- *   --check   start everything, confirm in headless Chromium that the cluster's topics
- *             show in the Kafka view (screenshot in test-results/), then stop.
+ * `npm run demo`: a local Kafka and Schema Registry with sample data (JSON, msgpack, text,
+ * zstd, and Avro and Protobuf values written by Confluent's Python client) and VS Code
+ * (code-server) with the extension installed and the local cluster, with its registry,
+ * already added. Runs until Ctrl-C.
+ *   --check   start everything, confirm in headless Chromium that the cluster's topics and
+ *             schemas show in the Kafka view (screenshot in test-results/), then stop.
  * Environment: KAFKA_PORT (default 9092), CODE_SERVER_PORT (default 8080), KAFKA_VERSION.
  */
 import { spawnSync } from 'node:child_process';
@@ -13,7 +15,9 @@ import { expandRow } from '../test/e2e/workbench';
 import { launchChromium } from '../test/harness/browser';
 import { startCodeServer } from '../test/harness/codeServer';
 import { startKafkaCluster } from '../test/harness/kafka';
+import { startSchemaRegistry } from '../test/harness/registry';
 import { repoRoot, resultsDir } from '../test/harness/paths';
+import { SCHEMA_TOPICS, seedSchemaSamples } from '../test/harness/schemaSamples';
 import { freePort } from '../test/harness/ports';
 import { LAGGING_GROUP, sampleOrder, seedSampleData, startOrderTicker } from '../test/harness/sampleData';
 
@@ -46,8 +50,8 @@ async function main(): Promise<void> {
   const check = process.argv.includes('--check');
   const kafkaPort = await preferredPort(Number(process.env.KAFKA_PORT || 9092));
   console.log(`Starting Apache Kafka on 127.0.0.1:${kafkaPort} ...`);
-  const kafka = await startKafkaCluster({ port: kafkaPort });
-  const cleanups: Array<() => Promise<void>> = [() => kafka.stop()];
+  const [kafka, registry] = await Promise.all([startKafkaCluster({ port: kafkaPort }), startSchemaRegistry()]);
+  const cleanups: Array<() => Promise<void>> = [() => kafka.stop(), () => registry.stop()];
   const stopAll = async () => {
     for (const cleanup of cleanups.reverse()) {
       await cleanup().catch((error) => console.error(error));
@@ -60,6 +64,10 @@ async function main(): Promise<void> {
       console.log(`  ${topic.padEnd(22)} ${count} messages`);
     }
     console.log(`  consumer group ${LAGGING_GROUP} has read half of "orders" (it shows lag)`);
+    console.log(`Schema Registry (Apicurio) at ${registry.url}. Writing Avro and Protobuf values with Confluent's Python client ...`);
+    for (const [topic, count] of Object.entries(await seedSchemaSamples(kafka.bootstrapServers, registry.url))) {
+      console.log(`  ${topic.padEnd(22)} ${count} messages`);
+    }
     cleanups.push(await startOrderTicker(kafka.bootstrapServers));
 
     const pkg = spawnSync('npm', ['run', '--silent', 'package'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -72,7 +80,7 @@ async function main(): Promise<void> {
       port: await preferredPort(Number(process.env.CODE_SERVER_PORT || 8080)),
       vsix: path.join(repoRoot, 'dist/kafka-explorer.vsix'),
       workspace,
-      settings: { 'kafkaExplorer.clusters': [{ name: 'local', bootstrapServers: kafka.bootstrapServers }] },
+      settings: { 'kafkaExplorer.clusters': [{ name: 'local', bootstrapServers: kafka.bootstrapServers, schemaRegistry: { url: registry.url } }] },
     });
     cleanups.push(() => server.stop());
     const url = `${server.url}/?folder=${encodeURIComponent(workspace)}`;
@@ -89,14 +97,17 @@ async function main(): Promise<void> {
       await page.locator('.monaco-list-row', { hasText: 'orders' }).first().waitFor({ timeout: 30000 });
       await expandRow(page, 'Consumer Groups');
       await page.locator('.monaco-list-row', { hasText: LAGGING_GROUP }).first().waitFor({ timeout: 30000 });
+      await expandRow(page, 'Schemas');
+      await page.locator('.monaco-list-row', { hasText: `${SCHEMA_TOPICS.avro}-value` }).first().waitFor({ timeout: 30000 });
       fs.mkdirSync(resultsDir, { recursive: true });
       await page.screenshot({ path: path.join(resultsDir, 'demo.png') });
-      console.log(`demo check passed: the "local" cluster lists its topics and the lagging group (screenshot: test-results/demo.png)`);
+      console.log(`demo check passed: the "local" cluster lists its topics, the lagging group and its schemas (screenshot: test-results/demo.png)`);
       return;
     }
 
     console.log(`\nVS Code (code-server) with Kafka Explorer: ${url}`);
     console.log(`Kafka bootstrap servers: ${kafka.bootstrapServers.join(',')}`);
+    console.log(`Schema Registry: ${registry.url}`);
     console.log('A new order is produced to "orders" every 2 s. Press Ctrl-C to stop everything.');
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);

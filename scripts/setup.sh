@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Everything a fresh machine lacks, each step skipped when already done:
-# Debian packages, npm dependencies, Apache Kafka's jars, Apicurio Registry, code-server.
+# Debian packages, npm dependencies, Apache Kafka's jars, Apicurio Registry, code-server,
+# the tests' Python virtualenv (Confluent's client).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -16,3 +17,4 @@ fi
 echo "kafka jars: $(bash scripts/kafka/fetch.sh)"
 echo "schema registry: $(bash scripts/registry/fetch.sh)"
 bash scripts/install-code-server.sh
+echo "python venv: $(bash scripts/python/venv.sh)"

@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runExtHostSuiteInCodeServer } from './exthost/runCodeServer';
 import { KafkaCluster, startKafkaCluster } from './harness/kafka';
+import { SchemaRegistry, startSchemaRegistry } from './harness/registry';
 import { repoRoot, resultsDir } from './harness/paths';
 import { LayerResults, readResults } from './support/results';
 
@@ -49,9 +50,9 @@ function runMocha(layer: Layer, env: NodeJS.ProcessEnv): LayerResults {
   return results;
 }
 
-/** How a mocha layer finds the shared broker, and its log directory (tests read segments with Kafka's tools). */
-function brokerEnv(kafka: KafkaCluster): NodeJS.ProcessEnv {
-  return { KE_KAFKA_BOOTSTRAP: kafka.bootstrapServers.join(','), KE_KAFKA_LOG_DIR: path.join(kafka.nodes[0].dir, 'data') };
+/** How a mocha layer finds the shared broker, its log directory (tests read segments with Kafka's tools) and the shared registry. */
+function brokerEnv(kafka: KafkaCluster, registry: SchemaRegistry): NodeJS.ProcessEnv {
+  return { KE_KAFKA_BOOTSTRAP: kafka.bootstrapServers.join(','), KE_KAFKA_LOG_DIR: path.join(kafka.nodes[0].dir, 'data'), KE_REGISTRY_URL: registry.url };
 }
 
 function printResults(results: LayerResults): void {
@@ -83,16 +84,29 @@ async function main(): Promise<number> {
   const outcomes: LayerOutcome[] = [];
   let kafka: KafkaCluster | undefined;
   let kafkaError: unknown;
+  let registry: SchemaRegistry | undefined;
 
   const needsKafka = layers.some((layer) => layer !== 'unit');
   if (needsKafka) {
-    console.log('\n== starting Apache Kafka (KRaft, single node) for all layers');
-    try {
-      kafka = await startKafkaCluster();
+    console.log('\n== starting Apache Kafka (KRaft, single node) and a Schema Registry for all layers');
+    // Both at once: each takes a few seconds to start.
+    const [startedKafka, startedRegistry] = await Promise.allSettled([startKafkaCluster(), startSchemaRegistry()]);
+    if (startedKafka.status === 'fulfilled') {
+      kafka = startedKafka.value;
       console.log(`   Kafka ${kafka.version} at ${kafka.bootstrapServers.join(',')}`);
-    } catch (error) {
-      kafkaError = error;
-      console.error(`   Kafka could not be started: ${(error as Error).message}`);
+    } else {
+      kafkaError = startedKafka.reason;
+      console.error(`   Kafka could not be started: ${(kafkaError as Error).message}`);
+    }
+    if (startedRegistry.status === 'fulfilled') {
+      registry = startedRegistry.value;
+      console.log(`   Schema Registry at ${registry.url}`);
+    } else {
+      // Every layer after unit needs both: without a registry they would fail test by test.
+      await kafka?.stop();
+      kafka = undefined;
+      kafkaError = new Error(`the Schema Registry could not be started: ${(startedRegistry.reason as Error).message}`);
+      console.error(`   ${(kafkaError as Error).message}`);
     }
   }
 
@@ -106,14 +120,14 @@ async function main(): Promise<number> {
       } else if (layer === 'unit') {
         results = runMocha('unit', {});
       } else if (layer === 'integration') {
-        results = runMocha('integration', brokerEnv(kafka!));
+        results = runMocha('integration', brokerEnv(kafka!, registry!));
       } else if (layer === 'exthost') {
-        results = await runExtHostSuiteInCodeServer(kafka!.bootstrapServers).catch(failedLayer);
+        results = await runExtHostSuiteInCodeServer(kafka!.bootstrapServers, registry!.url).catch(failedLayer);
         printResults(results);
       } else {
         try {
           packageVsix();
-          results = runMocha('e2e', brokerEnv(kafka!));
+          results = runMocha('e2e', brokerEnv(kafka!, registry!));
         } catch (error) {
           results = failedLayer(error);
         }
@@ -121,7 +135,7 @@ async function main(): Promise<number> {
       outcomes.push({ layer, results, seconds: (Date.now() - started) / 1000 });
     }
   } finally {
-    await kafka?.stop();
+    await Promise.all([kafka?.stop(), registry?.stop()]);
   }
 
   console.log('\n== summary');

@@ -1,9 +1,10 @@
 /** The deserializers' names and labels, without any Node dependency (the webview imports these types). */
-export const DESERIALIZERS = ['auto', 'string', 'json', 'msgpack', 'hex', 'base64', 'int32', 'int64', 'float64'] as const;
+export const DESERIALIZERS = ['auto', 'schema-registry', 'string', 'json', 'msgpack', 'hex', 'base64', 'int32', 'int64', 'float64'] as const;
 export type DeserializerId = (typeof DESERIALIZERS)[number];
 
 export const DESERIALIZER_LABELS: Record<DeserializerId, string> = {
-  auto: 'Auto (JSON, then msgpack, then UTF-8, else hex)',
+  auto: 'Auto (Schema Registry when the cluster has one, JSON, msgpack, UTF-8, else hex)',
+  'schema-registry': 'Schema Registry (Avro, Protobuf, JSON Schema; Confluent wire format)',
   string: 'UTF-8 string',
   json: 'JSON',
   msgpack: 'msgpack',

@@ -6,19 +6,27 @@ import { isUtf8 } from 'node:buffer';
 import { Unpackr } from 'msgpackr';
 import { compactJson, jsonOfValue, prettyJson } from './jsonText';
 import { DESERIALIZER_LABELS, DESERIALIZERS, DeserializerId, HEADER_FORMAT_LABELS, HEADER_FORMATS, HeaderFormat } from './deserializerIds';
+import { SchemaFormat } from './schemas/compiledSchema';
+import { isKnownSchema, KnownSchema, SchemaLookup } from './schemas/schemaLookup';
+import { readWireHeader } from './schemas/wireFormat';
 
 export { DESERIALIZER_LABELS, DESERIALIZERS, HEADER_FORMAT_LABELS, HEADER_FORMATS };
 export type { DeserializerId, HeaderFormat };
 
+/** What a row calls a schema'd value's format. */
+const SCHEMA_FORMAT_NAMES: Record<SchemaFormat, 'avro' | 'protobuf' | 'json-schema'> = { AVRO: 'avro', PROTOBUF: 'protobuf', JSON: 'json-schema' };
+
 export interface Decoded {
   /** The format that produced `text` (for auto: the one detected). */
-  readonly format: Exclude<DeserializerId, 'auto'> | 'null';
+  readonly format: Exclude<DeserializerId, 'auto' | 'schema-registry'> | 'avro' | 'protobuf' | 'json-schema' | 'null';
   /** One-line text for tables. */
   readonly text: string;
   /** Pretty text for the detail view (indented JSON), when it differs. */
   readonly pretty?: string;
   /** Set when the chosen deserializer could not decode the bytes; `text` is then hex. */
   readonly error?: string;
+  /** For a Schema Registry value: which schema decoded it, and what the detail should add (union branches, message type). */
+  readonly schema?: { readonly id: number; readonly subject?: string; readonly version?: number; readonly notes: readonly string[] };
 }
 
 /** The bytes as text, or undefined when they are not valid UTF-8 (isUtf8 is native and fast). */
@@ -39,6 +47,11 @@ function looksLikeText(text: string): boolean {
 
 const msgpack = new Unpackr({ useRecords: false, int64AsType: 'bigint' });
 const unpack = (bytes: Uint8Array): unknown => msgpack.unpack(bytes);
+
+/** Formats whose decoded text is JSON (exact: a JSON value's own tokens, or a decoded value printed with every number whole). */
+export function isJsonFormat(format: Decoded['format']): boolean {
+  return format === 'json' || format === 'msgpack' || format === 'avro' || format === 'protobuf' || format === 'json-schema';
+}
 
 export function toHex(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
@@ -87,18 +100,58 @@ function jsonRowText(text: string): { text: string } {
   return { text: text.includes('\n') ? text.replace(/\s*\n\s*/g, ' ').trim() : text.trim() };
 }
 
+/** A value in the Confluent wire format, decoded with its schema; an error (and the hex) when it does not fit. */
+function schemaDecode(known: KnownSchema, payload: Uint8Array, bytes: Uint8Array, forRow: boolean): Decoded {
+  const where = { id: known.id, ...(known.subject !== undefined ? { subject: known.subject } : {}), ...(known.version !== undefined ? { version: known.version } : {}) };
+  try {
+    const decoded = known.schema.decode(payload, forRow);
+    return {
+      format: SCHEMA_FORMAT_NAMES[known.schema.format],
+      text: decoded.text,
+      ...(decoded.pretty !== undefined ? { pretty: decoded.pretty } : {}),
+      schema: { ...where, notes: decoded.notes ?? [] },
+    };
+  } catch (error) {
+    return { format: 'hex', text: toHex(bytes), error: `does not match schema ${known.id} (${known.schema.format}): ${(error as Error).message}`, schema: { ...where, notes: [] } };
+  }
+}
+
+/** The Schema Registry deserializer: the wire-format header, then the schema the registry holds for its id. */
+function registryDecode(bytes: Uint8Array, forRow: boolean, schemas: SchemaLookup | undefined): Decoded {
+  const wire = readWireHeader(bytes);
+  if (!wire) {
+    return { format: 'hex', text: toHex(bytes), error: 'not in the Schema Registry wire format (a 0 byte and a 4-byte schema id)' };
+  }
+  if (!schemas) {
+    return { format: 'hex', text: toHex(bytes), error: `names schema ${wire.schemaId}, but this cluster has no Schema Registry (Edit Cluster sets one)` };
+  }
+  const found = schemas.get(wire.schemaId);
+  if (!isKnownSchema(found)) {
+    return { format: 'hex', text: toHex(bytes), error: found ? `schema ${wire.schemaId}: ${found.error}` : `schema ${wire.schemaId} is not loaded yet` };
+  }
+  return schemaDecode(found, wire.payload, bytes, forRow);
+}
+
 /**
  * Decodes bytes with a deserializer. `forRow` skips what only the detail view needs
  * (compacting and pretty printing JSON): the table decodes every message of a busy topic.
  * JSON is never re-serialized: a number shows exactly as the producer wrote it.
  */
-export function deserialize(id: DeserializerId, bytes: Uint8Array | null, forRow = false): Decoded {
+export function deserialize(id: DeserializerId, bytes: Uint8Array | null, forRow = false, schemas?: SchemaLookup): Decoded {
   if (bytes === null) {
     return { format: 'null', text: 'null' };
   }
   const failed = (format: string, reason: string): Decoded => ({ format: 'hex', text: toHex(bytes), error: `not ${format}: ${reason}` });
   switch (id) {
+    case 'schema-registry':
+      return registryDecode(bytes, forRow, schemas);
     case 'auto': {
+      // A 0 byte and an id the registry knows: Schema Registry. JSON and text never start with a 0 byte.
+      const wire = schemas ? readWireHeader(bytes) : undefined;
+      const known = wire ? schemas?.get(wire.schemaId) : undefined;
+      if (wire && isKnownSchema(known)) {
+        return schemaDecode(known, wire.payload, bytes, forRow);
+      }
       const text = strictUtf8(bytes);
       if (text !== undefined) {
         const trimmed = text.trim();

@@ -4,6 +4,7 @@
  */
 import { Node, parseTree } from 'jsonc-parser';
 import { compactJson } from './jsonText';
+import { SchemaWriter, writeWithSchema } from './schemas/schemaWriter';
 import { checkJson, SerializeError, serialize, serializeJsonNode, SerializerId } from './serializers';
 import { positionAt, shiftPosition, TextPosition } from './textPosition';
 
@@ -33,6 +34,21 @@ export type InputResult = { ok: true; messages: OutgoingMessage[] } | { ok: fals
 export interface Serializers {
   readonly key: SerializerId;
   readonly value: SerializerId;
+  /** When set, the key or value is JSON written with this Schema Registry schema instead. */
+  readonly keySchema?: SchemaWriter;
+  readonly valueSchema?: SchemaWriter;
+}
+
+/** A key or value from its text: through its schema when it has one, else its serializer. */
+function write(serializers: Serializers, which: 'key' | 'value', text: string): Buffer {
+  const schema = which === 'key' ? serializers.keySchema : serializers.valueSchema;
+  return schema ? writeWithSchema(schema, text) : serialize(serializers[which], text);
+}
+
+/** A key or value that is one node of a JSON document (an array item, or its "key"/"value"). */
+function writeNode(serializers: Serializers, which: 'key' | 'value', node: Node, text: string): Buffer {
+  const schema = which === 'key' ? serializers.keySchema : serializers.valueSchema;
+  return schema ? writeWithSchema(schema, text, node.offset, node.length) : serializeJsonNode(serializers[which], node, text);
 }
 
 function problemAt(error: unknown, start: TextPosition, what: string): InputProblem {
@@ -69,14 +85,14 @@ export function messagesFromPieces(pieces: readonly TextPiece[], key: string | u
   let keyBytes: Buffer | null = null;
   if (key !== undefined && key !== '') {
     try {
-      keyBytes = serialize(serializers.key, key);
+      keyBytes = write(serializers, 'key', key);
     } catch (error) {
       problems.push({ position: { line: 0, column: 0 }, message: `the key: ${(error as Error).message}` });
     }
   }
   for (const piece of pieces) {
     try {
-      messages.push({ key: keyBytes, value: serialize(serializers.value, piece.text), headers, source: piece.start });
+      messages.push({ key: keyBytes, value: write(serializers, 'value', piece.text), headers, source: piece.start });
     } catch (error) {
       problems.push(problemAt(error, piece.start, 'value'));
     }
@@ -99,9 +115,9 @@ export function messagesFromLines(piece: TextPiece, separator: string, serialize
     const valueText = at >= 0 ? line.slice(at + separator.length) : line;
     const valueStart = { line: lineStart.line, column: lineStart.column + (at >= 0 ? at + separator.length : 0) };
     try {
-      const key = keyText === undefined ? null : serialize(serializers.key, keyText);
+      const key = keyText === undefined ? null : write(serializers, 'key', keyText);
       try {
-        messages.push({ key, value: serialize(serializers.value, valueText), headers: {}, source: lineStart });
+        messages.push({ key, value: write(serializers, 'value', valueText), headers: {}, source: lineStart });
       } catch (error) {
         problems.push(problemAt(error, valueStart, 'value'));
       }
@@ -134,7 +150,7 @@ function messageFields(item: Node): Map<string, Node> | undefined {
 function messageFromItem(item: Node, text: string, serializers: Serializers, source: TextPosition): OutgoingMessage {
   const fields = messageFields(item);
   if (!fields) {
-    return { key: null, value: serializeJsonNode(serializers.value, item, text), headers: {}, source };
+    return { key: null, value: writeNode(serializers, 'value', item, text), headers: {}, source };
   }
   const written = (node: Node) => text.slice(node.offset, node.offset + node.length);
   const headers: Record<string, string> = {};
@@ -165,8 +181,8 @@ function messageFromItem(item: Node, text: string, serializers: Serializers, sou
   }
   const key = fields.get('key');
   return {
-    key: !key || key.type === 'null' ? null : serializeJsonNode(serializers.key, key, text),
-    value: serializeJsonNode(serializers.value, fields.get('value')!, text),
+    key: !key || key.type === 'null' ? null : writeNode(serializers, 'key', key, text),
+    value: writeNode(serializers, 'value', fields.get('value')!, text),
     headers,
     ...(partition ? { partition: Number(written(partition)) } : {}),
     ...(timestampMs !== undefined ? { timestamp: timestampMs } : {}),

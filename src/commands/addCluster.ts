@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
 import { ClusterConfig, parseClusterConfig } from '../kafka/clusterConfig';
+import { RegistrySettings } from '../kafka/clusterConfig';
 import { SaslSettings, TlsSettings } from '../kafka/security';
-import { askBootstrapServers, askName, askSasl, askTls } from './clusterWizard';
+import { askBootstrapServers, askName, askSasl, askSchemaRegistry, askTls } from './clusterWizard';
 import { CommandContext } from './commandContext';
+import { checkSchemaRegistry } from './schemaRegistryCheck';
 
 /** Arguments for scripted use (tests, other extensions, keybindings); without them the user is asked. */
 export interface AddClusterArgs {
@@ -15,18 +17,31 @@ export interface AddClusterArgs {
   readonly saslPassword?: string;
   /** The TLS client key's passphrase: stored in SecretStorage, never in settings. */
   readonly keyPassphrase?: string;
+  readonly schemaRegistry?: RegistrySettings;
+  /** The registry's basic-auth password or bearer token: stored in SecretStorage, never in settings. */
+  readonly registrySecret?: string;
 }
 
 async function askForCluster(ctx: CommandContext, existingNames: readonly string[]): Promise<AddClusterArgs | undefined> {
   const prompter = ctx.prompts.current;
-  const name = await askName(prompter, existingNames, 'Add Kafka Cluster (1/4)', existingNames.length === 0 ? 'local' : '');
-  const bootstrapServers = name === undefined ? undefined : await askBootstrapServers(prompter, 'Add Kafka Cluster (2/4)');
-  const sasl = bootstrapServers === undefined ? undefined : await askSasl(prompter, 'Add Kafka Cluster (3/4)');
-  const tls = sasl === undefined ? undefined : await askTls(prompter, 'Add Kafka Cluster (4/4)');
-  if (!tls || !sasl) {
+  const name = await askName(prompter, existingNames, 'Add Kafka Cluster (1/5)', existingNames.length === 0 ? 'local' : '');
+  const bootstrapServers = name === undefined ? undefined : await askBootstrapServers(prompter, 'Add Kafka Cluster (2/5)');
+  const sasl = bootstrapServers === undefined ? undefined : await askSasl(prompter, 'Add Kafka Cluster (3/5)');
+  const tls = sasl === undefined ? undefined : await askTls(prompter, 'Add Kafka Cluster (4/5)');
+  const registry = tls === undefined ? undefined : await askSchemaRegistry(prompter, 'Add Kafka Cluster (5/5)');
+  if (!registry || !tls || !sasl) {
     return undefined;
   }
-  return { name, bootstrapServers, sasl: sasl.sasl, saslPassword: sasl.password, tls: tls.tls, keyPassphrase: tls.keyPassphrase };
+  return {
+    name,
+    bootstrapServers,
+    sasl: sasl.sasl,
+    saslPassword: sasl.password,
+    tls: tls.tls,
+    keyPassphrase: tls.keyPassphrase,
+    schemaRegistry: registry.schemaRegistry,
+    registrySecret: registry.secret,
+  };
 }
 
 /**
@@ -49,8 +64,11 @@ export async function addCluster(ctx: CommandContext, args?: AddClusterArgs): Pr
   await ctx.secrets.set(parsed.value.name, {
     ...(raw.saslPassword !== undefined ? { saslPassword: raw.saslPassword } : {}),
     ...(raw.keyPassphrase ? { keyPassphrase: raw.keyPassphrase } : {}),
+    ...(raw.registrySecret ? { registrySecret: raw.registrySecret } : {}),
   });
   await ctx.registry.add(parsed.value);
+  ctx.schemaRegistries.forget(parsed.value.name);
+  void checkSchemaRegistry(ctx, parsed.value);
   void vscode.window.showInformationMessage(
     `Added Kafka cluster "${parsed.value.name}" (${parsed.value.bootstrapServers.join(', ')}).`,
   );

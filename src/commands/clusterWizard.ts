@@ -1,6 +1,6 @@
 /** The questions that describe a cluster, shared by Add Cluster and Edit Cluster. */
 import { parseBootstrapServers } from '../kafka/bootstrap';
-import { validateClusterName } from '../kafka/clusterConfig';
+import { RegistrySettings, registryUrlProblem, validateClusterName } from '../kafka/clusterConfig';
 import { SaslMechanism, SaslSettings, TlsSettings } from '../kafka/security';
 import { Prompter } from './prompter';
 
@@ -143,4 +143,68 @@ export async function askTls(prompter: Prompter, title: string): Step<TlsAnswer>
       return sure ? { tls: { insecureSkipVerify: true }, keyPassphrase: '' } : undefined;
     }
   }
+}
+
+export interface RegistryAnswer {
+  readonly schemaRegistry: RegistrySettings | undefined;
+  /** The basic-auth password or bearer token to store; '' deletes an old one. */
+  readonly secret: string;
+}
+
+/** An optional Schema Registry: its URL, then how to sign in (none, basic, bearer token). */
+export async function askSchemaRegistry(prompter: Prompter, title: string, current?: RegistrySettings): Step<RegistryAnswer> {
+  const choice = await prompter.pick(
+    [
+      { label: 'No Schema Registry', description: 'values are shown as JSON, msgpack, text or hex', use: false },
+      { label: 'Schema Registry…', description: 'decode and write Avro, Protobuf and JSON Schema values', use: true },
+    ],
+    { title, placeHolder: 'Does the cluster have a Schema Registry (Confluent-compatible API)?' },
+  );
+  if (!choice) {
+    return undefined;
+  }
+  if (!choice.use) {
+    return { schemaRegistry: undefined, secret: '' };
+  }
+  const url = await prompter.input({
+    title,
+    prompt: 'Schema Registry URL (Apicurio: …/apis/ccompat/v7)',
+    placeHolder: 'http://localhost:8081',
+    value: current?.url ?? 'http://localhost:8081',
+    validateInput: (text) => registryUrlProblem(text),
+  });
+  if (url === undefined) {
+    return undefined;
+  }
+  const auth = await prompter.pick(
+    [
+      { label: 'No authentication', auth: undefined },
+      { label: 'Basic', description: 'username and password (Confluent Cloud: API key and secret)', auth: 'basic' as const },
+      { label: 'Bearer token', description: 'an OAuth or API token sent as Authorization: Bearer', auth: 'bearer' as const },
+    ],
+    { title, placeHolder: 'How does the registry authenticate clients?' },
+  );
+  if (!auth) {
+    return undefined;
+  }
+  if (!auth.auth) {
+    return { schemaRegistry: { url: url.trim() }, secret: '' };
+  }
+  const username =
+    auth.auth === 'basic'
+      ? await prompter.input({ title, prompt: 'Registry username (or API key)', value: current?.username ?? '', validateInput: (text) => (text.trim() === '' ? 'Enter a username.' : undefined) })
+      : '';
+  if (username === undefined) {
+    return undefined;
+  }
+  const secret = await prompter.input({
+    title,
+    prompt: `${auth.auth === 'basic' ? 'Password (or API secret)' : 'Token'} (kept in VS Code's secret storage, never in settings)`,
+    password: true,
+    validateInput: (text) => (text === '' ? 'Enter it, or go back and choose No authentication.' : undefined),
+  });
+  if (secret === undefined) {
+    return undefined;
+  }
+  return { schemaRegistry: { url: url.trim(), auth: auth.auth, ...(auth.auth === 'basic' ? { username: username.trim() } : {}) }, secret };
 }

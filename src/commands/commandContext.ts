@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { ClusterRegistry } from '../state/clusterRegistry';
 import { ClusterSecretStore } from '../state/clusterSecrets';
 import { ClusterSnapshots } from '../state/clusterSnapshots';
+import { SchemaRegistries } from '../state/schemaRegistries';
 import { ClusterConfig } from '../kafka/clusterConfig';
 import { AdminClients, ClusterConnection } from '../kafka/connection';
 import { ConnectionPool } from '../kafka/connectionPool';
@@ -18,6 +19,8 @@ export interface CommandContext {
   readonly pool: ConnectionPool;
   /** What commands read of a cluster: the same snapshots the tree shows. */
   readonly snapshots: ClusterSnapshots;
+  /** Each cluster's Schema Registry and its schemas, fetched once. */
+  readonly schemaRegistries: SchemaRegistries;
   readonly tree: ClusterTreeProvider;
   readonly prompts: PrompterHolder;
   readonly log: Log;

@@ -2,11 +2,12 @@ import * as vscode from 'vscode';
 import { ClusterConfig, parseClusterConfig } from '../kafka/clusterConfig';
 import { describeSecurity } from '../kafka/security';
 import { ClusterTreeNode } from '../views/clusterTreeNodes';
-import { askBootstrapServers, askName, askSasl, askTls } from './clusterWizard';
+import { askBootstrapServers, askName, askSasl, askSchemaRegistry, askTls } from './clusterWizard';
 import { CommandContext, resolveCluster } from './commandContext';
+import { checkSchemaRegistry } from './schemaRegistryCheck';
 import { askInteger } from './prompter';
 
-type Field = 'name' | 'servers' | 'sasl' | 'tls' | 'clientId' | 'timeouts';
+type Field = 'name' | 'servers' | 'sasl' | 'tls' | 'registry' | 'clientId' | 'timeouts';
 
 /**
  * "Edit Cluster": change one thing about a cluster (name, servers, authentication, TLS,
@@ -25,6 +26,7 @@ export async function editCluster(ctx: CommandContext, node?: ClusterTreeNode): 
       { label: 'Bootstrap servers', description: cluster.bootstrapServers.join(', '), field: 'servers' as Field },
       { label: 'Authentication', description: cluster.sasl ? `SASL ${cluster.sasl.mechanism.toUpperCase()} as ${cluster.sasl.username}` : 'none', field: 'sasl' as Field },
       { label: 'TLS', description: describeSecurity(undefined, cluster.tls), field: 'tls' as Field },
+      { label: 'Schema Registry', description: cluster.schemaRegistry ? cluster.schemaRegistry.url : 'none', field: 'registry' as Field },
       { label: 'Client id', description: cluster.clientId ?? 'kafka-explorer (default)', field: 'clientId' as Field },
       { label: 'Timeouts', description: cluster.requestTimeoutMs ? `${cluster.connectionTimeoutMs ?? '-'} / ${cluster.requestTimeoutMs} ms` : 'from settings', field: 'timeouts' as Field },
     ],
@@ -37,6 +39,7 @@ export async function editCluster(ctx: CommandContext, node?: ClusterTreeNode): 
   let changed: Record<string, unknown> = { ...cluster };
   let password: string | undefined;
   let keyPassphrase: string | undefined;
+  let registrySecret: string | undefined;
   switch (field.field) {
     case 'name': {
       const name = await askName(prompter, otherNames, title, cluster.name);
@@ -62,6 +65,13 @@ export async function editCluster(ctx: CommandContext, node?: ClusterTreeNode): 
       if (!answer) return undefined;
       changed.tls = answer.tls;
       keyPassphrase = answer.keyPassphrase;
+      break;
+    }
+    case 'registry': {
+      const answer = await askSchemaRegistry(prompter, title, cluster.schemaRegistry);
+      if (!answer) return undefined;
+      changed.schemaRegistry = answer.schemaRegistry;
+      registrySecret = answer.secret;
       break;
     }
     case 'clientId': {
@@ -90,10 +100,15 @@ export async function editCluster(ctx: CommandContext, node?: ClusterTreeNode): 
   await ctx.secrets.set(parsed.value.name, {
     ...(password !== undefined ? { saslPassword: password } : {}),
     ...(keyPassphrase !== undefined ? { keyPassphrase } : {}),
+    ...(registrySecret !== undefined ? { registrySecret } : {}),
   });
   ctx.pool.drop(cluster.name);
+  ctx.schemaRegistries.forget(cluster.name);
   await ctx.registry.update(cluster.name, parsed.value);
   // A new password leaves the settings unchanged, so no configuration event redraws the tree.
   ctx.tree.refresh();
+  if (field.field === 'registry') {
+    void checkSchemaRegistry(ctx, parsed.value);
+  }
   return parsed.value;
 }

@@ -11,6 +11,8 @@ import { CommandContext } from './commandContext';
 import { ProduceTarget, resolveProduceTarget } from './produceTarget';
 import { ProduceMemory } from '../state/produceMemory';
 import { produceSettings } from '../state/produceSettings';
+import { SchemaWriter, writeWithSchema } from '../codecs/schemas/schemaWriter';
+import { askSchemaWriter, ProduceRegistry, registryForProduce, topicSubject } from './produceSchema';
 
 export type ProduceMode = 'selection' | 'lines' | 'jsonArray';
 
@@ -24,13 +26,35 @@ function piecesOf(editor: vscode.TextEditor): TextPiece[] {
   }));
 }
 
-async function askSerializer(ctx: CommandContext, what: 'key' | 'value', preferred: SerializerId): Promise<SerializerId | undefined> {
+interface SerializerChoice {
+  readonly id: SerializerId;
+  /** Set when the user chose the Schema Registry: the key or value is JSON written with this schema. */
+  readonly schema?: SchemaWriter;
+}
+
+const SCHEMA_REGISTRY_LABEL = 'Schema Registry (Avro, Protobuf, JSON Schema)…';
+
+/**
+ * The serializer for keys or values. With a registry, "Schema Registry…" is offered too, and
+ * comes first when the topic has its own subject (`<topic>-value`): that is how the topic is written.
+ */
+async function askSerializer(ctx: CommandContext, what: 'key' | 'value', preferred: SerializerId, topic: string, registry?: ProduceRegistry): Promise<SerializerChoice | undefined> {
   const ordered = [preferred, ...SERIALIZERS.filter((id) => id !== preferred)];
-  const picked = await ctx.prompts.current.pick(
-    ordered.map((id) => ({ label: SERIALIZER_LABELS[id], description: id === preferred ? 'default' : undefined, id })),
-    { title: `Serialize the ${what} as`, placeHolder: `${what} serializer (default from kafkaExplorer.produce.${what}Serializer)` },
-  );
-  return picked?.id;
+  const topicHasSubject = registry?.subjects.includes(topicSubject(topic, what)) === true;
+  const plain = ordered.map((id) => ({ label: SERIALIZER_LABELS[id], description: id === preferred && !topicHasSubject ? 'default' : undefined, id: id as SerializerId | 'schema' }));
+  const schemaItem = { label: SCHEMA_REGISTRY_LABEL, description: topicHasSubject ? `default: ${topicSubject(topic, what)} exists` : undefined, id: 'schema' as const };
+  const picked = await ctx.prompts.current.pick(registry ? (topicHasSubject ? [schemaItem, ...plain] : [...plain, schemaItem]) : plain, {
+    title: `Serialize the ${what} as`,
+    placeHolder: `${what} serializer (default from kafkaExplorer.produce.${what}Serializer)`,
+  });
+  if (!picked) {
+    return undefined;
+  }
+  if (picked.id !== 'schema') {
+    return { id: picked.id };
+  }
+  const schema = registry ? await askSchemaWriter(ctx, registry, topic, what) : undefined;
+  return schema ? { id: 'json', schema } : undefined;
 }
 
 /** The topic's compression.type when it names a codec; undefined when it does not or cannot be read (the setting decides then). */
@@ -55,18 +79,21 @@ async function askCompression(ctx: CommandContext, target: ProduceTarget, settin
   return picked?.id;
 }
 
-async function askKey(ctx: CommandContext, memory: ProduceMemory, target: ProduceTarget, keySerializer: SerializerId): Promise<string | undefined> {
+async function askKey(ctx: CommandContext, memory: ProduceMemory, target: ProduceTarget, serializers: Serializers): Promise<string | undefined> {
   const partitions = target.topic.partitions.length;
   return ctx.prompts.current.input({
     title: `Key for ${target.topic.name}`,
-    prompt: 'Message key (empty for none): the key decides the partition',
+    prompt: serializers.keySchema
+      ? `Message key as JSON, written with ${serializers.keySchema.label} (empty for none): the key decides the partition`
+      : 'Message key (empty for none): the key decides the partition',
     value: memory.lastKey(target.cluster.name, target.topic.name) ?? '',
     validateInput: (text) => {
       if (text === '') {
         return { message: 'No key: messages are spread over the partitions.', severity: vscode.InputBoxValidationSeverity.Info };
       }
       try {
-        const partition = partitionForKey(serialize(keySerializer, text), partitions);
+        const bytes = serializers.keySchema ? writeWithSchema(serializers.keySchema, text) : serialize(serializers.key, text);
+        const partition = partitionForKey(bytes, partitions);
         return { message: `→ partition ${partition} of ${partitions} (murmur2, as the Java client)`, severity: vscode.InputBoxValidationSeverity.Info };
       } catch (error) {
         return (error as Error).message;
@@ -124,7 +151,8 @@ export async function produce(ctx: CommandContext, memory: ProduceMemory, mode: 
   if (!target) {
     return undefined;
   }
-  const value = await askSerializer(ctx, 'value', settings.valueSerializer);
+  const registry = await registryForProduce(ctx, target.cluster);
+  const value = await askSerializer(ctx, 'value', settings.valueSerializer, target.topic.name, registry);
   if (!value) {
     return undefined;
   }
@@ -133,7 +161,7 @@ export async function produce(ctx: CommandContext, memory: ProduceMemory, mode: 
     mode === 'selection' ||
     (mode === 'lines' && pieces.some((p) => p.text.includes(settings.lineSeparator))) ||
     (mode === 'jsonArray' && pieces.some((p) => /"key"\s*:/.test(p.text)));
-  const key = needsKey ? await askSerializer(ctx, 'key', settings.keySerializer) : settings.keySerializer;
+  const key = needsKey ? await askSerializer(ctx, 'key', settings.keySerializer, target.topic.name, registry) : { id: settings.keySerializer };
   if (!key) {
     return undefined;
   }
@@ -141,10 +169,15 @@ export async function produce(ctx: CommandContext, memory: ProduceMemory, mode: 
   if (!compression) {
     return undefined;
   }
-  const serializers: Serializers = { key, value };
+  const serializers: Serializers = {
+    key: key.id,
+    value: value.id,
+    ...(key.schema ? { keySchema: key.schema } : {}),
+    ...(value.schema ? { valueSchema: value.schema } : {}),
+  };
   let result: InputResult;
   if (mode === 'selection') {
-    const keyText = await askKey(ctx, memory, target, key);
+    const keyText = await askKey(ctx, memory, target, serializers);
     const headersText = keyText === undefined ? undefined : await ctx.prompts.current.input({
       title: `Headers for ${target.topic.name}`,
       prompt: 'Headers as name: value, separated by commas (empty for none)',
@@ -184,7 +217,8 @@ export async function produce(ctx: CommandContext, memory: ProduceMemory, mode: 
     return undefined;
   }
   const messages = result.messages;
-  ctx.log.info(`produce: ${messages.length} message${messages.length === 1 ? '' : 's'} to ${target.cluster.name}/${target.topic.name}, ${compression} batches`);
+  const schemas = [value.schema && `values as ${value.schema.label}`, key.schema && `keys as ${key.schema.label}`].filter(Boolean).join(', ');
+  ctx.log.info(`produce: ${messages.length} message${messages.length === 1 ? '' : 's'} to ${target.cluster.name}/${target.topic.name}, ${compression} batches${schemas ? `, ${schemas}` : ''}`);
   const connection = ctx.pool.get(target.cluster);
   let report: ProduceReport;
   try {

@@ -19,6 +19,8 @@ export function nameOf(node: ClusterTreeNode): string | undefined {
       return node.member.memberId;
     case 'config':
       return `${node.entry.name}=${node.entry.value ?? ''}`;
+    case 'subject':
+      return node.subject.name;
     default:
       return undefined;
   }

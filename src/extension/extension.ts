@@ -9,6 +9,7 @@ import { PREVIEW_SCHEME, PreviewDocuments } from '../views/previewDocuments';
 import { ClusterRegistry } from '../state/clusterRegistry';
 import { ClusterSnapshots } from '../state/clusterSnapshots';
 import { ClusterSecretStore } from '../state/clusterSecrets';
+import { SchemaRegistries } from '../state/schemaRegistries';
 import { registerCommands } from './registerCommands';
 import { affectsTimeouts, readTimeoutSettings, SECTION, showInternalTopics } from '../state/settings';
 
@@ -31,14 +32,15 @@ export function activate(context: vscode.ExtensionContext): KafkaExplorerApi {
   pool = new ConnectionPool(() => ({ ...readTimeoutSettings(), log }), (name) => secrets.get(name));
   const connections = pool;
   const snapshots = new ClusterSnapshots(registry, connections);
-  const clusterTree = new ClusterTreeProvider(registry, connections, snapshots, { showInternalTopics, log });
+  const schemaRegistries = new SchemaRegistries(secrets);
+  const clusterTree = new ClusterTreeProvider(registry, connections, snapshots, { showInternalTopics, log, schemaRegistries });
   const treeView = vscode.window.createTreeView('kafkaExplorer.clusters', {
     treeDataProvider: clusterTree,
     showCollapseAll: true,
   });
   const previews = new PreviewDocuments();
   const prompts = new PrompterHolder();
-  const ctx: CommandContext = { registry, secrets, pool: connections, snapshots, tree: clusterTree, prompts, log };
+  const ctx: CommandContext = { registry, secrets, pool: connections, snapshots, schemaRegistries, tree: clusterTree, prompts, log };
   const produceMemory = new ProduceMemory(context.workspaceState);
   const tails = new TailPanels(ctx, previews, produceMemory, context.extensionUri);
 
@@ -49,8 +51,10 @@ export function activate(context: vscode.ExtensionContext): KafkaExplorerApi {
     treeView,
     previews,
     vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, previews),
+    registry.onDidChange(() => schemaRegistries.forget()),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (affectsTimeouts(event)) {
+        schemaRegistries.forget();
         void connections.closeAll().then(() => clusterTree.refresh());
       }
       if (event.affectsConfiguration(`${SECTION}.showInternalTopics`)) {

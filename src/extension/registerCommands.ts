@@ -9,6 +9,7 @@ import { deleteGroup, resetOffsets } from '../commands/groupCommands';
 import { removeCluster } from '../commands/removeCluster';
 import { addPartitions, createTopic, deleteTopic, editTopicConfig } from '../commands/topicCommands';
 import { copyName, filterTopics } from '../commands/treeCommands';
+import { compareSchemaVersions, deleteSchema, openSchema, registerSchema } from '../commands/schemaCommands';
 import { ClusterTreeNode } from '../views/clusterTreeNodes';
 import { PreviewDocuments } from '../views/previewDocuments';
 import { setShowInternalTopics } from '../state/settings';
@@ -55,6 +56,10 @@ export function registerCommands(ctx: CommandContext, previews: PreviewDocuments
     'kafkaExplorer.produceJsonArray': () => produce(ctx, memory, 'jsonArray'),
     'kafkaExplorer.produceToTopic': produceToTopic,
     'kafkaExplorer.tailTopic': (target?: ClusterTreeNode | TailArgs) => tails.tail(target),
+    'kafkaExplorer.openSchema': (node?: ClusterTreeNode) => openSchema(ctx, previews, node),
+    'kafkaExplorer.compareSchemaVersions': (node?: ClusterTreeNode) => compareSchemaVersions(ctx, previews, node),
+    'kafkaExplorer.registerSchema': (node?: ClusterTreeNode) => registerSchema(ctx, node),
+    'kafkaExplorer.deleteSchema': (node?: ClusterTreeNode) => deleteSchema(ctx, node),
   };
   return Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, handler as (...args: unknown[]) => unknown));
 }

@@ -13,6 +13,17 @@ export interface ClusterConfig {
   /** Override the kafkaExplorer.* timeouts for this cluster. */
   readonly connectionTimeoutMs?: number;
   readonly requestTimeoutMs?: number;
+  /** The Schema Registry that holds this cluster's schemas, if any. */
+  readonly schemaRegistry?: RegistrySettings;
+}
+
+/** Where a cluster's Schema Registry is and how to sign in; the password or token is a secret, kept apart. */
+export interface RegistrySettings {
+  /** Base URL of the Confluent-compatible API, e.g. http://localhost:8081 or https://host/apis/ccompat/v7. */
+  readonly url: string;
+  readonly auth?: 'basic' | 'bearer';
+  /** The basic-auth user (Confluent Cloud: the API key). */
+  readonly username?: string;
 }
 
 const MAX_NAME_LENGTH = 100;
@@ -74,6 +85,40 @@ function parseTls(raw: unknown): TlsSettings | undefined {
   return tls;
 }
 
+/** A registry URL is http(s) with a host; undefined for a valid one, else why not. */
+export function registryUrlProblem(text: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    return 'Write the registry as a URL, for example http://localhost:8081.';
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return `A Schema Registry URL starts with http:// or https://, not ${url.protocol}//.`;
+  }
+  return url.username || url.password ? 'Leave credentials out of the URL: the next steps ask for them and keep the secret in secret storage.' : undefined;
+}
+
+function parseRegistry(raw: unknown): ParseResult<RegistrySettings | undefined> {
+  if (raw === undefined || raw === null) {
+    return { ok: true, value: undefined };
+  }
+  const { url, auth, username } = raw as { url?: unknown; auth?: unknown; username?: unknown };
+  const text = optionalString(url) ?? '';
+  const problem = registryUrlProblem(text);
+  if (problem) {
+    return { ok: false, error: `Schema Registry: ${problem}` };
+  }
+  if (auth !== undefined && auth !== 'basic' && auth !== 'bearer') {
+    return { ok: false, error: 'Schema Registry auth is "basic" or "bearer".' };
+  }
+  const user = optionalString(username);
+  if (auth === 'basic' && !user) {
+    return { ok: false, error: 'Schema Registry basic auth needs a username.' };
+  }
+  return { ok: true, value: { url: text, ...(auth ? { auth } : {}), ...(auth === 'basic' && user ? { username: user } : {}) } };
+}
+
 function optionalTimeout(value: unknown, min: number): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) && value >= min ? Math.round(value) : undefined;
 }
@@ -88,6 +133,7 @@ export function parseClusterConfig(
     tls?: unknown;
     connectionTimeoutMs?: unknown;
     requestTimeoutMs?: unknown;
+    schemaRegistry?: unknown;
   },
   existingNames: readonly string[],
 ): ParseResult<ClusterConfig> {
@@ -109,6 +155,10 @@ export function parseClusterConfig(
   if (!sasl.ok) {
     return sasl;
   }
+  const registry = parseRegistry(raw.schemaRegistry);
+  if (!registry.ok) {
+    return registry;
+  }
   const tls = parseTls(raw.tls);
   const clientId = optionalString(raw.clientId);
   const connectionTimeoutMs = optionalTimeout(raw.connectionTimeoutMs, 100);
@@ -123,6 +173,7 @@ export function parseClusterConfig(
       ...(tls ? { tls } : {}),
       ...(connectionTimeoutMs ? { connectionTimeoutMs } : {}),
       ...(requestTimeoutMs ? { requestTimeoutMs } : {}),
+      ...(registry.value ? { schemaRegistry: registry.value } : {}),
     },
   };
 }

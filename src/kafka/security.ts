@@ -31,6 +31,8 @@ export interface TlsSettings {
 export interface ClusterSecrets {
   readonly saslPassword?: string;
   readonly keyPassphrase?: string;
+  /** The Schema Registry's basic-auth password or bearer token. */
+  readonly registrySecret?: string;
 }
 
 function readPem(file: string, what: string): string {

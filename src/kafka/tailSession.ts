@@ -52,7 +52,8 @@ export interface TailMessage {
 export type TailState = 'starting' | 'running' | 'paused' | 'stopped' | 'error';
 
 export interface TailListener {
-  onMessages(messages: readonly TailMessage[]): void;
+  /** May return a promise (the panel fetches the batch's schemas first): the next batch waits for it. */
+  onMessages(messages: readonly TailMessage[]): void | Promise<void>;
   onState(state: TailState, detail?: string): void;
   /**
    * How many more messages the listener takes now (unlimited when absent). At 0 the
@@ -335,7 +336,7 @@ export class TailSession {
     const messages = take === available.length ? available : available.slice(0, take);
     if (messages.length > 0) {
       // Hand over first: if the listener throws, nothing is resolved and kafkajs fetches the batch again.
-      this.listener.onMessages(messages);
+      await this.listener.onMessages(messages);
       this.count += messages.length;
       const last = lastOffsetOf(messages[messages.length - 1]);
       this.positions.set(key(batch.topic, batch.partition), (BigInt(last) + 1n).toString());

@@ -4,14 +4,18 @@
  * by a timeout and every failure says which registry, what was asked and why; what the
  * registry answers is untrusted and checked before use.
  */
+import type { ConnectionOptions as TlsOptions } from 'node:tls';
+import { HttpAnswer, HttpFailure, httpRequest } from './http';
 
 export type SchemaType = 'AVRO' | 'PROTOBUF' | 'JSON';
 
 export interface RegistryConfig {
   /** Base URL of the API, e.g. http://localhost:8081 or https://host/apis/ccompat/v7. */
   readonly url: string;
-  readonly auth?: { readonly kind: 'basic'; readonly username: string; readonly password: string };
+  readonly auth?: { readonly kind: 'basic'; readonly username: string; readonly password: string } | { readonly kind: 'bearer'; readonly token: string };
   readonly timeoutMs: number;
+  /** For an https URL: the CA, client certificate and verification, like the cluster's. */
+  readonly tls?: TlsOptions;
 }
 
 export interface RegisteredSchema {
@@ -19,8 +23,22 @@ export interface RegisteredSchema {
   readonly schemaType: SchemaType;
   /** The schema's text as the registry keeps it. */
   readonly schema: string;
-  readonly references: ReadonlyArray<{ readonly name: string; readonly subject: string; readonly version: number }>;
+  readonly references: readonly SchemaReference[];
 }
+
+export interface SchemaReference {
+  readonly name: string;
+  readonly subject: string;
+  readonly version: number;
+}
+
+/** A schema as one version of a subject. */
+export interface SubjectVersion extends RegisteredSchema {
+  readonly subject: string;
+  readonly version: number;
+}
+
+export const COMPATIBILITY_LEVELS = ['BACKWARD', 'BACKWARD_TRANSITIVE', 'FORWARD', 'FORWARD_TRANSITIVE', 'FULL', 'FULL_TRANSITIVE', 'NONE'] as const;
 
 export class RegistryError extends Error {
   constructor(
@@ -95,6 +113,68 @@ export class SchemaRegistryClient {
     return body.id as number;
   }
 
+  /** One version of a subject ("latest" for the newest). */
+  async version(subject: string, version: number | 'latest'): Promise<SubjectVersion> {
+    const what = `read version ${version} of "${subject}"`;
+    const body = await this.request('GET', `/subjects/${encodeURIComponent(subject)}/versions/${version}`, what);
+    if (!isRecord(body) || !Number.isSafeInteger(body.id) || !Number.isSafeInteger(body.version)) {
+      throw this.malformed(what);
+    }
+    return { ...this.schemaOf(body, body.id as number, what), subject, version: body.version as number };
+  }
+
+  /** The subjects and versions that hold a schema id (empty when the registry does not say). */
+  async subjectsOf(id: number): Promise<Array<{ subject: string; version: number }>> {
+    const body = await this.request('GET', `/schemas/ids/${id}/versions`, `find the subjects of schema ${id}`);
+    return Array.isArray(body)
+      ? body.filter(isRecord).flatMap((e) => (typeof e.subject === 'string' && Number.isSafeInteger(e.version) ? [{ subject: e.subject, version: e.version as number }] : []))
+      : [];
+  }
+
+  /** The compatibility level of a subject, or the registry's default when the subject has none of its own. */
+  async compatibility(subject: string): Promise<string> {
+    const level = async (path: string): Promise<string | undefined> => {
+      const body = await this.request('GET', path, `read the compatibility of "${subject}"`);
+      return isRecord(body) && typeof body.compatibilityLevel === 'string' ? body.compatibilityLevel : undefined;
+    };
+    try {
+      const own = await level(`/config/${encodeURIComponent(subject)}`);
+      if (own) {
+        return own;
+      }
+    } catch (error) {
+      if (!(error instanceof RegistryError && error.status === 404)) {
+        throw error;
+      }
+    }
+    return (await level('/config')) ?? 'unknown';
+  }
+
+  /** Whether a schema could be registered as the next version of a subject (against its latest version). */
+  async checkCompatibility(subject: string, schemaType: SchemaType, schema: string): Promise<{ compatible: boolean; messages: string[] }> {
+    const what = `check a schema against "${subject}"`;
+    const body = await this.request('POST', `/compatibility/subjects/${encodeURIComponent(subject)}/versions/latest?verbose=true`, what, {
+      schema,
+      ...(schemaType === 'AVRO' ? {} : { schemaType }),
+    });
+    if (!isRecord(body) || typeof body.is_compatible !== 'boolean') {
+      throw this.malformed(what);
+    }
+    const messages = Array.isArray(body.messages) ? body.messages.map((m) => String(m).slice(0, 500)) : [];
+    return { compatible: body.is_compatible, messages };
+  }
+
+  /** Deletes one version (soft, as the registry does by default). */
+  async deleteVersion(subject: string, version: number): Promise<void> {
+    await this.request('DELETE', `/subjects/${encodeURIComponent(subject)}/versions/${version}`, `delete version ${version} of "${subject}"`);
+  }
+
+  /** Deletes a subject and all its versions; returns the versions deleted. */
+  async deleteSubject(subject: string): Promise<number[]> {
+    const body = await this.request('DELETE', `/subjects/${encodeURIComponent(subject)}`, `delete "${subject}"`);
+    return Array.isArray(body) ? body.filter((v): v is number => Number.isSafeInteger(v)) : [];
+  }
+
   private schemaOf(body: unknown, id: number, what: string): RegisteredSchema {
     if (!isRecord(body) || typeof body.schema !== 'string') {
       throw this.malformed(what);
@@ -109,46 +189,40 @@ export class SchemaRegistryClient {
     return { id, schemaType, schema: body.schema, references };
   }
 
-  private async request(method: 'GET' | 'POST', path: string, what: string, json?: unknown): Promise<unknown> {
+  private async request(method: 'GET' | 'POST' | 'DELETE', path: string, what: string, json?: unknown): Promise<unknown> {
     const headers: Record<string, string> = { Accept: CONTENT_TYPE };
     if (json !== undefined) {
       headers['Content-Type'] = CONTENT_TYPE;
     }
-    if (this.config.auth?.kind === 'basic') {
-      headers.Authorization = `Basic ${Buffer.from(`${this.config.auth.username}:${this.config.auth.password}`).toString('base64')}`;
+    const auth = this.config.auth;
+    if (auth?.kind === 'basic') {
+      headers.Authorization = `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
+    } else if (auth?.kind === 'bearer') {
+      headers.Authorization = `Bearer ${auth.token}`;
     }
-    let response: Response;
+    let answer: HttpAnswer;
     try {
-      response = await fetch(`${this.base}${path}`, {
+      answer = await httpRequest(new URL(`${this.base}${path}`), {
         method,
         headers,
         ...(json !== undefined ? { body: JSON.stringify(json) } : {}),
-        signal: AbortSignal.timeout(this.config.timeoutMs),
+        timeoutMs: this.config.timeoutMs,
+        ...(this.config.tls ? { tls: this.config.tls } : {}),
       });
     } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code;
-      const reason =
-        (error as Error).name === 'TimeoutError'
-          ? `did not answer within ${this.config.timeoutMs / 1000} s`
-          : cause === 'ECONNREFUSED'
-            ? 'refused the connection (is it running on that port?)'
-            : cause === 'ENOTFOUND'
-              ? 'has a host name that does not resolve'
-              : `could not be reached (${cause ?? (error as Error).message})`;
-      throw new RegistryError(`Could not ${what}: ${this.name()} ${reason}.`);
+      throw new RegistryError(`Could not ${what}: ${this.name()} ${unreachableReason(error)}.`);
     }
-    const text = await response.text();
     let body: unknown;
     try {
-      body = text === '' ? undefined : JSON.parse(text);
+      body = answer.body === '' ? undefined : JSON.parse(answer.body);
     } catch {
       body = undefined;
     }
-    if (!response.ok) {
-      const message = isRecord(body) && typeof body.message === 'string' ? body.message.slice(0, 300) : `HTTP ${response.status}`;
+    if (answer.status < 200 || answer.status >= 300) {
+      const message = isRecord(body) && typeof body.message === 'string' ? body.message.slice(0, 300) : `HTTP ${answer.status}`;
       const code = isRecord(body) && Number.isSafeInteger(body.error_code) ? (body.error_code as number) : undefined;
-      const hint = response.status === 401 || response.status === 403 ? ' (check the registry credentials)' : '';
-      throw new RegistryError(`Could not ${what}: ${this.name()} answered ${response.status}: ${message}${hint}.`, response.status, code);
+      const hint = answer.status === 401 || answer.status === 403 ? ' (check the registry credentials)' : '';
+      throw new RegistryError(`Could not ${what}: ${this.name()} answered ${answer.status}: ${message}${hint}.`, answer.status, code);
     }
     return body;
   }
@@ -159,5 +233,27 @@ export class SchemaRegistryClient {
 
   private name(): string {
     return `the Schema Registry at ${this.base}`;
+  }
+}
+
+function unreachableReason(error: unknown): string {
+  const code = error instanceof HttpFailure ? error.code : 'UNKNOWN';
+  switch (code) {
+    case 'TIMEOUT':
+    case 'TOO_LARGE':
+      return (error as Error).message;
+    case 'ECONNREFUSED':
+      return 'refused the connection (is it running on that port?)';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'has a host name that does not resolve';
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+    case 'CERT_HAS_EXPIRED':
+    case 'ERR_TLS_CERT_ALTNAME_INVALID':
+      return `has a TLS certificate that could not be verified (${code}; set the cluster's CA file)`;
+    default:
+      return `could not be reached (${code}: ${(error as Error).message})`;
   }
 }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { ClusterSecrets } from '../kafka/security';
 
-const FIELDS = ['saslPassword', 'keyPassphrase'] as const;
+const FIELDS = ['saslPassword', 'keyPassphrase', 'registrySecret'] as const;
 
 /** Cluster passwords and key passphrases in VS Code's SecretStorage (never in settings or logs). */
 export class ClusterSecretStore {
@@ -12,8 +12,8 @@ export class ClusterSecretStore {
   }
 
   async get(clusterName: string): Promise<ClusterSecrets> {
-    const [saslPassword, keyPassphrase] = await Promise.all(FIELDS.map((field) => this.storage.get(this.key(clusterName, field))));
-    return { ...(saslPassword !== undefined ? { saslPassword } : {}), ...(keyPassphrase !== undefined ? { keyPassphrase } : {}) };
+    const values = await Promise.all(FIELDS.map((field) => this.storage.get(this.key(clusterName, field))));
+    return Object.fromEntries(FIELDS.flatMap((field, i) => (values[i] !== undefined ? [[field, values[i]]] : []))) as ClusterSecrets;
   }
 
   /** Stores the given fields; an empty string deletes one. */

@@ -1,11 +1,11 @@
 /** What the tail panel does with its messages in the editor: open, export, copy as kcat, produce again. */
 import * as vscode from 'vscode';
-import { deserialize } from '../codecs/deserializers';
+import { deserialize, isJsonFormat } from '../codecs/deserializers';
 import { prettyJson } from '../codecs/jsonText';
 import { ProduceMemory } from '../state/produceMemory';
 import { TailMessage } from '../kafka/tailSession';
 import { PreviewDocuments } from '../views/previewDocuments';
-import { exportRecordJson, kcatCommand, MessageDecoders } from './rows';
+import { decodeValue, exportRecordJson, kcatCommand, MessageDecoders } from './rows';
 
 /** One message as a read-only JSON document. */
 export async function openMessage(previews: PreviewDocuments, message: TailMessage, decoders: MessageDecoders): Promise<void> {
@@ -32,8 +32,8 @@ export async function copyKcatCommand(bootstrapServers: readonly string[], messa
  * which then offers the message's topic first and its key (another topic is one pick away).
  */
 export async function produceAgain(memory: ProduceMemory, clusterName: string, message: TailMessage, decoders: MessageDecoders): Promise<vscode.TextDocument> {
-  const value = deserialize(decoders.valueDeserializer, message.value);
-  const isJson = value.format === 'json' || value.format === 'msgpack';
+  const value = decodeValue(message, decoders);
+  const isJson = isJsonFormat(value.format);
   await memory.remember(clusterName, message.topic);
   // A key that is not text cannot be typed into Produce Selection's key box.
   const key = message.key === null ? undefined : deserialize('string', message.key);

@@ -7,7 +7,7 @@ import { deserialize, DeserializerId, toHex } from '../codecs/deserializers';
 import { TailMessage, TailState } from '../kafka/tailSession';
 import { TailBuffer } from './buffer';
 import { DETAIL_CHARS, MAX_VIEW_ROWS, TailDetail, TailRow, TailStatus } from './protocol';
-import { batchErrorText, decodedHeaders, isFiltering, matchesFilter, MessageDecoders, NO_FILTER, TailFilter, toTailRow } from './rows';
+import { batchErrorText, decodedHeaders, decodeKey, isFiltering, matchesFilter, MessageDecoders, NO_FILTER, schemaLine, TailFilter, toTailRow } from './rows';
 
 const RAW_HEX_BYTES = 65536;
 
@@ -187,15 +187,18 @@ export class TailModel {
       return { id: entry.id, deserializer, valueFormat: 'error', valuePretty: text, valueError: text, key: '', headers: [], rawHex: '' };
     }
     const decoders = this.decoders();
-    const value = deserialize(deserializer, message.value);
+    const value = deserialize(deserializer, message.value, false, decoders.schemas);
     const raw = message.value ?? Buffer.alloc(0);
+    const schema = schemaLine(value);
     return {
       id: entry.id,
       deserializer,
       valueFormat: value.format,
       ...cutForDetail(value.pretty ?? value.text, whole),
       ...(value.error ? { valueError: value.error } : {}),
-      key: deserialize(decoders.keyDeserializer, message.key).text,
+      ...(schema ? { valueSchema: schema } : {}),
+      ...(value.schema && value.schema.notes.length > 0 ? { valueNotes: value.schema.notes } : {}),
+      key: decodeKey(message, decoders).text,
       headers: decodedHeaders(message, decoders).map(([name, v]) => [name, v ?? 'null'] as const),
       rawHex: toHex(raw.subarray(0, RAW_HEX_BYTES)),
     };

@@ -7,11 +7,14 @@ import { Log } from '../kafka/log';
 import { fetchClusterMetadata } from '../kafka/metadata';
 import { TailMessage, TailSession, TailState } from '../kafka/tailSession';
 import { ProduceMemory } from '../state/produceMemory';
+import { SchemaRegistries } from '../state/schemaRegistries';
+import { SchemaCache } from '../registry/schemaCache';
 import { PreviewDocuments } from '../views/previewDocuments';
 import { webviewHtml } from '../views/webviewHtml';
 import { copyKcatCommand, exportMessages, openMessage, produceAgain } from './actions';
 import { parseTailForm } from './form';
 import { TailEntry, TailModel } from './model';
+import { MessageDecoders } from './rows';
 import { HostToWebview, parseRequest, RequestAnswer, TailForm, TailRequest, TailRow, TailStatus } from './protocol';
 
 export { DEFAULT_FORM } from './defaults';
@@ -20,6 +23,9 @@ const FLUSH_MS = 100;
 /** The webview type: VS Code restores panels of this type after a window reload through panels.ts. */
 export const TAIL_VIEW_TYPE = 'kafkaExplorer.tail';
 
+const usesRegistry = (form: TailForm): boolean =>
+  [form.keyDeserializer, form.valueDeserializer].some((id) => id === 'auto' || id === 'schema-registry');
+
 const webviewOptions = (media: vscode.Uri): vscode.WebviewOptions => ({ enableScripts: true, localResourceRoots: [media] });
 
 export interface TailPanelDeps {
@@ -27,6 +33,8 @@ export interface TailPanelDeps {
   readonly previews: PreviewDocuments;
   /** Produce Again leaves the message's topic and key here for Produce Selection to offer. */
   readonly produceMemory: ProduceMemory;
+  /** The cluster's Schema Registry, when it has one: its schemas decode wire-format keys and values. */
+  readonly schemaRegistries: SchemaRegistries;
   readonly log: Log;
   readonly extensionUri: vscode.Uri;
   readonly bufferSize: number;
@@ -43,6 +51,8 @@ export class TailPanel implements vscode.Disposable {
   readonly panel: vscode.WebviewPanel;
   private session: TailSession | undefined;
   private readonly model: TailModel;
+  /** The cluster's schemas, from the start of a tail (undefined: the cluster has no registry). */
+  private schemas: SchemaCache | undefined;
   private changed = false;
   private flushTimer: NodeJS.Timeout | undefined;
   private readonly statusTimer: NodeJS.Timeout;
@@ -62,7 +72,7 @@ export class TailPanel implements vscode.Disposable {
     /** A panel VS Code brought back after a window reload, else a new one is opened. */
     revived?: vscode.WebviewPanel,
   ) {
-    this.model = new TailModel(deps.bufferSize, () => this.form);
+    this.model = new TailModel(deps.bufferSize, () => this.decoders());
     const media = vscode.Uri.joinPath(deps.extensionUri, 'media');
     if (revived) {
       revived.webview.options = webviewOptions(media);
@@ -187,14 +197,14 @@ export class TailPanel implements vscode.Disposable {
         return;
       }
       case 'openInEditor':
-        return openMessage(this.deps.previews, this.entry(request.id).message, this.form);
+        return openMessage(this.deps.previews, this.entry(request.id).message, this.decoders());
       case 'export':
-        this.lastExport = await exportMessages(this.model.entries(request.filtered).map((e) => e.message), request.format, this.form);
+        this.lastExport = await exportMessages(this.model.entries(request.filtered).map((e) => e.message), request.format, this.decoders());
         return;
       case 'copyKcat':
         return copyKcatCommand(this.cluster.bootstrapServers, this.entry(request.id).message);
       case 'produceAgain':
-        await produceAgain(this.deps.produceMemory, this.cluster.name, this.entry(request.id).message, this.form);
+        await produceAgain(this.deps.produceMemory, this.cluster.name, this.entry(request.id).message, this.decoders());
         return;
     }
   }
@@ -219,6 +229,20 @@ export class TailPanel implements vscode.Disposable {
     return entry;
   }
 
+  private decoders(): MessageDecoders {
+    return this.schemas ? { ...this.form, schemas: this.schemas } : this.form;
+  }
+
+  /** The cluster's schema cache; a registry whose TLS files cannot be read is said once, and the tail goes on without it. */
+  private async schemaCache(): Promise<SchemaCache | undefined> {
+    try {
+      return await this.deps.schemaRegistries.forCluster(this.cluster);
+    } catch (error) {
+      this.deps.log.warn(`tail ${this.cluster.name}: no Schema Registry (${describeKafkaError(error)})`);
+      return undefined;
+    }
+  }
+
   private async start(form: TailForm): Promise<void> {
     const parsed = parseTailForm(form, Date.now());
     if (!parsed.ok) {
@@ -230,6 +254,7 @@ export class TailPanel implements vscode.Disposable {
       return;
     }
     this.form = form;
+    this.schemas = await this.schemaCache();
     this.panel.title = `Tail: ${form.topics}`;
     this.model.reset();
     this.sendWindow();
@@ -261,7 +286,11 @@ export class TailPanel implements vscode.Disposable {
     this.post({ type: 'status', status: this.model.status() });
   }
 
-  private onMessages(messages: readonly TailMessage[]): void {
+  private async onMessages(messages: readonly TailMessage[]): Promise<void> {
+    // Every schema id the batch names is fetched (once) before its rows can be shown: rows decode synchronously.
+    if (this.schemas && usesRegistry(this.form)) {
+      await this.schemas.prefetch(messages);
+    }
     this.model.add(messages);
     this.changed = true;
     this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_MS);

@@ -77,7 +77,7 @@ export class TailPanels implements vscode.Disposable {
 
   private deps(): TailPanelDeps {
     const ctx = this.ctx;
-    return { pool: ctx.pool, previews: this.previews, produceMemory: this.produceMemory, log: ctx.log, extensionUri: this.extensionUri, bufferSize: tailSettings().bufferSize };
+    return { pool: ctx.pool, previews: this.previews, produceMemory: this.produceMemory, schemaRegistries: ctx.schemaRegistries, log: ctx.log, extensionUri: this.extensionUri, bufferSize: tailSettings().bufferSize };
   }
 
   dispose(): void {

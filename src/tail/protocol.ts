@@ -60,6 +60,9 @@ export interface TailDetail {
   /** The full length of the decoded value, when `valuePretty` is cut. */
   readonly valueLength?: number;
   readonly valueError?: string;
+  /** A Schema Registry value: its schema ("schema 7 (orders-value v2)") and what else the decoder noted (union branches, message type). */
+  readonly valueSchema?: string;
+  readonly valueNotes?: readonly string[];
   readonly key: string;
   readonly headers: ReadonlyArray<readonly [string, string]>;
   /** Hex of the raw value bytes (the first 64 KiB). */

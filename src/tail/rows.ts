@@ -1,11 +1,31 @@
 /** A raw tail message → the row the table shows (decoded, previews truncated). Pure. */
-import { decodeHeader, deserialize } from '../codecs/deserializers';
+import { Decoded, decodeHeader, deserialize, isJsonFormat } from '../codecs/deserializers';
+import { SchemaLookup } from '../codecs/schemas/schemaLookup';
 import { BatchDecodeFailure } from '../kafka/compressionCodecs';
 import { TailMessage } from '../kafka/tailSession';
 import type { TailForm, TailRow } from './protocol';
 
-/** How the panel shows keys, values and headers (the start form's choice). */
-export type MessageDecoders = Pick<TailForm, 'keyDeserializer' | 'valueDeserializer' | 'headerFormat'>;
+/** How the panel shows keys, values and headers (the start form's choice), and the cluster's schemas when it has a registry. */
+export type MessageDecoders = Pick<TailForm, 'keyDeserializer' | 'valueDeserializer' | 'headerFormat'> & { readonly schemas?: SchemaLookup };
+
+/** The message's value as the panel shows it (`forRow`: the table's one line, without the detail's pretty text). */
+export function decodeValue(message: TailMessage, decoders: MessageDecoders, forRow = false): Decoded {
+  return deserialize(decoders.valueDeserializer, message.value, forRow, decoders.schemas);
+}
+
+export function decodeKey(message: TailMessage, decoders: MessageDecoders, forRow = false): Decoded {
+  return deserialize(decoders.keyDeserializer, message.key, forRow, decoders.schemas);
+}
+
+/** "Avro, schema 7 (orders-value v2)": where a schema'd value's schema comes from. */
+export function schemaLine(decoded: Decoded): string | undefined {
+  const schema = decoded.schema;
+  if (!schema) {
+    return undefined;
+  }
+  const where = schema.subject !== undefined ? ` (${schema.subject}${schema.version !== undefined ? ` v${schema.version}` : ''})` : '';
+  return `schema ${schema.id}${where}`;
+}
 
 const PREVIEW_CHARS = 300;
 
@@ -29,8 +49,8 @@ export function toTailRow(id: number, message: TailMessage, decoders: MessageDec
     const text = batchErrorText(failure);
     return { id, topic: message.topic, partition: message.partition, offset: offsetRange(failure), timestamp: Number(message.timestamp), key: '', keyFormat: 'null', value: preview(text), valueFormat: 'error', headerCount: 0, size: 0, batchError: true };
   }
-  const key = deserialize(decoders.keyDeserializer, message.key, true);
-  const value = deserialize(decoders.valueDeserializer, message.value, true);
+  const key = decodeKey(message, decoders, true);
+  const value = decodeValue(message, decoders, true);
   return {
     id,
     topic: message.topic,
@@ -76,8 +96,8 @@ export function matchesFilter(message: TailMessage, decoders: MessageDecoders, f
     return has(batchErrorText(message.batchError));
   }
   return (
-    has(deserialize(decoders.keyDeserializer, message.key, true).text) ||
-    has(deserialize(decoders.valueDeserializer, message.value, true).text) ||
+    has(decodeKey(message, decoders, true).text) ||
+    has(decodeValue(message, decoders, true).text) ||
     decodedHeaders(message, decoders).some(([name, value]) => has(name) || (value !== null && has(value)))
   );
 }
@@ -96,13 +116,14 @@ export function exportRecordJson(message: TailMessage, decoders: MessageDecoders
   if (message.batchError) {
     fields.push(['lastOffset', JSON.stringify(message.batchError.lastOffset)], ['error', JSON.stringify(batchErrorText(message.batchError))]);
   } else {
-    const value = deserialize(decoders.valueDeserializer, message.value);
-    const structured = value.format === 'json' || value.format === 'msgpack';
+    const value = decodeValue(message, decoders);
+    const key = message.key === null ? undefined : decodeKey(message, decoders);
     fields.push(
-      ['key', message.key === null ? 'null' : JSON.stringify(deserialize(decoders.keyDeserializer, message.key).text)],
+      ['key', key === undefined ? 'null' : JSON.stringify(key.text)],
       ['headers', JSON.stringify(Object.fromEntries(decodedHeaders(message, decoders)))],
       ['valueFormat', JSON.stringify(value.format)],
-      ['value', structured ? value.text : JSON.stringify(value.text)],
+      ...(value.schema ? [['valueSchemaId', String(value.schema.id)] as [string, string]] : []),
+      ['value', isJsonFormat(value.format) ? value.text : JSON.stringify(value.text)],
     );
   }
   return `{${fields.map(([name, json]) => `${JSON.stringify(name)}:${json}`).join(',')}}`;

@@ -129,6 +129,29 @@ export function toTreeItem(node: ClusterTreeNode): vscode.TreeItem {
       return item(node, 'Topics', Collapsed, 'list-unordered');
     case 'groups':
       return item(node, 'Consumer Groups', Collapsed, 'organization');
+    case 'schemas':
+      return item(node, 'Schemas', Collapsed, 'symbol-structure');
+    case 'subject': {
+      const { subject } = node;
+      const result = item(node, subject.name, Collapsed, 'symbol-class');
+      result.description = [subject.schemaType, `v${subject.latestVersion}`, subject.compatibility].join(' · ');
+      result.tooltip = tooltip('Subject', subject.name, [
+        ['Type', subject.schemaType],
+        ['Versions', subject.versions.join(', ')],
+        ['Latest', `version ${subject.latestVersion} (schema id ${subject.latestId})`],
+        ['Compatibility', subject.compatibility],
+      ]);
+      return result;
+    }
+    case 'schemaVersion': {
+      const latest = node.version === node.subject.latestVersion;
+      const result = item(node, `version ${node.version}`, None, 'versions');
+      result.description = latest ? `latest · id ${node.subject.latestId}` : undefined;
+      result.contextValue = latest ? 'schemaVersion.latest' : 'schemaVersion';
+      result.tooltip = `${node.subject.name} version ${node.version}: click to open it (read-only)`;
+      result.command = { command: 'kafkaExplorer.openSchema', title: 'Open Schema', arguments: [node] };
+      return result;
+    }
     case 'broker': {
       const { broker } = node;
       const result = item(node, `broker ${broker.id}`, None, broker.isController ? 'star-full' : 'server-process');

@@ -3,6 +3,7 @@ import { ConsumerGroupInfo, GroupMember, GroupPartitionOffset } from '../kafka/g
 import { BrokerInfo, PartitionInfo, TopicInfo } from '../kafka/metadata';
 import { OffsetRange } from '../kafka/offsets';
 import { ConfigEntry } from '../kafka/topicConfigs';
+import { SubjectSummary } from '../registry/subjects';
 
 /**
  * The kinds of node in the Clusters tree. Every node carries its cluster's name (and a
@@ -38,8 +39,11 @@ export type ClusterTreeNode =
       readonly groupId: string;
       readonly offset: GroupPartitionOffset;
     }
-  /** A failed load, shown in place of the children it stands for; `parentId` keeps ids unique. */
-  /** A load that failed; `retryInSeconds` when it loads again by itself (the error may pass). */
+  /** The cluster's Schema Registry: its subjects, and each subject's versions. */
+  | { readonly kind: 'schemas'; readonly clusterName: string }
+  | { readonly kind: 'subject'; readonly clusterName: string; readonly subject: SubjectSummary }
+  | { readonly kind: 'schemaVersion'; readonly clusterName: string; readonly subject: SubjectSummary; readonly version: number }
+  /** A load that failed, shown in place of the children it stands for (`parentId` keeps ids unique); `retryInSeconds` when it loads again by itself (the error may pass). */
   | { readonly kind: 'error'; readonly clusterName: string; readonly parentId: string; readonly message: string; readonly retryInSeconds?: number }
   | { readonly kind: 'info'; readonly clusterName: string; readonly parentId: string; readonly message: string };
 
@@ -58,7 +62,12 @@ export function nodeId(node: ClusterTreeNode): string {
     case 'brokers':
     case 'topics':
     case 'groups':
+    case 'schemas':
       return `${node.kind}/${c}`;
+    case 'subject':
+      return `subject/${c}/${encodeURIComponent(node.subject.name)}`;
+    case 'schemaVersion':
+      return `schemaVersion/${c}/${encodeURIComponent(node.subject.name)}/${node.version}`;
     case 'broker':
       return `broker/${c}/${node.broker.id}`;
     case 'topic':

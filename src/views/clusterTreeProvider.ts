@@ -6,6 +6,8 @@ import { Log } from '../kafka/log';
 import { messageCount } from '../kafka/offsets';
 import { ClusterRegistry } from '../state/clusterRegistry';
 import { ClusterSnapshots } from '../state/clusterSnapshots';
+import { SchemaRegistries } from '../state/schemaRegistries';
+import { summarizeSubjects } from '../registry/subjects';
 import { ClusterTreeNode, clusterNameOf, NodeOfKind, nodeId } from './clusterTreeNodes';
 import { toTreeItem } from './clusterTreeItems';
 import { topicFilterMatcher } from './topicFilter';
@@ -14,19 +16,22 @@ import { topicFilterMatcher } from './topicFilter';
  * Nodes that carry data read with their folder (a topic's partitions, a group's lag) are
  * redrawn from that folder on refresh: redrawing the node itself would reuse its old data.
  */
-const FOLDER_OF: Partial<Record<ClusterTreeNode['kind'], 'brokers' | 'topics' | 'groups'>> = {
+const FOLDER_OF: Partial<Record<ClusterTreeNode['kind'], 'brokers' | 'topics' | 'groups' | 'schemas'>> = {
   broker: 'brokers',
   topic: 'topics',
   partition: 'topics',
   group: 'groups',
   groupMember: 'groups',
   groupOffset: 'groups',
+  subject: 'schemas',
+  schemaVersion: 'schemas',
 };
 
 export interface TreeViewOptions {
   /** Whether __consumer_offsets and friends are listed. */
   showInternalTopics(): boolean;
   readonly log: Log;
+  readonly schemaRegistries: SchemaRegistries;
 }
 
 /** A folder whose load failed with an error that may pass (a timeout, a broker restarting) loads again by itself, this often at most. */
@@ -106,7 +111,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterTreeN
   }
 
   /** After a change made by a command: fetches the cluster afresh and redraws one folder. */
-  refreshFolder(clusterName: string, kind: 'brokers' | 'topics' | 'groups'): void {
+  refreshFolder(clusterName: string, kind: 'brokers' | 'topics' | 'groups' | 'schemas'): void {
     this.snapshots.forget(clusterName);
     this.changed.fire(this.shown.get(nodeId({ kind, clusterName })));
   }
@@ -176,7 +181,13 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterTreeN
           { kind: 'brokers', clusterName },
           { kind: 'topics', clusterName },
           { kind: 'groups', clusterName },
+          ...(node.cluster.schemaRegistry ? [{ kind: 'schemas' as const, clusterName }] : []),
         ];
+      case 'schemas':
+        return this.subjectNodes(node);
+      case 'subject':
+        // Newest first: the version people open most.
+        return [...node.subject.versions].reverse().map((version) => ({ kind: 'schemaVersion', clusterName, subject: node.subject, version }));
       case 'brokers':
         return (await snapshot.metadata()).brokers.map((broker) => ({ kind: 'broker', clusterName, broker }));
       case 'topics':
@@ -225,6 +236,18 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterTreeN
       this.options.log.warn(`${snapshot.clusterName}: offsets: ${describeKafkaError(error)}; counts show as unknown`);
       return undefined;
     }
+  }
+
+  private async subjectNodes(node: NodeOfKind<'schemas'>): Promise<ClusterTreeNode[]> {
+    const cluster = this.registry.get(node.clusterName);
+    const cache = cluster && (await this.options.schemaRegistries.forCluster(cluster));
+    if (!cache) {
+      return [];
+    }
+    const subjects = await summarizeSubjects(cache.client);
+    return subjects.length > 0
+      ? subjects.map((subject) => ({ kind: 'subject', clusterName: node.clusterName, subject }))
+      : [{ kind: 'info', clusterName: node.clusterName, parentId: nodeId(node), message: 'No subjects yet' }];
   }
 
   private async topicNodes(snapshot: ClusterSnapshot, node: NodeOfKind<'topics'>): Promise<ClusterTreeNode[]> {

@@ -16,12 +16,21 @@ export class PreviewDocuments implements vscode.TextDocumentContentProvider, vsc
     return this.contents.get(uri.toString()) ?? '';
   }
 
-  async show(title: string, content: string): Promise<vscode.TextDocument> {
-    const uri = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: `/${++this.counter}/${title.replace(/[\\/]/g, '_')}.txt` });
-    this.contents.set(uri.toString(), content);
-    const document = await vscode.workspace.openTextDocument(uri);
+  /**
+   * Opens a read-only document. `extension` picks the editor's language by file name
+   * (".json" for JSON, ".proto" for Protocol Buffers when an extension knows it).
+   */
+  async show(title: string, content: string, extension = '.txt'): Promise<vscode.TextDocument> {
+    const document = await vscode.workspace.openTextDocument(this.add(title, content, extension));
     await vscode.window.showTextDocument(document, { preview: true, preserveFocus: false });
     return document;
+  }
+
+  /** A read-only document's address without opening it (for a diff of two). */
+  add(title: string, content: string, extension = '.txt'): vscode.Uri {
+    const uri = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: `/${++this.counter}/${title.replace(/[\\/]/g, '_')}${extension}` });
+    this.contents.set(uri.toString(), content);
+    return uri;
   }
 
   dispose(): void {

@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import { Page } from 'playwright-core';
 import { freePort } from '../harness/ports';
 import { testKafka } from '../support/kafkaFixture';
+import { testRegistryUrl } from '../support/registryFixture';
 import { withTopic } from '../support/topics';
 import { chooseQuickPickItem, expandRow, quickInput, quickInputMessage, runCommand, screenshot, treeRow, useWorkbench } from './workbench';
 
@@ -44,6 +45,13 @@ describe('Kafka Explorer end to end in code-server', () => {
     await page.keyboard.press('Enter');
     await chooseQuickPickItem(page, 'No authentication');
     await chooseQuickPickItem(page, 'No TLS');
+    await chooseQuickPickItem(page, 'Schema Registry…');
+    await page.locator('.quick-input-widget', { hasText: 'Schema Registry URL' }).waitFor();
+    await input.fill('localhost:8081');
+    await quickInputMessage(page).filter({ hasText: 'starts with http' }).waitFor({ timeout: 10000 });
+    await input.fill(await testRegistryUrl());
+    await page.keyboard.press('Enter');
+    await chooseQuickPickItem(page, 'No authentication');
 
     const clusterRow = await expandRow(page, 'local e2e');
     await expandRow(page, 'Topics');
@@ -65,6 +73,7 @@ describe('Kafka Explorer end to end in code-server', () => {
     await page.keyboard.press('Enter');
     await chooseQuickPickItem(page, 'No authentication');
     await chooseQuickPickItem(page, 'No TLS');
+    await chooseQuickPickItem(page, 'No Schema Registry');
 
     await treeRow(page, 'unreachable').waitFor({ timeout: 30000 });
     const started = Date.now();

@@ -17,6 +17,6 @@ describe('the demo', function () {
     });
     assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
     assert.match(run.stdout, /orders\s+1200 messages/);
-    assert.match(run.stdout, /demo check passed: the "local" cluster lists its topics and the lagging group/);
+    assert.match(run.stdout, /demo check passed: the "local" cluster lists its topics, the lagging group and its schemas/);
   });
 });

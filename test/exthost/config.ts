@@ -10,6 +10,8 @@ import { resultsDir } from '../harness/paths';
 export interface ExtHostTestConfig {
   /** The real broker the suite talks to. */
   readonly bootstrapServers: string[];
+  /** The real Schema Registry (its Confluent-compatible API's URL). */
+  readonly registryUrl: string;
   /** Where the suite writes its results (test/support/results.ts). */
   readonly resultsFile: string;
   /** Runs only the tests whose full title matches (KE_EXTHOST_GREP, for working on one file). */

@@ -12,10 +12,10 @@ import { waitFor } from '../harness/processes';
 import { LayerResults, readResults } from '../support/results';
 import { writeExtHostConfig } from './config';
 
-export async function runExtHostSuiteInCodeServer(bootstrapServers: string[], timeoutMs = 10 * 60000): Promise<LayerResults> {
+export async function runExtHostSuiteInCodeServer(bootstrapServers: string[], registryUrl: string, timeoutMs = 10 * 60000): Promise<LayerResults> {
   const resultsFile = path.join(resultsDir, 'exthost-results.json');
   fs.rmSync(resultsFile, { force: true });
-  writeExtHostConfig({ bootstrapServers, resultsFile, ...(process.env.KE_EXTHOST_GREP ? { grep: process.env.KE_EXTHOST_GREP } : {}) });
+  writeExtHostConfig({ bootstrapServers, registryUrl, resultsFile, ...(process.env.KE_EXTHOST_GREP ? { grep: process.env.KE_EXTHOST_GREP } : {}) });
   const server = await startCodeServer();
   const browser = await launchChromium();
   const consoleLines: string[] = [];

@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { RegistryError, SchemaRegistryClient } from '../../src/registry/client';
 import { freePort } from '../harness/ports';
-import { SchemaRegistry, startSchemaRegistry } from '../harness/registry';
+import { testRegistryUrl } from '../support/registryFixture';
 import { uniqueName } from '../support/names';
 
 const ORDER_AVRO = JSON.stringify({ type: 'record', name: 'Order', fields: [{ name: 'id', type: 'long' }, { name: 'amount', type: { type: 'bytes', logicalType: 'decimal', precision: 10, scale: 2 } }] });
@@ -14,14 +14,11 @@ const ORDER_JSON_SCHEMA = JSON.stringify({ type: 'object', properties: { id: { t
 
 describe('a Schema Registry (Apicurio, Confluent-compatible API)', function () {
   this.timeout(120000);
-  let registry: SchemaRegistry;
   let client: SchemaRegistryClient;
 
   before(async () => {
-    registry = await startSchemaRegistry();
-    client = new SchemaRegistryClient({ url: registry.url, timeoutMs: 5000 });
+    client = new SchemaRegistryClient({ url: await testRegistryUrl(), timeoutMs: 5000 });
   });
-  after(() => registry?.stop());
 
   it('registers Avro and JSON schemas, lists their subjects and versions, and reads each back by id', async () => {
     const subject = `${uniqueName('orders')}-value`;

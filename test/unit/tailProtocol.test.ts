@@ -31,7 +31,7 @@ describe('the tail panel protocol', () => {
     assert.equal(error(envelope({ type: 'ready' }, -1)).requestId, undefined, 'a negative id');
     assert.equal(error(null).requestId, undefined);
     assert.match(error(envelope({ type: 'select', id: '3' })).error, /select: "id" must be a whole number/);
-    assert.match(error(envelope({ type: 'select', id: 3, deserializer: 'eval' })).error, /"deserializer" must be one of auto, string/);
+    assert.match(error(envelope({ type: 'select', id: 3, deserializer: 'eval' })).error, /"deserializer" must be one of auto, schema-registry, string/);
     assert.match(error(envelope({ type: 'view', start: 0, count: 1e9, follow: true })).error, /"count" must be a whole number from 0 to 500/);
     assert.match(error(envelope({ type: 'view', start: 1.5, count: 1, follow: true })).error, /"start" must be a whole number/);
     assert.match(error(envelope({ type: 'start', form: { ...DEFAULT_FORM, start: 'sometime' } })).error, /start: "start" must be one of latest/);

@@ -251,7 +251,8 @@ const detail = el(
 
 function showDetail(d: TailDetail): void {
   detailFormat.value = d.deserializer;
-  detailMeta.textContent = `detected ${d.valueFormat}${d.valueError ? ` — ${d.valueError}` : ''} · key ${visible(d.key)} · ${d.headers.length} header(s)${d.headers.length ? ': ' + d.headers.map(([k, v]) => `${visible(k)}=${visible(v)}`).join(', ') : ''}`;
+  const schema = d.valueSchema ? ` · ${d.valueSchema}${d.valueNotes?.length ? ` · ${d.valueNotes.join(' · ')}` : ''}` : '';
+  detailMeta.textContent = `detected ${d.valueFormat}${schema}${d.valueError ? ` — ${d.valueError}` : ''} · key ${visible(d.key)} · ${d.headers.length} header(s)${d.headers.length ? ': ' + d.headers.map(([k, v]) => `${visible(k)}=${visible(v)}`).join(', ') : ''}`;
   detailValue.textContent = d.valuePretty;
   showWhole.hidden = d.valueLength === undefined;
   showWhole.lastElementChild!.textContent = d.valueLength === undefined ? 'Show all' : `Show all ${d.valueLength.toLocaleString()} characters`;

@@ -33,6 +33,7 @@ describe('clusters behind SASL and TLS', function () {
       { refused: '', because: /Enter the password/ },
       { input: password },
       { pick: 'No TLS' },
+      { pick: 'No Schema Registry' },
     );
     const added = await vscode.commands.executeCommand('kafkaExplorer.addCluster');
     assert.deepEqual(added, { name: 'scram', bootstrapServers: kafka.saslBootstrapServers, sasl: { mechanism: 'scram-sha-512', username: 'bob' } });

@@ -45,6 +45,7 @@ describe('topic commands change the real broker', function () {
       { input: bootstrapServers.join(',') },
       { pick: 'No authentication' },
       { pick: 'No TLS' },
+      { pick: 'No Schema Registry' },
     );
     const added = await vscode.commands.executeCommand('kafkaExplorer.addCluster');
     assert.deepEqual(added, { name: 'second', bootstrapServers });

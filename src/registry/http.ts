@@ -1,0 +1,68 @@
+/**
+ * One HTTP request to a registry, bounded by a timeout, with TLS options like a cluster's
+ * (a CA file, a client certificate, verification on unless turned off). node:http(s) rather
+ * than fetch: fetch cannot take a CA or a client certificate without a bundled undici.
+ */
+import * as http from 'node:http';
+import * as https from 'node:https';
+import type { ConnectionOptions as TlsOptions } from 'node:tls';
+
+export interface HttpAnswer {
+  readonly status: number;
+  readonly body: string;
+}
+
+/** Answers larger than this are refused: a registry's answer is untrusted. */
+const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
+
+export class HttpFailure extends Error {
+  constructor(
+    message: string,
+    /** The socket error's code (ECONNREFUSED, ENOTFOUND, CERT_HAS_EXPIRED, ...), or TIMEOUT. */
+    readonly code: string,
+  ) {
+    super(message);
+    this.name = 'HttpFailure';
+  }
+}
+
+export function httpRequest(
+  url: URL,
+  options: { method: string; headers: Record<string, string>; body?: string; timeoutMs: number; tls?: TlsOptions },
+): Promise<HttpAnswer> {
+  return new Promise((resolve, reject) => {
+    const send = url.protocol === 'https:' ? https.request : http.request;
+    const request = send(
+      url,
+      {
+        method: options.method,
+        headers: { ...options.headers, ...(options.body !== undefined ? { 'Content-Length': String(Buffer.byteLength(options.body)) } : {}) },
+        ...(url.protocol === 'https:' ? (options.tls ?? {}) : {}),
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        response.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_ANSWER_BYTES) {
+            request.destroy(new HttpFailure(`answered more than ${MAX_ANSWER_BYTES / 1024 / 1024} MB`, 'TOO_LARGE'));
+            return;
+          }
+          chunks.push(chunk);
+        });
+        response.on('end', () => {
+          clearTimeout(timer);
+          resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') });
+        });
+        response.on('error', (error) => reject(error));
+      },
+    );
+    // One deadline for connecting, sending and reading the whole answer.
+    const timer = setTimeout(() => request.destroy(new HttpFailure(`did not answer within ${options.timeoutMs / 1000} s`, 'TIMEOUT')), options.timeoutMs);
+    request.on('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      reject(error instanceof HttpFailure ? error : new HttpFailure(error.message, error.code ?? 'UNKNOWN'));
+    });
+    request.end(options.body);
+  });
+}

@@ -1,0 +1,96 @@
+/**
+ * Schema Registry values without a registry: the wire-format header, JSON Schema checks at the
+ * field's line and column, the deserializers' use of a schema lookup (known, unknown, failing,
+ * not matching), and produce input written through a schema. Exact numbers throughout.
+ */
+import * as assert from 'node:assert/strict';
+import { deserialize } from '../../src/codecs/deserializers';
+import { messagesFromJsonArray, messagesFromPieces } from '../../src/codecs/messageInput';
+import { SchemaValueError } from '../../src/codecs/schemas/compiledSchema';
+import { compileJsonSchema } from '../../src/codecs/schemas/jsonSchema';
+import { SchemaLookup, SchemaLookupResult } from '../../src/codecs/schemas/schemaLookup';
+import { SchemaWriter } from '../../src/codecs/schemas/schemaWriter';
+import { readWireHeader, wireSchemaId, writeWireValue } from '../../src/codecs/schemas/wireFormat';
+import { SerializeError } from '../../src/codecs/serializers';
+
+const ORDER_SCHEMA = JSON.stringify({
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  type: 'object',
+  properties: { id: { type: 'integer' }, items: { type: 'array', items: { type: 'object', properties: { sku: { type: 'string' }, qty: { type: 'integer', minimum: 1 } }, required: ['sku'] } } },
+  required: ['id'],
+  additionalProperties: false,
+});
+
+function lookup(entries: Record<number, SchemaLookupResult>): SchemaLookup {
+  return { get: (id) => entries[id] };
+}
+
+describe('Schema Registry values', () => {
+  it('reads and writes the wire-format header: a 0 byte and a 4-byte big-endian id', () => {
+    const bytes = writeWireValue(0xfedcba98, Buffer.from('{}'));
+    assert.equal(bytes.toString('hex'), '00fedcba987b7d');
+    assert.deepEqual(readWireHeader(bytes), { schemaId: 0xfedcba98, payload: Buffer.from('{}') });
+    assert.equal(wireSchemaId(bytes), 0xfedcba98);
+    assert.equal(readWireHeader(Buffer.from([0, 0, 0, 1])), undefined, 'too short');
+    assert.equal(wireSchemaId(Buffer.from('{"a":1}')), undefined, 'JSON never starts with a 0 byte');
+    assert.throws(() => writeWireValue(-1, Buffer.alloc(0)), /whole number/);
+  });
+
+  it('checks JSON against a JSON Schema and points at the field that does not fit', () => {
+    const schema = compileJsonSchema(ORDER_SCHEMA, new Map());
+    const good = '{ "id": 9007199254740993, "items": [ { "sku": "a", "qty": 2 } ] }';
+    assert.equal(Buffer.from(schema.encode(good)).toString(), '{"id":9007199254740993,"items":[{"sku":"a","qty":2}]}', 'tokens as written, compacted');
+    const bad = '{\n  "id": 1,\n  "items": [\n    { "sku": "a", "qty": 0 }\n  ]\n}';
+    assert.throws(
+      () => schema.encode(bad),
+      (error: unknown) => error instanceof SchemaValueError && error.path === 'items[0].qty' && bad.slice(error.offset).startsWith('"qty": 0'),
+    );
+    assert.throws(() => schema.encode('{"items": []}'), (error: unknown) => error instanceof SchemaValueError && /id/.test(error.message));
+    assert.throws(() => schema.encode('{"id": 1,}'), (error: unknown) => error instanceof SchemaValueError && error.offset === 9);
+    const decoded = schema.decode(Buffer.from('{"id": 4611686018427387905, "extra": true}'), false);
+    assert.equal(decoded.text, '{"id":4611686018427387905,"extra":true}');
+    assert.match(decoded.notes?.[0] ?? '', /does not match the schema/);
+    assert.throws(() => compileJsonSchema('{"type": ', new Map()), /not JSON/);
+  });
+
+  it('decodes with the schema the lookup knows, and shows an unknown, failing or unmatched id as that row\'s error with the hex', () => {
+    const schema = compileJsonSchema(ORDER_SCHEMA, new Map());
+    const schemas = lookup({ 7: { schema, id: 7, subject: 'orders-value', version: 2 }, 8: { error: 'the registry does not know this id' } });
+    const bytes = writeWireValue(7, Buffer.from('{"id":12345678901234567890}'));
+    const decoded = deserialize('schema-registry', bytes, false, schemas);
+    assert.equal(decoded.format, 'json-schema');
+    assert.equal(decoded.text, '{"id":12345678901234567890}');
+    assert.deepEqual(decoded.schema?.subject, 'orders-value');
+    assert.equal(deserialize('auto', bytes, true, schemas).format, 'json-schema', 'auto detects a known id');
+
+    const unknown = writeWireValue(8, Buffer.from('{}'));
+    const failed = deserialize('schema-registry', unknown, true, schemas);
+    assert.equal(failed.text, unknown.toString('hex'));
+    assert.match(failed.error ?? '', /schema 8: the registry does not know this id/);
+    assert.notEqual(deserialize('auto', unknown, true, schemas).format, 'json-schema', 'auto does not claim an id the registry does not know');
+    assert.match(deserialize('schema-registry', writeWireValue(9, Buffer.from('{}')), true, schemas).error ?? '', /not loaded yet/);
+    assert.match(deserialize('schema-registry', Buffer.from('{}'), true, schemas).error ?? '', /not in the Schema Registry wire format/);
+    assert.match(deserialize('schema-registry', bytes, true).error ?? '', /no Schema Registry/);
+    const broken = deserialize('schema-registry', writeWireValue(7, Buffer.from('{"id":')), true, schemas);
+    assert.equal(broken.format, 'hex');
+    assert.match(broken.error ?? '', /does not match schema 7/);
+  });
+
+  it('writes produce input through a schema: nothing when one item does not fit, with its line and column', () => {
+    const writer: SchemaWriter = { schemaId: 7, schema: compileJsonSchema(ORDER_SCHEMA, new Map()), label: 'orders-value v2 (JSON, id 7)' };
+    const text = '[\n  {"id": 1},\n  {"id": 2, "items": [{"qty": 3}]}\n]';
+    const result = messagesFromJsonArray({ text, start: { line: 5, column: 1 } }, { key: 'string', value: 'json', valueSchema: writer });
+    assert.equal(result.ok, false);
+    if (!result.ok) {
+      assert.equal(result.problems.length, 1);
+      assert.deepEqual(result.problems[0].position, { line: 7, column: 23 }, "the item without its sku");
+      assert.match(result.problems[0].message, /orders-value v2 .*field items\[0\]/);
+    }
+    const ok = messagesFromPieces([{ text: '{"id": 18446744073709551615}', start: { line: 1, column: 1 } }], undefined, {}, { key: 'string', value: 'json', valueSchema: writer });
+    assert.ok(ok.ok);
+    if (ok.ok) {
+      assert.equal(ok.messages[0].value.toString('hex'), writeWireValue(7, Buffer.from('{"id":18446744073709551615}')).toString('hex'));
+    }
+    assert.ok(new SerializeError('x', { line: 1, column: 1 }) instanceof Error);
+  });
+});
