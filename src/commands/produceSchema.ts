@@ -58,7 +58,21 @@ export async function askSchemaWriter(ctx: CommandContext, registry: ProduceRegi
       return undefined;
     }
     const { registered, schema } = await registry.cache.forWriting(subject.subject, version.version);
-    return { schemaId: registered.id, schema, label: `${subject.subject} v${registered.version} (${registered.schemaType}, id ${registered.id})` };
+    const label = `${subject.subject} v${registered.version} (${registered.schemaType}, id ${registered.id})`;
+    const types = schema.messageTypes ?? [];
+    if (types.length <= 1) {
+      return { schemaId: registered.id, schema, label };
+    }
+    // A .proto file may declare several messages: the message indexes in each record say which one.
+    const messageType = await prompter.pick(
+      types.map((name, i) => ({ label: name, description: i === 0 ? 'the first message (default)' : undefined, name })),
+      { title: `Message type in ${subject.subject} v${registered.version}`, placeHolder: 'Which message does each record hold?' },
+    );
+    if (!messageType) {
+      return undefined;
+    }
+    const chosen = await registry.cache.forWriting(subject.subject, registered.version, messageType.name);
+    return { schemaId: registered.id, schema: chosen.schema, label: `${label} ${messageType.name}` };
   } catch (error) {
     const reason = (error as Error).message;
     ctx.log.error(`produce: ${reason}`);

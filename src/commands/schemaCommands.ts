@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { compileSchema } from '../codecs/schemas/compile';
 import { prettyJson } from '../codecs/jsonText';
+import { protobufSchemaText } from '../codecs/schemas/protobuf';
 import { ClusterConfig } from '../kafka/clusterConfig';
 import { SchemaRegistryClient, SchemaType, SubjectVersion } from '../registry/client';
 import { ClusterTreeNode, NodeOfKind } from '../views/clusterTreeNodes';
@@ -18,7 +19,12 @@ const EXTENSION: Record<SchemaType, string> = { AVRO: '.avsc.json', PROTOBUF: '.
 /** Avro and JSON Schema read better indented; the tokens stay as the registry keeps them. */
 function readable(version: SubjectVersion): string {
   if (version.schemaType === 'PROTOBUF') {
-    return version.schema;
+    // Confluent's serializers register a serialized descriptor (base64), which Apicurio keeps as is.
+    try {
+      return protobufSchemaText(version.schema);
+    } catch {
+      return version.schema;
+    }
   }
   try {
     JSON.parse(version.schema);

@@ -19,7 +19,7 @@ import { SchemaCache } from '../../src/registry/schemaCache';
 import { exportRecordJson, MessageDecoders } from '../../src/tail/rows';
 import { waitFor } from '../harness/processes';
 import { freePort } from '../harness/ports';
-import { pythonRead, pythonWrite, PythonTarget } from '../support/confluentPython';
+import { pythonRead, pythonWrite, PythonTarget, schemaFile } from '../support/confluentPython';
 import { testKafka } from '../support/kafkaFixture';
 import { readMessages } from '../support/readMessages';
 import { testRegistryUrl } from '../support/registryFixture';
@@ -36,6 +36,15 @@ const AVRO_SHOWN = [
   '{"id":4611686018427387905,"amount":"12.10","at":"2024-01-02T03:04:05.123Z","day":"2024-01-02","ref":"5b0e6c3a-4d2e-4f1a-9b3c-4d5e6f708192","method":{"last4":"4242","expires":"2027-12-31"},"status":"PAID","tags":["a","b"],"ratio":0.25}',
   '{"id":-9223372036854775808,"amount":"-0.05","at":"1969-12-31T23:59:59.999Z","day":"1970-01-01","ref":"00000000-0000-4000-8000-000000000000","method":"cash","status":"NEW","tags":[],"ratio":-1.5}',
   '{"id":9223372036854775807,"amount":"9999999999.99","at":"2024-02-29T23:59:59.000Z","day":"2024-02-29","ref":"5b0e6c3a-4d2e-4f1a-9b3c-4d5e6f708192","method":null,"status":"REFUNDED","tags":["z"],"ratio":0.1,"note":"hi","micros":"2024-01-02T03:04:05.123456Z"}',
+];
+
+const PROTO_ORDER_IN =
+  '{"id": "9223372036854775807", "customer": "ann", "lines": [{"sku": "A-1", "quantity": "18446744073709551615", "price": {"currency": "EUR", "units": "-12", "nanos": 100000000}}], "state": "SHIPPED", "placed_at": "2024-01-02T03:04:05.123Z", "signature": "AP8=", "labels": {"k": "v"}, "card": "4242"}';
+/** Every scalar shown, defaults too; 64-bit integers unquoted and whole; the set oneof member only. */
+const PROTO_SHOWN = [
+  '{"id":9223372036854775807,"customer":"ann","lines":[{"sku":"A-1","quantity":18446744073709551615,"price":{"currency":"EUR","units":-12,"nanos":100000000}}],"state":"SHIPPED","placed_at":"2024-01-02T03:04:05.123Z","signature":"AP8=","labels":{"k":"v"},"card":"4242"}',
+  '{"name":"ann"}',
+  '{"sku":"B-2","quantity":7}',
 ];
 
 describe('Schema Registry values with Confluent\'s Python client', function () {
@@ -80,6 +89,22 @@ describe('Schema Registry values with Confluent\'s Python client', function () {
     assert.match(first.pretty ?? '', /\n {2}"id": 4611686018427387905,\n/);
   });
 
+  it('decodes Protobuf written by Python exactly: message indexes, nested and imported types, 64-bit integers, enums, maps, oneofs, timestamps', async () => {
+    const t = await target('it-sr-protobuf');
+    pythonWrite(t, 'protobuf', 'order.proto', [PROTO_ORDER_IN], ['--proto-message', 'acme.shop.Order']);
+    pythonWrite(t, 'protobuf', 'order.proto', ['{"name": "ann"}'], ['--proto-message', 'acme.shop.Customer']);
+    pythonWrite(t, 'protobuf', 'order.proto', ['{"sku": "B-2", "quantity": "7"}'], ['--proto-message', 'acme.shop.Order.Line']);
+    const decoded = await decodedValues(t.topic, 3, newCache());
+    assert.deepEqual(
+      decoded.map((d) => d.error ?? d.text),
+      PROTO_SHOWN,
+    );
+    assert.deepEqual(
+      decoded.map((d) => d.schema?.notes),
+      [['message type: acme.shop.Order (message indexes [1])'], ['message type: acme.shop.Customer (message indexes [0])'], ['message type: acme.shop.Order.Line (message indexes [1, 0])']],
+    );
+  });
+
   it('decodes JSON Schema values written by Python token for token, and checks them against their schema', async () => {
     const t = await target('it-sr-json');
     pythonWrite(t, 'json', 'event.schema.json', ['{"id": 4611686018427387905, "kind": "click", "price": 1.10, "at": "2024-01-02"}', '{"id": 18446744073709551615, "kind": "view"}']);
@@ -94,7 +119,7 @@ describe('Schema Registry values with Confluent\'s Python client', function () {
     assert.deepEqual(decoded[0].schema?.notes, ['matches the schema']);
   });
 
-  it('writes Avro and JSON Schema values that Python reads with the same values, and refuses a value that does not fit before sending anything', async () => {
+  it('writes Avro, Protobuf and JSON Schema values that Python reads with the same values, and refuses a value that does not fit before sending anything', async () => {
     const avro = await target('it-sr-produce-avro');
     // Registered by Python first, as a team's producer would; we write with the subject's latest version.
     pythonWrite(avro, 'avro', 'payment-v1.avsc', [AVRO_IN[0]]);
@@ -119,6 +144,20 @@ describe('Schema Registry values with Confluent\'s Python client', function () {
       assert.match(refused.problems[0].message, /amount/);
       assert.equal(refused.problems[0].position.line, 2);
     }
+
+    const proto = await target('it-sr-produce-protobuf');
+    pythonWrite(proto, 'protobuf', 'order.proto', [PROTO_ORDER_IN], ['--proto-message', 'acme.shop.Order']);
+    const protoWriter = await cache.forWriting(`${proto.topic}-value`, 'latest', 'acme.shop.Order');
+    assert.deepEqual(protoWriter.schema.messageTypes, ['acme.shop.Customer', 'acme.shop.Order', 'acme.shop.Order.Line']);
+    const protoInput = messagesFromJsonArray(
+      { text: `[${PROTO_SHOWN[0]}]`, start: { line: 1, column: 1 } },
+      { key: 'string', value: 'json', valueSchema: { schemaId: protoWriter.registered.id, schema: protoWriter.schema, label: 'order' } },
+    );
+    assert.ok(protoInput.ok);
+    await produceMessages(await connection.producer(2), proto.topic, 1, protoInput.messages, { compression: 'none' });
+    const protoRead = pythonRead(proto, 'protobuf', 2, ['--proto-schema-file', schemaFile('order.proto'), '--proto-message', 'acme.shop.Order']);
+    assert.equal(protoRead[1], protoRead[0], 'Python reads what we wrote from the decoded text as what it wrote itself');
+    assert.match(protoRead[1], /"id":"9223372036854775807".*"quantity":"18446744073709551615"/);
 
     const json = await target('it-sr-produce-json');
     pythonWrite(json, 'json', 'event.schema.json', ['{"id": 1, "kind": "click"}']);

@@ -8,6 +8,8 @@ import { deserialize } from '../../src/codecs/deserializers';
 import { messagesFromJsonArray, messagesFromPieces } from '../../src/codecs/messageInput';
 import { SchemaValueError } from '../../src/codecs/schemas/compiledSchema';
 import { compileJsonSchema } from '../../src/codecs/schemas/jsonSchema';
+import { compileProtobuf, protobufSchemaText } from '../../src/codecs/schemas/protobuf';
+import { DESCRIPTOR_SUBSET, isSerializedDescriptor } from '../../src/codecs/schemas/protobufDescriptor';
 import { SchemaLookup, SchemaLookupResult } from '../../src/codecs/schemas/schemaLookup';
 import { SchemaWriter } from '../../src/codecs/schemas/schemaWriter';
 import { readWireHeader, wireSchemaId, writeWireValue } from '../../src/codecs/schemas/wireFormat';
@@ -92,5 +94,66 @@ describe('Schema Registry values', () => {
       assert.equal(ok.messages[0].value.toString('hex'), writeWireValue(7, Buffer.from('{"id":18446744073709551615}')).toString('hex'));
     }
     assert.ok(new SerializeError('x', { line: 1, column: 1 }) instanceof Error);
+  });
+});
+
+describe('Protobuf schemas kept as serialized descriptors', () => {
+  // What Confluent's serializers register (base64 of a FileDescriptorProto), made here with our own encoder.
+  const descriptorOf = (file: string): string => {
+    const writer = compileProtobuf(DESCRIPTOR_SUBSET, new Map(), 'FileDescriptorProto');
+    return Buffer.from(writer.encode(file)).subarray(1).toString('base64'); // without the [0] message index
+  };
+  const ORDER = descriptorOf(
+    JSON.stringify({
+      name: 'order.proto',
+      package: 'acme.shop',
+      syntax: 'proto3',
+      message_type: [
+        {
+          name: 'Order',
+          field: [
+            { name: 'id', number: 1, label: 1, type: 3 },
+            { name: 'labels', number: 2, label: 3, type: 11, type_name: '.acme.shop.Order.LabelsEntry' },
+            { name: 'state', number: 3, label: 1, type: 14, type_name: '.acme.shop.State' },
+            { name: 'card', number: 4, label: 1, type: 9, oneof_index: 0 },
+            { name: 'invoice', number: 5, label: 1, type: 9, oneof_index: 0 },
+          ],
+          nested_type: [{ name: 'LabelsEntry', field: [{ name: 'key', number: 1, label: 1, type: 9 }, { name: 'value', number: 2, label: 1, type: 9 }], options: { map_entry: true } }],
+          oneof_decl: [{ name: 'payment' }],
+        },
+      ],
+      enum_type: [{ name: 'State', value: [{ name: 'UNKNOWN', number: 0 }, { name: 'SHIPPED', number: 2 }] }],
+    }),
+  );
+
+  it('decodes and encodes with a schema the registry keeps as base64, and prints it as .proto text', () => {
+    assert.ok(isSerializedDescriptor(ORDER));
+    const schema = compileProtobuf(ORDER, new Map());
+    const value = '{"id":9223372036854775807,"labels":{"k":"v"},"state":"SHIPPED","invoice":"2024-7"}';
+    assert.equal(schema.decode(schema.encode(value), true).text, value);
+    assert.equal(
+      protobufSchemaText(ORDER),
+      [
+        'syntax = "proto3";',
+        'package acme.shop;',
+        '',
+        'message Order {',
+        '  int64 id = 1;',
+        '  map<string, string> labels = 2;',
+        '  .acme.shop.State state = 3;',
+        '  oneof payment {',
+        '    string card = 4;',
+        '    string invoice = 5;',
+        '  }',
+        '}',
+        'enum State {',
+        '  UNKNOWN = 0;',
+        '  SHIPPED = 2;',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(protobufSchemaText('syntax = "proto3"; message A {}'), 'syntax = "proto3"; message A {}', '.proto text stays as it is');
+    assert.throws(() => compileProtobuf('AAAA', new Map()), /neither .proto text nor a serialized FileDescriptorProto|declares no message/);
   });
 });

@@ -46,6 +46,8 @@ export interface CompiledSchema {
    * SchemaValueError when the JSON does not fit the schema; never sends half a value.
    */
   encode(jsonText: string): Uint8Array;
+  /** Protobuf: every message type the schema file declares, by full name, in message-index order (produce asks which to write). */
+  readonly messageTypes?: readonly string[];
 }
 
 /** Schemas that a schema references, by the reference's name (Avro: the full type name; Protobuf: the import path). */

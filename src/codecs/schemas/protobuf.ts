@@ -17,6 +17,7 @@
 import * as protobuf from 'protobufjs';
 import { prettyJson } from '../jsonText';
 import { CompiledSchema, ReferencedSchemas, SchemaDecoded } from './compiledSchema';
+import { DESCRIPTOR_SUBSET, descriptorProtoText, descriptorRootJson, FileDescriptor, isSerializedDescriptor } from './protobufDescriptor';
 import { writeJsonMessage } from './protobufEncode';
 import { MessagePlan, PlanBuilder, withoutDot } from './protobufPlan';
 import { messageJson } from './protobufPrint';
@@ -58,7 +59,36 @@ interface ParsedFile {
   readonly weakImports: readonly string[];
 }
 
+let descriptorSchema: CompiledSchema | undefined;
+
+/** A base64 FileDescriptorProto, read with our own reader (compiled once from a subset of descriptor.proto). */
+function readDescriptor(text: string, importPath?: string): FileDescriptor {
+  descriptorSchema ??= compileProtobuf(DESCRIPTOR_SUBSET, new Map(), 'FileDescriptorProto');
+  const bytes = Buffer.from(text.replace(/\s+/g, ''), 'base64');
+  try {
+    // [0]: FileDescriptorProto is the subset's first message.
+    return JSON.parse(descriptorSchema.decode(Buffer.concat([Buffer.from([0]), bytes]), true).text) as FileDescriptor;
+  } catch (error) {
+    const where = importPath === undefined ? '' : ` (import "${importPath}")`;
+    throw new Error(`invalid Protobuf schema${where}: neither .proto text nor a serialized FileDescriptorProto (${(error as Error).message})`, { cause: error });
+  }
+}
+
+/** A schema as .proto text: itself, or printed from the serialized descriptor a registry may keep instead. */
+export function protobufSchemaText(text: string): string {
+  return isSerializedDescriptor(text) ? descriptorProtoText(readDescriptor(text)) : text;
+}
+
 function parseInto(root: protobuf.Root, text: string, importPath?: string): ParsedFile {
+  if (isSerializedDescriptor(text)) {
+    const file = readDescriptor(text, importPath);
+    try {
+      root.addJSON(descriptorRootJson(file) as Record<string, protobuf.AnyNestedObject>);
+    } catch (error) {
+      throw new Error(`invalid Protobuf schema: ${(error as Error).message}`, { cause: error });
+    }
+    return { imports: file.dependency, weakImports: [] };
+  }
   try {
     const parsed = protobuf.parse(text, root, { keepCase: true });
     return { imports: parsed.imports ?? [], weakImports: parsed.weakImports ?? [] };
@@ -251,6 +281,7 @@ export function compileProtobuf(schemaText: string, references: ReferencedSchema
 
   return {
     format: 'PROTOBUF',
+    messageTypes: declared.map(({ type }) => withoutDot(type.fullName)),
     decode(payload: Uint8Array, forRow: boolean): SchemaDecoded {
       const reader = new WireReader(payload);
       const target = targetAt(readMessageIndexes(reader));
