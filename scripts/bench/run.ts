@@ -1,5 +1,5 @@
 /**
- * `npm run bench [explorer] [produce] [tail] [tail-lz4] [tail-zstd] [panel]` (`tail` runs all three tails): starts a local Kafka, runs the benchmarks (all by
+ * `npm run bench [explorer] [produce] [tail] [tail-lz4] [tail-zstd] [tail-avro] [panel]` (`tail` runs all four tails): starts a local Kafka, runs the benchmarks (all by
  * default) and prints tables with ratios against the reference measured in the same run
  * (the first row of each table). Not a test: nothing here passes or fails on time; it
  * fails only if the data it measured is wrong. Results: test-results/bench.md.
@@ -12,6 +12,7 @@ import { BenchRow, benchExplorer } from './explorer';
 import { benchProduce } from './produce';
 import { benchPanel } from './panel';
 import { benchTail } from './tail';
+import { benchTailAvro } from './tailAvro';
 
 /** A benchmark measured against a reference (its first row), or one that prints its own table. */
 type Bench =
@@ -24,11 +25,12 @@ const BENCHES: Record<string, Bench> = {
   tail: { title: 'Tail pipeline (1,000,000 JSON messages, 6 partitions, uncompressed)', run: benchTail('none'), unit: '× bare kafkajs time' },
   'tail-lz4': { title: 'Tail pipeline (1,000,000 JSON messages, 6 partitions, lz4 batches)', run: benchTail('lz4'), unit: '× bare kafkajs time' },
   'tail-zstd': { title: 'Tail pipeline (1,000,000 JSON messages, 6 partitions, zstd batches)', run: benchTail('zstd'), unit: '× bare kafkajs time' },
+  'tail-avro': { title: 'Tail pipeline on Avro (1,000,000 messages through a Schema Registry, 6 partitions, uncompressed) next to JSON', run: benchTailAvro, unit: '× bare kafkajs time' },
   panel: { title: 'Tail panel in VS Code (code-server + Chromium): 20,000 msg/s live, then 1,000,000 messages', table: benchPanel },
 };
 
 /** Names that stand for several benchmarks. */
-const GROUPS: Record<string, string[]> = { tail: ['tail', 'tail-lz4', 'tail-zstd'] };
+const GROUPS: Record<string, string[]> = { tail: ['tail', 'tail-lz4', 'tail-zstd', 'tail-avro'] };
 
 async function main(): Promise<void> {
   const asked = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(BENCHES);

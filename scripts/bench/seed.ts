@@ -47,3 +47,45 @@ export function feedJsonMessages(bootstrap: string[], topic: string, count: numb
   );
   return { process: child, done };
 }
+
+/**
+ * Writes `count` messages of the given JSON texts (one per line, no newline inside) through
+ * ProducerPerformance, as `seedJsonMessages` does: it picks one of the lines for each message.
+ */
+export function seedJsonLines(bootstrap: string[], topic: string, count: number, lines: readonly string[], compression = 'none'): void {
+  if (lines.some((line) => line.includes('\n'))) {
+    throw new Error('a payload line may not hold a newline');
+  }
+  const file = path.join(os.tmpdir(), `kafka-explorer-bench-${topic}.txt`);
+  fs.writeFileSync(file, lines.join('\n'));
+  runKafkaTool(
+    PRODUCER_PERFORMANCE,
+    [
+      '--topic', topic, '--num-records', String(count), '--throughput', '-1', '--payload-file', file,
+      '--producer-props', `bootstrap.servers=${bootstrap[0]}`, 'acks=1', 'linger.ms=20', 'batch.size=262144', `compression.type=${compression}`,
+    ],
+    600000,
+  );
+}
+
+/**
+ * Writes `count` keyless messages with kafkajs in big batches: message i is `values[i % values.length]`
+ * on partition i % `partitions`, in order, so partition p's offset o holds message o × partitions + p.
+ */
+export async function seedValues(bootstrap: string[], topic: string, count: number, values: readonly Buffer[], partitions = 6): Promise<void> {
+  const producer = new Kafka({ brokers: bootstrap, logLevel: logLevel.NOTHING }).producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  try {
+    // 30,000 small messages a request: 5,000 a partition batch, well under the broker's 1 MB batch limit.
+    const perRequest = partitions * 5000;
+    for (let first = 0; first < count; first += perRequest) {
+      const messages: Array<{ partition: number; value: Buffer }> = [];
+      for (let i = first; i < Math.min(count, first + perRequest); i++) {
+        messages.push({ partition: i % partitions, value: values[i % values.length] });
+      }
+      await producer.send({ topic, acks: 1, messages });
+    }
+  } finally {
+    await producer.disconnect();
+  }
+}

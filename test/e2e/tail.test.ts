@@ -9,7 +9,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Frame, Page } from 'playwright-core';
 import { waitFor } from '../harness/processes';
+import { pythonWrite } from '../support/confluentPython';
 import { testKafka } from '../support/kafkaFixture';
+import { testRegistryUrl } from '../support/registryFixture';
 import { uniqueName } from '../support/names';
 import { spoilFirstBatch } from '../support/segments';
 import { createFilledTopic, withTopic } from '../support/topics';
@@ -27,7 +29,7 @@ describe('the tail panel end to end', () => {
   const topic = uniqueName('e2e-tail');
   const wb = useWorkbench(async () => {
     await createFilledTopic(testKafka().bootstrapServers, topic);
-    return { 'kafkaExplorer.clusters': [{ name: 'tailing', bootstrapServers: testKafka().bootstrapServers }] };
+    return { 'kafkaExplorer.clusters': [{ name: 'tailing', bootstrapServers: testKafka().bootstrapServers, schemaRegistry: { url: await testRegistryUrl() } }] };
   });
   let page: Page;
   before(() => {
@@ -176,6 +178,23 @@ describe('the tail panel end to end', () => {
     await frame.locator('#detailValue').filter({ hasText: '"id": 4611686018427387905,' }).waitFor({ timeout: 10000 });
     await frame.locator('#detailValue').filter({ hasText: '"price": 1.10' }).waitFor({ timeout: 10000 });
     await screenshot(page, '08-tail-panel-zstd-exact-numbers-and-error-row');
+  });
+
+  it('decodes Avro values written by Confluent\'s Python client through the cluster\'s Schema Registry: exact longs and decimals, the schema in the detail', async () => {
+    const avroTopic = await withTopic(testKafka().bootstrapServers, 'e2e-avro');
+    pythonWrite({ bootstrapServers: testKafka().bootstrapServers, registryUrl: await testRegistryUrl(), topic: avroTopic }, 'avro', 'payment-v1.avsc', [
+      '{"id": 4611686018427387905, "amount": "12.10", "at": "2024-01-02T03:04:05.123Z", "day": "2024-01-02", "ref": "5b0e6c3a-4d2e-4f1a-9b3c-4d5e6f708192", "method": {"com.acme.Card": {"last4": "4242", "expires": "2027-12-31"}}, "status": "PAID", "tags": ["a"], "ratio": 0.25}',
+    ]);
+    await runCommand(page, 'View: Close All Editors');
+    const frame = await tailFromEarliest(avroTopic);
+    const row = frame.locator('#rows .row', { hasText: '"id":4611686018427387905,"amount":"12.10"' });
+    await row.waitFor({ timeout: 30000 });
+    await row.click();
+    const meta = frame.locator('#detailMeta');
+    await meta.filter({ hasText: `(${avroTopic}-value v1)` }).waitFor({ timeout: 10000 });
+    assert.match((await meta.textContent()) ?? '', /detected avro · schema \d+ \(.*-value v1\) · .*method: union branch "com\.acme\.Card"/);
+    await frame.locator('#detailValue').filter({ hasText: '"amount": "12.10",' }).waitFor({ timeout: 10000 });
+    await screenshot(page, '11-tail-panel-avro-decoded');
   });
 
   it('fits 1000×700 and 1400×900 without overlap, reads well in light, dark and high-contrast themes, and comes back after a reload', async () => {

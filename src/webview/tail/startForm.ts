@@ -125,10 +125,15 @@ export function createStartForm(onStart: (form: TailForm) => void): StartForm {
     onStart(read());
   });
 
+  // Nothing can be typed before the host's first answer: it would overwrite what was typed.
+  const controls = [...Object.values(inputs), startButton] as Array<HTMLInputElement | HTMLSelectElement | HTMLButtonElement>;
+  controls.forEach((control) => (control.disabled = true));
+
   return {
     element: el('div', { className: 'form-area' }, form, summary),
     read,
     fill(value, deserializers, headerFormats) {
+      controls.forEach((control) => (control.disabled = false));
       for (const select of [inputs.keyDeserializer, inputs.valueDeserializer]) {
         fillChoices(select, deserializers);
       }
