@@ -7,45 +7,20 @@
  * Pure; the text must already be valid JSON.
  */
 import { Node, parseTree } from 'jsonc-parser';
+import { GrowingBuffer } from './growingBuffer';
 import { SerializeError } from './serializeError';
 import { positionAt } from './textPosition';
 
 const INT64_MIN = -(2n ** 63n);
 const UINT64_MAX = 2n ** 64n - 1n;
 
-class Writer {
-  private buffer = Buffer.alloc(256);
-  private length = 0;
-
-  private room(bytes: number): void {
-    if (this.length + bytes > this.buffer.length) {
-      const bigger = Buffer.alloc(Math.max(this.buffer.length * 2, this.length + bytes));
-      this.buffer.copy(bigger, 0, 0, this.length);
-      this.buffer = bigger;
-    }
-  }
-
-  byte(value: number): void {
-    this.room(1);
-    this.buffer[this.length++] = value;
-  }
-
+class Writer extends GrowingBuffer {
   /** A type byte followed by an unsigned big-endian length or value of `size` bytes. */
   head(type: number, size: 1 | 2 | 4, value: number): void {
     this.room(1 + size);
-    this.buffer[this.length++] = type;
-    this.buffer.writeUIntBE(value, this.length, size);
+    this.buf[this.length++] = type;
+    this.buf.writeUIntBE(value, this.length, size);
     this.length += size;
-  }
-
-  bytes(data: Buffer): void {
-    this.room(data.length);
-    data.copy(this.buffer, this.length);
-    this.length += data.length;
-  }
-
-  result(): Buffer {
-    return Buffer.from(this.buffer.subarray(0, this.length));
   }
 }
 

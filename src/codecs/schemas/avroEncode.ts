@@ -107,7 +107,7 @@ class EncoderCompiler {
           if (bytes.length !== type.size) {
             fail(`${what} holds ${type.size} bytes, not ${bytes.length}`, path, node);
           }
-          w.raw(bytes);
+          w.bytes(bytes);
         };
       }
       case 'array':
@@ -148,7 +148,7 @@ class EncoderCompiler {
         if (value) {
           encoders[i](value, w, fieldPath(path, fields[i].name));
         } else if (fallback) {
-          w.raw(fallback());
+          w.bytes(fallback());
         } else {
           fail(`missing field "${fields[i].name}" (${short})`, fieldPath(path, fields[i].name), node);
         }

@@ -5,6 +5,7 @@
  * Every refusal is a SchemaValueError with the field path and the node's offset. Pure.
  */
 import { Node } from 'jsonc-parser';
+import { GrowingBuffer } from '../growingBuffer';
 import { SchemaValueError } from './compiledSchema';
 import { AvroType, Logical, simpleName } from './avroSchema';
 import { bytesOfUnscaled, parseClock, parseDate, parseDecimal, parseTimestamp } from './avroLogical';
@@ -21,30 +22,10 @@ const SPECIAL_REALS: ReadonlyMap<unknown, number> = new Map([
 ]);
 
 /** A growing byte buffer; `length` may be set back to drop what a refused union branch wrote. */
-export class Writer {
-  private buf = Buffer.alloc(256);
-  length = 0;
-
+export class Writer extends GrowingBuffer {
   /** The JSON text the nodes come from, for their number tokens. */
-  constructor(readonly text: string) {}
-
-  private room(bytes: number): void {
-    if (this.length + bytes > this.buf.length) {
-      const bigger = Buffer.alloc(Math.max(this.buf.length * 2, this.length + bytes));
-      this.buf.copy(bigger, 0, 0, this.length);
-      this.buf = bigger;
-    }
-  }
-
-  byte(value: number): void {
-    this.room(1);
-    this.buf[this.length++] = value;
-  }
-
-  raw(bytes: Uint8Array): void {
-    this.room(bytes.length);
-    this.buf.set(bytes, this.length);
-    this.length += bytes.length;
+  constructor(readonly text: string) {
+    super();
   }
 
   /** A zigzag varint; plain arithmetic while exact, BigInt beyond 2^52. */
@@ -80,9 +61,6 @@ export class Writer {
     this.length = size === 4 ? this.buf.writeFloatLE(value, this.length) : this.buf.writeDoubleLE(value, this.length);
   }
 
-  result(): Uint8Array {
-    return new Uint8Array(this.buf.subarray(0, this.length));
-  }
 }
 
 export type Encode = (node: Node, w: Writer, path: string) => void;
@@ -183,7 +161,7 @@ export const PRIMITIVE_ENCODERS: Readonly<Record<string, Encode>> = {
   bytes: (node, w, path) => {
     const bytes = bytesOf(node, w, path, 'bytes');
     w.long(bytes.length);
-    w.raw(bytes);
+    w.bytes(bytes);
   },
 };
 
@@ -207,7 +185,7 @@ export function decimalEncoder(precision: number, scale: number, size: number | 
     if (size === undefined) {
       w.long(bytes.length);
     }
-    w.raw(bytes);
+    w.bytes(bytes);
   };
 }
 
