@@ -1,4 +1,4 @@
-import { ClusterConfig } from '../kafka/clusterConfig';
+import { ClusterConfig, RegistrySettings } from '../kafka/clusterConfig';
 import { kafkajsTls } from '../kafka/security';
 import { RegistryConfig, SchemaRegistryClient } from '../registry/client';
 import { SchemaCache } from '../registry/schemaCache';
@@ -11,7 +11,8 @@ import { readTimeoutSettings } from './settings';
  * Cluster calls forget; a settings change clears all).
  */
 export class SchemaRegistries {
-  private readonly caches = new Map<string, SchemaCache>();
+  /** Promises, so that two callers at once (the tree and a tail) share one cache. */
+  private readonly caches = new Map<string, Promise<SchemaCache>>();
 
   constructor(private readonly secrets: ClusterSecretStore) {}
 
@@ -21,21 +22,26 @@ export class SchemaRegistries {
     if (!settings) {
       return undefined;
     }
-    const cached = this.caches.get(cluster.name);
-    if (cached) {
-      return cached;
+    let cache = this.caches.get(cluster.name);
+    if (!cache) {
+      cache = this.create(cluster, settings);
+      this.caches.set(cluster.name, cache);
+      // A failure (a TLS file that cannot be read) is not kept: the next call tries again.
+      cache.catch(() => this.caches.get(cluster.name) === cache && this.caches.delete(cluster.name));
     }
+    return cache;
+  }
+
+  private async create(cluster: ClusterConfig, settings: RegistrySettings): Promise<SchemaCache> {
     const secrets = await this.secrets.get(cluster.name);
     const secret = secrets.registrySecret ?? '';
     const auth: RegistryConfig['auth'] =
       settings.auth === 'basic' ? { kind: 'basic', username: settings.username ?? '', password: secret } : settings.auth === 'bearer' ? { kind: 'bearer', token: secret } : undefined;
     // An https registry trusts what the cluster's TLS trusts (its CA file, client certificate, verification).
     const tls = settings.url.startsWith('https:') ? kafkajsTls(cluster.tls ?? {}, secrets) : undefined;
-    const cache = new SchemaCache(
+    return new SchemaCache(
       new SchemaRegistryClient({ url: settings.url, timeoutMs: cluster.requestTimeoutMs ?? readTimeoutSettings().requestTimeoutMs, ...(auth ? { auth } : {}), ...(tls ? { tls } : {}) }),
     );
-    this.caches.set(cluster.name, cache);
-    return cache;
   }
 
   forget(clusterName?: string): void {
