@@ -172,11 +172,19 @@ export async function registerSchema(ctx: CommandContext, node?: ClusterTreeNode
   }
   const registered = await withRegistry(ctx, `Registering ${name}`, async () => {
     const id = await client.register(name, schemaType, text);
-    return client.version(name, 'latest').then((latest) => (latest.id === id ? latest : { ...latest, id }));
+    // The same text as an existing version is that version again, not a new one.
+    const found = (await client.subjectsOf(id)).find((entry) => entry.subject === name);
+    return client.version(name, found?.version ?? 'latest');
   });
   if (registered) {
-    ctx.log.info(`${cluster.name}: registered ${name} v${registered.version} (id ${registered.id})`);
-    void vscode.window.showInformationMessage(`Registered ${name} version ${registered.version} (schema id ${registered.id}); compatibility ${await client.compatibility(name).catch(() => 'unknown')}.`);
+    const isNew = existing?.versions.includes(registered.version) !== true;
+    ctx.log.info(`${cluster.name}: ${isNew ? 'registered' : 'already had'} ${name} v${registered.version} (id ${registered.id})`);
+    const compatibility = await client.compatibility(name).catch(() => 'unknown');
+    void vscode.window.showInformationMessage(
+      isNew
+        ? `Registered ${name} version ${registered.version} (schema id ${registered.id}); compatibility ${compatibility}.`
+        : `${name} already has this schema as version ${registered.version} (schema id ${registered.id}): nothing new was registered.`,
+    );
     ctx.tree.refreshFolder(cluster.name, 'schemas');
   }
   return registered;

@@ -160,7 +160,12 @@ export class SchemaRegistryClient {
     if (!isRecord(body) || typeof body.is_compatible !== 'boolean') {
       throw this.malformed(what);
     }
-    const messages = Array.isArray(body.messages) ? body.messages.map((m) => String(m).slice(0, 500)) : [];
+    // Confluent says why in `messages`, Apicurio in `reason`.
+    const messages = Array.isArray(body.messages)
+      ? body.messages.map((m) => String(m).slice(0, 500))
+      : typeof body.reason === 'string'
+        ? [body.reason.slice(0, 500)]
+        : [];
     return { compatible: body.is_compatible, messages };
   }
 

@@ -63,6 +63,7 @@ describe('clusters behind SASL and TLS', function () {
       { pick: 'No authentication' },
       { pick: 'TLS with a CA file' },
       { file: kafka.certificates!.caFile },
+      { pick: 'No Schema Registry' },
     );
     await vscode.commands.executeCommand('kafkaExplorer.addCluster');
     assert.match(descriptionOf(api, await nodeAt(api, 'tls', 'Brokers', 'broker 1')), /^127\.0\.0\.1:\d+ · controller$/);
@@ -86,6 +87,7 @@ describe('clusters behind SASL and TLS', function () {
       { file: certs.clientCertFile },
       { file: certs.clientKeyFile },
       { input: certs.clientKeyPassphrase },
+      { pick: 'No Schema Registry' },
     );
     const added = await vscode.commands.executeCommand('kafkaExplorer.addCluster');
     assert.deepEqual((added as { tls: unknown }).tls, { caFile: certs.caFile, certFile: certs.clientCertFile, keyFile: certs.clientKeyFile });
