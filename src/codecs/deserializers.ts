@@ -7,7 +7,7 @@ import { Unpackr } from 'msgpackr';
 import { compactJson, jsonOfValue, prettyJson } from './jsonText';
 import { DESERIALIZER_LABELS, DESERIALIZERS, DeserializerId, HEADER_FORMAT_LABELS, HEADER_FORMATS, HeaderFormat } from './deserializerIds';
 import { SchemaFormat } from './schemas/compiledSchema';
-import { isKnownSchema, KnownSchema, SchemaLookup } from './schemas/schemaLookup';
+import { isKnownSchema, KnownSchema, SchemaLookup, SubjectPlace } from './schemas/schemaLookup';
 import { readWireHeader } from './schemas/wireFormat';
 
 export { DESERIALIZER_LABELS, DESERIALIZERS, HEADER_FORMAT_LABELS, HEADER_FORMATS };
@@ -26,7 +26,7 @@ export interface Decoded {
   /** Set when the chosen deserializer could not decode the bytes; `text` is then hex. */
   readonly error?: string;
   /** For a Schema Registry value: which schema decoded it, and what the detail should add (union branches, message type). */
-  readonly schema?: { readonly id: number; readonly subject?: string; readonly version?: number; readonly notes: readonly string[] };
+  readonly schema?: { readonly id: number; readonly places: readonly SubjectPlace[]; readonly notes: readonly string[] };
 }
 
 /** The bytes as text, or undefined when they are not valid UTF-8 (isUtf8 is native and fast). */
@@ -102,7 +102,7 @@ function jsonRowText(text: string): { text: string } {
 
 /** A value in the Confluent wire format, decoded with its schema; an error (and the hex) when it does not fit. */
 function schemaDecode(known: KnownSchema, payload: Uint8Array, bytes: Uint8Array, forRow: boolean): Decoded {
-  const where = { id: known.id, ...(known.subject !== undefined ? { subject: known.subject } : {}), ...(known.version !== undefined ? { version: known.version } : {}) };
+  const where = { id: known.id, places: known.places };
   try {
     const decoded = known.schema.decode(payload, forRow);
     return {

@@ -102,7 +102,7 @@ export class SchemaCache implements SchemaLookup {
     // Which subject and version hold it is for the detail view only: a registry that does not say is fine.
     const where = await this.client.subjectsOf(id).catch(() => []);
     this.failures.delete(id);
-    this.known.set(id, { schema, id, ...(where[0] ? { subject: where[0].subject, version: where[0].version } : {}) });
+    this.known.set(id, { schema, id, places: where });
   }
 
   /**

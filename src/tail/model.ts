@@ -189,7 +189,7 @@ export class TailModel {
     const decoders = this.decoders();
     const value = deserialize(deserializer, message.value, false, decoders.schemas);
     const raw = message.value ?? Buffer.alloc(0);
-    const schema = schemaLine(value);
+    const schema = schemaLine(value, message.topic, 'value');
     return {
       id: entry.id,
       deserializer,

@@ -17,13 +17,18 @@ export function decodeKey(message: TailMessage, decoders: MessageDecoders, forRo
   return deserialize(decoders.keyDeserializer, message.key, forRow, decoders.schemas);
 }
 
-/** "Avro, schema 7 (orders-value v2)": where a schema'd value's schema comes from. */
-export function schemaLine(decoded: Decoded): string | undefined {
+/**
+ * "schema 7 (orders-value v2)": where a schema'd value's schema is filed. A registry gives the
+ * same text one id under every subject that holds it: the message's own topic subject comes first.
+ */
+export function schemaLine(decoded: Decoded, topic: string, field: 'key' | 'value'): string | undefined {
   const schema = decoded.schema;
   if (!schema) {
     return undefined;
   }
-  const where = schema.subject !== undefined ? ` (${schema.subject}${schema.version !== undefined ? ` v${schema.version}` : ''})` : '';
+  const own = schema.places.find((p) => p.subject === `${topic}-${field}`) ?? schema.places.find((p) => p.subject.startsWith(`${topic}-`)) ?? schema.places[0];
+  const others = schema.places.length - (own ? 1 : 0);
+  const where = own ? ` (${own.subject} v${own.version}${others > 0 ? `; also under ${others} other subject${others === 1 ? '' : 's'}` : ''})` : '';
   return `schema ${schema.id}${where}`;
 }
 

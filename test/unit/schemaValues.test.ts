@@ -14,6 +14,7 @@ import { SchemaLookup, SchemaLookupResult } from '../../src/codecs/schemas/schem
 import { SchemaWriter } from '../../src/codecs/schemas/schemaWriter';
 import { readWireHeader, wireSchemaId, writeWireValue } from '../../src/codecs/schemas/wireFormat';
 import { SerializeError } from '../../src/codecs/serializers';
+import { schemaLine } from '../../src/tail/rows';
 
 const ORDER_SCHEMA = JSON.stringify({
   $schema: 'http://json-schema.org/draft-07/schema#',
@@ -57,12 +58,17 @@ describe('Schema Registry values', () => {
 
   it('decodes with the schema the lookup knows, and shows an unknown, failing or unmatched id as that row\'s error with the hex', () => {
     const schema = compileJsonSchema(ORDER_SCHEMA, new Map());
-    const schemas = lookup({ 7: { schema, id: 7, subject: 'orders-value', version: 2 }, 8: { error: 'the registry does not know this id' } });
+    const places = [
+      { subject: 'audit-value', version: 1 },
+      { subject: 'orders-value', version: 2 },
+    ];
+    const schemas = lookup({ 7: { schema, id: 7, places }, 8: { error: 'the registry does not know this id' } });
     const bytes = writeWireValue(7, Buffer.from('{"id":12345678901234567890}'));
     const decoded = deserialize('schema-registry', bytes, false, schemas);
     assert.equal(decoded.format, 'json-schema');
     assert.equal(decoded.text, '{"id":12345678901234567890}');
-    assert.deepEqual(decoded.schema?.subject, 'orders-value');
+    assert.equal(schemaLine(decoded, 'orders', 'value'), 'schema 7 (orders-value v2; also under 1 other subject)', "the message's own topic subject first");
+    assert.equal(schemaLine(decoded, 'payments', 'value'), 'schema 7 (audit-value v1; also under 1 other subject)');
     assert.equal(deserialize('auto', bytes, true, schemas).format, 'json-schema', 'auto detects a known id');
 
     const unknown = writeWireValue(8, Buffer.from('{}'));

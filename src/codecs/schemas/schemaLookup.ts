@@ -8,9 +8,13 @@ import type { CompiledSchema } from './compiledSchema';
 export interface KnownSchema {
   readonly schema: CompiledSchema;
   readonly id: number;
-  /** Where the registry files it, when it said (a schema may sit under several subjects). */
-  readonly subject?: string;
-  readonly version?: number;
+  /** Where the registry files it, when it said: a schema may sit under several subjects (a registry gives the same text one id). */
+  readonly places: readonly SubjectPlace[];
+}
+
+export interface SubjectPlace {
+  readonly subject: string;
+  readonly version: number;
 }
 
 export type SchemaLookupResult = KnownSchema | { readonly error: string };

@@ -126,7 +126,8 @@ describe('Schema Registry: producing and tailing schema\'d values', function () 
       assert.ok(detail, `a detail was posted: ${posted.map((m) => m.type).join(', ')}`);
       const { id } = await client.version(`${tailTopic}-value`, 1);
       assert.equal(detail.valueFormat, 'avro');
-      assert.equal(detail.valueSchema, `schema ${id} (${tailTopic}-value v1)`);
+      // Other tests register the same text under their topics: the tail names its own topic's subject first.
+      assert.match(detail.valueSchema ?? '', new RegExp(`^schema ${id} \\(${tailTopic}-value v1(\\)|; also under)`));
       assert.deepEqual(detail.valueNotes, ['method: union branch "com.acme.Card"']);
       assert.match(detail.valuePretty, /\n {2}"id": 4611686018427387905,\n {2}"amount": "12\.10",\n/);
     } finally {
