@@ -8,7 +8,7 @@ import { compileSchema } from '../codecs/schemas/compile';
 import { prettyJson } from '../codecs/jsonText';
 import { protobufSchemaText } from '../codecs/schemas/protobuf';
 import { ClusterConfig } from '../kafka/clusterConfig';
-import { SchemaRegistryClient, SchemaType, SubjectVersion } from '../registry/client';
+import { SchemaReference, SchemaRegistryClient, SchemaType, SubjectVersion } from '../registry/client';
 import { ClusterTreeNode, NodeOfKind } from '../views/clusterTreeNodes';
 import { PreviewDocuments } from '../views/previewDocuments';
 import { CommandContext, resolveCluster } from './commandContext';
@@ -115,6 +115,28 @@ async function askSchemaType(ctx: CommandContext, document: vscode.TextDocument)
   return picked?.type;
 }
 
+/** Imports every Protobuf reader resolves without a reference. */
+const BUILT_IN_IMPORT = /^(google\/protobuf|confluent)\//;
+
+/**
+ * A .proto's imports as schema references: each import names a subject of the same name (as
+ * Confluent's serializers register them), at its latest version. Returns the references and
+ * the imported texts, or throws naming the import that has no subject yet.
+ */
+async function protobufReferences(client: SchemaRegistryClient, text: string): Promise<{ references: SchemaReference[]; texts: Map<string, string> }> {
+  const imports = [...text.matchAll(/^\s*import\s+(?:public\s+|weak\s+)?"([^"]+)"\s*;/gm)].map((m) => m[1]).filter((path) => !BUILT_IN_IMPORT.test(path));
+  const references: SchemaReference[] = [];
+  const texts = new Map<string, string>();
+  for (const path of imports) {
+    const latest = await client.version(path, 'latest').catch((error: unknown) => {
+      throw new Error(`the schema imports "${path}", and the registry has no subject "${path}" to refer to: register that file first, as subject "${path}" (${(error as Error).message})`, { cause: error });
+    });
+    references.push({ name: path, subject: path, version: latest.version });
+    texts.set(path, latest.schema);
+  }
+  return { references, texts };
+}
+
 /**
  * Registers the active editor's text as the next version of a subject (or a new subject):
  * checked locally first (it must compile), then against the registry's compatibility rule,
@@ -144,15 +166,20 @@ export async function registerSchema(ctx: CommandContext, node?: ClusterTreeNode
     return undefined;
   }
   const text = editor.document.getText();
+  const imported = schemaType === 'PROTOBUF' ? await withRegistry(ctx, 'Reading the imported schemas', () => protobufReferences(client, text)) : { references: [], texts: new Map<string, string>() };
+  if (!imported) {
+    return undefined;
+  }
+  const { references } = imported;
   try {
-    compileSchema(schemaType, text, new Map());
+    compileSchema(schemaType, text, imported.texts);
   } catch (error) {
     void vscode.window.showErrorMessage(`Not registered: the ${schemaType} schema does not compile: ${(error as Error).message}`);
     return undefined;
   }
   const name = subject.trim();
   if (existing) {
-    const check = await withRegistry(ctx, `Checking compatibility with ${name}`, () => client.checkCompatibility(name, schemaType, text));
+    const check = await withRegistry(ctx, `Checking compatibility with ${name}`, () => client.checkCompatibility(name, schemaType, text, references));
     if (!check) {
       return undefined;
     }
@@ -171,7 +198,7 @@ export async function registerSchema(ctx: CommandContext, node?: ClusterTreeNode
     }
   }
   const registered = await withRegistry(ctx, `Registering ${name}`, async () => {
-    const id = await client.register(name, schemaType, text);
+    const id = await client.register(name, schemaType, text, references);
     // The same text as an existing version is that version again, not a new one.
     const found = (await client.subjectsOf(id)).find((entry) => entry.subject === name);
     return client.version(name, found?.version ?? 'latest');

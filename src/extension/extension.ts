@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { CommandContext } from '../commands/commandContext';
+import { FilterMemory } from '../state/filterMemory';
 import { ProduceMemory } from '../state/produceMemory';
 import { TailPanels } from '../tail/panels';
 import { Prompter, PrompterHolder, vscodePrompter } from '../commands/prompter';
@@ -42,7 +43,7 @@ export function activate(context: vscode.ExtensionContext): KafkaExplorerApi {
   const prompts = new PrompterHolder();
   const ctx: CommandContext = { registry, secrets, pool: connections, snapshots, schemaRegistries, tree: clusterTree, prompts, log };
   const produceMemory = new ProduceMemory(context.workspaceState);
-  const tails = new TailPanels(ctx, previews, produceMemory, context.extensionUri);
+  const tails = new TailPanels(ctx, previews, produceMemory, new FilterMemory(context.workspaceState), context.extensionUri);
 
   context.subscriptions.push(
     log,

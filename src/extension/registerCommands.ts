@@ -3,6 +3,7 @@ import { addCluster, AddClusterArgs } from '../commands/addCluster';
 import { CommandContext } from '../commands/commandContext';
 import { editCluster } from '../commands/editCluster';
 import { produce, ProduceMode } from '../commands/produce';
+import { produceFile } from '../commands/produceFile';
 import { ProduceMemory } from '../state/produceMemory';
 import { TailArgs, TailPanels } from '../tail/panels';
 import { deleteGroup, resetOffsets } from '../commands/groupCommands';
@@ -55,6 +56,7 @@ export function registerCommands(ctx: CommandContext, previews: PreviewDocuments
     'kafkaExplorer.produceLines': () => produce(ctx, memory, 'lines'),
     'kafkaExplorer.produceJsonArray': () => produce(ctx, memory, 'jsonArray'),
     'kafkaExplorer.produceToTopic': produceToTopic,
+    'kafkaExplorer.produceFile': (node?: ClusterTreeNode) => produceFile(ctx, memory, node),
     'kafkaExplorer.tailTopic': (target?: ClusterTreeNode | TailArgs) => tails.tail(target),
     'kafkaExplorer.openSchema': (node?: ClusterTreeNode) => openSchema(ctx, previews, node),
     'kafkaExplorer.compareSchemaVersions': (node?: ClusterTreeNode) => compareSchemaVersions(ctx, previews, node),

@@ -100,13 +100,9 @@ export class SchemaRegistryClient {
   }
 
   /** Registers a schema under a subject (or finds it there) and returns its global id. */
-  async register(subject: string, schemaType: SchemaType, schema: string): Promise<number> {
+  async register(subject: string, schemaType: SchemaType, schema: string, references: readonly SchemaReference[] = []): Promise<number> {
     const what = `register a ${schemaType} schema under "${subject}"`;
-    const body = await this.request('POST', `/subjects/${encodeURIComponent(subject)}/versions`, what, {
-      schema,
-      // Confluent's API leaves schemaType out for Avro, its default.
-      ...(schemaType === 'AVRO' ? {} : { schemaType }),
-    });
+    const body = await this.request('POST', `/subjects/${encodeURIComponent(subject)}/versions`, what, schemaBody(schemaType, schema, references));
     if (!isRecord(body) || !Number.isSafeInteger(body.id)) {
       throw this.malformed(what);
     }
@@ -151,12 +147,9 @@ export class SchemaRegistryClient {
   }
 
   /** Whether a schema could be registered as the next version of a subject (against its latest version). */
-  async checkCompatibility(subject: string, schemaType: SchemaType, schema: string): Promise<{ compatible: boolean; messages: string[] }> {
+  async checkCompatibility(subject: string, schemaType: SchemaType, schema: string, references: readonly SchemaReference[] = []): Promise<{ compatible: boolean; messages: string[] }> {
     const what = `check a schema against "${subject}"`;
-    const body = await this.request('POST', `/compatibility/subjects/${encodeURIComponent(subject)}/versions/latest?verbose=true`, what, {
-      schema,
-      ...(schemaType === 'AVRO' ? {} : { schemaType }),
-    });
+    const body = await this.request('POST', `/compatibility/subjects/${encodeURIComponent(subject)}/versions/latest?verbose=true`, what, schemaBody(schemaType, schema, references));
     if (!isRecord(body) || typeof body.is_compatible !== 'boolean') {
       throw this.malformed(what);
     }
@@ -239,6 +232,11 @@ export class SchemaRegistryClient {
   private name(): string {
     return `the Schema Registry at ${this.base}`;
   }
+}
+
+/** What register and the compatibility check send: Confluent's API leaves schemaType out for Avro, its default. */
+function schemaBody(schemaType: SchemaType, schema: string, references: readonly SchemaReference[]): Record<string, unknown> {
+  return { schema, ...(schemaType === 'AVRO' ? {} : { schemaType }), ...(references.length > 0 ? { references } : {}) };
 }
 
 function unreachableReason(error: unknown): string {

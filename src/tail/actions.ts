@@ -5,19 +5,24 @@ import { prettyJson } from '../codecs/jsonText';
 import { ProduceMemory } from '../state/produceMemory';
 import { TailMessage } from '../kafka/tailSession';
 import { PreviewDocuments } from '../views/previewDocuments';
-import { decodeValue, exportRecordJson, kcatCommand, MessageDecoders } from './rows';
+import { CSV_COLUMNS, decodeValue, exportRecordCsv, exportRecordJson, kcatCommand, MessageDecoders } from './rows';
 
 /** One message as a read-only JSON document. */
 export async function openMessage(previews: PreviewDocuments, message: TailMessage, decoders: MessageDecoders): Promise<void> {
   await previews.show(`${message.topic}-${message.partition}-${message.offset}.json`, prettyJson(exportRecordJson(message, decoders)));
 }
 
-/** Messages as a new NDJSON or JSON document (untitled: the user decides where to save it). */
-export async function exportMessages(messages: readonly TailMessage[], format: 'ndjson' | 'json', decoders: MessageDecoders): Promise<vscode.TextDocument> {
+/** Messages as a new NDJSON, JSON or CSV document (untitled: the user decides where to save it). */
+export async function exportMessages(messages: readonly TailMessage[], format: 'ndjson' | 'json' | 'csv', decoders: MessageDecoders): Promise<vscode.TextDocument> {
   // Text all the way: values are never parsed and printed again, so no number changes.
-  const records = messages.map((m) => exportRecordJson(m, decoders));
-  const content = format === 'ndjson' ? records.join('\n') + '\n' : prettyJson(`[${records.join(',')}]`);
-  const document = await vscode.workspace.openTextDocument({ content, language: format === 'ndjson' ? 'jsonl' : 'json' });
+  const content =
+    format === 'csv'
+      ? [CSV_COLUMNS.join(','), ...messages.map((m) => exportRecordCsv(m, decoders))].join('\r\n') + '\r\n'
+      : format === 'ndjson'
+        ? messages.map((m) => exportRecordJson(m, decoders)).join('\n') + '\n'
+        : prettyJson(`[${messages.map((m) => exportRecordJson(m, decoders)).join(',')}]`);
+  const language = { ndjson: 'jsonl', json: 'json', csv: 'csv' }[format];
+  const document = await vscode.workspace.openTextDocument({ content, language });
   await vscode.window.showTextDocument(document, { preview: false });
   return document;
 }

@@ -113,7 +113,7 @@ export class TailModel {
   }
 
   setFilter(filter: TailFilter): void {
-    this.filter = { text: filter.text.trim(), partition: filter.partition.trim() };
+    this.filter = { text: filter.text.trim(), partition: filter.partition.trim(), ...(filter.expression ? { expression: filter.expression } : {}) };
     this.matching = undefined;
     if (isFiltering(this.filter)) {
       const decoders = this.decoders();
@@ -167,7 +167,14 @@ export class TailModel {
       dropped: this.buffer.droppedCount,
       ratePerSecond: this.rate,
       perPartition: [...this.perPartition.values()].map((counted) => ({ ...counted })).sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition),
+      ...this.filterFailures(),
     };
+  }
+
+  /** How many messages the expression could not evaluate (they count as no match), and the first reason. */
+  private filterFailures(): Pick<TailStatus, 'expressionFailures'> {
+    const expression = this.filter.expression;
+    return expression && expression.failed > 0 ? { expressionFailures: { count: expression.failed, first: expression.firstFailure ?? '' } } : {};
   }
 
   private statusNote(live: boolean): { detail?: string } {

@@ -6,6 +6,7 @@ import { describeKafkaError } from '../kafka/errors';
 import { Log } from '../kafka/log';
 import { fetchClusterMetadata } from '../kafka/metadata';
 import { TailMessage, TailSession, TailState } from '../kafka/tailSession';
+import { FilterMemory } from '../state/filterMemory';
 import { ProduceMemory } from '../state/produceMemory';
 import { SchemaRegistries } from '../state/schemaRegistries';
 import { SchemaCache } from '../registry/schemaCache';
@@ -13,6 +14,7 @@ import { PreviewDocuments } from '../views/previewDocuments';
 import { webviewHtml } from '../views/webviewHtml';
 import { copyKcatCommand, exportMessages, openMessage, produceAgain } from './actions';
 import { parseTailForm } from './form';
+import { ExpressionFilter } from './expressionFilter';
 import { TailEntry, TailModel } from './model';
 import { MessageDecoders } from './rows';
 import { HostToWebview, parseRequest, RequestAnswer, TailForm, TailRequest, TailRow, TailStatus } from './protocol';
@@ -33,6 +35,8 @@ export interface TailPanelDeps {
   readonly previews: PreviewDocuments;
   /** Produce Again leaves the message's topic and key here for Produce Selection to offer. */
   readonly produceMemory: ProduceMemory;
+  /** Filter expressions saved per topic. */
+  readonly filterMemory: FilterMemory;
   /** The cluster's Schema Registry, when it has one: its schemas decode wire-format keys and values. */
   readonly schemaRegistries: SchemaRegistries;
   readonly log: Log;
@@ -157,6 +161,7 @@ export class TailPanel implements vscode.Disposable {
         });
         this.sendWindow();
         this.postStatus();
+        this.postSavedFilters();
         void this.postSuggestions();
         return;
       case 'view':
@@ -164,8 +169,14 @@ export class TailPanel implements vscode.Disposable {
         this.sendWindow();
         return;
       case 'filter':
-        this.model.setFilter(request);
+        this.model.setFilter({ text: request.text, partition: request.partition, ...this.expressionFilter(request.expression) });
         this.sendWindow();
+        this.postStatus();
+        return;
+      case 'saveFilter':
+        this.expressionFilter(request.expression);
+        await this.deps.filterMemory.save(this.cluster.name, this.topicNames(), request.expression.trim());
+        this.postSavedFilters();
         return;
       case 'start': {
         const started = this.starting.then(() => this.start(request.form));
@@ -207,6 +218,27 @@ export class TailPanel implements vscode.Disposable {
         await produceAgain(this.deps.produceMemory, this.cluster.name, this.entry(request.id).message, this.decoders());
         return;
     }
+  }
+
+  /** The expression compiled; an expression that does not compile is the request's failure, with where. */
+  private expressionFilter(text: string | undefined): { expression?: ExpressionFilter } {
+    if (text === undefined || text.trim() === '') {
+      return {};
+    }
+    const compiled = ExpressionFilter.compile(text.trim());
+    if (!compiled.ok) {
+      throw new Error(`Expression, column ${compiled.problem.offset + 1}: ${compiled.problem.message}`);
+    }
+    return { expression: compiled.filter };
+  }
+
+  /** The form's topics by name (a pattern tail has none: its saved filters go under the pattern). */
+  private topicNames(): string[] {
+    return this.form.pattern ? [this.form.topics.trim()] : this.form.topics.split(',').map((t) => t.trim()).filter((t) => t !== '');
+  }
+
+  private postSavedFilters(): void {
+    this.post({ type: 'savedFilters', expressions: this.deps.filterMemory.saved(this.cluster.name, this.topicNames()) });
   }
 
   /** The cluster's topics for the start form, asked afresh (a topic just created is offered); a bonus, so a failure is only logged. */
@@ -254,6 +286,7 @@ export class TailPanel implements vscode.Disposable {
       return;
     }
     this.form = form;
+    this.postSavedFilters();
     this.schemas = await this.schemaCache();
     this.panel.title = `Tail: ${form.topics}`;
     this.model.reset();

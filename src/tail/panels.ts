@@ -4,6 +4,7 @@ import { PreviewDocuments } from '../views/previewDocuments';
 import { DEFAULT_FORM, TAIL_VIEW_TYPE, TailPanel, TailPanelDeps } from './panel';
 import { parseSavedTail, TailForm } from './protocol';
 import { CommandContext, resolveCluster } from '../commands/commandContext';
+import { FilterMemory } from '../state/filterMemory';
 import { ProduceMemory } from '../state/produceMemory';
 import { tailSettings } from '../state/tailSettings';
 
@@ -23,6 +24,7 @@ export class TailPanels implements vscode.Disposable {
     private readonly ctx: CommandContext,
     private readonly previews: PreviewDocuments,
     private readonly produceMemory: ProduceMemory,
+    private readonly filterMemory: FilterMemory,
     private readonly extensionUri: vscode.Uri,
   ) {
     this.subscriptions = [
@@ -77,7 +79,7 @@ export class TailPanels implements vscode.Disposable {
 
   private deps(): TailPanelDeps {
     const ctx = this.ctx;
-    return { pool: ctx.pool, previews: this.previews, produceMemory: this.produceMemory, schemaRegistries: ctx.schemaRegistries, log: ctx.log, extensionUri: this.extensionUri, bufferSize: tailSettings().bufferSize };
+    return { pool: ctx.pool, previews: this.previews, produceMemory: this.produceMemory, filterMemory: this.filterMemory, schemaRegistries: ctx.schemaRegistries, log: ctx.log, extensionUri: this.extensionUri, bufferSize: tailSettings().bufferSize };
   }
 
   dispose(): void {

@@ -84,6 +84,8 @@ export interface TailStatus {
   readonly ratePerSecond: number;
   /** Messages read per partition since the start, by topic then partition. */
   readonly perPartition: readonly PartitionCount[];
+  /** Messages the filter expression could not evaluate (no match for them), and why the first could not. */
+  readonly expressionFailures?: { readonly count: number; readonly first: string };
 }
 
 export type HostToWebview =
@@ -103,6 +105,8 @@ export type HostToWebview =
   | { readonly type: 'detail'; readonly detail: TailDetail }
   /** The cluster's topics with their partition counts, suggested in the start form. */
   | { readonly type: 'suggestions'; readonly topics: ReadonlyArray<readonly [string, number]> }
+  /** The expressions saved for the tail's topics, newest first. */
+  | { readonly type: 'savedFilters'; readonly expressions: readonly string[] }
   | RequestAnswer;
 
 export type RequestAnswer =
@@ -121,12 +125,15 @@ export type TailRequest =
   | { readonly type: 'clear' }
   /** The rows in view (index range of the filtered buffer); `follow` keeps it at the end. */
   | { readonly type: 'view'; readonly start: number; readonly count: number; readonly follow: boolean }
-  | { readonly type: 'filter'; readonly text: string; readonly partition: string }
+  /** `expression`: CEL over key, value, headers, partition, offset, timestamp ('' for none). */
+  | { readonly type: 'filter'; readonly text: string; readonly partition: string; readonly expression?: string }
+  /** Keeps the expression among the topic's saved filters. */
+  | { readonly type: 'saveFilter'; readonly expression: string }
   /** Shows a message in the detail pane; `whole`: the full value, however large. */
   | { readonly type: 'select'; readonly id: number; readonly deserializer?: DeserializerId; readonly whole?: boolean }
   | { readonly type: 'openInEditor'; readonly id: number }
-  /** The buffer (or only the rows matching the filter) as a new NDJSON or JSON document. */
-  | { readonly type: 'export'; readonly format: 'ndjson' | 'json'; readonly filtered: boolean }
+  /** The buffer (or only the rows matching the filter) as a new NDJSON, JSON or CSV document. */
+  | { readonly type: 'export'; readonly format: 'ndjson' | 'json' | 'csv'; readonly filtered: boolean }
   /** Copies a kcat command that reads this one message again. */
   | { readonly type: 'copyKcat'; readonly id: number }
   /** Opens the message's value in an editor, to edit and send with Produce Selection. */
@@ -163,6 +170,10 @@ class Reader {
       throw new Error(`"${name}" is longer than ${max.toLocaleString('en-US')} characters`);
     }
     return value;
+  }
+
+  optionalText(name: string, max = MAX_TEXT): string | undefined {
+    return this.fields[name] === undefined ? undefined : this.text(name, max);
   }
 
   flag(name: string): boolean {
@@ -232,14 +243,18 @@ const READERS: Record<TailRequest['type'], (r: Reader) => TailRequest> = {
   stop: () => ({ type: 'stop' }),
   clear: () => ({ type: 'clear' }),
   view: (r) => ({ type: 'view', start: r.whole('start'), count: r.whole('count', MAX_VIEW_ROWS), follow: r.flag('follow') }),
-  filter: (r) => ({ type: 'filter', text: r.text('text'), partition: r.text('partition', 100) }),
+  filter: (r) => {
+    const expression = r.optionalText('expression');
+    return { type: 'filter', text: r.text('text'), partition: r.text('partition', 100), ...(expression !== undefined ? { expression } : {}) };
+  },
+  saveFilter: (r) => ({ type: 'saveFilter', expression: r.text('expression') }),
   select: (r) => {
     const deserializer = r.optionalChoice('deserializer', DESERIALIZERS);
     const whole = r.optionalFlag('whole');
     return { type: 'select', id: r.whole('id'), ...(deserializer ? { deserializer } : {}), ...(whole !== undefined ? { whole } : {}) };
   },
   openInEditor: (r) => ({ type: 'openInEditor', id: r.whole('id') }),
-  export: (r) => ({ type: 'export', format: r.choice('format', ['ndjson', 'json'] as const), filtered: r.flag('filtered') }),
+  export: (r) => ({ type: 'export', format: r.choice('format', ['ndjson', 'json', 'csv'] as const), filtered: r.flag('filtered') }),
   copyKcat: (r) => ({ type: 'copyKcat', id: r.whole('id') }),
   produceAgain: (r) => ({ type: 'produceAgain', id: r.whole('id') }),
 };

@@ -71,15 +71,25 @@ export function toTailRow(id: number, message: TailMessage, decoders: MessageDec
   };
 }
 
+/** An expression a message must satisfy (expressionFilter.ts): a failure to evaluate is no match. */
+export interface MessagePredicate {
+  test(message: TailMessage, decoders: MessageDecoders): boolean;
+  /** Messages it could not evaluate so far, and why the first could not. */
+  readonly failed: number;
+  readonly firstFailure: string | undefined;
+}
+
 export interface TailFilter {
   readonly text: string;
   readonly partition: string;
+  /** A CEL expression, compiled; absent when the expression box is empty. */
+  readonly expression?: MessagePredicate;
 }
 
 export const NO_FILTER: TailFilter = { text: '', partition: '' };
 
 export function isFiltering(filter: TailFilter): boolean {
-  return filter.text !== '' || filter.partition !== '';
+  return filter.text !== '' || filter.partition !== '' || filter.expression !== undefined;
 }
 
 /** The message's headers as the panel shows them; a header without a value is null. */
@@ -87,9 +97,13 @@ export function decodedHeaders(message: TailMessage, decoders: MessageDecoders):
   return message.headers.map(([name, value]) => [name, value === null ? null : decodeHeader(decoders.headerFormat, value)]);
 }
 
-/** Whether a message matches the panel's filter: text in key, value or headers (whole, as shown), and a partition. */
+/** Whether a message matches the panel's filter: a partition, the expression, and text in key, value or headers (whole, as shown). */
 export function matchesFilter(message: TailMessage, decoders: MessageDecoders, filter: TailFilter): boolean {
   if (filter.partition !== '' && String(message.partition) !== filter.partition) {
+    return false;
+  }
+  // A record batch that could not be decoded has no key or value for an expression to look at.
+  if (filter.expression && (message.batchError || !filter.expression.test(message, decoders))) {
     return false;
   }
   if (filter.text === '') {
@@ -132,6 +146,29 @@ export function exportRecordJson(message: TailMessage, decoders: MessageDecoders
     );
   }
   return `{${fields.map(([name, json]) => `${JSON.stringify(name)}:${json}`).join(',')}}`;
+}
+
+/** The columns of a CSV export, in order. */
+export const CSV_COLUMNS = ['topic', 'partition', 'offset', 'timestamp', 'key', 'headers', 'valueFormat', 'value'] as const;
+
+/** A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break, quotes doubled. Text stays as it is. */
+function csvField(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/**
+ * A message as one CSV line: the value as the panel shows it (JSON as its own tokens, so no
+ * number changes), headers as a JSON object, a batch that could not be decoded as its error.
+ */
+export function exportRecordCsv(message: TailMessage, decoders: MessageDecoders): string {
+  const time = new Date(Number(message.timestamp)).toISOString();
+  if (message.batchError) {
+    return [message.topic, String(message.partition), message.offset, time, '', '{}', 'error', batchErrorText(message.batchError)].map(csvField).join(',');
+  }
+  const value = decodeValue(message, decoders);
+  const key = message.key === null ? '' : decodeKey(message, decoders).text;
+  const headers = JSON.stringify(Object.fromEntries(decodedHeaders(message, decoders)));
+  return [message.topic, String(message.partition), message.offset, time, key, headers, value.format, message.value === null ? '' : value.text].map(csvField).join(',');
 }
 
 /** Single-quotes a word for a POSIX shell. */

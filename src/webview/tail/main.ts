@@ -64,13 +64,19 @@ followBox.addEventListener('change', () => {
 });
 const filterBox = el('input', { attrs: { id: 'filter', placeholder: 'filter key, value, headers' } });
 const partitionBox = el('input', { attrs: { id: 'partitionFilter', placeholder: 'partition' } });
+/** A CEL expression, checked and evaluated by the host; the topic's saved expressions are offered. */
+const expressionBox = el('input', {
+  attrs: { id: 'expression', list: 'savedFilters', autocomplete: 'off', spellcheck: 'false', placeholder: 'CEL, e.g. value.amount > 100 && headers["trace"].startsWith("a")' },
+});
+const savedFilters = el('datalist', { attrs: { id: 'savedFilters' } });
 let filterTimer: number | undefined;
-for (const box of [filterBox, partitionBox]) {
+for (const box of [filterBox, partitionBox, expressionBox]) {
   box.addEventListener('input', () => {
     window.clearTimeout(filterTimer);
-    filterTimer = window.setTimeout(() => send({ type: 'filter', text: filterBox.value, partition: partitionBox.value }), 150);
+    filterTimer = window.setTimeout(() => send({ type: 'filter', text: filterBox.value, partition: partitionBox.value, expression: expressionBox.value }), 150);
   });
 }
+const filtering = () => filterBox.value !== '' || partitionBox.value !== '' || expressionBox.value.trim() !== '';
 const stopButton = button('debug-stop', 'Stop', 'stop', () => send({ type: 'stop' }), { iconOnly: true, shortcut: 'Alt+S' });
 const clearButton = button('clear-all', 'Clear', 'clear', () => send({ type: 'clear' }), { iconOnly: true, shortcut: 'Alt+K' });
 filterBox.title = 'Filter key, value and headers (Alt+F)';
@@ -91,8 +97,18 @@ const toolbar = el(
   filterBox,
   partitionBox,
   el('span', { className: 'separator' }),
-  button('export', 'NDJSON', 'exportNdjson', () => send({ type: 'export', format: 'ndjson', filtered: filterBox.value !== '' || partitionBox.value !== '' })),
-  button('json', 'JSON', 'exportJson', () => send({ type: 'export', format: 'json', filtered: filterBox.value !== '' || partitionBox.value !== '' })),
+  button('export', 'NDJSON', 'exportNdjson', () => send({ type: 'export', format: 'ndjson', filtered: filtering() })),
+  button('json', 'JSON', 'exportJson', () => send({ type: 'export', format: 'json', filtered: filtering() })),
+  button('table', 'CSV', 'exportCsv', () => send({ type: 'export', format: 'csv', filtered: filtering() })),
+);
+expressionBox.title = 'Filter expression (CEL) over key, value, headers, partition, offset, timestamp, and kafbat\'s record.* (Alt+X)';
+const expressionBar = el(
+  'div',
+  { className: 'toolbar expression-bar' },
+  el('span', { className: 'codicon codicon-symbol-operator', attrs: { 'aria-hidden': 'true' } }),
+  expressionBox,
+  savedFilters,
+  button('save', 'Save expression for this topic', 'saveFilter', () => send({ type: 'saveFilter', expression: expressionBox.value }), { iconOnly: true }),
 );
 
 function showStatus(status: TailStatus): void {
@@ -103,6 +119,7 @@ function showStatus(status: TailStatus): void {
     `${status.buffered.toLocaleString()} kept`,
     ...(status.dropped > 0 ? [`${status.dropped.toLocaleString()} oldest dropped (buffer full)`] : []),
     ...(status.detail ? [status.detail] : []),
+    ...(status.expressionFailures ? [`${status.expressionFailures.count.toLocaleString()} could not be evaluated by the expression (no match; first: ${status.expressionFailures.first})`] : []),
   ];
   statusLine.textContent = parts.join(' · ');
   showPartitionCounts(status.perPartition);
@@ -259,7 +276,7 @@ function showDetail(d: TailDetail): void {
   detailRaw.textContent = d.rawHex.replace(/(.{2})/g, '$1 ').replace(/((?:\S\S ){16})/g, '$1\n');
 }
 
-app.append(startForm.element, toolbar, statusLine, errorLine, partitionCounts, el('div', { className: 'table' }, header, viewport), detail);
+app.append(startForm.element, toolbar, expressionBar, statusLine, errorLine, partitionCounts, el('div', { className: 'table' }, header, viewport), detail);
 
 window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
   const message = event.data;
@@ -273,6 +290,9 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       break;
     case 'suggestions':
       startForm.suggest(message.topics);
+      break;
+    case 'savedFilters':
+      savedFilters.replaceChildren(...message.expressions.map((expression) => el('option', { attrs: { value: expression } })));
       break;
     case 'rows':
       total = message.total;
@@ -288,12 +308,14 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       break;
     case 'done':
       if (pending.get(message.requestId) === 'start') startForm.clearError();
+      if (pending.get(message.requestId) === 'filter') expressionBox.removeAttribute('aria-invalid');
       pending.delete(message.requestId);
       errorLine.textContent = '';
       break;
     case 'failed': {
       const type = message.requestId === undefined ? undefined : pending.get(message.requestId);
       if (message.requestId !== undefined) pending.delete(message.requestId);
+      if (type === 'filter') expressionBox.setAttribute('aria-invalid', 'true');
       if (type === 'start') {
         startForm.showError(message.message);
       } else {
@@ -312,6 +334,7 @@ document.addEventListener('keydown', (event) => {
     s: () => stopButton.click(),
     k: () => clearButton.click(),
     f: () => filterBox.focus(),
+    x: () => expressionBox.focus(),
     e: () => document.getElementById('editForm')?.click(),
   };
   const action = actions[event.key.toLowerCase()];

@@ -186,6 +186,26 @@ describe('Schema Registry: clusters, the Schemas folder and the schema commands'
     assert.equal(check.compatible, false, 'the registry itself calls it incompatible');
   });
 
+  it('registers a new Protobuf subject whose .proto imports another file, as a reference to that file\'s subject', async () => {
+    const common = `${uniqueName('sr-common')}.proto`;
+    const subject = `${uniqueName('sr-order')}-value`;
+    // The import has no subject yet: refused, nothing registered.
+    const order = fs.readFileSync(schemaFile('order.proto'), 'utf8').replace('import "common.proto";', `import "${common}";`);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ content: order }));
+    answer({ input: subject }, { pick: 'Protobuf' });
+    assert.equal(await vscode.commands.executeCommand('kafkaExplorer.registerSchema', await nodeAt(api, 'sr', 'Schemas')), undefined);
+    assert.ok(!(await client.subjects()).includes(subject), 'nothing registered while the import has no subject');
+
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ content: fs.readFileSync(schemaFile('common.proto'), 'utf8') }));
+    answer({ input: common }, { pick: 'Protobuf' });
+    assert.ok(await vscode.commands.executeCommand('kafkaExplorer.registerSchema', await nodeAt(api, 'sr', 'Schemas')));
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ content: order }));
+    answer({ input: subject }, { pick: 'Protobuf' });
+    const registered = (await vscode.commands.executeCommand('kafkaExplorer.registerSchema', await nodeAt(api, 'sr', 'Schemas'))) as SubjectVersion;
+    assert.equal(registered?.schemaType, 'PROTOBUF');
+    assert.deepEqual(registered.references, [{ name: common, subject: common, version: 1 }]);
+  });
+
   it('deletes a version, then the subject, each only once confirmed', async () => {
     assert.deepEqual(await client.versions(editedSubject), [1, 2], 'the previous test registered version 2');
     const version1 = await nodeAt(api, 'sr', 'Schemas', editedSubject, 'version 1');

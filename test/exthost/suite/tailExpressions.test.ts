@@ -1,0 +1,137 @@
+/**
+ * CEL expression filters in a real tail panel: a broken expression is refused with its column
+ * and the filter in force stays; a good one keeps only matching rows (64-bit ids exact) and says
+ * how many messages it could not evaluate; saved expressions come back for the topic.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { KafkaExplorerApi } from '../../../src/extension/extension';
+import type { TailPanel } from '../../../src/tail/panel';
+import type { HostToWebview } from '../../../src/tail/protocol';
+import { waitFor } from '../../harness/processes';
+import { uniqueName } from '../../support/names';
+import { createFilledTopic, withTopic } from '../../support/topics';
+import { readExtHostConfig } from '../config';
+import { activateExtension, clearClusters } from './helpers';
+import { answerWith } from './scriptedPrompter';
+
+describe('the tail panel: expression filters', function () {
+  this.timeout(120000);
+  const { bootstrapServers } = readExtHostConfig();
+  const topic = uniqueName('tail-cel');
+  let api: KafkaExplorerApi;
+
+  before(async () => {
+    api = await activateExtension();
+    await clearClusters();
+    await createFilledTopic(bootstrapServers, topic, {
+      partitions: 1,
+      messages: [
+        { key: 'a', value: '{"id": 4611686018427387905, "amount": 150.5}', headers: { trace: 'abc-1' } },
+        { key: 'b', value: '{"id": 4611686018427387904, "amount": 250}', headers: { trace: 'xyz-2' } },
+        { key: 'c', value: '{"id": 3, "amount": 20}', headers: { trace: 'abc-3' } },
+        { key: 'd', value: 'not json' },
+      ],
+    });
+    await vscode.commands.executeCommand('kafkaExplorer.addCluster', { name: 'cel', bootstrapServers });
+  });
+  after(async () => {
+    api.tails.panels.forEach((p) => p.dispose());
+    await clearClusters();
+  });
+
+  /** The keys of the rows the filter keeps, as an export of the filtered rows has them. */
+  async function filteredKeys(panel: TailPanel): Promise<string[]> {
+    await panel.handle({ type: 'export', format: 'ndjson', filtered: true });
+    const text = panel.lastExport!.getText().trim();
+    return text === '' ? [] : text.split('\n').map((line) => (JSON.parse(line) as { key: string }).key);
+  }
+
+  it('refuses a broken expression with its column, keeps the filter in force, and filters on a good one', async () => {
+    const panel = (await vscode.commands.executeCommand('kafkaExplorer.tailTopic', { clusterName: 'cel', form: { topics: topic, start: 'earliest' }, autoStart: true })) as TailPanel;
+    await waitFor('4 rows', async () => (panel.rows.length === 4 ? true : undefined), { timeoutMs: 30000, seen: () => `${panel.currentState} ${panel.rows.length} rows` });
+    const posted: HostToWebview[] = [];
+    const webview = panel.panel.webview;
+    const post = webview.postMessage.bind(webview);
+    webview.postMessage = (message: HostToWebview) => {
+      posted.push(message);
+      return post(message);
+    };
+
+    const filter = (requestId: number, expression: string) => panel.receive({ requestId, request: { type: 'filter', text: '', partition: '', expression } });
+    assert.deepEqual(await filter(1, 'value.amount > 100 && headers["trace"].startsWith("abc")'), { type: 'done', requestId: 1 });
+    assert.deepEqual(await filteredKeys(panel), ['a']);
+    const refused = await filter(2, 'value.amount > && true');
+    assert.equal(refused.type, 'failed');
+    assert.match((refused as { message: string }).message, /^Expression, column 16: Unexpected token: AND/);
+    assert.deepEqual(await filteredKeys(panel), ['a'], 'the filter in force stays');
+
+    assert.deepEqual(await filter(3, 'value.id == 4611686018427387904 || record.keyAsText == "c"'), { type: 'done', requestId: 3 });
+    assert.deepEqual(await filteredKeys(panel), ['b', 'c'], 'the id is compared in full, not as 2^62');
+    // CEL's || absorbs an error only when the other side is true: the text value of "d" fails.
+    assert.deepEqual(panel.currentStatus.expressionFailures, { count: 1, first: 'No such key: id' });
+    assert.deepEqual(await filter(4, 'value.amount >= 20'), { type: 'done', requestId: 4 });
+    assert.deepEqual(await filteredKeys(panel), ['a', 'b', 'c']);
+    assert.deepEqual(panel.currentStatus.expressionFailures, { count: 1, first: 'No such key: amount' }, 'the text value cannot be evaluated: no match, counted');
+    assert.deepEqual(await panel.receive({ requestId: 7, request: { type: 'export', format: 'csv', filtered: true } }), { type: 'done', requestId: 7 });
+    const csv = panel.lastExport!.getText().split('\r\n');
+    assert.equal(csv[0], 'topic,partition,offset,timestamp,key,headers,valueFormat,value');
+    assert.match(csv[1], new RegExp(`^${topic},0,0,[^,]+,a,"{""trace"":""abc-1""}",json,"{""id"":4611686018427387905,""amount"":150.5}"$`));
+    assert.equal(csv.filter((line) => line !== '').length, 4, 'a header and the three matching rows');
+
+    assert.deepEqual(await panel.receive({ requestId: 5, request: { type: 'saveFilter', expression: 'value.amount >= 20' } }), { type: 'done', requestId: 5 });
+    const saved = posted.flatMap((m) => (m.type === 'savedFilters' ? [m.expressions] : [])).pop();
+    assert.deepEqual(saved, ['value.amount >= 20']);
+    assert.equal((await panel.receive({ requestId: 6, request: { type: 'saveFilter', expression: 'value. >' } })).type, 'failed', 'a broken expression is not saved');
+    panel.dispose();
+
+    // Another tail of the topic is offered what was saved.
+    const again = (await vscode.commands.executeCommand('kafkaExplorer.tailTopic', { clusterName: 'cel', form: { topics: topic, start: 'earliest' }, autoStart: false })) as TailPanel;
+    const repost: HostToWebview[] = [];
+    const webview2 = again.panel.webview;
+    const post2 = webview2.postMessage.bind(webview2);
+    webview2.postMessage = (message: HostToWebview) => {
+      repost.push(message);
+      return post2(message);
+    };
+    await again.receive({ requestId: 1, request: { type: 'ready' } });
+    assert.deepEqual(repost.flatMap((m) => (m.type === 'savedFilters' ? [m.expressions] : [])).pop(), ['value.amount >= 20']);
+    again.dispose();
+  });
+
+  it('sends an exported NDJSON file into another topic with Produce File: exported again, the records are the same', async () => {
+    const source = await withTopic(bootstrapServers, 'produce-file-src', {
+      partitions: 2,
+      messages: [
+        { key: 'j', value: '{"id": 4611686018427387905, "price": 1.10}', partition: 0, headers: { trace: 'abc' } },
+        { key: 'm', value: Buffer.from('82a26964cf4000000000000001a26f6bc3', 'hex'), partition: 1 },
+        { key: 'b', value: Buffer.from([0x00, 0xff, 0x10, 0x80]), partition: 1, headers: { kind: 'binary' } },
+        { key: 'gone', value: null, partition: 0 },
+      ],
+    });
+    const target = await withTopic(bootstrapServers, 'produce-file-dst', { partitions: 2 });
+    const exported = async (topicName: string): Promise<string[]> => {
+      const panel = (await vscode.commands.executeCommand('kafkaExplorer.tailTopic', { clusterName: 'cel', form: { topics: topicName, start: 'earliest' }, autoStart: true })) as TailPanel;
+      await waitFor('4 rows', async () => (panel.rows.length === 4 ? true : undefined), { timeoutMs: 30000, seen: () => `${panel.currentState} ${panel.rows.length} rows` });
+      await panel.handle({ type: 'export', format: 'ndjson', filtered: false });
+      const lines = panel.lastExport!.getText().trim().split('\n');
+      panel.dispose();
+      // The same records in partition-and-offset order, whatever order the partitions arrived in.
+      return lines.sort((a, b) => a.localeCompare(b));
+    };
+    const before = await exported(source);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ke-produce-file-')), 'export.ndjson');
+    fs.writeFileSync(file, before.join('\n') + '\n');
+
+    api.clusterTree.refresh();
+    const prompter = answerWith(api, { file }, { pick: target }, { pick: 'As they were' }, { pick: 'Keep their timestamps' }, { confirm: true });
+    const report = (await vscode.commands.executeCommand('kafkaExplorer.produceFile')) as { delivered: unknown[] } | undefined;
+    assert.equal(report?.delivered.length, 4, `asked: ${prompter.asked.join(' | ')}`);
+    const after = await exported(target);
+    assert.deepEqual(after.map((line) => line.replace(`"topic":"${target}"`, `"topic":"${source}"`)), before, 'the same partition, offset, time, key, headers and value');
+    assert.match(after.join('\n'), /"value":\{"id":4611686018427387905,"price":1.10\}/);
+  });
+});
