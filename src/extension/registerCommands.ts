@@ -58,6 +58,7 @@ export function registerCommands(ctx: CommandContext, previews: PreviewDocuments
     'kafkaExplorer.produceToTopic': produceToTopic,
     'kafkaExplorer.produceFile': (node?: ClusterTreeNode) => produceFile(ctx, memory, node),
     'kafkaExplorer.tailTopic': (target?: ClusterTreeNode | TailArgs) => tails.tail(target),
+    'kafkaExplorer.searchTopic': (node?: ClusterTreeNode) => tails.search(node),
     'kafkaExplorer.openSchema': (node?: ClusterTreeNode) => openSchema(ctx, previews, node),
     'kafkaExplorer.compareSchemaVersions': (node?: ClusterTreeNode) => compareSchemaVersions(ctx, previews, node),
     'kafkaExplorer.registerSchema': (node?: ClusterTreeNode) => registerSchema(ctx, node),

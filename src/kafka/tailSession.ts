@@ -6,6 +6,7 @@ import { describeKafkaError } from './errors';
 import { fetchClusterMetadata, isInternalTopic } from './metadata';
 import { planReset, ResetStrategy } from './offsetReset';
 import { fetchOffsetRanges, fetchOffsets } from './offsets';
+import { ScanRange, TailEnd } from './scanRange';
 
 /** Where a tail starts reading (kafka-python's auto_offset_reset, and more). */
 export type TailStart =
@@ -34,6 +35,8 @@ export interface TailOptions {
   readonly idleTimeoutMs?: number;
   /** How often a pattern is checked for new topics. */
   readonly topicRefreshMs?: number;
+  /** A search: where it ends; it stops by itself once every partition got there. Absent: a live tail. */
+  readonly end?: TailEnd;
 }
 
 export interface TailMessage {
@@ -120,6 +123,8 @@ export class TailSession {
   private stopping: Promise<void> | undefined;
   private waitingForRoom = false;
   private restarting = false;
+  /** A search's offsets per partition (see TailOptions.end). */
+  private scan: ScanRange | undefined;
 
   constructor(
     private readonly connection: ClusterConnection,
@@ -135,6 +140,11 @@ export class TailSession {
 
   get subscribedTopics(): readonly string[] {
     return this.topics;
+  }
+
+  /** A search's progress: offsets scanned of the total; undefined for a live tail. */
+  progress(): { scanned: bigint; total: bigint } | undefined {
+    return this.scan?.progress(this.positions);
   }
 
   async start(): Promise<void> {
@@ -285,6 +295,9 @@ export class TailSession {
     this.deleteGroup = own.deleteGroup;
     const initial = this.positions.size === 0 ? await this.startOffsets() : new Map<string, string>();
     initial.forEach((offset, k) => this.positions.set(k, offset));
+    if (this.options.end && !this.scan) {
+      this.scan = await ScanRange.plan(this.connection, this.topics, this.options.partitions, this.options.start.kind === 'latest', this.positions, this.options.end);
+    }
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       // Put every assigned partition where this tail left it (or where it should start).
       for (const [topic, partitions] of Object.entries(payload.memberAssignment)) {
@@ -296,6 +309,7 @@ export class TailSession {
         }
       }
       this.pauseExcludedPartitions();
+      this.pauseFinishedPartitions();
       if (this.waitingForRoom) {
         consumer.pause(this.topics.map((topic) => ({ topic })));
       }
@@ -312,6 +326,22 @@ export class TailSession {
       eachBatchAutoResolve: false,
       eachBatch: (payload) => this.onBatch(payload),
     });
+    // A search over empty ranges has nothing to wait for.
+    this.stopWhenScanned();
+  }
+
+  /** A search's partitions that have reached their end read nothing more. */
+  private pauseFinishedPartitions(): void {
+    const done = this.scan?.finished(this.positions) ?? [];
+    done.forEach(({ topic, partition }) => this.consumer?.pause([{ topic, partitions: [partition] }]));
+  }
+
+  private stopWhenScanned(): void {
+    const scan = this.scan;
+    if (scan && scan.finished(this.positions).length === scan.partitionCount && !this.stopping) {
+      const { total } = scan.progress(this.positions);
+      void this.stop(`search done: ${total.toLocaleString('en-US')} offsets scanned`);
+    }
   }
 
   private pauseExcludedPartitions(): void {
@@ -331,7 +361,9 @@ export class TailSession {
   private async onBatch({ batch, resolveOffset, heartbeat }: EachBatchPayload): Promise<void> {
     const left = this.options.maxMessages === undefined ? Infinity : this.options.maxMessages - this.count;
     const room = this.waitingForRoom ? 0 : (this.listener.room?.() ?? Infinity);
-    const available = tailMessages(batch.topic, batch.partition, batch.messages);
+    const all = tailMessages(batch.topic, batch.partition, batch.messages);
+    // A search takes nothing past its end.
+    const available = this.scan ? this.scan.within(batch.topic, batch.partition, all) : all;
     const take = Math.max(0, Math.min(left, room, available.length));
     const messages = take === available.length ? available : available.slice(0, take);
     if (messages.length > 0) {
@@ -342,6 +374,16 @@ export class TailSession {
       this.positions.set(key(batch.topic, batch.partition), (BigInt(last) + 1n).toString());
       resolveOffset(last);
       this.armIdleTimer();
+    }
+    if (this.scan && take === available.length) {
+      // Past the end: the first message after it, or the batch's last offset (control records and
+      // compacted-away offsets included), so that a partition whose end is no message finishes too.
+      const next = available.length < all.length ? BigInt(all[available.length].offset) : BigInt(batch.lastOffset()) + 1n;
+      if (this.scan.reached(batch.topic, batch.partition, next)) {
+        this.positions.set(key(batch.topic, batch.partition), String(next));
+      }
+      this.pauseFinishedPartitions();
+      this.stopWhenScanned();
     }
     await heartbeat();
     if (this.count === this.options.maxMessages) {

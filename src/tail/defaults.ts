@@ -14,4 +14,6 @@ export const DEFAULT_FORM: TailForm = {
   headerFormat: 'text',
   maxMessages: '',
   idleSeconds: '',
+  end: 'live',
+  endValue: '',
 };

@@ -2,6 +2,7 @@
 import { DESERIALIZERS, HEADER_FORMATS } from '../codecs/deserializerIds';
 import { parseTimestamp } from '../codecs/timestamps';
 import { ParseResult } from '../kafka/bootstrap';
+import { TailEnd } from '../kafka/scanRange';
 import { TailOptions, TailStart } from '../kafka/tailSession';
 import { validateTopicName } from '../kafka/topicNames';
 import type { TailForm } from './protocol';
@@ -76,6 +77,11 @@ export function parseTailForm(form: TailForm, now: number): ParseResult<TailOpti
       break;
     }
   }
+  const end = parseEnd(form, now);
+  if (!end.ok) return end;
+  if (end.value && form.groupId.trim() !== '') {
+    return { ok: false, error: 'A search reads with an ephemeral group: leave the consumer group empty.' };
+  }
   const maxMessages = optionalNumber(form.maxMessages, 'Stop after N messages', 1);
   if (!maxMessages.ok) return maxMessages;
   const idle = optionalNumber(form.idleSeconds, 'Stop after seconds without a message', 1);
@@ -93,6 +99,25 @@ export function parseTailForm(form: TailForm, now: number): ParseResult<TailOpti
       group: groupId === '' ? { kind: 'ephemeral' } : { kind: 'named', groupId, autoCommit: form.autoCommit },
       ...(maxMessages.value !== undefined ? { maxMessages: maxMessages.value } : {}),
       ...(idle.value !== undefined ? { idleTimeoutMs: idle.value * 1000 } : {}),
+      ...(end.value ? { end: end.value } : {}),
     },
   };
+}
+
+/** Where a search ends; undefined for a live tail. */
+function parseEnd(form: TailForm, now: number): ParseResult<TailEnd | undefined> {
+  switch (form.end) {
+    case 'live':
+      return { ok: true, value: undefined };
+    case 'now':
+      return { ok: true, value: { kind: 'now' } };
+    case 'offset': {
+      const offset = form.endValue.trim();
+      return /^\d+$/.test(offset) ? { ok: true, value: { kind: 'offset', offset: BigInt(offset) } } : { ok: false, error: 'The end offset must be a whole number of at least 0.' };
+    }
+    case 'timestamp': {
+      const time = parseTimestamp(form.endValue, now);
+      return time.ok ? { ok: true, value: { kind: 'timestamp', timestamp: time.value } } : time;
+    }
+  }
 }

@@ -43,6 +43,9 @@ export class TailModel {
   private lastRateTotal = 0;
   private rate = 0;
   private readonly perPartition = new Map<string, { topic: string; partition: number; count: number }>();
+  /** A search keeps only the messages that match the filter: memory goes to matches, not to what was scanned. */
+  private keepOnlyMatches = false;
+  private matched = 0;
 
   constructor(
     capacity: number,
@@ -75,23 +78,46 @@ export class TailModel {
     this.matching?.clear();
   }
 
+  /** A search (see keepOnlyMatches) or a live tail; set at each start. */
+  setSearch(search: boolean): void {
+    this.keepOnlyMatches = search;
+    this.matched = 0;
+  }
+
   add(messages: readonly TailMessage[]): void {
     const decoders = this.decoders();
+    const dropMisses = this.keepOnlyMatches && isFiltering(this.filter);
     for (const message of messages) {
+      // Evaluated once: an expression may cost a full decode.
+      const matches = (this.matching !== undefined || dropMisses) && matchesFilter(message, decoders, this.filter);
+      if (dropMisses && !matches) {
+        this.count(message);
+        continue;
+      }
+      this.matched++;
       const entry = { id: this.nextId++, message };
       this.buffer.push(entry);
-      if (this.matching && matchesFilter(message, decoders, this.filter)) {
+      if (this.matching && matches) {
         this.matching.push(entry);
       }
-      this.total++;
-      const partitionKey = `${message.partition} ${message.topic}`;
-      const counted = this.perPartition.get(partitionKey);
-      if (counted) {
-        counted.count++;
-      } else {
-        this.perPartition.set(partitionKey, { topic: message.topic, partition: message.partition, count: 1 });
-      }
+      this.count(message);
     }
+  }
+
+  private count(message: TailMessage): void {
+    this.total++;
+    const partitionKey = `${message.partition} ${message.topic}`;
+    const counted = this.perPartition.get(partitionKey);
+    if (counted) {
+      counted.count++;
+    } else {
+      this.perPartition.set(partitionKey, { topic: message.topic, partition: message.partition, count: 1 });
+    }
+  }
+
+  /** Messages kept by a search (those that matched), including any the buffer has let go. */
+  get matches(): number {
+    return this.matched;
   }
 
   /** How many more messages the consumer may hand over: unlimited while running (the oldest make way), the free room while held. */

@@ -118,7 +118,8 @@ export class TailPanel implements vscode.Disposable {
 
   /** What the status line shows. */
   get currentStatus(): TailStatus {
-    return this.model.status();
+    const progress = this.session?.progress();
+    return progress ? { ...this.model.status(), search: { scanned: String(progress.scanned), total: String(progress.total), matches: this.model.matches } } : this.model.status();
   }
 
   /**
@@ -290,6 +291,7 @@ export class TailPanel implements vscode.Disposable {
     this.schemas = await this.schemaCache();
     this.panel.title = `Tail: ${form.topics}`;
     this.model.reset();
+    this.model.setSearch(form.end !== 'live');
     this.sendWindow();
     const session = new TailSession(this.deps.pool.get(this.cluster), parsed.value, {
       onMessages: (messages) => this.onMessages(messages),
@@ -316,7 +318,7 @@ export class TailPanel implements vscode.Disposable {
   }
 
   private postStatus(): void {
-    this.post({ type: 'status', status: this.model.status() });
+    this.post({ type: 'status', status: this.currentStatus });
   }
 
   private async onMessages(messages: readonly TailMessage[]): Promise<void> {

@@ -57,8 +57,16 @@ export class TailPanels implements vscode.Disposable {
     return [...this.open];
   }
 
+  /**
+   * "Search Topic": a panel that reads the topic (or partition) from its earliest offset to the
+   * end it has now and stops; the filter set before Start decides what is kept.
+   */
+  search(node?: ClusterTreeNode): Promise<TailPanel | undefined> {
+    return this.tail(node, { start: 'earliest', end: 'now' });
+  }
+
   /** "Tail Topic": from a topic or partition node, the palette, or a produce result. */
-  async tail(target?: ClusterTreeNode | TailArgs): Promise<TailPanel | undefined> {
+  async tail(target?: ClusterTreeNode | TailArgs, preset: Partial<TailForm> = {}): Promise<TailPanel | undefined> {
     const args = target && 'clusterName' in target && !('kind' in target) ? (target as TailArgs) : undefined;
     const node = args ? undefined : (target as ClusterTreeNode | undefined);
     const cluster = args ? this.ctx.registry.get(args.clusterName) : await resolveCluster(this.ctx, node);
@@ -66,7 +74,7 @@ export class TailPanels implements vscode.Disposable {
       return undefined;
     }
     const settings = tailSettings();
-    let form: TailForm = { ...DEFAULT_FORM, ...settings.formDefaults, ...args?.form };
+    let form: TailForm = { ...DEFAULT_FORM, ...settings.formDefaults, ...preset, ...args?.form };
     if (node?.kind === 'topic') {
       form = { ...form, topics: node.topic.name };
     } else if (node?.kind === 'partition') {

@@ -10,6 +10,8 @@ import { DeserializerId, DESERIALIZERS, HEADER_FORMATS, HeaderFormat } from '../
 export const DETAIL_CHARS = 100_000;
 
 export type StartMode = 'latest' | 'earliest' | 'offset' | 'timestamp' | 'lastN';
+/** Where a tail ends: never (live), the end offsets at its start (a search), a time, an offset. */
+export type EndMode = 'live' | 'now' | 'timestamp' | 'offset';
 
 /** What the start form asks. */
 export interface TailForm {
@@ -31,6 +33,9 @@ export interface TailForm {
   readonly maxMessages: string;
   /** Stop after this many seconds without a message (empty: never). */
   readonly idleSeconds: string;
+  /** A search ends: at the end offsets when it starts, a time, or an offset (`endValue`). */
+  readonly end: EndMode;
+  readonly endValue: string;
 }
 
 /** One message as the table shows it (previews are truncated; the detail has the rest). */
@@ -84,6 +89,8 @@ export interface TailStatus {
   readonly ratePerSecond: number;
   /** Messages read per partition since the start, by topic then partition. */
   readonly perPartition: readonly PartitionCount[];
+  /** A search's progress: offsets scanned of the total (exact, as text) and the matches kept. */
+  readonly search?: { readonly scanned: string; readonly total: string; readonly matches: number };
   /** Messages the filter expression could not evaluate (no match for them), and why the first could not. */
   readonly expressionFailures?: { readonly count: number; readonly first: string };
 }
@@ -146,6 +153,7 @@ export interface RequestEnvelope {
 }
 
 export const START_MODES: readonly StartMode[] = ['latest', 'earliest', 'offset', 'timestamp', 'lastN'];
+export const END_MODES: readonly EndMode[] = ['live', 'now', 'timestamp', 'offset'];
 /** The longest text field a request may carry (a form field, a filter): far beyond any real one. */
 export const MAX_TEXT = 10_000;
 /** The most rows one view may ask for. */
@@ -231,6 +239,9 @@ function readForm(r: Reader): TailForm {
     headerFormat: r.choice('headerFormat', HEADER_FORMATS),
     maxMessages: r.text('maxMessages'),
     idleSeconds: r.text('idleSeconds'),
+    // Panels saved before searches existed have neither: they tail live.
+    end: r.optionalChoice('end', END_MODES) ?? 'live',
+    endValue: r.optionalText('endValue') ?? '',
   };
 }
 

@@ -10,6 +10,7 @@ import { writeWireValue } from '../../src/codecs/schemas/wireFormat';
 import { TailMessage } from '../../src/kafka/tailSession';
 import { DEFAULT_FORM } from '../../src/tail/defaults';
 import { ExpressionFilter } from '../../src/tail/expressionFilter';
+import { parseTailForm } from '../../src/tail/form';
 import { TailModel } from '../../src/tail/model';
 import { CSV_COLUMNS, exportRecordCsv, MessageDecoders } from '../../src/tail/rows';
 
@@ -127,5 +128,33 @@ describe('CSV export', () => {
     assert.equal(lines[0], 'payments,1,1,2026-01-01T00:01:00.000Z,customer-1,"{""trace"":""abc""}",json,"{""id"":4611686018427387905,""note"":""a, \\""b\\""""}"', 'compacted token by token, as NDJSON');
     assert.equal(lines[1], 'payments,2,2,2026-01-01T00:02:00.000Z,customer-0,"{""trace"":""xyz""}",string,"line one\nline two"');
     assert.equal(lines[2], 'payments,0,3,2026-01-01T00:03:00.000Z,customer-1,"{""trace"":""abc""}",null,');
+  });
+});
+
+describe('searches in the tail model and form', () => {
+  it('keeps only the matches of a search, counting everything scanned', () => {
+    const model = new TailModel(100, () => DEFAULT_FORM);
+    model.setSearch(true);
+    model.setFilter({ text: '', partition: '', expression: filter('value.amount > 100') });
+    model.add([message(1, '{"amount": 150}'), message(2, '{"amount": 50}'), message(3, '{"amount": 101}')]);
+    assert.deepEqual(model.entries(false).map((e) => e.message.offset), ['1', '3'], 'the buffer holds the matches only');
+    assert.deepEqual([model.status().total, model.matches], [3, 2]);
+    model.setSearch(false);
+    model.add([message(4, '{"amount": 1}')]);
+    assert.equal(model.entries(false).length, 3, 'a live tail keeps everything');
+  });
+
+  it('reads where a search ends from the form', () => {
+    const form = { ...DEFAULT_FORM, topics: 'payments', start: 'earliest' as const };
+    const live = parseTailForm(form, 0);
+    assert.equal(live.ok && live.value.end, undefined);
+    const now = parseTailForm({ ...form, end: 'now' }, 0);
+    assert.deepEqual(now.ok && now.value.end, { kind: 'now' });
+    const offset = parseTailForm({ ...form, end: 'offset', endValue: '9223372036854775807' }, 0);
+    assert.deepEqual(offset.ok && offset.value.end, { kind: 'offset', offset: 9223372036854775807n });
+    const time = parseTailForm({ ...form, end: 'timestamp', endValue: '2026-01-01T00:00:00Z' }, 0);
+    assert.deepEqual(time.ok && time.value.end, { kind: 'timestamp', timestamp: Date.UTC(2026, 0, 1) });
+    assert.deepEqual(parseTailForm({ ...form, end: 'offset', endValue: 'x' }, 0), { ok: false, error: 'The end offset must be a whole number of at least 0.' });
+    assert.deepEqual(parseTailForm({ ...form, end: 'now', groupId: 'billing' }, 0), { ok: false, error: 'A search reads with an ephemeral group: leave the consumer group empty.' });
   });
 });

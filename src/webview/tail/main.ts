@@ -119,6 +119,7 @@ function showStatus(status: TailStatus): void {
     `${status.buffered.toLocaleString()} kept`,
     ...(status.dropped > 0 ? [`${status.dropped.toLocaleString()} oldest dropped (buffer full)`] : []),
     ...(status.detail ? [status.detail] : []),
+    ...(status.search ? [searchProgress(status.search)] : []),
     ...(status.expressionFailures ? [`${status.expressionFailures.count.toLocaleString()} could not be evaluated by the expression (no match; first: ${status.expressionFailures.first})`] : []),
   ];
   statusLine.textContent = parts.join(' · ');
@@ -135,6 +136,13 @@ function showStatus(status: TailStatus): void {
     startForm.fold(true);
   }
   folded = live;
+}
+
+/** "12,345 of 60,000 offsets scanned (20%) · 12 matches": exact counts, the share rounded down. */
+function searchProgress(search: NonNullable<TailStatus['search']>): string {
+  const [scanned, total] = [BigInt(search.scanned), BigInt(search.total)];
+  const share = total === 0n ? 100n : (scanned * 100n) / total;
+  return `${scanned.toLocaleString()} of ${total.toLocaleString()} offsets scanned (${share}%) · ${search.matches.toLocaleString()} match${search.matches === 1 ? '' : 'es'}`;
 }
 
 function showPartitionCounts(counts: TailStatus['perPartition']): void {

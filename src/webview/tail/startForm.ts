@@ -27,6 +27,13 @@ const START_LABELS: ReadonlyArray<readonly [TailForm['start'], string]> = [
   ['lastN', 'The last N of each partition'],
 ];
 
+const END_LABELS: ReadonlyArray<readonly [TailForm['end'], string]> = [
+  ['live', 'Never (tail live)'],
+  ['now', 'The end, as it is now (search)'],
+  ['timestamp', 'A time (search)'],
+  ['offset', 'An offset (search)'],
+];
+
 function fillChoices(select: HTMLSelectElement, choices: ReadonlyArray<readonly [string, string]>): void {
   select.replaceChildren(...choices.map(([id, label]) => el('option', { text: label, attrs: { value: id } })));
 }
@@ -47,8 +54,11 @@ export function createStartForm(onStart: (form: TailForm) => void): StartForm {
     headerFormat: el('select', { attrs: { id: 'headerFormat' } }),
     maxMessages: el('input', { attrs: { id: 'maxMessages', placeholder: 'never' } }),
     idleSeconds: el('input', { attrs: { id: 'idleSeconds', placeholder: 'never' } }),
+    end: el('select', { attrs: { id: 'end', title: 'A search reads to an end and stops; with an expression set, only matches are kept' } }),
+    endValue: el('input', { attrs: { id: 'endValue', placeholder: 'offset, or "5 minutes ago"' } }),
   };
   fillChoices(inputs.start, START_LABELS);
+  fillChoices(inputs.end, END_LABELS);
   const partitionCounts = new Map<string, number>();
   const suggestPartitions = () => {
     const first = inputs.topics.value.split(',')[0]?.trim() ?? '';
@@ -73,6 +83,8 @@ export function createStartForm(onStart: (form: TailForm) => void): StartForm {
     field('Key as', inputs.keyDeserializer),
     field('Value as', inputs.valueDeserializer),
     field('Headers as', inputs.headerFormat),
+    field('Stop at', inputs.end),
+    field('Stop value', inputs.endValue),
     field('Stop after N messages', inputs.maxMessages),
     field('Stop after idle seconds', inputs.idleSeconds),
     startButton,
@@ -97,6 +109,8 @@ export function createStartForm(onStart: (form: TailForm) => void): StartForm {
     headerFormat: inputs.headerFormat.value as TailForm['headerFormat'],
     maxMessages: inputs.maxMessages.value,
     idleSeconds: inputs.idleSeconds.value,
+    end: inputs.end.value as TailForm['end'],
+    endValue: inputs.endValue.value,
   });
 
   /** "orders [0, 2] · from earliest · values as JSON · ephemeral group": what runs, on one line. */
@@ -105,6 +119,7 @@ export function createStartForm(onStart: (form: TailForm) => void): StartForm {
     return [
       `${f.pattern ? `/${f.topics}/` : f.topics}${f.partitions.trim() ? ` [${f.partitions}]` : ''}`,
       `from ${start.toLowerCase()}${f.startValue.trim() ? ` ${f.startValue.trim()}` : ''}`,
+      ...(f.end !== 'live' ? [`search to ${f.end === 'now' ? 'the end as it was' : f.endValue.trim()}`] : []),
       `keys ${f.keyDeserializer}, values ${f.valueDeserializer}`,
       f.groupId.trim() ? `group ${f.groupId.trim()}${f.autoCommit ? ' (commits)' : ''}` : 'ephemeral group',
     ].join(' · ');
@@ -150,6 +165,8 @@ export function createStartForm(onStart: (form: TailForm) => void): StartForm {
       inputs.headerFormat.value = value.headerFormat;
       inputs.maxMessages.value = value.maxMessages;
       inputs.idleSeconds.value = value.idleSeconds;
+      inputs.end.value = value.end;
+      inputs.endValue.value = value.endValue;
       suggestPartitions();
     },
     fold,
