@@ -89,3 +89,25 @@ export async function seedValues(bootstrap: string[], topic: string, count: numb
     await producer.disconnect();
   }
 }
+
+/**
+ * As `seedValues`, but message i is `valueOf(i)`, made as it is sent (no list of every value is
+ * held): partition p's offset o holds message o × partitions + p.
+ */
+export async function seedGeneratedValues(bootstrap: string[], topic: string, count: number, valueOf: (i: number) => Buffer, partitions = 6): Promise<void> {
+  const producer = new Kafka({ brokers: bootstrap, logLevel: logLevel.NOTHING }).producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  try {
+    // 4,000 messages of about 200 bytes a partition batch: well under the broker's 1 MB batch limit.
+    const perRequest = partitions * 4000;
+    for (let first = 0; first < count; first += perRequest) {
+      const messages: Array<{ partition: number; value: Buffer }> = [];
+      for (let i = first; i < Math.min(count, first + perRequest); i++) {
+        messages.push({ partition: i % partitions, value: valueOf(i) });
+      }
+      await producer.send({ topic, acks: 1, messages });
+    }
+  } finally {
+    await producer.disconnect();
+  }
+}

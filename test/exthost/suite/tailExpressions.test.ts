@@ -7,15 +7,16 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
 import * as vscode from 'vscode';
 import type { KafkaExplorerApi } from '../../../src/extension/extension';
-import type { TailPanel } from '../../../src/tail/panel';
+import { DEFAULT_FORM, TailPanel } from '../../../src/tail/panel';
 import type { HostToWebview } from '../../../src/tail/protocol';
 import { waitFor } from '../../harness/processes';
 import { uniqueName } from '../../support/names';
 import { createFilledTopic, withTopic } from '../../support/topics';
 import { readExtHostConfig } from '../config';
-import { activateExtension, clearClusters } from './helpers';
+import { activateExtension, clearClusters, nodeAt } from './helpers';
 import { answerWith } from './scriptedPrompter';
 
 describe('the tail panel: expression filters', function () {
@@ -133,5 +134,38 @@ describe('the tail panel: expression filters', function () {
     const after = await exported(target);
     assert.deepEqual(after.map((line) => line.replace(`"topic":"${target}"`, `"topic":"${source}"`)), before, 'the same partition, offset, time, key, headers and value');
     assert.match(after.join('\n'), /"value":\{"id":4611686018427387905,"price":1.10\}/);
+  });
+
+  it('searches a topic from its earliest offset to its end as it was: only matches kept, progress exact, and a cancelled search leaves no consumer or group', async () => {
+    const searched = await withTopic(bootstrapServers, 'search-panel', {
+      partitions: 3,
+      messages: Array.from({ length: 300 }, (_, i) => ({ partition: i % 3, key: `k${i}`, value: `{"n": ${i}, "amount": ${i % 100}}` })),
+    });
+    api.clusterTree.refresh();
+    const topicNode = (await api.clusterTree.getChildren(await nodeAt(api, 'cel', 'Topics'))).find((n) => n.kind === 'topic' && n.topic.name === searched);
+    const panel = (await vscode.commands.executeCommand('kafkaExplorer.searchTopic', topicNode)) as TailPanel;
+    assert.equal(panel.currentState, 'idle', 'a search waits for its filter and Start');
+    assert.deepEqual(await panel.receive({ requestId: 1, request: { type: 'filter', text: '', partition: '', expression: 'value.amount >= 97' } }), { type: 'done', requestId: 1 });
+    const form = { ...DEFAULT_FORM, topics: searched, start: 'earliest' as const, end: 'now' as const };
+    assert.deepEqual(await panel.receive({ requestId: 2, request: { type: 'start', form } }), { type: 'done', requestId: 2 });
+    await waitFor('the search to end', async () => (panel.currentState === 'stopped' ? true : undefined), { timeoutMs: 30000, seen: () => JSON.stringify(panel.currentStatus) });
+    assert.equal(panel.currentStatus.detail, 'search done: 300 offsets scanned');
+    assert.deepEqual(panel.currentStatus.search, { scanned: '300', total: '300', matches: 9 });
+    assert.deepEqual(panel.rows.map((r) => r.key).sort(), ['k197', 'k198', 'k199', 'k297', 'k298', 'k299', 'k97', 'k98', 'k99'], 'only the matches are kept');
+    assert.equal(panel.currentStatus.total, 300, 'every message was scanned');
+
+    // A search stopped early (Stop is its Cancel) leaves nothing running on the cluster.
+    assert.deepEqual(await panel.receive({ requestId: 3, request: { type: 'start', form: { ...form, end: 'offset', endValue: '99' } } }), { type: 'done', requestId: 3 });
+    const groupId = panel.groupId!;
+    assert.deepEqual(await panel.receive({ requestId: 4, request: { type: 'stop' } }), { type: 'done', requestId: 4 });
+    await waitFor('stopped', async () => (panel.currentState === 'stopped' ? true : undefined), { timeoutMs: 30000 });
+    const admin = new Kafka({ brokers: bootstrapServers, logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    try {
+      await waitFor(`group ${groupId} gone`, async () => ((await admin.listGroups()).groups.some((g) => g.groupId === groupId) ? undefined : true), { timeoutMs: 15000 });
+    } finally {
+      await admin.disconnect();
+    }
+    panel.dispose();
   });
 });
