@@ -98,8 +98,8 @@ export async function seedGeneratedValues(bootstrap: string[], topic: string, co
   const producer = new Kafka({ brokers: bootstrap, logLevel: logLevel.NOTHING }).producer({ allowAutoTopicCreation: false });
   await producer.connect();
   try {
-    // 4,000 messages of about 200 bytes a partition batch: well under the broker's 1 MB batch limit.
-    const perRequest = partitions * 4000;
+    // 3,000 messages of a few hundred bytes a partition batch: well under the broker's 1 MB batch limit.
+    const perRequest = partitions * 3000;
     for (let first = 0; first < count; first += perRequest) {
       const messages: Array<{ partition: number; value: Buffer }> = [];
       for (let i = first; i < Math.min(count, first + perRequest); i++) {

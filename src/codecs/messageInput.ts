@@ -17,7 +17,7 @@ export interface TextPiece {
 export interface OutgoingMessage {
   readonly key: Buffer | null;
   readonly value: Buffer;
-  readonly headers: Readonly<Record<string, string>>;
+  readonly headers: Readonly<Record<string, string | Buffer>>;
   readonly partition?: number;
   readonly timestamp?: string;
   /** Where the message came from in the document (for reports). */

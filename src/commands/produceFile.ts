@@ -8,17 +8,16 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { exportedValueBytes, ExportedRecord, readExportedRecords } from '../codecs/exportedRecords';
-import { OutgoingMessage } from '../codecs/messageInput';
-import { partitionForKey } from '../codecs/murmur2';
 import { isKnownSchema } from '../codecs/schemas/schemaLookup';
 import { writeWithSchema } from '../codecs/schemas/schemaWriter';
 import { describeKafkaError } from '../kafka/errors';
-import { produceMessages, ProduceReport } from '../kafka/produce';
+import { MessageToSend, produceMessages, ProduceReport } from '../kafka/produce';
 import { SchemaCache } from '../registry/schemaCache';
 import { ProduceMemory } from '../state/produceMemory';
 import { produceSettings } from '../state/produceSettings';
 import { ClusterTreeNode } from '../views/clusterTreeNodes';
 import { CommandContext } from './commandContext';
+import { askResendChoices, confirmResend, targetPartition } from './produceOptions';
 import { resolveProduceTarget } from './produceTarget';
 
 const NDJSON_FILES = { 'NDJSON exports': ['ndjson', 'jsonl', 'json'], 'All files': ['*'] };
@@ -69,57 +68,36 @@ export async function produceFile(ctx: CommandContext, memory: ProduceMemory, no
     return undefined;
   }
   const partitions = target.topic.partitions.length;
-  const placement = await prompter.pick(
-    [
-      { label: 'By key', description: 'murmur2, as the Java client: the same key lands together', asWritten: false },
-      { label: 'As they were', description: 'each message to the partition it was read from', asWritten: true },
-    ],
-    { title: `Partitions in ${target.topic.name}`, placeHolder: 'Where does each message go?' },
-  );
-  const times = placement && (await prompter.pick([{ label: 'Keep their timestamps', keep: true }, { label: 'Now', description: 'the time they are sent', keep: false }], { title: 'Timestamps', placeHolder: 'Which timestamps?' }));
-  if (!placement || !times) {
+  const choices = await askResendChoices(prompter, target.topic.name);
+  if (!choices) {
     return undefined;
   }
-  let messages: OutgoingMessage[];
+  let messages: MessageToSend[];
   try {
     const schemaValue = await schemaWriter(await ctx.schemaRegistries.forCluster(target.cluster), read.records);
     messages = read.records.map((record) => {
-      if (placement.asWritten && record.partition >= partitions) {
-        throw new Error(`line ${record.line}: partition ${record.partition} does not exist in ${target.topic.name} (${partitions} partitions)`);
-      }
       try {
         const key = record.key === null ? null : Buffer.from(record.key, 'utf8');
-        const partition = placement.asWritten ? record.partition : key ? partitionForKey(key, partitions) : undefined;
+        const partition = targetPartition(choices, key, record.partition, partitions, `line ${record.line}`);
         return {
           key,
-          value: exportedValueBytes(record, schemaValue) as Buffer,
+          value: exportedValueBytes(record, schemaValue),
           headers: record.headers,
           ...(partition !== undefined ? { partition } : {}),
-          ...(times.keep ? { timestamp: record.timestampMs } : {}),
-          source: { line: record.line, column: 1 },
+          ...(choices.keepTimestamps ? { timestamp: record.timestampMs } : {}),
         };
       } catch (error) {
-        throw new Error(`line ${record.line}: ${(error as Error).message}`, { cause: error });
+        const message = (error as Error).message;
+        throw new Error(message.startsWith('line ') ? message : `line ${record.line}: ${message}`, { cause: error });
       }
     });
   } catch (error) {
     void vscode.window.showErrorMessage(`Nothing was sent: ${(error as Error).message}`);
     return undefined;
   }
-  const perPartition = new Map<string, number>();
-  for (const m of messages) {
-    const where = m.partition === undefined ? 'spread (no key)' : `partition ${m.partition}`;
-    perPartition.set(where, (perPartition.get(where) ?? 0) + 1);
-  }
-  const summary = [...perPartition].map(([where, count]) => `${where}: ${count}`).join(', ');
   const preview = read.records.slice(0, PREVIEW).map((r) => `line ${r.line}: key ${r.key ?? 'null'}, ${r.valueFormat} ${r.value.slice(0, 80)}`);
-  const skipped = read.skippedErrors > 0 ? `\n${read.skippedErrors} line(s) stand for record batches the tail could not decode: skipped.` : '';
-  const sure = await prompter.confirm(
-    `Send ${messages.length} message${messages.length === 1 ? '' : 's'} to ${target.topic.name}?`,
-    `${summary}\n${preview.join('\n')}${skipped}`,
-    'Send',
-  );
-  if (!sure) {
+  const skipped = read.skippedErrors > 0 ? `${read.skippedErrors} line(s) stand for record batches the tail could not decode: skipped.` : '';
+  if (!(await confirmResend(prompter, messages, target.topic.name, preview, skipped))) {
     return undefined;
   }
   const settings = produceSettings();

@@ -6,8 +6,10 @@ import { describeKafkaError } from './errors';
 
 export interface MessageToSend {
   readonly key: Buffer | null;
-  readonly value: Buffer;
-  readonly headers?: Readonly<Record<string, string>>;
+  /** Null: a tombstone. */
+  readonly value: Buffer | null;
+  /** Text, or bytes sent as they are (a message read elsewhere, sent again). */
+  readonly headers?: Readonly<Record<string, string | Buffer>>;
   /** An explicit partition; otherwise the key's murmur2 hash, or round-robin without a key. */
   readonly partition?: number;
   readonly timestamp?: string;

@@ -37,6 +37,8 @@ export interface TailPanelDeps {
   readonly produceMemory: ProduceMemory;
   /** Filter expressions saved per topic. */
   readonly filterMemory: FilterMemory;
+  /** Send to Topic…: the questions, the dry run and the sending (commands/sendToTopic.ts). */
+  readonly sendToTopic: (cluster: ClusterConfig, messages: readonly TailMessage[]) => Promise<unknown>;
   /** The cluster's Schema Registry, when it has one: its schemas decode wire-format keys and values. */
   readonly schemaRegistries: SchemaRegistries;
   readonly log: Log;
@@ -174,6 +176,13 @@ export class TailPanel implements vscode.Disposable {
         this.sendWindow();
         this.postStatus();
         return;
+      case 'sendToTopic': {
+        const ids = new Set(request.ids);
+        const everyMatch = ids.size === 0 && request.ranges.length === 0;
+        const chosen = this.model.entries(true).filter((e) => everyMatch || ids.has(e.id) || request.ranges.some(([from, to]) => e.id >= Math.min(from, to) && e.id <= Math.max(from, to)));
+        await this.deps.sendToTopic(this.cluster, chosen.map((e) => e.message));
+        return;
+      }
       case 'saveFilter':
         this.expressionFilter(request.expression);
         await this.deps.filterMemory.save(this.cluster.name, this.topicNames(), request.expression.trim());

@@ -4,6 +4,7 @@ import { PreviewDocuments } from '../views/previewDocuments';
 import { DEFAULT_FORM, TAIL_VIEW_TYPE, TailPanel, TailPanelDeps } from './panel';
 import { parseSavedTail, TailForm } from './protocol';
 import { CommandContext, resolveCluster } from '../commands/commandContext';
+import { sendToTopic } from '../commands/sendToTopic';
 import { FilterMemory } from '../state/filterMemory';
 import { ProduceMemory } from '../state/produceMemory';
 import { tailSettings } from '../state/tailSettings';
@@ -87,7 +88,7 @@ export class TailPanels implements vscode.Disposable {
 
   private deps(): TailPanelDeps {
     const ctx = this.ctx;
-    return { pool: ctx.pool, previews: this.previews, produceMemory: this.produceMemory, filterMemory: this.filterMemory, schemaRegistries: ctx.schemaRegistries, log: ctx.log, extensionUri: this.extensionUri, bufferSize: tailSettings().bufferSize };
+    return { pool: ctx.pool, previews: this.previews, produceMemory: this.produceMemory, filterMemory: this.filterMemory, sendToTopic: (cluster, messages) => sendToTopic(ctx, this.produceMemory, cluster, messages), schemaRegistries: ctx.schemaRegistries, log: ctx.log, extensionUri: this.extensionUri, bufferSize: tailSettings().bufferSize };
   }
 
   dispose(): void {

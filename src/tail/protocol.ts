@@ -134,6 +134,11 @@ export type TailRequest =
   | { readonly type: 'view'; readonly start: number; readonly count: number; readonly follow: boolean }
   /** `expression`: CEL over key, value, headers, partition, offset, timestamp ('' for none). */
   | { readonly type: 'filter'; readonly text: string; readonly partition: string; readonly expression?: string }
+  /**
+   * Sends rows to a topic: those with these ids and in these inclusive id ranges (shift-click),
+   * among the rows matching the filter; none of either: every row that matches.
+   */
+  | { readonly type: 'sendToTopic'; readonly ids: readonly number[]; readonly ranges: ReadonlyArray<readonly [number, number]> }
   /** Keeps the expression among the topic's saved filters. */
   | { readonly type: 'saveFilter'; readonly expression: string }
   /** Shows a message in the detail pane; `whole`: the full value, however large. */
@@ -156,6 +161,8 @@ export const START_MODES: readonly StartMode[] = ['latest', 'earliest', 'offset'
 export const END_MODES: readonly EndMode[] = ['live', 'now', 'timestamp', 'offset'];
 /** The longest text field a request may carry (a form field, a filter): far beyond any real one. */
 export const MAX_TEXT = 10_000;
+/** The most row ids one selection may name (a buffer holds far fewer). */
+export const MAX_SELECTION = 1_000_000;
 /** The most rows one view may ask for. */
 export const MAX_VIEW_ROWS = 500;
 
@@ -212,6 +219,25 @@ class Reader {
     return value as T;
   }
 
+  /** A list of whole numbers (row ids), at most `max` of them. */
+  wholeList(name: string, max: number): number[] {
+    const value = this.fields[name];
+    if (!Array.isArray(value) || value.length > max || !value.every((v) => Number.isSafeInteger(v) && v >= 0)) {
+      throw new Error(`"${name}" must be a list of at most ${max.toLocaleString('en-US')} whole numbers`);
+    }
+    return value as number[];
+  }
+
+  /** A list of [from, to] pairs of whole numbers, at most `max` of them. */
+  pairs(name: string, max: number): Array<readonly [number, number]> {
+    const value = this.fields[name];
+    const isWhole = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
+    if (!Array.isArray(value) || value.length > max || !value.every((p) => Array.isArray(p) && p.length === 2 && p.every(isWhole))) {
+      throw new Error(`"${name}" must be a list of at most ${max.toLocaleString('en-US')} [from, to] pairs of whole numbers`);
+    }
+    return value.map((p: number[]) => [p[0], p[1]] as const);
+  }
+
   optionalChoice<T extends string>(name: string, allowed: readonly T[]): T | undefined {
     return this.fields[name] === undefined ? undefined : this.choice(name, allowed);
   }
@@ -259,6 +285,7 @@ const READERS: Record<TailRequest['type'], (r: Reader) => TailRequest> = {
     return { type: 'filter', text: r.text('text'), partition: r.text('partition', 100), ...(expression !== undefined ? { expression } : {}) };
   },
   saveFilter: (r) => ({ type: 'saveFilter', expression: r.text('expression') }),
+  sendToTopic: (r) => ({ type: 'sendToTopic', ids: r.wholeList('ids', MAX_SELECTION), ranges: r.pairs('ranges', MAX_SELECTION) }),
   select: (r) => {
     const deserializer = r.optionalChoice('deserializer', DESERIALIZERS);
     const whole = r.optionalFlag('whole');

@@ -155,7 +155,7 @@ describe('producing from editor text to a real broker', function () {
     const received = await consume(topic, report.delivered.length).catch(() => [] as ReceivedMessage[]);
     assert.deepEqual(
       received.map((m) => m.value.toString()).sort(),
-      report.delivered.map((d) => messages[d.index].value.toString()).sort(),
+      report.delivered.map((d) => String(messages[d.index].value)).sort(),
       'exactly the acknowledged messages are on the topic',
     );
   });

@@ -26,6 +26,10 @@ let total = 0;
 let windowStart = 0;
 let windowRows: readonly TailRow[] = [];
 let selectedId: number | undefined;
+/** Rows picked for Send to Topic: ctrl/cmd-click toggles one, shift-click takes the range from the last click. */
+const picked = new Set<number>();
+const pickedRanges: Array<[number, number]> = [];
+const isPicked = (id: number) => picked.has(id) || pickedRanges.some(([a, b]) => id >= Math.min(a, b) && id <= Math.max(a, b));
 let follow = true;
 /** Whether the form was folded for the running tail (the user may open it again meanwhile). */
 let folded = false;
@@ -76,6 +80,7 @@ for (const box of [filterBox, partitionBox, expressionBox]) {
     filterTimer = window.setTimeout(() => send({ type: 'filter', text: filterBox.value, partition: partitionBox.value, expression: expressionBox.value }), 150);
   });
 }
+const sendButton = button('send', 'Send to Topic…', 'sendToTopic', () => send({ type: 'sendToTopic', ids: [...picked], ranges: pickedRanges.map(([a, b]) => [a, b] as const) }));
 const filtering = () => filterBox.value !== '' || partitionBox.value !== '' || expressionBox.value.trim() !== '';
 const stopButton = button('debug-stop', 'Stop', 'stop', () => send({ type: 'stop' }), { iconOnly: true, shortcut: 'Alt+S' });
 const clearButton = button('clear-all', 'Clear', 'clear', () => send({ type: 'clear' }), { iconOnly: true, shortcut: 'Alt+K' });
@@ -100,6 +105,8 @@ const toolbar = el(
   button('export', 'NDJSON', 'exportNdjson', () => send({ type: 'export', format: 'ndjson', filtered: filtering() })),
   button('json', 'JSON', 'exportJson', () => send({ type: 'export', format: 'json', filtered: filtering() })),
   button('table', 'CSV', 'exportCsv', () => send({ type: 'export', format: 'csv', filtered: filtering() })),
+  el('span', { className: 'separator' }),
+  sendButton,
 );
 expressionBox.title = 'Filter expression (CEL) over key, value, headers, partition, offset, timestamp, and kafbat\'s record.* (Alt+X)';
 const expressionBar = el(
@@ -198,7 +205,10 @@ function render(): void {
     const nodes = windowRows.map((row, i) => {
       const line = el(
         'div',
-        { className: `row${row.id === selectedId ? ' selected' : ''}${row.batchError ? ' batch-error' : ''}`, attrs: { 'data-id': String(row.id), role: 'row', 'aria-selected': String(row.id === selectedId) } },
+        {
+          className: `row${row.id === selectedId ? ' selected' : ''}${isPicked(row.id) ? ' picked' : ''}${row.batchError ? ' batch-error' : ''}`,
+          attrs: { 'data-id': String(row.id), role: 'row', 'aria-selected': String(row.id === selectedId || isPicked(row.id)) },
+        },
         ...COLUMNS.map(([name]) => {
           const text = name === 'timestamp' ? timeOf(row.timestamp) : String(row[name]);
           return el('span', { className: `cell ${name}`, text: visible(text), title: name === 'value' ? row.valueFormat : name === 'key' ? row.keyFormat : '' });
@@ -219,10 +229,26 @@ function selectRow(id: number): void {
 
 spacer.addEventListener('click', (event) => {
   const line = (event.target as HTMLElement).closest('.row') as HTMLElement | null;
-  if (line?.dataset.id) {
-    selectRow(Number(line.dataset.id));
+  if (!line?.dataset.id) return;
+  const id = Number(line.dataset.id);
+  if (event.shiftKey && selectedId !== undefined) {
+    pickedRanges.push([selectedId, id]);
+  } else if (event.ctrlKey || event.metaKey) {
+    if (picked.has(id)) picked.delete(id);
+    else picked.add(id);
+  } else {
+    picked.clear();
+    pickedRanges.length = 0;
   }
+  selectRow(id);
+  showPickedCount();
 });
+
+function showPickedCount(): void {
+  const ranges = pickedRanges.length > 0;
+  sendButton.title = picked.size > 0 || ranges ? 'Send the picked rows to a topic (ctrl-click picks a row, shift-click a range)' : 'Send every row that matches the filter to a topic (ctrl-click or shift-click to pick rows)';
+  sendButton.lastElementChild!.textContent = picked.size > 0 || ranges ? `Send ${ranges ? 'picked' : picked.size.toLocaleString()} to Topic…` : 'Send to Topic…';
+}
 
 // Up and down move the selection (and the detail) through the rows, scrolling as needed.
 viewport.addEventListener('keydown', (event) => {

@@ -1,0 +1,49 @@
+/**
+ * The questions and the dry run shared by Produce File and Send to Topic: where each message
+ * goes (as it was, or by key), which timestamps, and a summary (count per partition, the first
+ * messages) to confirm before anything is sent.
+ */
+import { partitionForKey } from '../codecs/murmur2';
+import { Prompter } from './prompter';
+
+export interface ResendChoices {
+  /** Each message to the partition it came from; else by key (murmur2), spread when it has none. */
+  readonly asWritten: boolean;
+  readonly keepTimestamps: boolean;
+}
+
+export async function askResendChoices(prompter: Prompter, topic: string): Promise<ResendChoices | undefined> {
+  const placement = await prompter.pick(
+    [
+      { label: 'By key', description: 'murmur2, as the Java client: the same key lands together', asWritten: false },
+      { label: 'As they were', description: 'each message to the partition it was read from', asWritten: true },
+    ],
+    { title: `Partitions in ${topic}`, placeHolder: 'Where does each message go?' },
+  );
+  const times =
+    placement &&
+    (await prompter.pick([{ label: 'Keep their timestamps', keep: true }, { label: 'Now', description: 'the time they are sent', keep: false }], { title: 'Timestamps', placeHolder: 'Which timestamps?' }));
+  return placement && times ? { asWritten: placement.asWritten, keepTimestamps: times.keep } : undefined;
+}
+
+/** The partition a message goes to under the choices; throws when the one it came from does not exist there. */
+export function targetPartition(choices: ResendChoices, key: Buffer | null, from: number, partitions: number, what: string): number | undefined {
+  if (choices.asWritten) {
+    if (from >= partitions) {
+      throw new Error(`${what}: partition ${from} does not exist in the target (${partitions} partitions)`);
+    }
+    return from;
+  }
+  return key ? partitionForKey(key, partitions) : undefined;
+}
+
+/** The dry run: how many go to each partition and the first few, confirmed before sending. */
+export async function confirmResend(prompter: Prompter, messages: ReadonlyArray<{ readonly partition?: number }>, topic: string, preview: readonly string[], note = ''): Promise<boolean> {
+  const perPartition = new Map<string, number>();
+  for (const m of messages) {
+    const where = m.partition === undefined ? 'spread (no key)' : `partition ${m.partition}`;
+    perPartition.set(where, (perPartition.get(where) ?? 0) + 1);
+  }
+  const summary = [...perPartition].map(([where, count]) => `${where}: ${count}`).join(', ');
+  return prompter.confirm(`Send ${messages.length} message${messages.length === 1 ? '' : 's'} to ${topic}?`, [summary, ...preview, ...(note ? [note] : [])].join('\n'), 'Send');
+}
