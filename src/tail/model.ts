@@ -6,6 +6,7 @@
 import { deserialize, DeserializerId, toHex } from '../codecs/deserializers';
 import { TailMessage, TailState } from '../kafka/tailSession';
 import { TailBuffer } from './buffer';
+import { histogramOf } from './histogram';
 import { DETAIL_CHARS, MAX_VIEW_ROWS, TailDetail, TailRow, TailStatus } from './protocol';
 import { batchErrorText, decodedHeaders, decodeKey, isFiltering, matchesFilter, MessageDecoders, NO_FILTER, schemaLine, TailFilter, toTailRow } from './rows';
 
@@ -139,7 +140,12 @@ export class TailModel {
   }
 
   setFilter(filter: TailFilter): void {
-    this.filter = { text: filter.text.trim(), partition: filter.partition.trim(), ...(filter.expression ? { expression: filter.expression } : {}) };
+    this.filter = {
+      text: filter.text.trim(),
+      partition: filter.partition.trim(),
+      ...(filter.expression ? { expression: filter.expression } : {}),
+      ...(filter.time ? { time: filter.time } : {}),
+    };
     this.matching = undefined;
     if (isFiltering(this.filter)) {
       const decoders = this.decoders();
@@ -194,7 +200,14 @@ export class TailModel {
       ratePerSecond: this.rate,
       perPartition: [...this.perPartition.values()].map((counted) => ({ ...counted })).sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition),
       ...this.filterFailures(),
+      ...this.histogram(),
     };
+  }
+
+  /** The histogram of the rows the table shows: a time range dragged on it zooms into that range. */
+  private histogram(): Pick<TailStatus, 'histogram'> {
+    const histogram = histogramOf((this.matching ?? this.buffer).toArray().map((e) => e.message));
+    return histogram ? { histogram } : {};
   }
 
   /** How many messages the expression could not evaluate (they count as no match), and the first reason. */

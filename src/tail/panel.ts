@@ -172,7 +172,12 @@ export class TailPanel implements vscode.Disposable {
         this.sendWindow();
         return;
       case 'filter':
-        this.model.setFilter({ text: request.text, partition: request.partition, ...this.expressionFilter(request.expression) });
+        this.model.setFilter({
+          text: request.text,
+          partition: request.partition,
+          ...this.expressionFilter(request.expression),
+          ...(request.timeFrom !== undefined && request.timeTo !== undefined ? { time: { from: request.timeFrom, to: request.timeTo } } : {}),
+        });
         this.sendWindow();
         this.postStatus();
         return;

@@ -89,10 +89,21 @@ export interface TailStatus {
   readonly ratePerSecond: number;
   /** Messages read per partition since the start, by topic then partition. */
   readonly perPartition: readonly PartitionCount[];
+  /** The rows held (matching the filter, the time range aside) per time bucket and partition. */
+  readonly histogram?: TailHistogram;
   /** A search's progress: offsets scanned of the total (exact, as text) and the matches kept. */
   readonly search?: { readonly scanned: string; readonly total: string; readonly matches: number };
   /** Messages the filter expression could not evaluate (no match for them), and why the first could not. */
   readonly expressionFailures?: { readonly count: number; readonly first: string };
+}
+
+/** Messages per time bucket, stacked by series (a partition): bucket i covers [from + i·bucketMs, from + (i+1)·bucketMs). */
+export interface TailHistogram {
+  readonly from: number;
+  readonly bucketMs: number;
+  readonly series: readonly string[];
+  /** counts[bucket][series] */
+  readonly counts: ReadonlyArray<readonly number[]>;
 }
 
 export type HostToWebview =
@@ -133,7 +144,15 @@ export type TailRequest =
   /** The rows in view (index range of the filtered buffer); `follow` keeps it at the end. */
   | { readonly type: 'view'; readonly start: number; readonly count: number; readonly follow: boolean }
   /** `expression`: CEL over key, value, headers, partition, offset, timestamp ('' for none). */
-  | { readonly type: 'filter'; readonly text: string; readonly partition: string; readonly expression?: string }
+  | {
+      readonly type: 'filter';
+      readonly text: string;
+      readonly partition: string;
+      readonly expression?: string;
+      /** A time range dragged on the histogram (epoch ms, inclusive); absent: any time. */
+      readonly timeFrom?: number;
+      readonly timeTo?: number;
+    }
   /**
    * Sends rows to a topic: those with these ids and in these inclusive id ranges (shift-click),
    * among the rows matching the filter; none of either: every row that matches.
@@ -211,6 +230,10 @@ class Reader {
     return value;
   }
 
+  optionalWhole(name: string): number | undefined {
+    return this.fields[name] === undefined ? undefined : this.whole(name);
+  }
+
   choice<T extends string>(name: string, allowed: readonly T[]): T {
     const value = this.fields[name];
     if (!(allowed as readonly unknown[]).includes(value)) {
@@ -282,7 +305,14 @@ const READERS: Record<TailRequest['type'], (r: Reader) => TailRequest> = {
   view: (r) => ({ type: 'view', start: r.whole('start'), count: r.whole('count', MAX_VIEW_ROWS), follow: r.flag('follow') }),
   filter: (r) => {
     const expression = r.optionalText('expression');
-    return { type: 'filter', text: r.text('text'), partition: r.text('partition', 100), ...(expression !== undefined ? { expression } : {}) };
+    const [timeFrom, timeTo] = [r.optionalWhole('timeFrom'), r.optionalWhole('timeTo')];
+    return {
+      type: 'filter',
+      text: r.text('text'),
+      partition: r.text('partition', 100),
+      ...(expression !== undefined ? { expression } : {}),
+      ...(timeFrom !== undefined && timeTo !== undefined ? { timeFrom: Math.min(timeFrom, timeTo), timeTo: Math.max(timeFrom, timeTo) } : {}),
+    };
   },
   saveFilter: (r) => ({ type: 'saveFilter', expression: r.text('expression') }),
   sendToTopic: (r) => ({ type: 'sendToTopic', ids: r.wholeList('ids', MAX_SELECTION), ranges: r.pairs('ranges', MAX_SELECTION) }),

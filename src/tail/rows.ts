@@ -84,12 +84,14 @@ export interface TailFilter {
   readonly partition: string;
   /** A CEL expression, compiled; absent when the expression box is empty. */
   readonly expression?: MessagePredicate;
+  /** Only messages with a timestamp in this range (epoch ms, inclusive): dragged on the histogram. */
+  readonly time?: { readonly from: number; readonly to: number };
 }
 
 export const NO_FILTER: TailFilter = { text: '', partition: '' };
 
 export function isFiltering(filter: TailFilter): boolean {
-  return filter.text !== '' || filter.partition !== '' || filter.expression !== undefined;
+  return filter.text !== '' || filter.partition !== '' || filter.expression !== undefined || filter.time !== undefined;
 }
 
 /** The message's headers as the panel shows them; a header without a value is null. */
@@ -100,6 +102,9 @@ export function decodedHeaders(message: TailMessage, decoders: MessageDecoders):
 /** Whether a message matches the panel's filter: a partition, the expression, and text in key, value or headers (whole, as shown). */
 export function matchesFilter(message: TailMessage, decoders: MessageDecoders, filter: TailFilter): boolean {
   if (filter.partition !== '' && String(message.partition) !== filter.partition) {
+    return false;
+  }
+  if (filter.time && (Number(message.timestamp) < filter.time.from || Number(message.timestamp) > filter.time.to)) {
     return false;
   }
   // A record batch that could not be decoded has no key or value for an expression to look at.

@@ -11,6 +11,7 @@ import { TailMessage } from '../../src/kafka/tailSession';
 import { DEFAULT_FORM } from '../../src/tail/defaults';
 import { ExpressionFilter } from '../../src/tail/expressionFilter';
 import { parseTailForm } from '../../src/tail/form';
+import { histogramOf } from '../../src/tail/histogram';
 import { TailModel } from '../../src/tail/model';
 import { CSV_COLUMNS, exportRecordCsv, MessageDecoders } from '../../src/tail/rows';
 
@@ -25,6 +26,7 @@ const message = (offset: number, value: Buffer | string | null, extra: Partial<T
   ...extra,
 });
 
+const BASE_TIME = Date.UTC(2026, 0, 1);
 const decoders: MessageDecoders = { keyDeserializer: 'auto', valueDeserializer: 'auto', headerFormat: 'text' };
 
 function filter(expression: string): ExpressionFilter {
@@ -156,5 +158,28 @@ describe('searches in the tail model and form', () => {
     assert.deepEqual(time.ok && time.value.end, { kind: 'timestamp', timestamp: Date.UTC(2026, 0, 1) });
     assert.deepEqual(parseTailForm({ ...form, end: 'offset', endValue: 'x' }, 0), { ok: false, error: 'The end offset must be a whole number of at least 0.' });
     assert.deepEqual(parseTailForm({ ...form, end: 'now', groupId: 'billing' }, 0), { ok: false, error: 'A search reads with an ephemeral group: leave the consumer group empty.' });
+  });
+});
+
+describe('the tail histogram', () => {
+  it('counts messages per time bucket, stacked by partition, the busiest partitions named and the rest as other', () => {
+    const at = (partition: number, second: number) => ({ topic: 't', partition, timestamp: String(BASE_TIME + second * 1000) });
+    const histogram = histogramOf([at(0, 0), at(1, 0), at(1, 59), at(0, 30), at(1, 30), at(1, 30)]);
+    assert.ok(histogram);
+    assert.deepEqual([histogram.from, histogram.bucketMs, histogram.series, histogram.counts.length], [BASE_TIME, 1000, ['[0]', '[1]'], 60]);
+    assert.deepEqual([histogram.counts[0], histogram.counts[30], histogram.counts[59]], [[1, 1], [1, 2], [0, 1]]);
+    assert.equal(histogramOf([]), undefined);
+    const many = histogramOf(Array.from({ length: 12 }, (_, p) => at(p, p)));
+    assert.equal(many?.series.length, 9, 'eight partitions and "other"');
+    assert.equal(many?.series[8], 'other');
+  });
+
+  it('keeps only the rows of a time range dragged on it, and zooms into them', () => {
+    const model = new TailModel(100, () => DEFAULT_FORM);
+    model.add([message(1, '{}'), message(2, '{}'), message(3, '{}'), message(4, '{}')]);
+    const minute = (n: number) => Date.UTC(2026, 0, 1) + n * 60_000;
+    model.setFilter({ text: '', partition: '', time: { from: minute(2), to: minute(3) } });
+    assert.deepEqual(model.entries(true).map((e) => e.message.offset), ['2', '3']);
+    assert.equal(model.status().histogram?.from, minute(2));
   });
 });

@@ -5,6 +5,7 @@
  */
 import type { HostToWebview, RequestEnvelope, SavedTail, TailDetail, TailForm, TailRequest, TailRow, TailStatus } from '../../tail/protocol';
 import { el, visible } from './dom';
+import { createHistogram } from './histogram';
 import { createStartForm } from './startForm';
 
 declare function acquireVsCodeApi(): { postMessage(message: RequestEnvelope): void; setState(state: unknown): void };
@@ -77,11 +78,19 @@ let filterTimer: number | undefined;
 for (const box of [filterBox, partitionBox, expressionBox]) {
   box.addEventListener('input', () => {
     window.clearTimeout(filterTimer);
-    filterTimer = window.setTimeout(() => send({ type: 'filter', text: filterBox.value, partition: partitionBox.value, expression: expressionBox.value }), 150);
+    filterTimer = window.setTimeout(sendFilter, 150);
   });
 }
 const sendButton = button('send', 'Send to Topic…', 'sendToTopic', () => send({ type: 'sendToTopic', ids: [...picked], ranges: pickedRanges.map(([a, b]) => [a, b] as const) }));
-const filtering = () => filterBox.value !== '' || partitionBox.value !== '' || expressionBox.value.trim() !== '';
+/** A time range dragged on the histogram, sent with the other filters. */
+let timeRange: { from: number; to: number } | undefined;
+const sendFilter = () =>
+  send({ type: 'filter', text: filterBox.value, partition: partitionBox.value, expression: expressionBox.value, ...(timeRange ? { timeFrom: timeRange.from, timeTo: timeRange.to } : {}) });
+const histogram = createHistogram((range) => {
+  timeRange = range;
+  sendFilter();
+});
+const filtering = () => timeRange !== undefined || filterBox.value !== '' || partitionBox.value !== '' || expressionBox.value.trim() !== '';
 const stopButton = button('debug-stop', 'Stop', 'stop', () => send({ type: 'stop' }), { iconOnly: true, shortcut: 'Alt+S' });
 const clearButton = button('clear-all', 'Clear', 'clear', () => send({ type: 'clear' }), { iconOnly: true, shortcut: 'Alt+K' });
 filterBox.title = 'Filter key, value and headers (Alt+F)';
@@ -131,6 +140,7 @@ function showStatus(status: TailStatus): void {
   ];
   statusLine.textContent = parts.join(' · ');
   showPartitionCounts(status.perPartition);
+  histogram.show(status.histogram, timeRange !== undefined);
   statusLine.dataset.state = status.state;
   pauseButton.disabled = status.state !== 'running';
   resumeButton.disabled = status.state !== 'paused';
@@ -310,7 +320,7 @@ function showDetail(d: TailDetail): void {
   detailRaw.textContent = d.rawHex.replace(/(.{2})/g, '$1 ').replace(/((?:\S\S ){16})/g, '$1\n');
 }
 
-app.append(startForm.element, toolbar, expressionBar, statusLine, errorLine, partitionCounts, el('div', { className: 'table' }, header, viewport), detail);
+app.append(startForm.element, toolbar, expressionBar, statusLine, errorLine, partitionCounts, histogram.element, el('div', { className: 'table' }, header, viewport), detail);
 
 window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
   const message = event.data;

@@ -1,0 +1,98 @@
+/**
+ * The tail panel's histogram: messages per time bucket, stacked by partition, drawn on a canvas
+ * in the theme's chart colours. Dragging across it asks for that time range (the table then
+ * shows only those rows, and the histogram zooms in); the clear button shows everything again.
+ * Labels are canvas text (never HTML), so nothing from Kafka can become markup here.
+ */
+import type { TailHistogram } from '../../tail/protocol';
+import { el } from './dom';
+
+const HEIGHT = 64;
+const COLOURS = ['blue', 'orange', 'green', 'purple', 'red', 'yellow'].map((name) => `--vscode-charts-${name}`);
+
+export interface Histogram {
+  readonly element: HTMLElement;
+  show(histogram: TailHistogram | undefined, zoomed: boolean): void;
+}
+
+const clock = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, '');
+
+export function createHistogram(onRange: (range: { from: number; to: number } | undefined) => void): Histogram {
+  const canvas = el('canvas', { attrs: { id: 'histogram', height: String(HEIGHT), role: 'img', 'aria-label': 'Messages per time bucket, stacked by partition' } });
+  const legend = el('div', { className: 'histogram-legend', attrs: { id: 'histogramLegend' } });
+  const clear = el('button', { className: 'icon-button', attrs: { id: 'clearTimeRange', title: 'Show every time again', 'aria-label': 'Show every time again', type: 'button', hidden: '' } }, el('span', { className: 'codicon codicon-zoom-out' }));
+  const element = el('div', { className: 'histogram', attrs: { hidden: '' } }, canvas, el('div', { className: 'histogram-foot' }, legend, clear));
+  let current: TailHistogram | undefined;
+  let dragFrom: number | undefined;
+  let dragTo: number | undefined;
+
+  const colour = (i: number) => getComputedStyle(document.body).getPropertyValue(COLOURS[i % COLOURS.length]).trim() || '#888';
+  const timeAt = (x: number): number | undefined => {
+    if (!current) return undefined;
+    const share = Math.min(1, Math.max(0, x / canvas.clientWidth));
+    return Math.round(current.from + share * current.counts.length * current.bucketMs);
+  };
+
+  const draw = () => {
+    const width = canvas.clientWidth;
+    canvas.width = width * devicePixelRatio;
+    canvas.height = HEIGHT * devicePixelRatio;
+    const g = canvas.getContext('2d');
+    if (!g || !current) return;
+    g.scale(devicePixelRatio, devicePixelRatio);
+    const max = Math.max(1, ...current.counts.map((bucket) => bucket.reduce((a, b) => a + b, 0)));
+    const barWidth = width / current.counts.length;
+    current.counts.forEach((bucket, i) => {
+      let y = HEIGHT;
+      bucket.forEach((count, s) => {
+        const h = (count / max) * (HEIGHT - 2);
+        g.fillStyle = colour(s);
+        g.fillRect(i * barWidth + 0.5, y - h, Math.max(1, barWidth - 1), h);
+        y -= h;
+      });
+    });
+    if (dragFrom !== undefined && dragTo !== undefined) {
+      g.fillStyle = getComputedStyle(document.body).getPropertyValue('--vscode-editor-selectionBackground').trim() || 'rgba(128,128,128,0.3)';
+      g.globalAlpha = 0.5;
+      g.fillRect(Math.min(dragFrom, dragTo), 0, Math.abs(dragTo - dragFrom), HEIGHT);
+      g.globalAlpha = 1;
+    }
+    const end = current.from + current.counts.length * current.bucketMs;
+    const swatches = current.series.map((name, i) => {
+      const swatch = el('span', { className: 'swatch', text: `■ ${name}` });
+      swatch.style.color = colour(i);
+      return swatch;
+    });
+    legend.replaceChildren(el('span', { text: `${clock(current.from)} – ${clock(end)} · ${current.bucketMs.toLocaleString()} ms a bar · up to ${max.toLocaleString()} · ` }), ...swatches);
+  };
+
+  canvas.addEventListener('mousedown', (event) => {
+    dragFrom = event.offsetX;
+    dragTo = event.offsetX;
+  });
+  canvas.addEventListener('mousemove', (event) => {
+    if (dragFrom === undefined) return;
+    dragTo = event.offsetX;
+    draw();
+  });
+  window.addEventListener('mouseup', () => {
+    if (dragFrom === undefined || dragTo === undefined) return;
+    const [a, b] = [timeAt(Math.min(dragFrom, dragTo)), timeAt(Math.max(dragFrom, dragTo))];
+    const moved = Math.abs(dragTo - dragFrom) >= 3;
+    dragFrom = dragTo = undefined;
+    if (moved && a !== undefined && b !== undefined) onRange({ from: a, to: b });
+    draw();
+  });
+  clear.addEventListener('click', () => onRange(undefined));
+  new ResizeObserver(() => draw()).observe(canvas);
+
+  return {
+    element,
+    show(histogram, zoomed) {
+      current = histogram;
+      element.hidden = histogram === undefined;
+      clear.hidden = !zoomed;
+      draw();
+    },
+  };
+}
