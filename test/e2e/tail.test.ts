@@ -198,6 +198,44 @@ describe('the tail panel end to end', () => {
     await screenshot(page, '11-tail-panel-avro-decoded');
   });
 
+  it('filters with a CEL expression (a broken one refused with its column), and keeps a time range dragged on the histogram', async () => {
+    const minute = 60_000;
+    const start = Date.now() - 10 * minute;
+    const timed = await withTopic(testKafka().bootstrapServers, 'e2e-cel', {
+      messages: Array.from({ length: 10 }, (_, i) => ({ key: `k${i}`, value: `{"n": ${i}, "amount": ${i * 50}}`, timestamp: String(start + i * minute) })),
+    });
+    await runCommand(page, 'View: Close All Editors');
+    const frame = await tailFromEarliest(timed);
+    const rows = frame.locator('#rows .row');
+    await frame.locator('#status', { hasText: '10 messages' }).waitFor({ timeout: 30000 });
+    let counted = 0;
+    const rowCount = (n: number) =>
+      waitFor(`${n} rows`, async () => ((counted = await rows.count()) === n ? true : undefined), { timeoutMs: 10000, seen: () => `${counted} rows` });
+
+    await frame.locator('#expression').fill('value.amount >');
+    await frame.locator('#requestError', { hasText: 'Expression, column 15' }).waitFor({ timeout: 10000 });
+    assert.equal(await frame.locator('#expression').getAttribute('aria-invalid'), 'true');
+    await rowCount(10);
+    await frame.locator('#expression').fill('value.amount > 200 && record.keyAsText.startsWith("k")');
+    await rowCount(5);
+    assert.equal(await frame.locator('#expression').getAttribute('aria-invalid'), null);
+    assert.match((await rows.first().textContent()) ?? '', /"amount": 250/);
+
+    // Drag across the left part of the histogram: only that time range stays, until zoomed out.
+    const canvas = frame.locator('#histogram');
+    await canvas.waitFor({ timeout: 10000 });
+    const box = (await canvas.boundingBox())!;
+    await page.mouse.move(box.x + 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.45, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await waitFor('fewer rows', async () => ((counted = await rows.count()) < 5 && counted > 0 ? true : undefined), { timeoutMs: 10000, seen: () => `${counted} rows` });
+    await frame.locator('#clearTimeRange').waitFor({ timeout: 10000 });
+    await screenshot(page, '12-tail-panel-expression-and-histogram');
+    await frame.locator('#clearTimeRange').click();
+    await rowCount(5);
+  });
+
   it('fits 1000×700 and 1400×900 without overlap, reads well in light, dark and high-contrast themes, and comes back after a reload', async () => {
     await page.locator('.activitybar [aria-label^="Kafka"]').first().waitFor({ timeout: 60000 });
     await runCommand(page, 'View: Close All Editors');
@@ -215,7 +253,7 @@ describe('the tail panel end to end', () => {
       await waitFor(`the layout at ${width}×${height}`, async () => {
         const counts = await frame.locator('#partitionCounts').boundingBox();
         const header = await frame.locator('.row.header').boundingBox();
-        const toolbar = await frame.locator('.toolbar').boundingBox();
+        const toolbar = await frame.locator('.toolbar.expression-bar').boundingBox();
         if (!counts || !header || !toolbar) return undefined;
         // Each line below the one before it and not squeezed: nothing slides under the table header.
         const squeezed = await frame.locator('#partitionCounts').evaluate((e) => e.scrollHeight > e.clientHeight + 1);
