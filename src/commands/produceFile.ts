@@ -10,14 +10,12 @@ import * as vscode from 'vscode';
 import { exportedValueBytes, ExportedRecord, readExportedRecords } from '../codecs/exportedRecords';
 import { isKnownSchema } from '../codecs/schemas/schemaLookup';
 import { writeWithSchema } from '../codecs/schemas/schemaWriter';
-import { describeKafkaError } from '../kafka/errors';
-import { MessageToSend, produceMessages, ProduceReport } from '../kafka/produce';
+import { MessageToSend, ProduceReport } from '../kafka/produce';
 import { SchemaCache } from '../registry/schemaCache';
 import { ProduceMemory } from '../state/produceMemory';
-import { produceSettings } from '../state/produceSettings';
 import { ClusterTreeNode } from '../views/clusterTreeNodes';
 import { CommandContext } from './commandContext';
-import { askResendChoices, confirmResend, targetPartition } from './produceOptions';
+import { askResendChoices, confirmResend, sendAndReport, targetPartition } from './produceOptions';
 import { resolveProduceTarget } from './produceTarget';
 
 const NDJSON_FILES = { 'NDJSON exports': ['ndjson', 'jsonl', 'json'], 'All files': ['*'] };
@@ -100,19 +98,5 @@ export async function produceFile(ctx: CommandContext, memory: ProduceMemory, no
   if (!(await confirmResend(prompter, messages, target.topic.name, preview, skipped))) {
     return undefined;
   }
-  const settings = produceSettings();
-  try {
-    const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Sending ${messages.length} messages to ${target.topic.name}` }, async () =>
-      produceMessages(await ctx.pool.get(target.cluster).producer(settings.retries), target.topic.name, partitions, messages, { compression: settings.compression }),
-    );
-    const failed = report.failed.length > 0 ? `; ${report.failed.length} were NOT acknowledged: ${report.error}` : '';
-    ctx.log.info(`produce file ${path} → ${target.cluster.name}/${target.topic.name}: ${report.delivered.length} sent${failed}`);
-    void (failed ? vscode.window.showErrorMessage : vscode.window.showInformationMessage)(`Sent ${report.delivered.length} of ${messages.length} messages from ${path} to ${target.topic.name}${failed}.`);
-    await memory.remember(target.cluster.name, target.topic.name);
-    ctx.tree.refreshFolder(target.cluster.name, 'topics');
-    return report;
-  } catch (error) {
-    void vscode.window.showErrorMessage(`Nothing was sent to ${target.topic.name}: ${describeKafkaError(error)}`);
-    return undefined;
-  }
+  return sendAndReport(ctx, memory, target, messages, `from ${path}`);
 }

@@ -3,7 +3,14 @@
  * goes (as it was, or by key), which timestamps, and a summary (count per partition, the first
  * messages) to confirm before anything is sent.
  */
+import * as vscode from 'vscode';
 import { partitionForKey } from '../codecs/murmur2';
+import { describeKafkaError } from '../kafka/errors';
+import { MessageToSend, produceMessages, ProduceReport } from '../kafka/produce';
+import { ProduceMemory } from '../state/produceMemory';
+import { produceSettings } from '../state/produceSettings';
+import { CommandContext } from './commandContext';
+import { ProduceTarget } from './produceTarget';
 import { Prompter } from './prompter';
 
 export interface ResendChoices {
@@ -46,4 +53,29 @@ export async function confirmResend(prompter: Prompter, messages: ReadonlyArray<
   }
   const summary = [...perPartition].map(([where, count]) => `${where}: ${count}`).join(', ');
   return prompter.confirm(`Send ${messages.length} message${messages.length === 1 ? '' : 's'} to ${topic}?`, [summary, ...preview, ...(note ? [note] : [])].join('\n'), 'Send');
+}
+
+/**
+ * Sends confirmed messages with progress, then says how many were acknowledged (and to how many
+ * partitions), in a message and the log; `what` names where they came from ("from export.ndjson").
+ */
+export async function sendAndReport(ctx: CommandContext, memory: ProduceMemory, target: ProduceTarget, messages: readonly MessageToSend[], what: string): Promise<ProduceReport | undefined> {
+  const settings = produceSettings();
+  const topic = target.topic.name;
+  try {
+    const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Sending ${messages.length} messages to ${topic}` }, async () =>
+      produceMessages(await ctx.pool.get(target.cluster).producer(settings.retries), topic, target.topic.partitions.length, messages, { compression: settings.compression }),
+    );
+    const failed = report.failed.length > 0 ? `; ${report.failed.length} were NOT acknowledged: ${report.error}` : '';
+    const where = new Set(report.delivered.map((d) => d.partition)).size;
+    const text = `Sent ${report.delivered.length} of ${messages.length} messages ${what} to ${topic} (${where} partition${where === 1 ? '' : 's'})${failed}.`;
+    ctx.log.info(`${target.cluster.name}: ${text}`);
+    void (failed ? vscode.window.showErrorMessage : vscode.window.showInformationMessage)(text);
+    await memory.remember(target.cluster.name, topic);
+    ctx.tree.refreshFolder(target.cluster.name, 'topics');
+    return report;
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Nothing was sent to ${topic}: ${describeKafkaError(error)}`);
+    return undefined;
+  }
 }

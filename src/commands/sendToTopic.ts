@@ -6,13 +6,11 @@
  */
 import * as vscode from 'vscode';
 import { ClusterConfig } from '../kafka/clusterConfig';
-import { describeKafkaError } from '../kafka/errors';
-import { MessageToSend, produceMessages, ProduceReport } from '../kafka/produce';
+import { MessageToSend, ProduceReport } from '../kafka/produce';
 import { TailMessage } from '../kafka/tailSession';
 import { ProduceMemory } from '../state/produceMemory';
-import { produceSettings } from '../state/produceSettings';
 import { CommandContext } from './commandContext';
-import { askResendChoices, confirmResend, targetPartition } from './produceOptions';
+import { askResendChoices, confirmResend, sendAndReport, targetPartition } from './produceOptions';
 import { resolveProduceTarget } from './produceTarget';
 
 const PREVIEW = 3;
@@ -56,22 +54,5 @@ export async function sendToTopic(ctx: CommandContext, memory: ProduceMemory, cl
   if (!(await confirmResend(ctx.prompts.current, outgoing, target.topic.name, preview, skipped))) {
     return undefined;
   }
-  const settings = produceSettings();
-  try {
-    const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Sending ${outgoing.length} messages to ${target.topic.name}` }, async () =>
-      produceMessages(await ctx.pool.get(target.cluster).producer(settings.retries), target.topic.name, partitions, outgoing, { compression: settings.compression }),
-    );
-    const failed = report.failed.length > 0 ? `; ${report.failed.length} were NOT acknowledged: ${report.error}` : '';
-    const where = new Set(report.delivered.map((d) => d.partition)).size;
-    ctx.log.info(`send to topic ${cluster.name}/${target.topic.name}: ${report.delivered.length} of ${outgoing.length} sent to ${where} partition(s)${failed}`);
-    void (failed ? vscode.window.showErrorMessage : vscode.window.showInformationMessage)(
-      `Sent ${report.delivered.length} of ${outgoing.length} messages to ${target.topic.name} (${where} partition${where === 1 ? '' : 's'})${failed}.`,
-    );
-    await memory.remember(cluster.name, target.topic.name);
-    ctx.tree.refreshFolder(cluster.name, 'topics');
-    return report;
-  } catch (error) {
-    void vscode.window.showErrorMessage(`Nothing was sent to ${target.topic.name}: ${describeKafkaError(error)}`);
-    return undefined;
-  }
+  return sendAndReport(ctx, memory, target, outgoing, 'from the tail');
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { KafkaExplorerApi } from '../../../src/extension/extension';
 import type { ClusterTreeNode } from '../../../src/views/clusterTreeNodes';
+import type { HostToWebview } from '../../../src/tail/protocol';
 
 export const EXTENSION_ID = 'kafka-explorer.kafka-explorer';
 
@@ -56,4 +57,16 @@ export async function nodeAt(api: KafkaExplorerApi, clusterName: string, ...path
 export function descriptionOf(api: KafkaExplorerApi, node: ClusterTreeNode): string {
   const description = api.clusterTree.getTreeItem(node).description;
   return typeof description === 'string' ? description : '';
+}
+
+/** Everything the host posts to a panel's webview from now on (the requests' effects a user would see). */
+export function recordPosts(panel: { readonly panel: vscode.WebviewPanel }): HostToWebview[] {
+  const posted: HostToWebview[] = [];
+  const webview = panel.panel.webview;
+  const post = webview.postMessage.bind(webview);
+  webview.postMessage = (message: HostToWebview) => {
+    posted.push(message);
+    return post(message);
+  };
+  return posted;
 }

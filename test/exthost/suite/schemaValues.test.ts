@@ -14,13 +14,12 @@ import type { ProduceReport } from '../../../src/kafka/produce';
 import { SchemaRegistryClient } from '../../../src/registry/client';
 import { SchemaCache } from '../../../src/registry/schemaCache';
 import type { TailPanel } from '../../../src/tail/panel';
-import type { HostToWebview } from '../../../src/tail/protocol';
 import { waitFor } from '../../harness/processes';
 import { pythonWrite, schemaFile } from '../../support/confluentPython';
 import { readMessages } from '../../support/readMessages';
 import { withTopic } from '../../support/topics';
 import { readExtHostConfig } from '../config';
-import { activateExtension, clearClusters } from './helpers';
+import { activateExtension, clearClusters, recordPosts } from './helpers';
 import { answerWith } from './scriptedPrompter';
 
 /** Payments as Confluent's Python client reads its JSON input: unions tagged by branch. */
@@ -114,13 +113,7 @@ describe('Schema Registry: producing and tailing schema\'d values', function () 
       assert.deepEqual(panel.rows.map((r) => [r.valueFormat, r.value]), SHOWN.map((text) => ['avro', text]));
 
       // What the webview would be sent: the host posts the detail of a selected row.
-      const posted: HostToWebview[] = [];
-      const webview = panel.panel.webview;
-      const post = webview.postMessage.bind(webview);
-      webview.postMessage = (message: HostToWebview) => {
-        posted.push(message);
-        return post(message);
-      };
+      const posted = recordPosts(panel);
       assert.deepEqual(await panel.receive({ requestId: 1, request: { type: 'select', id: panel.rows[0].id } }), { type: 'done', requestId: 1 });
       const detail = posted.flatMap((m) => (m.type === 'detail' ? [m.detail] : []))[0];
       assert.ok(detail, `a detail was posted: ${posted.map((m) => m.type).join(', ')}`);

@@ -11,12 +11,11 @@ import { Kafka, logLevel } from 'kafkajs';
 import * as vscode from 'vscode';
 import type { KafkaExplorerApi } from '../../../src/extension/extension';
 import { DEFAULT_FORM, TailPanel } from '../../../src/tail/panel';
-import type { HostToWebview } from '../../../src/tail/protocol';
 import { waitFor } from '../../harness/processes';
 import { uniqueName } from '../../support/names';
 import { createFilledTopic, withTopic } from '../../support/topics';
 import { readExtHostConfig } from '../config';
-import { activateExtension, clearClusters, nodeAt } from './helpers';
+import { activateExtension, clearClusters, nodeAt, recordPosts } from './helpers';
 import { answerWith } from './scriptedPrompter';
 
 describe('the tail panel: expression filters', function () {
@@ -54,13 +53,7 @@ describe('the tail panel: expression filters', function () {
   it('refuses a broken expression with its column, keeps the filter in force, and filters on a good one', async () => {
     const panel = (await vscode.commands.executeCommand('kafkaExplorer.tailTopic', { clusterName: 'cel', form: { topics: topic, start: 'earliest' }, autoStart: true })) as TailPanel;
     await waitFor('4 rows', async () => (panel.rows.length === 4 ? true : undefined), { timeoutMs: 30000, seen: () => `${panel.currentState} ${panel.rows.length} rows` });
-    const posted: HostToWebview[] = [];
-    const webview = panel.panel.webview;
-    const post = webview.postMessage.bind(webview);
-    webview.postMessage = (message: HostToWebview) => {
-      posted.push(message);
-      return post(message);
-    };
+    const posted = recordPosts(panel);
 
     const filter = (requestId: number, expression: string) => panel.receive({ requestId, request: { type: 'filter', text: '', partition: '', expression } });
     assert.deepEqual(await filter(1, 'value.amount > 100 && headers["trace"].startsWith("abc")'), { type: 'done', requestId: 1 });
@@ -91,13 +84,7 @@ describe('the tail panel: expression filters', function () {
 
     // Another tail of the topic is offered what was saved.
     const again = (await vscode.commands.executeCommand('kafkaExplorer.tailTopic', { clusterName: 'cel', form: { topics: topic, start: 'earliest' }, autoStart: false })) as TailPanel;
-    const repost: HostToWebview[] = [];
-    const webview2 = again.panel.webview;
-    const post2 = webview2.postMessage.bind(webview2);
-    webview2.postMessage = (message: HostToWebview) => {
-      repost.push(message);
-      return post2(message);
-    };
+    const repost = recordPosts(again);
     await again.receive({ requestId: 1, request: { type: 'ready' } });
     assert.deepEqual(repost.flatMap((m) => (m.type === 'savedFilters' ? [m.expressions] : [])).pop(), ['value.amount >= 20']);
     again.dispose();
