@@ -11,6 +11,7 @@ import { DETAIL_CHARS, MAX_VIEW_ROWS, TailDetail, TailRow, TailStatus } from './
 import { batchErrorText, decodedHeaders, decodeKey, isFiltering, matchesFilter, MessageDecoders, NO_FILTER, schemaLine, TailFilter, toTailRow } from './rows';
 
 const RAW_HEX_BYTES = 65536;
+const HISTOGRAM_MS = 1000;
 
 export interface TailEntry {
   readonly id: number;
@@ -46,6 +47,7 @@ export class TailModel {
   private readonly perPartition = new Map<string, { topic: string; partition: number; count: number }>();
   /** A search keeps only the messages that match the filter: memory goes to matches, not to what was scanned. */
   private keepOnlyMatches = false;
+  private histogramCache: { at: number; histogram: TailStatus['histogram'] } | undefined;
   private matched = 0;
 
   constructor(
@@ -66,6 +68,7 @@ export class TailModel {
 
   /** Forgets every message and count: a new start. */
   reset(): void {
+    this.histogramCache = undefined;
     this.buffer.clear();
     this.matching?.clear();
     this.heldByUser = false;
@@ -75,6 +78,7 @@ export class TailModel {
 
   /** Empties the buffer (Clear); the counts since the start stay. */
   clear(): void {
+    this.histogramCache = undefined;
     this.buffer.clear();
     this.matching?.clear();
   }
@@ -140,6 +144,7 @@ export class TailModel {
   }
 
   setFilter(filter: TailFilter): void {
+    this.histogramCache = undefined;
     this.filter = {
       text: filter.text.trim(),
       partition: filter.partition.trim(),
@@ -204,9 +209,16 @@ export class TailModel {
     };
   }
 
-  /** The histogram of the rows the table shows: a time range dragged on it zooms into that range. */
+  /**
+   * The histogram of the rows the table shows (a time range dragged on it zooms into that range),
+   * counted at most once a second: the status goes out ten times a second while messages pour in.
+   */
   private histogram(): Pick<TailStatus, 'histogram'> {
-    const histogram = histogramOf((this.matching ?? this.buffer).toArray().map((e) => e.message));
+    const now = Date.now();
+    if (!this.histogramCache || now - this.histogramCache.at >= HISTOGRAM_MS) {
+      this.histogramCache = { at: now, histogram: histogramOf((this.matching ?? this.buffer).toArray().map((e) => e.message)) };
+    }
+    const histogram = this.histogramCache.histogram;
     return histogram ? { histogram } : {};
   }
 

@@ -8,6 +8,7 @@ import type { TailHistogram } from '../../tail/protocol';
 import { el } from './dom';
 
 const HEIGHT = 64;
+const DRAW_MS = 1000;
 const COLOURS = ['blue', 'orange', 'green', 'purple', 'red', 'yellow'].map((name) => `--vscode-charts-${name}`);
 
 export interface Histogram {
@@ -26,7 +27,11 @@ export function createHistogram(onRange: (range: { from: number; to: number } | 
   let dragFrom: number | undefined;
   let dragTo: number | undefined;
 
-  const colour = (i: number) => getComputedStyle(document.body).getPropertyValue(COLOURS[i % COLOURS.length]).trim() || '#888';
+  /** The theme's chart colours, read once per draw: reading styles per bar would cost a style recalculation each. */
+  const colours = () => {
+    const style = getComputedStyle(document.body);
+    return { series: COLOURS.map((name) => style.getPropertyValue(name).trim() || '#888'), selection: style.getPropertyValue('--vscode-editor-selectionBackground').trim() || 'rgba(128,128,128,0.3)' };
+  };
   const timeAt = (x: number): number | undefined => {
     if (!current) return undefined;
     const share = Math.min(1, Math.max(0, x / canvas.clientWidth));
@@ -40,6 +45,8 @@ export function createHistogram(onRange: (range: { from: number; to: number } | 
     const g = canvas.getContext('2d');
     if (!g || !current) return;
     g.scale(devicePixelRatio, devicePixelRatio);
+    const palette = colours();
+    const colour = (i: number) => palette.series[i % palette.series.length];
     const max = Math.max(1, ...current.counts.map((bucket) => bucket.reduce((a, b) => a + b, 0)));
     const barWidth = width / current.counts.length;
     current.counts.forEach((bucket, i) => {
@@ -52,7 +59,7 @@ export function createHistogram(onRange: (range: { from: number; to: number } | 
       });
     });
     if (dragFrom !== undefined && dragTo !== undefined) {
-      g.fillStyle = getComputedStyle(document.body).getPropertyValue('--vscode-editor-selectionBackground').trim() || 'rgba(128,128,128,0.3)';
+      g.fillStyle = palette.selection;
       g.globalAlpha = 0.5;
       g.fillRect(Math.min(dragFrom, dragTo), 0, Math.abs(dragTo - dragFrom), HEIGHT);
       g.globalAlpha = 1;
@@ -86,13 +93,25 @@ export function createHistogram(onRange: (range: { from: number; to: number } | 
   clear.addEventListener('click', () => onRange(undefined));
   new ResizeObserver(() => draw()).observe(canvas);
 
+  /** At most one draw per DRAW_MS while messages pour in: the status comes ten times a second. */
+  let drawTimer: number | undefined;
+  let lastDraw = 0;
+  const drawSoon = () => {
+    if (drawTimer !== undefined) return;
+    drawTimer = window.setTimeout(() => {
+      drawTimer = undefined;
+      lastDraw = performance.now();
+      draw();
+    }, Math.max(0, lastDraw + DRAW_MS - performance.now()));
+  };
+
   return {
     element,
     show(histogram, zoomed) {
       current = histogram;
       element.hidden = histogram === undefined;
       clear.hidden = !zoomed;
-      draw();
+      drawSoon();
     },
   };
 }
