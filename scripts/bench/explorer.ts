@@ -1,6 +1,6 @@
 /**
  * `npm run bench` (explorer part): the Clusters tree's queries on a large cluster,
- * 2,000 topics x 6 partitions and 200 consumer groups on a local broker, next to
+ * 2,000 topics x 6 partitions and 200, then 5,000 consumer groups on a local broker, next to
  * `kcat -L` (librdkafka's full metadata request) measured in the same run.
  * Prints medians of several cold runs (a fresh connection each time) and ratios.
  */
@@ -8,16 +8,18 @@ import { spawnSync } from 'node:child_process';
 import { Kafka, logLevel } from 'kafkajs';
 import { ClusterSnapshot } from '../../src/kafka/clusterSnapshot';
 import { ClusterConnection } from '../../src/kafka/connection';
+import { createAdminWithCluster } from '../../src/kafka/kafkajsInternals';
 import { fetchClusterMetadata } from '../../src/kafka/metadata';
 import { fetchOffsetRanges } from '../../src/kafka/offsets';
 import { waitForLeaders } from '../../src/kafka/topicAdmin';
 import { KafkaCluster } from '../../test/harness/kafka';
-import { commitOffsets } from '../../test/support/groupOffsets';
+import { commitManyGroups } from '../../test/support/manyGroups';
 import { connectTestProducer } from '../../test/support/producers';
 
 const TOPICS = Number(process.env.BENCH_TOPICS || 2000);
 const PARTITIONS = 6;
 const GROUPS = Number(process.env.BENCH_GROUPS || 200);
+const MANY_GROUPS = Number(process.env.BENCH_MANY_GROUPS || 5000);
 const RUNS = Number(process.env.BENCH_RUNS || 5);
 
 export interface BenchRow {
@@ -59,13 +61,27 @@ async function seed(bootstrap: string[]): Promise<void> {
     await producer.send({ topic: topicName(i), messages: Array.from({ length: 12 }, (_, n) => ({ key: `k${n}`, value: `v${n}` })) });
   }
   await producer.disconnect();
-  // Each group has committed offsets on 3 topics (18 partitions).
-  for (let g = 0; g < GROUPS; g++) {
-    const topics = [(g * 10) % TOPICS, (g * 10 + 1) % TOPICS, (g * 10 + 2) % TOPICS];
-    await commitOffsets(bootstrap, `bench-group-${g}`, topics.flatMap((t) => Array.from({ length: PARTITIONS }, (_, partition) => ({ topic: topicName(t), partition, offset: 0 }))));
-  }
   await admin.disconnect();
+  await seedGroups(bootstrap, 0, GROUPS);
   console.log(`  seeded ${TOPICS} topics x ${PARTITIONS} partitions and ${GROUPS} groups in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+/** Groups `from` to `to` - 1, each with committed offsets on 3 topics (18 partitions), 64 commits at a time. */
+async function seedGroups(bootstrap: string[], from: number, to: number): Promise<void> {
+  const kafka = new Kafka({ clientId: 'bench-groups', brokers: bootstrap, logLevel: logLevel.NOTHING, requestTimeout: 120000 });
+  const { admin, cluster } = createAdminWithCluster(kafka, { retries: 5, initialRetryTime: 100, maxRetryTime: 1000 });
+  await admin.connect();
+  try {
+    const groups = Array.from({ length: to - from }, (_, i) => {
+      const g = from + i;
+      const topics = [(g * 10) % TOPICS, (g * 10 + 1) % TOPICS, (g * 10 + 2) % TOPICS];
+      const offsets = topics.flatMap((t) => Array.from({ length: PARTITIONS }, (_, partition) => ({ topic: topicName(t), partition, offset: 0n })));
+      return { groupId: `bench-group-${g}`, offsets };
+    });
+    await commitManyGroups(cluster, groups);
+  } finally {
+    await admin.disconnect();
+  }
 }
 
 function kcatMetadata(bootstrap: string): number {
@@ -116,13 +132,14 @@ export async function benchExplorer(kafka: KafkaCluster): Promise<BenchRow[]> {
   });
   let groupCount = 0;
   let lagSum = 0;
-  const groupsMs = await timeRuns(RUNS, () =>
+  const listGroups = () =>
     cold(async (s) => {
       const groups = await s.consumerGroups();
       groupCount = groups.length;
       lagSum = groups.reduce((sum, g) => sum + Number(g.totalLag), 0);
-    }),
-  );
+    });
+  const groupsMs = await timeRuns(RUNS, listGroups);
+  const fewGroups = { count: groupCount, lag: lagSum };
   // What a tool that asks one topic at a time pays (admin.fetchTopicOffsets per topic).
   const perTopicMs = await timeRuns(1, () =>
     cold((_, c) => c.query('per topic', async ({ admin }) => {
@@ -131,8 +148,13 @@ export async function benchExplorer(kafka: KafkaCluster): Promise<BenchRow[]> {
       }
     })),
   );
-  if (topicCount < TOPICS || groupCount < GROUPS || lagSum === 0) {
-    throw new Error(`unexpected data: ${topicCount} topics, ${groupCount} groups, lag ${lagSum}`);
+  // Last, as it adds groups: the Consumer Groups folder of a company cluster.
+  const seedStarted = Date.now();
+  await seedGroups(bootstrap, GROUPS, MANY_GROUPS);
+  const seedManyMs = Date.now() - seedStarted;
+  const manyGroupsMs = await timeRuns(RUNS, listGroups);
+  if (topicCount < TOPICS || fewGroups.count < GROUPS || fewGroups.lag === 0 || groupCount < MANY_GROUPS) {
+    throw new Error(`unexpected data: ${topicCount} topics, ${fewGroups.count} then ${groupCount} groups, lag ${fewGroups.lag}`);
   }
   return [
     { name: `kcat -L (reference: metadata of ${topicCount} topics)`, medianMs: kcatMs },
@@ -140,7 +162,8 @@ export async function benchExplorer(kafka: KafkaCluster): Promise<BenchRow[]> {
     { name: 'list topics with message counts (metadata + offsets)', medianMs: topicsMs },
     { name: 'expand one topic with offsets (from the snapshot)', medianMs: expandMs },
     { name: 'one topic\'s metadata and offsets, cold connection', medianMs: oneTopicColdMs },
-    { name: `list ${groupCount} groups with lag`, medianMs: groupsMs, note: `total lag ${lagSum}` },
+    { name: `list ${fewGroups.count} groups with lag`, medianMs: groupsMs, note: `total lag ${fewGroups.lag}` },
+    { name: `list ${groupCount} groups with lag`, medianMs: manyGroupsMs, note: `total lag ${lagSum}; ${MANY_GROUPS - GROUPS} groups committed in ${(seedManyMs / 1000).toFixed(1)} s` },
     { name: `offsets one topic at a time (${TOPICS} topics, 1 run)`, medianMs: perTopicMs, note: 'what per-topic tools pay' },
   ];
 }

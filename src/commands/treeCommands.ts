@@ -33,10 +33,14 @@ export async function copyName(node?: ClusterTreeNode): Promise<void> {
   }
 }
 
+function clusterNameOf(node?: ClusterTreeNode): string | undefined {
+  return node?.kind === 'cluster' ? node.cluster.name : node && 'clusterName' in node ? node.clusterName : undefined;
+}
+
 /** "Filter Topics": asks for a filter for the cluster's Topics folder ('' clears it). */
 export async function filterTopics(ctx: CommandContext, node?: ClusterTreeNode): Promise<void> {
   const { tree } = ctx;
-  const clusterName = node?.kind === 'cluster' ? node.cluster.name : node && 'clusterName' in node ? node.clusterName : undefined;
+  const clusterName = clusterNameOf(node);
   if (clusterName === undefined) {
     void vscode.window.showInformationMessage('Use Filter Topics on a cluster\'s Topics folder.');
     return;
@@ -48,5 +52,23 @@ export async function filterTopics(ctx: CommandContext, node?: ClusterTreeNode):
   });
   if (filter !== undefined) {
     tree.setTopicFilter(clusterName, filter);
+  }
+}
+
+/** "Filter Groups": the same for the cluster's Consumer Groups folder, with the same matcher. */
+export async function filterGroups(ctx: CommandContext, node?: ClusterTreeNode): Promise<void> {
+  const { tree } = ctx;
+  const clusterName = clusterNameOf(node);
+  if (clusterName === undefined) {
+    void vscode.window.showInformationMessage('Use Filter Groups on a cluster\'s Consumer Groups folder.');
+    return;
+  }
+  const filter = await ctx.prompts.current.input({
+    title: `Filter consumer groups of ${clusterName}`,
+    prompt: 'Part of a group id, or a pattern with * and ?, for example billing-* (empty shows all)',
+    value: tree.groupFilter(clusterName),
+  });
+  if (filter !== undefined) {
+    tree.setGroupFilter(clusterName, filter);
   }
 }

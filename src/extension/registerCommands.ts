@@ -9,7 +9,7 @@ import { TailArgs, TailPanels } from '../tail/panels';
 import { deleteGroup, resetOffsets } from '../commands/groupCommands';
 import { removeCluster } from '../commands/removeCluster';
 import { addPartitions, createTopic, deleteTopic, editTopicConfig } from '../commands/topicCommands';
-import { copyName, filterTopics } from '../commands/treeCommands';
+import { copyName, filterGroups, filterTopics } from '../commands/treeCommands';
 import { compareSchemaVersions, deleteSchema, openSchema, registerSchema } from '../commands/schemaCommands';
 import { ClusterTreeNode } from '../views/clusterTreeNodes';
 import { PreviewDocuments } from '../views/previewDocuments';
@@ -41,6 +41,12 @@ export function registerCommands(ctx: CommandContext, previews: PreviewDocuments
     'kafkaExplorer.clearTopicFilter': (node?: ClusterTreeNode) => {
       if (node?.kind === 'topics') {
         ctx.tree.setTopicFilter(node.clusterName, '');
+      }
+    },
+    'kafkaExplorer.filterGroups': (node?: ClusterTreeNode) => filterGroups(ctx, node),
+    'kafkaExplorer.clearGroupFilter': (node?: ClusterTreeNode) => {
+      if (node?.kind === 'groups') {
+        ctx.tree.setGroupFilter(node.clusterName, '');
       }
     },
     'kafkaExplorer.showInternalTopics': () => setShowInternalTopics(true),

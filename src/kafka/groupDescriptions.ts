@@ -4,6 +4,7 @@
  * reports as "Dead" with no members, through ConsumerGroupDescribe.
  */
 import { Admin, AssignerProtocol, GroupDescription } from 'kafkajs';
+import { byCoordinator, Coordinators } from './committedOffsets';
 import { InternalBroker, InternalCluster, sendRawRequest, supportsApi } from './kafkajsInternals';
 import { TopicPartitions } from './offsets';
 import {
@@ -85,14 +86,19 @@ export function fromConsumerProtocol(group: ConsumerProtocolGroup): DescribedGro
 }
 
 /** ConsumerGroupDescribe for `groupIds`, one request per coordinator; groups unknown to it are left out. */
-async function describeConsumerProtocolGroups(cluster: InternalCluster, groupIds: readonly string[]): Promise<Map<string, DescribedGroup>> {
-  const byCoordinator = new Map<InternalBroker, string[]>();
+async function describeConsumerProtocolGroups(
+  cluster: InternalCluster,
+  groupIds: readonly string[],
+  coordinators: Coordinators,
+): Promise<Map<string, DescribedGroup>> {
+  const brokers = new Map<InternalBroker, string[]>();
   for (const groupId of groupIds) {
-    const coordinator = await cluster.findGroupCoordinator({ groupId });
-    byCoordinator.set(coordinator, [...(byCoordinator.get(coordinator) ?? []), groupId]);
+    const nodeId = coordinators.get(groupId);
+    const coordinator = nodeId !== undefined ? await cluster.findBroker({ nodeId }) : await cluster.findGroupCoordinator({ groupId });
+    brokers.set(coordinator, [...(brokers.get(coordinator) ?? []), groupId]);
   }
   const described = new Map<string, DescribedGroup>();
-  for (const [broker, ids] of byCoordinator) {
+  for (const [broker, ids] of brokers) {
     if (!supportsApi(broker, CONSUMER_GROUP_DESCRIBE_KEY, CONSUMER_GROUP_DESCRIBE_VERSION)) {
       continue; // a broker before Kafka 3.7 has no consumer-protocol groups
     }
@@ -112,18 +118,49 @@ async function describeConsumerProtocolGroups(cluster: InternalCluster, groupIds
   return described;
 }
 
-/** Every group in `groupIds`, in that order, whichever rebalance protocol it uses. */
-export async function describeGroups(admin: Admin, cluster: InternalCluster, groupIds: readonly string[]): Promise<DescribedGroup[]> {
+/**
+ * Classic DescribeGroups, one request per known coordinator (admin.describeGroups would
+ * look up each group's coordinator again: a round trip per group); groups without a known
+ * coordinator, or whose coordinator refused, go through kafkajs with its retries.
+ */
+async function describeClassicGroups(admin: Admin, cluster: InternalCluster, groupIds: readonly string[], coordinators: Coordinators): Promise<GroupDescription[]> {
+  const described: GroupDescription[] = [];
+  const located = new Set<string>();
+  await Promise.all(
+    [...byCoordinator(groupIds, coordinators)].map(async ([nodeId, ids]) => {
+      try {
+        const { groups } = await (await cluster.findBroker({ nodeId })).describeGroups({ groupIds: ids });
+        described.push(...groups);
+        ids.forEach((id) => located.add(id));
+      } catch {
+        // NOT_COORDINATOR, a coordinator loading, a lost connection: kafkajs' path retries.
+      }
+    }),
+  );
+  const rest = groupIds.filter((id) => !located.has(id));
+  return rest.length > 0 ? [...described, ...(await admin.describeGroups(rest)).groups] : described;
+}
+
+/**
+ * Every group in `groupIds`, in that order, whichever rebalance protocol it uses.
+ * `coordinators`: what lookupCoordinators found (groups it lacks are looked up one by one).
+ */
+export async function describeGroups(
+  admin: Admin,
+  cluster: InternalCluster,
+  groupIds: readonly string[],
+  coordinators: Coordinators = new Map(),
+): Promise<DescribedGroup[]> {
   if (groupIds.length === 0) {
     return [];
   }
-  const { groups } = await admin.describeGroups([...groupIds]);
+  const groups = await describeClassicGroups(admin, cluster, groupIds, coordinators);
   const classic = new Map(groups.map((g) => [g.groupId, fromClassic(g)]));
   const notClassic = groupIds.filter((id) => {
     const group = classic.get(id);
     return !group || (group.state === 'Dead' && group.protocolType === '');
   });
-  const consumer = notClassic.length > 0 ? await describeConsumerProtocolGroups(cluster, notClassic) : new Map<string, DescribedGroup>();
+  const consumer = notClassic.length > 0 ? await describeConsumerProtocolGroups(cluster, notClassic, coordinators) : new Map<string, DescribedGroup>();
   return groupIds.map(
     (groupId) => consumer.get(groupId) ?? classic.get(groupId) ?? { groupId, state: 'Unknown', rebalanceProtocol: 'classic', protocolType: '', protocol: '', members: [] },
   );

@@ -1,5 +1,5 @@
 import { Admin } from 'kafkajs';
-import { describeKafkaError } from './errors';
+import { CommittedOffset, fetchCommittedOffsets, lookupCoordinators } from './committedOffsets';
 import { DescribedGroup, DescribedMember, describeGroups } from './groupDescriptions';
 import { InternalCluster } from './kafkajsInternals';
 import { ClusterMetadata } from './metadata';
@@ -33,37 +33,6 @@ export interface ConsumerGroupInfo {
   readonly totalLag: bigint;
   /** Set when the group could not be described or its offsets read. */
   readonly error: string | undefined;
-}
-
-/** How many groups' offsets are fetched at the same time. */
-const OFFSET_FETCH_CONCURRENCY = 16;
-
-async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]);
-    }
-  });
-  await Promise.all(workers);
-  return results;
-}
-
-interface CommittedOffset {
-  readonly topic: string;
-  readonly partition: number;
-  readonly offset: bigint;
-}
-
-async function committedOffsets(admin: Admin, groupId: string): Promise<CommittedOffset[]> {
-  const topics = await admin.fetchOffsets({ groupId });
-  return topics.flatMap(({ topic, partitions }) =>
-    partitions
-      .map((p) => ({ topic, partition: p.partition, offset: BigInt(p.offset) }))
-      .filter((p) => p.offset >= 0n), // -1: nothing committed for that partition
-  );
 }
 
 /** Builds one group's summary from its description, committed offsets and the latest offsets. */
@@ -108,10 +77,11 @@ export function summarizeGroup(
 
 /**
  * Every consumer group with its members, committed offsets and lag. Round trips: one
- * ListGroups per broker, DescribeGroups batched per coordinator (and
- * ConsumerGroupDescribe for consumer-protocol groups), one OffsetFetch per
- * group (16 at a time: kafkajs speaks no batched OffsetFetch), and a single batched
- * ListOffsets for the latest offsets of every partition any group has committed.
+ * ListGroups per broker, one batched FindCoordinator for every group (Kafka 3.0+; kafkajs
+ * asks per group otherwise), DescribeGroups batched per coordinator (and
+ * ConsumerGroupDescribe for consumer-protocol groups), one OffsetFetch v8 per coordinator
+ * and 500 groups (per group before Kafka 3.0, see ./committedOffsets), and a single
+ * batched ListOffsets for the latest offsets of every partition any group has committed.
  * `metadata` gives the partitions' leaders and leaves out offsets of deleted topics.
  */
 export async function listConsumerGroups(
@@ -125,14 +95,13 @@ export async function listConsumerGroups(
   if (ids.length === 0) {
     return [];
   }
-  const descriptions = await describeGroups(admin, cluster, ids);
-  const committed = await mapWithConcurrency(ids, OFFSET_FETCH_CONCURRENCY, async (groupId) => {
-    try {
-      return { offsets: await committedOffsets(admin, groupId), error: undefined };
-    } catch (error) {
-      return { offsets: [] as CommittedOffset[], error: describeKafkaError(error) };
-    }
-  });
+  const coordinators = await lookupCoordinators(
+    cluster,
+    ids,
+    metadata.brokers.map((b) => b.id),
+  );
+  const descriptions = await describeGroups(admin, cluster, ids, coordinators);
+  const committed = await fetchCommittedOffsets(admin, cluster, ids, coordinators);
   const partitionsByTopic = new Map<string, Set<number>>();
   for (const { offsets } of committed) {
     // Offsets committed for a since-deleted topic stay until they expire; they have no latest offset.

@@ -8,7 +8,8 @@
  *  - committing offsets for a group that has no members with one OffsetCommit request
  *    (admin.setOffsets joins the group with a throwaway consumer and waits for a fetch:
  *    seconds per call);
- *  - sending a request kafkajs does not know (ConsumerGroupDescribe, see ./protocol) over
+ *  - sending a request kafkajs does not know (ConsumerGroupDescribe, batched FindCoordinator
+ *    and OffsetFetch, see ./protocol) over
  *    a broker's own authenticated connection;
  *  - the record batch header around the compressed records kafkajs hands a codec (see
  *    recordBatchHeaderOf), so that a batch that cannot be decompressed becomes one error
@@ -16,7 +17,7 @@
  * All live on the admin's internal Cluster object. kafkajs is pinned to exactly 2.2.4 in
  * package.json, and test/integration covers both calls, so a change here fails loudly.
  */
-import { Admin, Kafka } from 'kafkajs';
+import { Admin, GroupDescription, Kafka } from 'kafkajs';
 
 export interface RawBrokerMetadata {
   readonly nodeId: number;
@@ -71,6 +72,8 @@ export interface InternalBroker {
   readonly versions?: Record<number, { minVersion: number; maxVersion: number } | undefined> | null;
   /** Throws the first partition error (NOT_LEADER_OR_FOLLOWER when our leaders are stale). */
   listOffsets(request: ListOffsetsRequest): Promise<ListOffsetsResponse>;
+  /** DescribeGroups to this broker (the groups' coordinator); throws the first group's error. */
+  describeGroups(request: { groupIds: string[] }): Promise<{ groups: GroupDescription[] }>;
   /** Throws the partition's error (a KafkaJSProtocolError) when the broker refuses a commit. */
   offsetCommit(request: OffsetCommitRequest): Promise<unknown>;
 }
@@ -90,6 +93,16 @@ interface KafkajsEncoder {
 // kafkajs' own request encoder: its connection accepts nothing else as a request body.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const Encoder = require('kafkajs/src/protocol/encoder') as new () => KafkajsEncoder;
+
+// kafkajs' table of Kafka error codes, so an error code from a request of our own reads
+// exactly as the same error thrown by kafkajs' requests does.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const protocolErrors = require('kafkajs/src/protocol/error') as { createErrorFromCode(code: number): Error };
+
+/** The KafkaJSProtocolError kafkajs would throw for a Kafka error code. */
+export function protocolErrorFromCode(code: number): Error {
+  return protocolErrors.createErrorFromCode(code);
+}
 
 interface ConnectionPool {
   send(request: unknown): Promise<unknown>;

@@ -46,7 +46,8 @@ const MAX_AUTO_RETRIES = 3;
 export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterTreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ClusterTreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly topicFilters = new Map<string, string>();
+  /** The Topics and Consumer Groups folders' filters, by folder and cluster name. */
+  private readonly filters = new Map<string, string>();
   /** The nodes last handed to VS Code, by id: lets "Retry" on an error node reload its parent. */
   private readonly shown = new Map<string, ClusterTreeNode>();
   private readonly subscription: vscode.Disposable;
@@ -65,9 +66,10 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterTreeN
 
   getTreeItem(node: ClusterTreeNode): vscode.TreeItem {
     const item = toTreeItem(node);
-    if (node.kind === 'topics') {
-      item.description = this.topicFilters.get(node.clusterName) ? `filter: ${this.topicFilters.get(node.clusterName)}` : undefined;
-      item.contextValue = this.topicFilters.get(node.clusterName) ? 'topics.filtered' : 'topics';
+    if (node.kind === 'topics' || node.kind === 'groups') {
+      const filter = this.filterOf(node.kind, node.clusterName);
+      item.description = filter ? `filter: ${filter}` : undefined;
+      item.contextValue = filter ? `${node.kind}.filtered` : node.kind;
     }
     return item;
   }
@@ -123,17 +125,34 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterTreeN
 
   /** Sets (or clears, with '') the Topics filter of a cluster. */
   setTopicFilter(clusterName: string, filter: string): void {
-    if (filter.trim() === '') {
-      this.topicFilters.delete(clusterName);
-    } else {
-      this.topicFilters.set(clusterName, filter.trim());
-    }
-    const topics = this.shown.get(nodeId({ kind: 'topics', clusterName }));
-    this.changed.fire(topics);
+    this.setFilter('topics', clusterName, filter);
   }
 
   topicFilter(clusterName: string): string {
-    return this.topicFilters.get(clusterName) ?? '';
+    return this.filterOf('topics', clusterName);
+  }
+
+  /** Sets (or clears, with '') the Consumer Groups filter of a cluster: the same matcher as topics'. */
+  setGroupFilter(clusterName: string, filter: string): void {
+    this.setFilter('groups', clusterName, filter);
+  }
+
+  groupFilter(clusterName: string): string {
+    return this.filterOf('groups', clusterName);
+  }
+
+  private setFilter(folder: 'topics' | 'groups', clusterName: string, filter: string): void {
+    const key = `${folder}\u0000${clusterName}`;
+    if (filter.trim() === '') {
+      this.filters.delete(key);
+    } else {
+      this.filters.set(key, filter.trim());
+    }
+    this.changed.fire(this.shown.get(nodeId({ kind: folder, clusterName })));
+  }
+
+  private filterOf(folder: 'topics' | 'groups', clusterName: string): string {
+    return this.filters.get(`${folder}\u0000${clusterName}`) ?? '';
   }
 
   private async loadChildren(node?: ClusterTreeNode): Promise<ClusterTreeNode[]> {
@@ -213,10 +232,13 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterTreeN
           entry,
         }));
       case 'groups': {
-        const groups = await snapshot.consumerGroups();
+        const filter = this.groupFilter(clusterName);
+        const matches = topicFilterMatcher(filter);
+        const groups = (await snapshot.consumerGroups()).filter((g) => matches(g.groupId));
+        const none = filter ? `No group matches "${filter}"` : 'No consumer groups';
         return groups.length > 0
           ? groups.map((group) => ({ kind: 'group', clusterName, group }))
-          : [{ kind: 'info', clusterName, parentId: nodeId(node), message: 'No consumer groups' }];
+          : [{ kind: 'info', clusterName, parentId: nodeId(node), message: none }];
       }
       case 'group':
         return [

@@ -29,8 +29,25 @@ export class CompactWriter {
     return this;
   }
 
+  /** A compact nullable array: null is length 0, as in OffsetFetch's "all topics". */
+  nullableArray<T>(items: readonly T[] | null, write: (writer: this, item: T) => void): this {
+    return items === null ? this.uvarint(0) : this.array(items, write);
+  }
+
   boolean(value: boolean): this {
     this.bytes.push(value ? 1 : 0);
+    return this;
+  }
+
+  int8(value: number): this {
+    this.bytes.push(value & 0xff);
+    return this;
+  }
+
+  int32(value: number): this {
+    const b = Buffer.alloc(4);
+    b.writeInt32BE(value);
+    b.forEach((byte) => this.bytes.push(byte));
     return this;
   }
 
@@ -59,6 +76,10 @@ export class CompactReader {
 
   int32(): number {
     return this.take(4).readInt32BE(0);
+  }
+
+  int64(): bigint {
+    return this.take(8).readBigInt64BE(0);
   }
 
   uvarint(): number {
@@ -92,6 +113,11 @@ export class CompactReader {
 
   array<T>(read: (reader: this) => T): T[] {
     const length = this.uvarint();
+    // Every element takes at least one byte: a larger count is a corrupt length, refused
+    // before it allocates an array of up to 4 billion entries.
+    if (length - 1 > this.buffer.length - this.offset) {
+      throw new Error(`truncated response: an array of ${length - 1} entries at ${this.offset} of ${this.buffer.length}`);
+    }
     return length === 0 ? [] : Array.from({ length: length - 1 }, () => read(this));
   }
 

@@ -89,6 +89,21 @@ describe('the Clusters tree against the real broker', function () {
     assert.ok((await names()).includes(topic));
   });
 
+  it('filters consumer groups by id with the topic filter\'s matcher', async () => {
+    const filtered = uniqueName('tree-filtered');
+    await commitOffsets(bootstrapServers, filtered, [{ topic, partition: 0, offset: 1 }]);
+    const groups = await nodeAt(api, 'tree', 'Consumer Groups');
+    const names = async () => (await api.clusterTree.getChildren(groups)).map((n) => labelOf(api, n));
+    await vscode.commands.executeCommand('kafkaExplorer.refresh', groups);
+    api.clusterTree.setGroupFilter('tree', 'TREE-FILTERED*');
+    assert.deepEqual(await names(), [filtered]);
+    assert.equal(descriptionOf(api, groups), 'filter: TREE-FILTERED*');
+    api.clusterTree.setGroupFilter('tree', 'no-such-group-xyz');
+    assert.deepEqual(await names(), ['No group matches "no-such-group-xyz"']);
+    await vscode.commands.executeCommand('kafkaExplorer.clearGroupFilter', groups);
+    assert.ok((await names()).includes(filtered));
+  });
+
   it('shows a consumer group with its member, committed offsets and lag', async () => {
     consumer = kafka().consumer({ groupId });
     await consumer.connect();
