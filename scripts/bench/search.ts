@@ -94,6 +94,26 @@ async function kcatInto(bootstrap: string, topic: string, sink: string, expected
   return ms;
 }
 
+/**
+ * `kcat -C -e` over the whole topic into /dev/null: what kcat takes without a pipe (through one,
+ * its time moves in steps of about half a second as it waits for the reader). Its
+ * end-of-partition lines must add up to the topic's messages.
+ */
+async function kcatAlone(bootstrap: string, topic: string): Promise<number> {
+  let ends: number[] = [];
+  const ms = await timed(() => {
+    const run = spawnSync('sh', ['-c', `kcat -C -b ${bootstrap} -t ${topic} -o beginning -e -f '%s\\n' > /dev/null`], { encoding: 'utf8' });
+    if (run.status !== 0) {
+      throw new Error(`kcat exited with ${run.status}: ${run.stderr}`);
+    }
+    ends = [...run.stderr.matchAll(/Reached end of topic \S+ \[(\d+)\] at offset (\d+)/g)].map((m) => Number(m[2]));
+  });
+  if (ends.length !== PARTITIONS || ends.reduce((a, b) => a + b, 0) !== MESSAGES) {
+    throw new Error(`kcat reached the end of ${topic} at offsets ${ends.join('/')}, not ${MESSAGES} messages in all`);
+  }
+  return ms;
+}
+
 interface SearchCase {
   readonly name: string;
   /** A fresh filter for each run (an expression filter counts its failures). */
@@ -257,6 +277,7 @@ export async function benchSearch(kafka: KafkaCluster): Promise<BenchRow[]> {
   // Interleaved, so no reader gets a warmer JIT or cache than the others.
   const grepRuns: number[] = [];
   const kcatRuns: number[] = [];
+  const aloneRuns: number[] = [];
   const celRuns: SearchRun[] = [];
   const textRuns: SearchRun[] = [];
   const noneRuns: SearchRun[] = [];
@@ -266,7 +287,13 @@ export async function benchSearch(kafka: KafkaCluster): Promise<BenchRow[]> {
     textRuns.push(await search(bootstrap, topic, text));
     noneRuns.push(await search(bootstrap, topic, none));
     kcatRuns.push(await kcatInto(bootstrap[0], topic, 'wc -l', MESSAGES));
+    aloneRuns.push(await kcatAlone(bootstrap[0], topic));
   }
+  const each = (runs: number[]) => runs.map((ms) => ms.toFixed(0)).join(', ');
+  console.log(
+    `search: each run in ms: kcat+grep ${each(grepRuns)}; CEL ${each(celRuns.map((r) => r.ms))}; text ${each(textRuns.map((r) => r.ms))}; ` +
+      `no filter ${each(noneRuns.map((r) => r.ms))}; kcat+wc ${each(kcatRuns)}; kcat alone ${each(aloneRuns)}`,
+  );
   const reference = median(grepRuns);
   const summary = (runs: SearchRun[]) => ({
     ms: median(runs.map((r) => r.ms)),
@@ -277,6 +304,7 @@ export async function benchSearch(kafka: KafkaCluster): Promise<BenchRow[]> {
   const byText = summary(textRuns);
   const unfiltered = summary(noneRuns);
   const kcat = median(kcatRuns);
+  const alone = median(aloneRuns);
   const ratio = (ms: number) => reference / ms;
   const detail = (s: ReturnType<typeof summary>) =>
     `${rate(s.ms)}, ${ratio(s.ms).toFixed(2)}× kcat+grep's rate; last message in after ${s.lastMessageMs.toFixed(0)} ms; peak heap ${s.heap} MB`;
@@ -290,5 +318,6 @@ export async function benchSearch(kafka: KafkaCluster): Promise<BenchRow[]> {
     { name: `the same pipeline with the text filter \`${TEXT_FILTER}\` (NOT the same condition: ${thousands(textMatches.size)} matches)`, medianMs: byText.ms, note: detail(byText) },
     { name: `the same pipeline with no filter (keeps every message; the buffer holds the newest ${thousands(BUFFER)})`, medianMs: unfiltered.ms, note: detail(unfiltered) },
     { name: "kcat -C -e -q -f '%s\\n' piped into wc -l (no grep)", medianMs: kcat, note: rate(kcat) },
+    { name: "kcat -C -e -f '%s\\n' > /dev/null (no pipe)", medianMs: alone, note: rate(alone) },
   ];
 }

@@ -9,9 +9,9 @@
  * so that filters written there work here. Integers are CEL ints (64-bit, exact); numbers with
  * a fraction are doubles. No vscode import.
  */
-import { isUtf8 } from 'node:buffer';
 import { Environment } from '@marcbachmann/cel-js';
 import { Node, parseTree } from 'jsonc-parser';
+import { readJson } from '../codecs/celJson';
 import { Decoded, isJsonFormat } from '../codecs/deserializers';
 import { TailMessage } from '../kafka/tailSession';
 import { decodedHeaders, decodeKey, decodeValue, MessageDecoders } from './rows';
@@ -62,250 +62,112 @@ function celOf(decoded: Decoded): unknown {
   return decoded.text;
 }
 
-/** Thrown by JsonReader where the text is not plain JSON it reads: the exact, general path decides then. */
-const NOT_READ = new Error('not read here');
-
-/** JSON whitespace (RFC 8259: space, tab, line feed, carriage return). */
-const isJsonSpace = (c: number): boolean => c === 32 || c === 10 || c === 13 || c === 9;
-const isDigit = (c: number): boolean => c >= 48 && c <= 57;
-
-/**
- * A strict JSON reader straight to CEL values, the fast path for the common case (a UTF-8
- * JSON key or value): the same values as `celOfJsonNode` over jsonc-parser's tree (integer
- * tokens as exact bigints, other numbers as doubles, "__proto__" a plain key, the last of
- * duplicate keys wins), in one pass and without the tree. It takes only what JSON.parse takes
- * and throws NOT_READ on anything else (or a RangeError on absurd nesting), so that the
- * general path, with its own rules, answers for every other text.
- */
-class JsonReader {
-  private pos = 0;
-
-  private constructor(private readonly text: string) {}
-
-  /** The whole text as one JSON value, with JSON whitespace around it at most. */
-  static read(text: string): unknown {
-    const reader = new JsonReader(text);
-    const value = reader.value();
-    reader.space();
-    if (reader.pos !== text.length) {
-      throw NOT_READ;
-    }
-    return value;
-  }
-
-  /** Skips whitespace; the code of the character after it (NaN at the end). */
-  private space(): number {
-    const text = this.text;
-    let pos = this.pos;
-    let c = text.charCodeAt(pos);
-    while (isJsonSpace(c)) {
-      c = text.charCodeAt(++pos);
-    }
-    this.pos = pos;
-    return c;
-  }
-
-  private value(): unknown {
-    const c = this.space();
-    switch (c) {
-      case 123: // {
-        return this.object();
-      case 91: // [
-        return this.array();
-      case 34: // "
-        return this.string();
-      case 116:
-        return this.literal('true', true);
-      case 102:
-        return this.literal('false', false);
-      case 110:
-        return this.literal('null', null);
-      default:
-        return this.number(c);
-    }
-  }
-
-  private object(): Record<string, unknown> {
-    const result: Record<string, unknown> = {};
-    this.pos++;
-    let c = this.space();
-    if (c === 125) {
-      this.pos++;
-      return result;
-    }
-    for (;;) {
-      if (c !== 34) {
-        throw NOT_READ;
-      }
-      const name = this.string();
-      if (this.space() !== 58) {
-        throw NOT_READ;
-      }
-      this.pos++;
-      const value = this.value();
-      if (name === '__proto__') {
-        // An own key, as JSON.parse and Object.fromEntries make it: no prototype is touched.
-        Object.defineProperty(result, name, { value, writable: true, enumerable: true, configurable: true });
-      } else {
-        result[name] = value;
-      }
-      c = this.space();
-      this.pos++;
-      if (c === 125) {
-        return result;
-      }
-      if (c !== 44) {
-        throw NOT_READ;
-      }
-      c = this.space();
-    }
-  }
-
-  private array(): unknown[] {
-    const result: unknown[] = [];
-    this.pos++;
-    if (this.space() === 93) {
-      this.pos++;
-      return result;
-    }
-    for (;;) {
-      result.push(this.value());
-      const c = this.space();
-      this.pos++;
-      if (c === 93) {
-        return result;
-      }
-      if (c !== 44) {
-        throw NOT_READ;
-      }
-    }
-  }
-
-  private string(): string {
-    const text = this.text;
-    const start = this.pos + 1;
-    for (let pos = start; ; pos++) {
-      const c = text.charCodeAt(pos);
-      if (c === 34) {
-        this.pos = pos + 1;
-        return text.slice(start, pos);
-      }
-      if (c === 92) {
-        return this.escapedString(start);
-      }
-      // A control character (or the end of the text, NaN) inside a string is not JSON.
-      if (!(c >= 32)) {
-        throw NOT_READ;
-      }
-    }
-  }
-
-  /** A string with escapes: found here, decoded by JSON.parse (which refuses a bad escape). */
-  private escapedString(start: number): string {
-    const text = this.text;
-    for (let pos = start; ; pos++) {
-      const c = text.charCodeAt(pos);
-      if (c === 34) {
-        this.pos = pos + 1;
-        return JSON.parse(text.slice(start - 1, pos + 1)) as string;
-      }
-      if (c === 92) {
-        pos++;
-      } else if (!(c >= 32)) {
-        throw NOT_READ;
-      }
-    }
-  }
-
-  private literal(word: string, value: boolean | null): boolean | null {
-    if (!this.text.startsWith(word, this.pos)) {
-      throw NOT_READ;
-    }
-    this.pos += word.length;
-    return value;
-  }
-
-  /** A number token (RFC 8259 grammar): an integer one as an exact bigint, any other as a double. */
-  private number(first: number): bigint | number {
-    const text = this.text;
-    const start = this.pos;
-    let pos = start;
-    let c = first;
-    if (c === 45) {
-      c = text.charCodeAt(++pos);
-    }
-    if (c === 48) {
-      c = text.charCodeAt(++pos);
-    } else if (c >= 49 && c <= 57) {
-      do c = text.charCodeAt(++pos);
-      while (isDigit(c));
-    } else {
-      throw NOT_READ;
-    }
-    let integer = true;
-    if (c === 46) {
-      integer = false;
-      c = text.charCodeAt(++pos);
-      if (!isDigit(c)) {
-        throw NOT_READ;
-      }
-      do c = text.charCodeAt(++pos);
-      while (isDigit(c));
-    }
-    if (c === 101 || c === 69) {
-      integer = false;
-      c = text.charCodeAt(++pos);
-      if (c === 43 || c === 45) {
-        c = text.charCodeAt(++pos);
-      }
-      if (!isDigit(c)) {
-        throw NOT_READ;
-      }
-      do c = text.charCodeAt(++pos);
-      while (isDigit(c));
-    }
-    this.pos = pos;
-    const token = text.slice(start, pos);
-    // Up to 15 digits a double holds the integer exactly, and BigInt of a number is cheaper than of a text.
-    return integer ? (pos - start <= 15 ? BigInt(Number(token)) : BigInt(token)) : Number(token);
-  }
-}
-
 /** Returned by `plainJsonCel` when the fast path does not apply. */
 const GENERAL = Symbol('general');
 
 /**
  * Bytes that the `auto` or `json` deserializer would show as JSON, read straight to CEL values
- * (see JsonReader); GENERAL for anything else, which then goes the general way: decoded as the
- * panel decodes it, then `celOf`. The conditions are the deserializers' own: valid UTF-8, and
- * for `auto` a text that starts with {, [ or " (a Schema Registry value starts with a 0 byte).
+ * (see readJson); GENERAL for anything else, which then goes the general way: decoded as the
+ * panel decodes it, then `celOf`. The conditions are the deserializers' own: valid UTF-8 (a
+ * text from bytes that are not holds U+FFFD, which the reader refuses), and for `auto` a text
+ * that starts with {, [ or " (a Schema Registry value starts with a 0 byte).
  */
-function plainJsonCel(bytes: Buffer | null, deserializer: MessageDecoders['valueDeserializer']): unknown {
-  if (bytes === null || (deserializer !== 'auto' && deserializer !== 'json') || bytes.length === 0 || bytes[0] === 0 || !isUtf8(bytes)) {
+function plainJsonCel(bytes: Buffer | null, deserializer: MessageDecoders['valueDeserializer'], fields: readonly string[] | undefined): unknown {
+  if (bytes === null || (deserializer !== 'auto' && deserializer !== 'json') || bytes.length === 0) {
     return GENERAL;
   }
-  const text = bytes.toString('utf8');
+  const json = bytes.toString('utf8');
   if (deserializer === 'auto') {
-    let pos = 0;
-    while (isJsonSpace(text.charCodeAt(pos))) {
-      pos++;
+    let at = 0;
+    let c = json.charCodeAt(0);
+    while (c === 32 || c === 10 || c === 13 || c === 9) {
+      c = json.charCodeAt(++at);
     }
-    const first = text.charCodeAt(pos);
-    if (first !== 123 && first !== 91 && first !== 34) {
+    if (c !== 123 && c !== 91 && c !== 34) {
       return GENERAL;
     }
   }
   try {
-    return JsonReader.read(text);
+    return readJson(json, fields);
   } catch {
     return GENERAL;
   }
 }
 
-/** A key or value as CEL sees it: the fast path for plain JSON, else decoded as the panel decodes it. */
-function celOfBytes(bytes: Buffer | null, deserializer: MessageDecoders['valueDeserializer'], decode: () => Decoded): unknown {
-  const fast = plainJsonCel(bytes, deserializer);
+/**
+ * A key or value as CEL sees it: the fast path for plain JSON (only `fields` of a top-level
+ * object, when given), else decoded as the panel decodes it, whole.
+ */
+function celOfBytes(bytes: Buffer | null, deserializer: MessageDecoders['valueDeserializer'], decode: () => Decoded, fields?: readonly string[]): unknown {
+  const fast = plainJsonCel(bytes, deserializer, fields);
   return fast !== GENERAL ? fast : celOf(decode());
+}
+
+/**
+ * The only top-level fields an expression reads of the key and of the value, where it reads
+ * nothing else of them; absent where it may use more (then the key or value is made whole).
+ */
+interface Projection {
+  readonly key?: readonly string[];
+  readonly value?: readonly string[];
+}
+
+/** A node of cel-js' syntax tree, as far as `projectionOf` reads it. */
+interface CelNode {
+  readonly op: string;
+  readonly args: unknown;
+}
+
+const isCelNode = (x: unknown): x is CelNode => typeof x === 'object' && x !== null && !Array.isArray(x) && typeof (x as CelNode).op === 'string' && 'args' in x;
+
+/**
+ * Which top-level fields of `key` and `value` the expression reads, when all it does with the
+ * variable is `value.name` or `value["name"]` (has() included): then a JSON object need not be
+ * made whole, and every such access sees exactly what it would see in the whole object. Any
+ * other use (the variable as such, an index that is not a string literal, a comprehension or
+ * bind variable of that name, `record`, which holds both) makes it whole, as does a text that
+ * names it where the tree shows no such use (a tree this does not understand).
+ */
+function projectionOf(ast: unknown, text: string): Projection {
+  const fields = { key: new Set<string>(), value: new Set<string>() };
+  const whole = { key: false, value: false };
+  const seen = { key: false, value: false, record: false };
+  const visit = (node: unknown, parent: CelNode | undefined): void => {
+    if (Array.isArray(node)) {
+      node.forEach((child) => visit(child, parent));
+      return;
+    }
+    if (typeof node !== 'object' || node === null) {
+      return;
+    }
+    if (!isCelNode(node)) {
+      Object.values(node).forEach((child) => visit(child, parent));
+      return;
+    }
+    if (node.op === 'id') {
+      const name = node.args;
+      if (name === 'record') {
+        seen.record = true;
+      } else if (name === 'key' || name === 'value') {
+        seen[name] = true;
+        const args = parent?.args;
+        const selected = Array.isArray(args) && args[0] === node ? (parent!.op === '.' ? args[1] : parent!.op === '[]' && isCelNode(args[1]) && args[1].op === 'value' ? args[1].args : undefined) : undefined;
+        if (typeof selected === 'string') {
+          fields[name].add(selected);
+        } else {
+          whole[name] = true;
+        }
+      }
+      return;
+    }
+    visit(node.args, node);
+  };
+  visit(ast, undefined);
+  const named = (word: string) => new RegExp(`\\b${word}\\b`).test(text);
+  const recordUsed = seen.record || named('record');
+  // cel-js tells a map from other objects by its `constructor`: a JSON object with a key of that name is kept with it.
+  const projected = (name: 'key' | 'value') => (!recordUsed && !whole[name] && (seen[name] || !named(name)) ? { [name]: [...fields[name].add('constructor')] } : {});
+  return { ...projected('key'), ...projected('value') };
 }
 
 /** Not computed yet (undefined and null are values). */
@@ -324,18 +186,19 @@ class Activation {
   constructor(
     private readonly message: TailMessage,
     private readonly decoders: MessageDecoders,
+    private readonly projection: Projection,
   ) {}
 
   get key(): unknown {
     if (this.keyCel === UNSET) {
-      this.keyCel = celOfBytes(this.message.key, this.decoders.keyDeserializer, () => decodeKey(this.message, this.decoders, true));
+      this.keyCel = celOfBytes(this.message.key, this.decoders.keyDeserializer, () => decodeKey(this.message, this.decoders, true), this.projection.key);
     }
     return this.keyCel;
   }
 
   get value(): unknown {
     if (this.valueCel === UNSET) {
-      this.valueCel = celOfBytes(this.message.value, this.decoders.valueDeserializer, () => decodeValue(this.message, this.decoders, true));
+      this.valueCel = celOfBytes(this.message.value, this.decoders.valueDeserializer, () => decodeValue(this.message, this.decoders, true), this.projection.value);
     }
     return this.valueCel;
   }
@@ -362,7 +225,8 @@ class Activation {
       const { message, decoders } = this;
       const keyText = message.key === null ? '' : decodeKey(message, decoders, true).text;
       const valueText = message.value === null ? '' : decodeValue(message, decoders, true).text;
-      const [k, v] = [this.key, this.value];
+      // Whole, whatever the projection (an expression that names record has none).
+      const [k, v] = this.projection.key || this.projection.value ? [new Activation(message, decoders, {}).key, new Activation(message, decoders, {}).value] : [this.key, this.value];
       this.recordMap = {
         partition: BigInt(message.partition),
         offset: BigInt(message.offset),
@@ -382,6 +246,12 @@ class Activation {
 /** The first line of cel-js' message (the rest is a caret drawing for a terminal). */
 const firstLine = (error: unknown): string => String((error as Error).message ?? error).split('\n')[0];
 
+/** A result that is no boolean, as a reason can show it: bigints (CEL ints) in full, long ones cut. */
+function shownResult(result: unknown): string {
+  const text = JSON.stringify(result, (_key, value: unknown) => (typeof value === 'bigint' ? Number.isSafeInteger(Number(value)) ? Number(value) : String(value) : value)) ?? String(result);
+  return text.length > 100 ? `${text.slice(0, 100)}…` : text;
+}
+
 /**
  * A compiled filter that also counts the messages it could not evaluate (a missing field, a
  * type that does not fit): those count as no match, and the panel says how many.
@@ -393,6 +263,8 @@ export class ExpressionFilter {
   private constructor(
     readonly text: string,
     private readonly run: (context: Record<string, unknown>) => unknown,
+    /** What the expression reads of the key and value (see projectionOf). */
+    private readonly projection: Projection,
   ) {}
 
   /** The filter, or what is wrong with the expression and where. */
@@ -412,19 +284,19 @@ export class ExpressionFilter {
     if (checked.type !== 'bool' && checked.type !== 'dyn') {
       return { ok: false, problem: { message: `the expression gives values of type ${checked.type}, not true or false`, offset: 0 } };
     }
-    const run = ENVIRONMENT.parse(text) as unknown as (context: Record<string, unknown>) => unknown;
-    return { ok: true, filter: new ExpressionFilter(text, run) };
+    const run = ENVIRONMENT.parse(text) as unknown as ((context: Record<string, unknown>) => unknown) & { ast?: unknown };
+    return { ok: true, filter: new ExpressionFilter(text, run, projectionOf(run.ast, text)) };
   }
 
   /** Whether the message matches; an evaluation that fails or gives no boolean is no match, and counted. */
   test(message: TailMessage, decoders: MessageDecoders): boolean {
     let result: unknown;
     try {
-      result = this.run(new Activation(message, decoders) as unknown as Record<string, unknown>);
+      result = this.run(new Activation(message, decoders, this.projection) as unknown as Record<string, unknown>);
     } catch (error) {
       return this.failure(firstLine(error));
     }
-    return result === true || (result !== false && this.failure(`gave ${typeof result === 'bigint' ? `${result}` : JSON.stringify(result) ?? String(result)}, not true or false`));
+    return result === true || (result !== false && this.failure(`gave ${shownResult(result)}, not true or false`));
   }
 
   private failure(reason: string): false {

@@ -104,6 +104,9 @@ describe('CEL expression filters', () => {
     const notBoolean = filter('value.flag');
     assert.equal(notBoolean.test(message(5, '{"flag": 1}'), decoders), false);
     assert.match(notBoolean.firstFailure ?? '', /gave 1, not true or false/);
+    const object = filter('value.a');
+    assert.equal(object.test(message(6, '{"a": {"id": 4611686018427387905}}'), decoders), false, 'a result holding a 64-bit int is a failure, not a crash');
+    assert.match(object.firstFailure ?? '', /gave \{"id":"4611686018427387905"\}, not true or false/);
   });
 
   it('filters the buffer in the model, and the status says how many could not be evaluated', () => {
