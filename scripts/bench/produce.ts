@@ -1,6 +1,6 @@
 /**
- * `npm run bench` (produce part): a 10,000-line key<TAB>value selection produced through
- * the extension's path (parse + serialize + idempotent acks=all send) next to `kcat -P`
+ * `npm run bench` (produce part): 10,000- and 100,000-line key<TAB>value selections produced
+ * through the extension's path (parse + serialize + idempotent acks=all send) next to `kcat -P`
  * on the same lines (also acks=all and idempotent), in the same run.
  */
 import { spawnSync } from 'node:child_process';
@@ -12,7 +12,7 @@ import { KafkaCluster } from '../../test/harness/kafka';
 import { createTopics } from '../../test/support/topics';
 import { BenchRow } from './explorer';
 
-const LINES = Number(process.env.BENCH_PRODUCE_LINES || 10000);
+const SIZES = (process.env.BENCH_PRODUCE_LINES || '10000,100000').split(',').map(Number);
 const RUNS = Number(process.env.BENCH_RUNS || 5);
 
 function median(values: number[]): number {
@@ -21,11 +21,19 @@ function median(values: number[]): number {
 }
 
 export async function benchProduce(kafka: KafkaCluster): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  for (const lines of SIZES) {
+    rows.push(...(await benchLines(kafka, lines)));
+  }
+  return rows;
+}
+
+async function benchLines(kafka: KafkaCluster, LINES: number): Promise<BenchRow[]> {
   const bootstrap = kafka.bootstrapServers;
   const text = Array.from({ length: LINES }, (_, i) => `customer-${i % 97}\t{"order":${i},"items":[{"sku":"sku-${i % 13}","qty":${1 + (i % 4)}}],"total":${(i * 37) % 10000}}`).join('\n');
   const admin = new Kafka({ brokers: bootstrap, logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
-  const topics = Array.from({ length: RUNS * 2 }, (_, i) => `bench.produce.${i}`);
+  const topics = Array.from({ length: RUNS * 2 }, (_, i) => `bench.produce.${LINES}.${i}`);
   await createTopics(admin, topics.map((topic) => ({ topic, numPartitions: 6 })));
   await admin.disconnect();
 
