@@ -7,6 +7,7 @@
  * kafkajs' per-group path, which finds the coordinator again with its own retries.
  */
 import { Admin } from 'kafkajs';
+import { mapWithConcurrency } from './concurrency';
 import { describeKafkaError } from './errors';
 import { InternalBroker, InternalCluster, protocolErrorFromCode, sendRawRequest, supportsApi } from './kafkajsInternals';
 import {
@@ -35,19 +36,6 @@ const OFFSET_FETCH_CONCURRENCY = 16;
 export const GROUPS_PER_REQUEST = 500;
 /** COORDINATOR_LOAD_IN_PROGRESS, COORDINATOR_NOT_AVAILABLE, NOT_COORDINATOR: worth another coordinator lookup. */
 const COORDINATOR_ERRORS = new Set([14, 15, 16]);
-
-async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]);
-    }
-  });
-  await Promise.all(workers);
-  return results;
-}
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
