@@ -139,3 +139,16 @@ export class CompactReader {
     return slice;
   }
 }
+
+/**
+ * A flexible-version response whose body is a throttle time and an array of groups (OffsetFetch v8,
+ * ConsumerGroupDescribe): the body after the correlation id, response header v1's tagged fields first.
+ */
+export function decodeGroupsResponse<T>(payload: Buffer, readGroup: (reader: CompactReader) => T): T[] {
+  const reader = new CompactReader(payload);
+  reader.tags(); // response header v1
+  reader.int32(); // ThrottleTimeMs
+  const groups = reader.array(readGroup);
+  reader.tags();
+  return groups;
+}

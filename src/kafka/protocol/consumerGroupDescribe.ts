@@ -4,7 +4,7 @@
  * DescribeGroups reports such a group as "Dead" with no members; kafkajs 2.2.4 has no
  * request for it. Schema: clients/src/main/resources/common/message/ConsumerGroupDescribe{Request,Response}.json.
  */
-import { CompactReader, CompactWriter } from './compact';
+import { CompactReader, CompactWriter, decodeGroupsResponse } from './compact';
 
 export const CONSUMER_GROUP_DESCRIBE_KEY = 69;
 export const CONSUMER_GROUP_DESCRIBE_VERSION = 0;
@@ -87,12 +87,7 @@ function readGroup(reader: CompactReader): ConsumerProtocolGroup {
   return { ...group, assignorName, members };
 }
 
-/** The response body after the correlation id (response header v1 starts with tagged fields). */
+/** The response body after the correlation id. */
 export function decodeConsumerGroupDescribe(payload: Buffer): ConsumerProtocolGroup[] {
-  const reader = new CompactReader(payload);
-  reader.tags(); // response header v1
-  reader.int32(); // ThrottleTimeMs
-  const groups = reader.array(readGroup);
-  reader.tags();
-  return groups;
+  return decodeGroupsResponse(payload, readGroup);
 }

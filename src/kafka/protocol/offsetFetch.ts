@@ -4,7 +4,7 @@
  * costs a round trip per group on a cluster with thousands of them.
  * Schema: clients/src/main/resources/common/message/OffsetFetch{Request,Response}.json.
  */
-import { CompactReader, CompactWriter } from './compact';
+import { CompactReader, CompactWriter, decodeGroupsResponse } from './compact';
 
 export const OFFSET_FETCH_KEY = 9;
 export const OFFSET_FETCH_BATCH_VERSION = 8;
@@ -79,12 +79,7 @@ function readGroup(reader: CompactReader): FetchedGroupOffsets {
   return { groupId, errorCode, topics };
 }
 
-/** The response body after the correlation id (response header v1 starts with tagged fields). */
+/** The response body after the correlation id. */
 export function decodeOffsetFetch(payload: Buffer): FetchedGroupOffsets[] {
-  const reader = new CompactReader(payload);
-  reader.tags(); // response header v1
-  reader.int32(); // ThrottleTimeMs
-  const groups = reader.array(readGroup);
-  reader.tags();
-  return groups;
+  return decodeGroupsResponse(payload, readGroup);
 }
