@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { createAcl, deleteAcl } from '../commands/aclCommands';
 import { addCluster, AddClusterArgs } from '../commands/addCluster';
 import { CommandContext } from '../commands/commandContext';
 import { editCluster } from '../commands/editCluster';
@@ -55,6 +56,8 @@ export function registerCommands(ctx: CommandContext, previews: PreviewDocuments
     'kafkaExplorer.deleteTopic': (node?: ClusterTreeNode) => deleteTopic(ctx, node),
     'kafkaExplorer.addPartitions': (node?: ClusterTreeNode) => addPartitions(ctx, node),
     'kafkaExplorer.editTopicConfig': (node?: ClusterTreeNode) => editTopicConfig(ctx, node),
+    'kafkaExplorer.createAcl': (node?: ClusterTreeNode) => createAcl(ctx, node),
+    'kafkaExplorer.deleteAcl': (node?: ClusterTreeNode) => deleteAcl(ctx, node),
     'kafkaExplorer.deleteGroup': (node?: ClusterTreeNode) => deleteGroup(ctx, node),
     'kafkaExplorer.resetOffsets': (node?: ClusterTreeNode) => resetOffsets(ctx, previews, node),
     // From an editor's context menu the argument is the document's URI, not a tree node.

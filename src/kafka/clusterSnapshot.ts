@@ -1,3 +1,4 @@
+import { AclListing, listAcls } from './acls';
 import { ClusterConnection } from './connection';
 import { ConsumerGroupInfo, listConsumerGroups } from './groups';
 import { ClusterMetadata, fetchClusterMetadata } from './metadata';
@@ -20,14 +21,14 @@ export class ClusterSnapshot {
 
   /** Brokers, controller, topics and partitions: one Metadata request. */
   metadata(): Promise<ClusterMetadata> {
-    return this.once('metadata', () => this.connection.query('metadata', ({ cluster }) => fetchClusterMetadata(cluster)));
+    return this.once('metadata', () => this.connection.query('read the cluster metadata', ({ cluster }) => fetchClusterMetadata(cluster)));
   }
 
   /** Earliest and latest offsets of every partition of every topic: two ListOffsets per broker. */
   offsets(): Promise<PerPartition<OffsetRange>> {
     return this.once('offsets', async () => {
       const metadata = await this.metadata();
-      return this.connection.query('offsets', ({ cluster }) =>
+      return this.connection.query('list the offsets of all topics', ({ cluster }) =>
         fetchOffsetRanges(
           cluster,
           metadata,
@@ -40,21 +41,26 @@ export class ClusterSnapshot {
   consumerGroups(): Promise<ConsumerGroupInfo[]> {
     return this.once('groups', async () => {
       const metadata = await this.metadata();
-      return this.connection.query('consumer groups', ({ admin, cluster }) => listConsumerGroups(admin, cluster, metadata));
+      return this.connection.query('describe the consumer groups', ({ admin, cluster }) => listConsumerGroups(admin, cluster, metadata));
     });
   }
 
   topicConfigs(topic: string): Promise<ConfigEntry[]> {
     return this.once(`configs\u0000${topic}`, () =>
-      this.connection.query(`configs of ${topic}`, ({ admin }) => describeTopicConfigs(admin, topic)),
+      this.connection.query(`describe the configs of topic ${topic}`, ({ admin }) => describeTopicConfigs(admin, topic)),
     );
+  }
+
+  /** Every ACL, or that the cluster has no authorizer. */
+  acls(): Promise<AclListing> {
+    return this.once('acls', () => this.connection.query('describe ACLs', ({ admin }) => listAcls(admin)));
   }
 
   /** What a topic created without settings of its own gets (from the first broker). */
   topicDefaults(): Promise<TopicDefaults> {
     return this.once('topic defaults', async () => {
       const { brokers } = await this.metadata();
-      return this.connection.query('topic defaults', ({ admin }) => describeTopicDefaults(admin, brokers[0].id));
+      return this.connection.query('describe the topic defaults of the broker', ({ admin }) => describeTopicDefaults(admin, brokers[0].id));
     });
   }
 

@@ -1,7 +1,7 @@
 import { Admin, Consumer, ConsumerConfig, Kafka, logLevel, LogEntry, Producer } from 'kafkajs';
 import { ClusterConfig } from './clusterConfig';
 import { registerCompressionCodecs } from './compressionCodecs';
-import { describeKafkaError, withTimeout } from './errors';
+import { authorizationFailure, describeKafkaError, withDeniedAction, withTimeout } from './errors';
 import { createAdminWithCluster, InternalCluster } from './kafkajsInternals';
 import { Log, silentLog } from './log';
 import { ClusterSecrets, kafkajsSasl, kafkajsTls } from './security';
@@ -123,8 +123,11 @@ export class ClusterConnection {
       this.log.warn(`${label} failed after ${Date.now() - started} ms: ${describeKafkaError(error)}`);
       // Not awaited: a connect still in progress (to a host that never answers, say) must
       // not delay the error the user is waiting for.
-      void this.resetAdmin();
-      throw error;
+      if (!authorizationFailure(error)) {
+        void this.resetAdmin();
+      }
+      // "Not authorized" names what was asked for: the tree and the commands show it as is.
+      throw withDeniedAction(error, what);
     }
   }
 

@@ -29,6 +29,8 @@ function formatSeconds(ms: number): string {
 
 interface ErrorLike {
   name?: unknown;
+  /** kafkajs' protocol error name, e.g. TOPIC_AUTHORIZATION_FAILED. */
+  type?: unknown;
   message?: unknown;
   code?: unknown;
   broker?: unknown;
@@ -57,6 +59,53 @@ const TLS_CODES: Record<string, string> = {
   ERR_SSL_WRONG_VERSION_NUMBER: 'TLS handshake failed: this listener does not speak TLS (turn TLS off for this cluster?)',
 };
 
+/** What each kind of authorization failure denied: said to the user instead of kafkajs' terse text. */
+const DENIED: Record<string, string> = {
+  TOPIC_AUTHORIZATION_FAILED: 'topic',
+  GROUP_AUTHORIZATION_FAILED: 'consumer group',
+  CLUSTER_AUTHORIZATION_FAILED: 'cluster',
+  TRANSACTIONAL_ID_AUTHORIZATION_FAILED: 'transactional id',
+  DELEGATION_TOKEN_AUTHORIZATION_FAILED: 'delegation token',
+};
+
+/** The authorization failure (its protocol name and what was denied) anywhere in the error's chain. */
+export function authorizationFailure(error: unknown): { type: string; denied: string } | undefined {
+  let current = error as ErrorLike | undefined;
+  for (let depth = 0; depth < 10 && current && typeof current === 'object'; depth++) {
+    if (typeof current.type === 'string' && DENIED[current.type]) {
+      return { type: current.type, denied: DENIED[current.type] };
+    }
+    // kafkajs' DeleteGroups error carries each group's own error beside, not as, its cause.
+    const groups = (current as { groups?: unknown }).groups;
+    if (Array.isArray(groups)) {
+      const inGroup = groups.map((g) => authorizationFailure((g as { error?: unknown } | undefined)?.error)).find((f) => f !== undefined);
+      if (inGroup) {
+        return inGroup;
+      }
+    }
+    const next = (current.cause ?? current.originalError) as ErrorLike | undefined;
+    current = next === current ? undefined : next;
+  }
+  return undefined;
+}
+
+/**
+ * An authorization failure of `action` (a verb phrase such as "describe configs of orders")
+ * as an error that says what was denied; other errors are returned unchanged. Never retriable:
+ * the same request stays denied until someone changes the ACLs.
+ */
+export function withDeniedAction(error: unknown, action: string): unknown {
+  if (error instanceof KafkaExplorerError) {
+    return error;
+  }
+  const failure = authorizationFailure(error);
+  if (!failure) {
+    return error;
+  }
+  const phrase = action.charAt(0).toLowerCase() + action.slice(1);
+  return new KafkaExplorerError(`Not authorized to ${phrase} (${failure.type}: ${failure.denied} access denied)`, false, { cause: error });
+}
+
 /** The innermost error: kafkajs wraps a socket failure in retry and connection errors. */
 function rootCause(error: unknown): ErrorLike | undefined {
   let current = error as ErrorLike | undefined;
@@ -74,6 +123,10 @@ function rootCause(error: unknown): ErrorLike | undefined {
 export function describeKafkaError(error: unknown): string {
   if (error instanceof KafkaExplorerError) {
     return error.message;
+  }
+  const denial = authorizationFailure(error);
+  if (denial) {
+    return `Not authorized: ${denial.denied} access denied (${denial.type})`;
   }
   const root = rootCause(error);
   if (!root) {
@@ -117,6 +170,9 @@ export function describeKafkaError(error: unknown): string {
 export function isRetriable(error: unknown): boolean {
   if (error instanceof KafkaExplorerError) {
     return error.retriable;
+  }
+  if (authorizationFailure(error)) {
+    return false;
   }
   const like = error as ErrorLike | undefined;
   if (like?.name === 'KafkaJSNumberOfRetriesExceeded' && like.cause !== undefined) {

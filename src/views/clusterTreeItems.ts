@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { describeAclResource, describeAclRule } from '../kafka/acls';
 import { formatConfigValue, formatCount } from '../kafka/configFormat';
 import { describeSecurity } from '../kafka/security';
 import { ClusterTreeNode, NodeOfKind, nodeId } from './clusterTreeNodes';
@@ -131,6 +132,28 @@ export function toTreeItem(node: ClusterTreeNode): vscode.TreeItem {
       return item(node, 'Consumer Groups', Collapsed, 'organization');
     case 'schemas':
       return item(node, 'Schemas', Collapsed, 'symbol-structure');
+    case 'acls':
+      return item(node, 'ACLs', Collapsed, 'shield');
+    case 'aclGrouping':
+      return item(node, node.by === 'principal' ? 'By principal' : 'By resource', Collapsed, node.by === 'principal' ? 'person' : 'symbol-namespace');
+    case 'aclGroup': {
+      const result = item(node, node.label, Collapsed, node.by === 'principal' ? 'account' : 'symbol-field');
+      result.description = plural(node.acls.length, 'ACL');
+      return result;
+    }
+    case 'acl': {
+      const { acl } = node;
+      const allow = acl.permission === 'ALLOW';
+      // Under a principal the label says the rule; under a resource it says whose rule it is.
+      const label = node.by === 'principal' ? describeAclRule(acl) : `${acl.permission} ${acl.operation} for ${acl.principal} from ${acl.host}`;
+      const result = item(node, label, None, allow ? 'pass' : 'circle-slash', allow ? undefined : 'errorForeground');
+      result.tooltip = tooltip('ACL', `${acl.permission} ${acl.operation}`, [
+        ['Principal', acl.principal],
+        ['Host', acl.host],
+        ['Resource', describeAclResource(acl)],
+      ]);
+      return result;
+    }
     case 'subject': {
       const { subject } = node;
       const result = item(node, subject.name, Collapsed, 'symbol-class');

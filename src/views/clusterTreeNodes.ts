@@ -1,3 +1,4 @@
+import { aclKey, AclBinding } from '../kafka/acls';
 import { ClusterConfig } from '../kafka/clusterConfig';
 import { ConsumerGroupInfo, GroupMember, GroupPartitionOffset } from '../kafka/groups';
 import { BrokerInfo, PartitionInfo, TopicInfo } from '../kafka/metadata';
@@ -39,6 +40,11 @@ export type ClusterTreeNode =
       readonly groupId: string;
       readonly offset: GroupPartitionOffset;
     }
+  /** The cluster's ACLs, grouped by principal and by resource pattern (`group` is the principal or the resource). */
+  | { readonly kind: 'acls'; readonly clusterName: string }
+  | { readonly kind: 'aclGrouping'; readonly clusterName: string; readonly by: 'principal' | 'resource' }
+  | { readonly kind: 'aclGroup'; readonly clusterName: string; readonly by: 'principal' | 'resource'; readonly label: string; readonly acls: readonly AclBinding[] }
+  | { readonly kind: 'acl'; readonly clusterName: string; readonly by: 'principal' | 'resource'; readonly acl: AclBinding }
   /** The cluster's Schema Registry: its subjects, and each subject's versions. */
   | { readonly kind: 'schemas'; readonly clusterName: string }
   | { readonly kind: 'subject'; readonly clusterName: string; readonly subject: SubjectSummary }
@@ -63,7 +69,14 @@ export function nodeId(node: ClusterTreeNode): string {
     case 'topics':
     case 'groups':
     case 'schemas':
+    case 'acls':
       return `${node.kind}/${c}`;
+    case 'aclGrouping':
+      return `aclGrouping/${c}/${node.by}`;
+    case 'aclGroup':
+      return `aclGroup/${c}/${node.by}/${encodeURIComponent(node.label)}`;
+    case 'acl':
+      return `acl/${c}/${node.by}/${encodeURIComponent(aclKey(node.acl))}`;
     case 'subject':
       return `subject/${c}/${encodeURIComponent(node.subject.name)}`;
     case 'schemaVersion':

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { AclBinding, describeAclResource } from '../kafka/acls';
 import { ClusterSnapshot } from '../kafka/clusterSnapshot';
 import { ConnectionPool } from '../kafka/connectionPool';
 import { describeKafkaError, isRetriable } from '../kafka/errors';
@@ -16,7 +17,10 @@ import { topicFilterMatcher } from './topicFilter';
  * Nodes that carry data read with their folder (a topic's partitions, a group's lag) are
  * redrawn from that folder on refresh: redrawing the node itself would reuse its old data.
  */
-const FOLDER_OF: Partial<Record<ClusterTreeNode['kind'], 'brokers' | 'topics' | 'groups' | 'schemas'>> = {
+const FOLDER_OF: Partial<Record<ClusterTreeNode['kind'], TreeFolder>> = {
+  aclGrouping: 'acls',
+  aclGroup: 'acls',
+  acl: 'acls',
   broker: 'brokers',
   topic: 'topics',
   partition: 'topics',
@@ -26,6 +30,8 @@ const FOLDER_OF: Partial<Record<ClusterTreeNode['kind'], 'brokers' | 'topics' | 
   subject: 'schemas',
   schemaVersion: 'schemas',
 };
+
+export type TreeFolder = 'brokers' | 'topics' | 'groups' | 'schemas' | 'acls';
 
 export interface TreeViewOptions {
   /** Whether __consumer_offsets and friends are listed. */
@@ -113,7 +119,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterTreeN
   }
 
   /** After a change made by a command: fetches the cluster afresh and redraws one folder. */
-  refreshFolder(clusterName: string, kind: 'brokers' | 'topics' | 'groups' | 'schemas'): void {
+  refreshFolder(clusterName: string, kind: TreeFolder): void {
     this.snapshots.forget(clusterName);
     this.changed.fire(this.shown.get(nodeId({ kind, clusterName })));
   }
@@ -200,6 +206,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterTreeN
           { kind: 'brokers', clusterName },
           { kind: 'topics', clusterName },
           { kind: 'groups', clusterName },
+          { kind: 'acls', clusterName },
           ...(node.cluster.schemaRegistry ? [{ kind: 'schemas' as const, clusterName }] : []),
         ];
       case 'schemas':
@@ -207,6 +214,11 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterTreeN
       case 'subject':
         // Newest first: the version people open most.
         return [...node.subject.versions].reverse().map((version) => ({ kind: 'schemaVersion', clusterName, subject: node.subject, version }));
+      case 'acls':
+      case 'aclGrouping':
+        return this.aclNodes(snapshot, node);
+      case 'aclGroup':
+        return node.acls.map((acl) => ({ kind: 'acl', clusterName, by: node.by, acl }));
       case 'brokers':
         return (await snapshot.metadata()).brokers.map((broker) => ({ kind: 'broker', clusterName, broker }));
       case 'topics':
@@ -258,6 +270,33 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterTreeN
       this.options.log.warn(`${snapshot.clusterName}: offsets: ${describeKafkaError(error)}; counts show as unknown`);
       return undefined;
     }
+  }
+
+  /** The ACLs folder: two groupings, or one info node when the cluster has no authorizer (or no ACL). */
+  private async aclNodes(snapshot: ClusterSnapshot, node: NodeOfKind<'acls'> | NodeOfKind<'aclGrouping'>): Promise<ClusterTreeNode[]> {
+    const clusterName = snapshot.clusterName;
+    const listing = await snapshot.acls();
+    const info = (message: string): ClusterTreeNode[] => [{ kind: 'info', clusterName, parentId: nodeId(node), message }];
+    if (!listing.authorizer) {
+      return info('No authorizer on this cluster (ACLs are off)');
+    }
+    if (listing.acls.length === 0) {
+      return info('No ACLs');
+    }
+    if (node.kind === 'acls') {
+      return [
+        { kind: 'aclGrouping', clusterName, by: 'principal' },
+        { kind: 'aclGrouping', clusterName, by: 'resource' },
+      ];
+    }
+    const groups = new Map<string, AclBinding[]>();
+    for (const acl of listing.acls) {
+      const label = node.by === 'principal' ? acl.principal : describeAclResource(acl);
+      groups.set(label, [...(groups.get(label) ?? []), acl]);
+    }
+    return [...groups.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([label, acls]) => ({ kind: 'aclGroup', clusterName, by: node.by, label, acls }));
   }
 
   private async subjectNodes(node: NodeOfKind<'schemas'>): Promise<ClusterTreeNode[]> {

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { KafkaJSConnectionError, KafkaJSNonRetriableError, KafkaJSNumberOfRetriesExceeded } from 'kafkajs';
-import { describeKafkaError, isRetriable, KafkaTimeoutError, withTimeout } from '../../src/kafka/errors';
+import { describeKafkaError, isRetriable, KafkaTimeoutError, withDeniedAction, withTimeout } from '../../src/kafka/errors';
+import { protocolErrorFromCode } from '../../src/kafka/kafkajsInternals';
 
 describe('kafka error descriptions', () => {
   it('names the socket failure under kafkajs retry wrappers', () => {
@@ -22,6 +23,24 @@ describe('kafka error descriptions', () => {
       const error = new KafkaJSConnectionError(`Connection error: 80:error:0A000412:SSL routines:ssl3_read_bytes:${alert}`, { broker: '127.0.0.1:9093' });
       assert.match(describeKafkaError(error), /^127\.0\.0\.1:9093: the broker refused the TLS client certificate/);
     }
+  });
+
+  it('says "not authorized" with what was denied, never to be retried, even under retry wrappers', () => {
+    const cases: Array<[number, string, string]> = [
+      [29, 'TOPIC_AUTHORIZATION_FAILED', 'topic'],
+      [30, 'GROUP_AUTHORIZATION_FAILED', 'consumer group'],
+      [31, 'CLUSTER_AUTHORIZATION_FAILED', 'cluster'],
+    ];
+    for (const [code, type, denied] of cases) {
+      const wrapped = new KafkaJSNumberOfRetriesExceeded(protocolErrorFromCode(code) as Error, { retryCount: 2, retryTime: 100 });
+      assert.equal(describeKafkaError(wrapped), `Not authorized: ${denied} access denied (${type})`);
+      assert.equal(isRetriable(wrapped), false);
+      const named = withDeniedAction(wrapped, 'Describe ACLs');
+      assert.equal(describeKafkaError(named), `Not authorized to describe ACLs (${type}: ${denied} access denied)`);
+      assert.equal(isRetriable(named), false);
+    }
+    const other = new Error('boom');
+    assert.equal(withDeniedAction(other, 'x'), other);
   });
 
   it('falls back to the innermost message', () => {

@@ -50,7 +50,7 @@ describe('Kafka Explorer in the VS Code extension host', () => {
     const folders = await api.clusterTree.getChildren(cluster);
     assert.deepEqual(
       folders.map((n) => api.clusterTree.getTreeItem(n).label),
-      ['Brokers', 'Topics', 'Consumer Groups'],
+      ['Brokers', 'Topics', 'Consumer Groups', 'ACLs'],
     );
   });
 

@@ -108,8 +108,8 @@ describe('Schema Registry: clusters, the Schemas folder and the schema commands'
   });
 
   it('shows a Schemas folder only for a cluster with a registry: subjects with type, latest version and compatibility, versions newest first', async () => {
-    assert.deepEqual((await api.clusterTree.getChildren(await nodeAt(api, 'plain'))).map((n) => labelOf(api, n)), ['Brokers', 'Topics', 'Consumer Groups']);
-    assert.deepEqual((await api.clusterTree.getChildren(await nodeAt(api, 'sr'))).map((n) => labelOf(api, n)), ['Brokers', 'Topics', 'Consumer Groups', 'Schemas']);
+    assert.deepEqual((await api.clusterTree.getChildren(await nodeAt(api, 'plain'))).map((n) => labelOf(api, n)), ['Brokers', 'Topics', 'Consumer Groups', 'ACLs']);
+    assert.deepEqual((await api.clusterTree.getChildren(await nodeAt(api, 'sr'))).map((n) => labelOf(api, n)), ['Brokers', 'Topics', 'Consumer Groups', 'ACLs', 'Schemas']);
 
     const labels = await subjectLabels('sr');
     assert.ok(labels.includes(avroSubject) && labels.includes(protoSubject), labels.join(' | '));
