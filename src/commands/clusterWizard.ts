@@ -1,7 +1,7 @@
 /** The questions that describe a cluster, shared by Add Cluster and Edit Cluster. */
 import { parseBootstrapServers } from '../kafka/bootstrap';
-import { RegistrySettings, registryUrlProblem, validateClusterName } from '../kafka/clusterConfig';
-import { SaslMechanism, SaslSettings, TlsSettings } from '../kafka/security';
+import { RegistrySettings, registryUrlProblem, tokenEndpointProblem, validateClusterName } from '../kafka/clusterConfig';
+import { OAuthBearerSettings, SaslMechanism, SaslSettings, TlsSettings } from '../kafka/security';
 import { Prompter } from './prompter';
 
 /** A step's answer; `undefined` means the user cancelled. */
@@ -32,7 +32,7 @@ export async function askBootstrapServers(prompter: Prompter, title: string, val
 
 export interface SaslAnswer {
   readonly sasl: SaslSettings | undefined;
-  /** The password to store; undefined when SASL is off. */
+  /** The password (OAUTHBEARER: the client secret) to store; undefined when SASL is off. */
   readonly password: string | undefined;
 }
 
@@ -43,6 +43,7 @@ export async function askSasl(prompter: Prompter, title: string, current?: SaslS
       { label: 'SASL PLAIN', description: 'username and password (use with TLS)', mechanism: 'plain' as SaslMechanism },
       { label: 'SASL SCRAM-SHA-256', description: 'salted challenge-response', mechanism: 'scram-sha-256' as SaslMechanism },
       { label: 'SASL SCRAM-SHA-512', description: 'salted challenge-response', mechanism: 'scram-sha-512' as SaslMechanism },
+      { label: 'SASL OAUTHBEARER (OAuth client credentials)', description: 'tokens from an OAuth token endpoint', mechanism: 'oauthbearer' as SaslMechanism },
     ],
     { title, placeHolder: 'How does the cluster authenticate clients?' },
   );
@@ -52,10 +53,13 @@ export async function askSasl(prompter: Prompter, title: string, current?: SaslS
   if (!choice.mechanism) {
     return { sasl: undefined, password: undefined };
   }
+  if (choice.mechanism === 'oauthbearer') {
+    return askOAuthBearer(prompter, title, current?.mechanism === 'oauthbearer' ? current : undefined);
+  }
   const username = await prompter.input({
     title,
     prompt: 'SASL username',
-    value: current?.username ?? '',
+    value: current && current.mechanism !== 'oauthbearer' ? current.username : '',
     validateInput: (text) => (text.trim() === '' ? 'Enter a username.' : undefined),
   });
   if (username === undefined) {
@@ -71,6 +75,43 @@ export async function askSasl(prompter: Prompter, title: string, current?: SaslS
     return undefined;
   }
   return { sasl: { mechanism: choice.mechanism, username: username.trim() }, password };
+}
+
+/** The client-credentials flow: token endpoint, client id, secret (for SecretStorage), optional scope. */
+async function askOAuthBearer(prompter: Prompter, title: string, current?: OAuthBearerSettings): Step<SaslAnswer> {
+  const tokenEndpoint = await prompter.input({
+    title,
+    prompt: 'OAuth token endpoint (client-credentials grant)',
+    placeHolder: 'https://login.example.com/oauth2/token',
+    value: current?.tokenEndpoint ?? '',
+    validateInput: (text) => tokenEndpointProblem(text),
+  });
+  const clientId =
+    tokenEndpoint === undefined
+      ? undefined
+      : await prompter.input({ title, prompt: 'OAuth client id', value: current?.clientId ?? '', validateInput: (text) => (text.trim() === '' ? 'Enter the client id.' : undefined) });
+  const secret =
+    clientId === undefined
+      ? undefined
+      : await prompter.input({
+          title,
+          prompt: `Client secret of ${clientId.trim()} (kept in VS Code's secret storage, never in settings)`,
+          password: true,
+          validateInput: (text) => (text === '' ? 'Enter the client secret.' : undefined),
+        });
+  const scope = secret === undefined ? undefined : await prompter.input({ title, prompt: 'Scope to request (optional)', value: current?.scope ?? '' });
+  if (tokenEndpoint === undefined || clientId === undefined || secret === undefined || scope === undefined) {
+    return undefined;
+  }
+  const sasl: OAuthBearerSettings = {
+    mechanism: 'oauthbearer',
+    tokenEndpoint: tokenEndpoint.trim(),
+    clientId: clientId.trim(),
+    ...(scope.trim() ? { scope: scope.trim() } : {}),
+    // Extensions are rare and edited in settings; an edit through the wizard keeps them.
+    ...(current?.extensions ? { extensions: current.extensions } : {}),
+  };
+  return { sasl, password: secret };
 }
 
 export interface TlsAnswer {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { ClusterConfig, parseClusterConfig } from '../kafka/clusterConfig';
-import { describeSecurity } from '../kafka/security';
+import { describeSasl, describeSecurity } from '../kafka/security';
 import { ClusterTreeNode } from '../views/clusterTreeNodes';
 import { askBootstrapServers, askName, askSasl, askSchemaRegistry, askTls } from './clusterWizard';
 import { CommandContext, resolveCluster } from './commandContext';
@@ -24,7 +24,7 @@ export async function editCluster(ctx: CommandContext, node?: ClusterTreeNode): 
     [
       { label: 'Name', description: cluster.name, field: 'name' as Field },
       { label: 'Bootstrap servers', description: cluster.bootstrapServers.join(', '), field: 'servers' as Field },
-      { label: 'Authentication', description: cluster.sasl ? `SASL ${cluster.sasl.mechanism.toUpperCase()} as ${cluster.sasl.username}` : 'none', field: 'sasl' as Field },
+      { label: 'Authentication', description: cluster.sasl ? describeSasl(cluster.sasl) : 'none', field: 'sasl' as Field },
       { label: 'TLS', description: describeSecurity(undefined, cluster.tls), field: 'tls' as Field },
       { label: 'Schema Registry', description: cluster.schemaRegistry ? cluster.schemaRegistry.url : 'none', field: 'registry' as Field },
       { label: 'Client id', description: cluster.clientId ?? 'kafka-explorer (default)', field: 'clientId' as Field },

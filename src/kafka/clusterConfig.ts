@@ -1,5 +1,5 @@
 import { parseBootstrapServers, ParseResult } from './bootstrap';
-import { SASL_MECHANISMS, SaslMechanism, SaslSettings, TlsSettings } from './security';
+import { OAuthBearerSettings, PasswordMechanism, SASL_MECHANISMS, SaslSettings, TlsSettings } from './security';
 
 /** What the user told us about one cluster. Kept in settings: never holds a secret. */
 export interface ClusterConfig {
@@ -60,11 +60,70 @@ function parseSasl(raw: unknown): ParseResult<SaslSettings | undefined> {
   if (!(SASL_MECHANISMS as readonly string[]).includes(normalized)) {
     return { ok: false, error: `SASL mechanism must be one of ${SASL_MECHANISMS.join(', ')}.` };
   }
+  if (normalized === 'oauthbearer') {
+    return parseOAuthBearer(raw as Record<string, unknown>);
+  }
   const user = optionalString(username);
   if (!user) {
     return { ok: false, error: 'SASL needs a username.' };
   }
-  return { ok: true, value: { mechanism: normalized as SaslMechanism, username: user } };
+  return { ok: true, value: { mechanism: normalized as PasswordMechanism, username: user } };
+}
+
+/** An OAuth token endpoint is http(s) with a host; undefined for a valid one, else why not. */
+export function tokenEndpointProblem(text: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    return 'Write the token endpoint as a URL, for example https://login.example.com/oauth2/token.';
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return `A token endpoint starts with https:// (or http://), not ${url.protocol}//.`;
+  }
+  return url.username || url.password ? 'Leave credentials out of the token endpoint URL: the client secret is kept in secret storage.' : undefined;
+}
+
+// RFC 7628 §3.1: key = 1*(ALPHA); value = *(VCHAR / SP / HTAB / CR / LF). "auth" is the token itself.
+const EXTENSION_KEY = /^[A-Za-z]+$/;
+const EXTENSION_VALUE = /^[\x21-\x7e \t\r\n]*$/;
+
+function parseOAuthBearer(raw: Record<string, unknown>): ParseResult<OAuthBearerSettings> {
+  const tokenEndpoint = optionalString(raw.tokenEndpoint) ?? '';
+  const problem = tokenEndpointProblem(tokenEndpoint);
+  if (problem) {
+    return { ok: false, error: `SASL OAUTHBEARER: ${problem}` };
+  }
+  const clientId = optionalString(raw.clientId);
+  if (!clientId) {
+    return { ok: false, error: 'SASL OAUTHBEARER needs an OAuth client id.' };
+  }
+  const scope = optionalString(raw.scope);
+  const extensions: Record<string, string> = {};
+  if (raw.extensions !== undefined && raw.extensions !== null) {
+    if (typeof raw.extensions !== 'object' || Array.isArray(raw.extensions)) {
+      return { ok: false, error: 'SASL OAUTHBEARER extensions are an object of names and values, e.g. {"logicalCluster": "lkc-123"}.' };
+    }
+    for (const [key, value] of Object.entries(raw.extensions as Record<string, unknown>)) {
+      if (!EXTENSION_KEY.test(key) || key === 'auth') {
+        return { ok: false, error: `SASL OAUTHBEARER extension name "${key}" must be letters only (and not "auth").` };
+      }
+      if (typeof value !== 'string' || !EXTENSION_VALUE.test(value)) {
+        return { ok: false, error: `SASL OAUTHBEARER extension "${key}" needs a text value of printable ASCII characters.` };
+      }
+      extensions[key] = value;
+    }
+  }
+  return {
+    ok: true,
+    value: {
+      mechanism: 'oauthbearer',
+      tokenEndpoint,
+      clientId,
+      ...(scope ? { scope } : {}),
+      ...(Object.keys(extensions).length > 0 ? { extensions } : {}),
+    },
+  };
 }
 
 function parseTls(raw: unknown): TlsSettings | undefined {

@@ -22,6 +22,7 @@ const DEFAULT_CLIENT_ID = 'kafka-explorer';
 // Few, short retries: the UI wraps each query in its own overall timeout.
 const RETRY = { retries: 2, initialRetryTime: 200, maxRetryTime: 1000 };
 const CLOSE_WAIT_MS = 2000;
+const OAUTH_REAUTHENTICATION_THRESHOLD_MS = 2000;
 
 /** Routes kafkajs' own log lines to our log, one level quieter: its errors are usually ours to report. */
 function kafkajsLogCreator(log: Log) {
@@ -52,7 +53,7 @@ export function createKafkaClient(config: ClusterConfig, options: ConnectionOpti
   registerCompressionCodecs();
   const timeouts = effectiveTimeouts(config, options);
   const ssl = kafkajsTls(config.tls, secrets);
-  const sasl = kafkajsSasl(config.sasl, secrets);
+  const sasl = kafkajsSasl(config.sasl, secrets, timeouts.connectionTimeoutMs);
   return new Kafka({
     clientId: config.clientId ?? options.clientId ?? DEFAULT_CLIENT_ID,
     brokers: [...config.bootstrapServers],
@@ -61,6 +62,11 @@ export function createKafkaClient(config: ClusterConfig, options: ConnectionOpti
     requestTimeout: timeouts.requestTimeoutMs,
     ...(ssl ? { ssl } : {}),
     ...(sasl ? { sasl } : {}),
+    // A broker with connections.max.reauth.ms ends an OAUTHBEARER session when its token
+    // expires. kafkajs re-authenticates this long before the end; its default (10 s) is
+    // longer than what is left of a short-lived token, and re-authenticating before every
+    // request gets refused (the broker allows one re-authentication per second).
+    ...(config.sasl?.mechanism === 'oauthbearer' ? { reauthenticationThreshold: OAUTH_REAUTHENTICATION_THRESHOLD_MS } : {}),
     retry: RETRY,
     logLevel: logLevel.INFO,
     logCreator: kafkajsLogCreator(options.log ?? silentLog),

@@ -6,16 +6,32 @@
 import { createPrivateKey } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
-import type { SASLOptions } from 'kafkajs';
+import type { Mechanism, SASLOptions } from 'kafkajs';
 import { KafkaExplorerError } from './errors';
+import { oauthBearerMechanism, tokenCacheFor } from './oauth';
 
-export const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
+export const PASSWORD_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
+export type PasswordMechanism = (typeof PASSWORD_MECHANISMS)[number];
+export const SASL_MECHANISMS = [...PASSWORD_MECHANISMS, 'oauthbearer'] as const;
 export type SaslMechanism = (typeof SASL_MECHANISMS)[number];
 
-export interface SaslSettings {
-  readonly mechanism: SaslMechanism;
+/** A username and a password (the password in SecretStorage). */
+export interface PasswordSaslSettings {
+  readonly mechanism: PasswordMechanism;
   readonly username: string;
 }
+
+/** SASL/OAUTHBEARER with tokens from the OAuth client-credentials flow; the client secret is in SecretStorage (the saslPassword slot). */
+export interface OAuthBearerSettings {
+  readonly mechanism: 'oauthbearer';
+  readonly tokenEndpoint: string;
+  readonly clientId: string;
+  readonly scope?: string;
+  /** SASL extensions (RFC 7628), e.g. Confluent Cloud's logicalCluster and identityPoolId. */
+  readonly extensions?: Readonly<Record<string, string>>;
+}
+
+export type SaslSettings = PasswordSaslSettings | OAuthBearerSettings;
 
 /** TLS is on when this is present. */
 export interface TlsSettings {
@@ -79,9 +95,16 @@ function checkKeyOpens(key: string, file: string, passphrase: string | undefined
   }
 }
 
-export function kafkajsSasl(sasl: SaslSettings | undefined, secrets: ClusterSecrets): SASLOptions | undefined {
+/** `tokenTimeoutMs` bounds each request to an OAuth token endpoint. */
+export function kafkajsSasl(sasl: SaslSettings | undefined, secrets: ClusterSecrets, tokenTimeoutMs = 10000): SASLOptions | Mechanism | undefined {
   if (!sasl) {
     return undefined;
+  }
+  if (sasl.mechanism === 'oauthbearer') {
+    if (!secrets.saslPassword) {
+      throw new KafkaExplorerError(`No client secret is stored for OAuth client "${sasl.clientId}": use Edit Cluster to enter it.`, false);
+    }
+    return oauthBearerMechanism(sasl, tokenCacheFor(sasl, secrets.saslPassword, tokenTimeoutMs));
   }
   if (secrets.saslPassword === undefined) {
     throw new KafkaExplorerError(`No password is stored for SASL user "${sasl.username}": use Edit Cluster to enter it.`, false);
@@ -93,5 +116,12 @@ export function kafkajsSasl(sasl: SaslSettings | undefined, secrets: ClusterSecr
 export function describeSecurity(sasl: SaslSettings | undefined, tls: TlsSettings | undefined): string {
   const verified = !tls ? 'plaintext' : tls.insecureSkipVerify ? 'TLS (certificate NOT verified)' : tls.caFile ? 'TLS (own CA)' : 'TLS';
   const transport = tls?.certFile ? `${verified} with a client certificate` : verified;
-  return sasl ? `SASL ${sasl.mechanism.toUpperCase()} as ${sasl.username}, ${transport}` : transport;
+  return sasl ? `${describeSasl(sasl)}, ${transport}` : transport;
+}
+
+/** "SASL PLAIN as alice", "SASL OAUTHBEARER as OAuth client app-1": never a secret. */
+export function describeSasl(sasl: SaslSettings): string {
+  return sasl.mechanism === 'oauthbearer'
+    ? `SASL OAUTHBEARER as OAuth client ${sasl.clientId}`
+    : `SASL ${sasl.mechanism.toUpperCase()} as ${sasl.username}`;
 }

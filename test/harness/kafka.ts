@@ -24,6 +24,8 @@ export interface KafkaNode {
   readonly tlsPort?: number;
   /** SSL listener that requires a client certificate signed by the test CA (with `security.tls`). */
   readonly mtlsPort?: number;
+  /** SASL_PLAINTEXT listener with OAUTHBEARER only, when `security.oauth` was given. */
+  readonly oauthPort?: number;
   readonly dir: string;
   readonly logFile: string;
 }
@@ -37,6 +39,8 @@ export interface KafkaCluster {
   readonly tlsBootstrapServers: string[];
   /** Bootstrap servers of the SSL listeners that require a client certificate. */
   readonly mtlsBootstrapServers: string[];
+  /** Bootstrap servers of the OAUTHBEARER listeners (empty without `security.oauth`). */
+  readonly oauthBootstrapServers: string[];
   /** The CA that signed the brokers' certificates, and one that did not. */
   readonly certificates?: TestCertificates;
   readonly nodes: readonly KafkaNode[];
@@ -62,11 +66,21 @@ export interface KafkaClusterOptions {
    * Extra listeners on every node besides PLAINTEXT: SASL_PLAINTEXT with PLAIN and
    * SCRAM-SHA-256/512 for these users, and SSL with a throwaway CA (see tls.ts).
    */
-  readonly security?: { readonly saslUsers?: Readonly<Record<string, string>>; readonly tls?: boolean };
+  readonly security?: { readonly saslUsers?: Readonly<Record<string, string>>; readonly tls?: boolean; readonly oauth?: OAuthListenerOptions };
   /** Gives node N the rack "rack-N" (broker.rack). */
   readonly racks?: boolean;
   /** Client port of the first node (the demo asks for 9092); free ports otherwise. */
   readonly port?: number;
+}
+
+/**
+ * A listener named OAUTH (SASL_PLAINTEXT, OAUTHBEARER only) whose brokers verify JWTs with
+ * the keys at `jwksUrl` (OAuthBearerValidatorCallbackHandler), e.g. from oauthServer.ts.
+ */
+export interface OAuthListenerOptions {
+  readonly jwksUrl: string;
+  readonly audience: string;
+  readonly issuer?: string;
 }
 
 export function pinnedKafkaVersion(): string {
@@ -107,6 +121,17 @@ function securityProperties(node: KafkaNode, options: KafkaClusterOptions, certi
       props[`listener.name.sasl_plaintext.${mechanism}.sasl.jaas.config`] = 'org.apache.kafka.common.security.scram.ScramLoginModule required;';
     }
   }
+  const oauth = options.security?.oauth;
+  if (oauth && node.oauthPort) {
+    props['listener.name.oauth.sasl.enabled.mechanisms'] = 'OAUTHBEARER';
+    props['listener.name.oauth.oauthbearer.sasl.server.callback.handler.class'] = 'org.apache.kafka.common.security.oauthbearer.OAuthBearerValidatorCallbackHandler';
+    props['listener.name.oauth.oauthbearer.sasl.jaas.config'] = 'org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required ;';
+    props['sasl.oauthbearer.jwks.endpoint.url'] = oauth.jwksUrl;
+    props['sasl.oauthbearer.expected.audience'] = oauth.audience;
+    if (oauth.issuer) {
+      props['sasl.oauthbearer.expected.issuer'] = oauth.issuer;
+    }
+  }
   if (certificates && node.tlsPort) {
     props['listener.name.ssl.ssl.keystore.type'] = 'PEM';
     props['listener.name.ssl.ssl.keystore.location'] = certificates.brokerKeystore;
@@ -127,6 +152,7 @@ function listenerList(node: KafkaNode, withController: boolean): string {
     ...(node.saslPort ? [`SASL_PLAINTEXT://127.0.0.1:${node.saslPort}`] : []),
     ...(node.tlsPort ? [`SSL://127.0.0.1:${node.tlsPort}`] : []),
     ...(node.mtlsPort ? [`MTLS://127.0.0.1:${node.mtlsPort}`] : []),
+    ...(node.oauthPort ? [`OAUTH://127.0.0.1:${node.oauthPort}`] : []),
     ...(withController ? [`CONTROLLER://127.0.0.1:${node.controllerPort}`] : []),
   ].join(',');
 }
@@ -141,7 +167,7 @@ function serverProperties(node: KafkaNode, all: readonly KafkaNode[], options: K
     'advertised.listeners': listenerList(node, false),
     'controller.listener.names': 'CONTROLLER',
     'inter.broker.listener.name': 'PLAINTEXT',
-    'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SSL:SSL,MTLS:SSL',
+    'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SSL:SSL,MTLS:SSL,OAUTH:SASL_PLAINTEXT',
     ...securityProperties(node, options, certificates),
     'log.dirs': path.join(node.dir, 'data'),
     'num.partitions': 1,
@@ -211,7 +237,7 @@ export async function startKafkaCluster(options: KafkaClusterOptions = {}): Prom
   const classpath = `${libsDir}/*`;
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kafka-explorer-kafka-'));
   fs.writeFileSync(path.join(root, 'log4j2.properties'), LOG4J2);
-  const perNode = 5;
+  const perNode = 6;
   const ports = await freePorts(count * perNode);
   if (options.port !== undefined) {
     ports[0] = options.port;
@@ -224,6 +250,7 @@ export async function startKafkaCluster(options: KafkaClusterOptions = {}): Prom
       controllerPort: ports[perNode * i + 1],
       ...(options.security?.saslUsers ? { saslPort: ports[perNode * i + 2] } : {}),
       ...(options.security?.tls ? { tlsPort: ports[perNode * i + 3], mtlsPort: ports[perNode * i + 4] } : {}),
+      ...(options.security?.oauth ? { oauthPort: ports[perNode * i + 5] } : {}),
       dir,
       logFile: path.join(dir, 'server.log'),
     };
@@ -237,7 +264,12 @@ export async function startKafkaCluster(options: KafkaClusterOptions = {}): Prom
   const processes = new Map<number, ChildProcess>();
   const bootstrapServers = nodes.map((n) => `127.0.0.1:${n.port}`);
   const java = process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin/java') : 'java';
-  const jvmLog = [`-Dlog4j2.configurationFile=${path.join(root, 'log4j2.properties')}`, `-Dkafka.logs.dir=${root}`];
+  const jvmLog = [
+    `-Dlog4j2.configurationFile=${path.join(root, 'log4j2.properties')}`,
+    `-Dkafka.logs.dir=${root}`,
+    // Kafka 4 fetches OAuth URLs (the JWKS) only when this system property allows them.
+    ...(options.security?.oauth ? [`-Dorg.apache.kafka.sasl.oauthbearer.allowed.urls=${options.security.oauth.jwksUrl}`] : []),
+  ];
 
   for (const node of nodes) {
     fs.mkdirSync(node.dir, { recursive: true });
@@ -314,6 +346,7 @@ export async function startKafkaCluster(options: KafkaClusterOptions = {}): Prom
     saslBootstrapServers: nodes.filter((n) => n.saslPort).map((n) => `127.0.0.1:${n.saslPort}`),
     tlsBootstrapServers: nodes.filter((n) => n.tlsPort).map((n) => `127.0.0.1:${n.tlsPort}`),
     mtlsBootstrapServers: nodes.filter((n) => n.mtlsPort).map((n) => `127.0.0.1:${n.mtlsPort}`),
+    oauthBootstrapServers: nodes.filter((n) => n.oauthPort).map((n) => `127.0.0.1:${n.oauthPort}`),
     certificates,
     nodes,
     libsDir,

@@ -1,0 +1,212 @@
+import * as assert from 'node:assert/strict';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parseClusterConfig } from '../../src/kafka/clusterConfig';
+import { KafkaExplorerError } from '../../src/kafka/errors';
+import { AccessToken, checkTokenResponse, fetchAccessToken, initialResponse, jwtExpiry, oauthBearerMechanism, TokenCache, TokenRequest } from '../../src/kafka/oauth';
+import { OAuthServer, startOAuthServer } from '../harness/oauthServer';
+
+const request: TokenRequest = { tokenEndpoint: 'https://idp.example/token', clientId: 'app', clientSecret: 's3cret', timeoutMs: 2000 };
+
+function jwt(claims: Record<string, unknown>): string {
+  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  return `${part({ alg: 'none' })}.${part(claims)}.sig`;
+}
+
+/** What kafkajs passes to a SASL response decoder: a length-prefixed BYTES field. */
+function authBytes(text: string): Buffer {
+  const length = Buffer.alloc(4);
+  length.writeInt32BE(Buffer.byteLength(text));
+  return Buffer.concat([length, Buffer.from(text)]);
+}
+
+function messageOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    assert.ok(error instanceof KafkaExplorerError);
+    return error.message;
+  }
+  return assert.fail('no error');
+}
+
+describe('OAuth token responses', () => {
+  it('takes access_token and expires_in, and plans the refresh at 80% of the lifetime', () => {
+    const token = checkTokenResponse(request, 200, JSON.stringify({ access_token: 'abc', token_type: 'Bearer', expires_in: 100 }), 1000);
+    assert.deepEqual(token, { value: 'abc', expiresAt: 101000, refreshAt: 81000 });
+  });
+
+  it("falls back to a JWT's exp claim when expires_in is missing", () => {
+    const token = checkTokenResponse(request, 200, JSON.stringify({ access_token: jwt({ exp: 60 }) }), 10000);
+    assert.equal(token.expiresAt, 60000);
+    assert.equal(token.refreshAt, 10000 + 50000 * 0.8);
+  });
+
+  it('names the refused client and the OAuth error', () => {
+    const body = JSON.stringify({ error: 'invalid_client', error_description: 'Client authentication failed' });
+    assert.equal(
+      messageOf(() => checkTokenResponse(request, 401, body)),
+      'The token endpoint refused client "app": invalid_client (check the client secret): Client authentication failed.',
+    );
+    assert.equal(messageOf(() => checkTokenResponse(request, 400, '{"error":"invalid_scope"}')), 'The token endpoint refused client "app": invalid_scope (check the scope).');
+  });
+
+  it('explains HTTP errors without an OAuth body, non-JSON answers and incomplete ones', () => {
+    assert.equal(messageOf(() => checkTokenResponse(request, 404, '')), 'The token endpoint https://idp.example/token answered HTTP 404 (check the token endpoint URL).');
+    assert.match(messageOf(() => checkTokenResponse(request, 200, '<html>login</html>')), /did not answer with a JSON object: <html>login<\/html>/);
+    assert.match(messageOf(() => checkTokenResponse(request, 200, '{"token_type":"Bearer"}')), /answered without an access_token/);
+    assert.match(messageOf(() => checkTokenResponse(request, 200, '{"access_token":"opaque"}')), /did not say when the token expires/);
+    assert.match(messageOf(() => checkTokenResponse(request, 200, '{"access_token":"a","token_type":"mac","expires_in":5}')), /issued a "mac" token; Kafka needs a bearer token/);
+  });
+
+  it("reads a JWT's expiry, and nothing from an opaque token", () => {
+    assert.equal(jwtExpiry(jwt({ exp: 1700000000 })), 1700000000000);
+    assert.equal(jwtExpiry('opaque-token'), undefined);
+  });
+
+  it('builds the RFC 7628 client initial response with extensions', () => {
+    assert.equal(initialResponse('tok'), 'n,,\u0001auth=Bearer tok\u0001\u0001');
+    assert.equal(initialResponse('tok', { logicalCluster: 'lkc-1', identityPoolId: 'pool-2' }), 'n,,\u0001auth=Bearer tok\u0001logicalCluster=lkc-1\u0001identityPoolId=pool-2\u0001\u0001');
+  });
+});
+
+describe('the OAuth token cache', () => {
+  const token = (value: string, now: number, lifetime: number): AccessToken => ({ value, expiresAt: now + lifetime, refreshAt: now + lifetime * 0.8 });
+
+  it('reuses a token until 80% of its lifetime has passed, then fetches a new one', async () => {
+    let now = 0;
+    let fetches = 0;
+    const cache = new TokenCache(async () => token(`t${++fetches}`, now, 10000), () => now);
+    assert.equal((await cache.get()).value, 't1');
+    now = 7999;
+    assert.equal((await cache.get()).value, 't1');
+    now = 8000;
+    assert.equal((await cache.get()).value, 't2');
+    assert.equal(fetches, 2);
+  });
+
+  it('shares one request between concurrent callers and does not cache a failure', async () => {
+    let fetches = 0;
+    let fail = true;
+    const cache = new TokenCache(async () => {
+      fetches++;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      if (fail) {
+        throw new Error('down');
+      }
+      return token('ok', Date.now(), 60000);
+    });
+    const results = await Promise.allSettled([cache.get(), cache.get(), cache.get()]);
+    assert.deepEqual(results.map((r) => r.status), ['rejected', 'rejected', 'rejected']);
+    assert.equal(fetches, 1);
+    fail = false;
+    assert.equal((await cache.get()).value, 'ok');
+    assert.equal(fetches, 2);
+  });
+});
+
+describe('the OAUTHBEARER authenticator', () => {
+  const settings = { mechanism: 'oauthbearer' as const, tokenEndpoint: 'https://idp/token', clientId: 'app', extensions: { logicalCluster: 'lkc-1' } };
+
+  async function run(answer: string): Promise<{ sent: string[]; error?: string; fetches: () => number; cache: TokenCache }> {
+    let fetches = 0;
+    const cache = new TokenCache(async () => {
+      fetches++;
+      return { value: jwt({ exp: 1 }), expiresAt: Date.now() + 60000, refreshAt: Date.now() + 48000 };
+    });
+    const sent: string[] = [];
+    const saslAuthenticate = async (args: { request: { encode: () => Buffer | Promise<Buffer> }; response?: { decode: (b: Buffer) => Buffer | Promise<Buffer>; parse: (b: Buffer) => unknown } }) => {
+      const bytes = await args.request.encode();
+      assert.equal(bytes.readInt32BE(0), bytes.length - 4);
+      sent.push(bytes.subarray(4).toString('utf8'));
+      return args.response ? args.response.parse(await args.response.decode(authBytes(answer))) : undefined;
+    };
+    const provider = oauthBearerMechanism(settings, cache).authenticationProvider;
+    try {
+      await provider({ host: 'b', port: 1, logger: undefined as never, saslAuthenticate: saslAuthenticate as never }).authenticate();
+      return { sent, fetches: () => fetches, cache };
+    } catch (error) {
+      return { sent, error: (error as Error).message, fetches: () => fetches, cache };
+    }
+  }
+
+  it('sends the token with the extensions and accepts an empty answer', async () => {
+    const result = await run('');
+    assert.equal(result.error, undefined);
+    assert.equal(result.sent.length, 1);
+    const [, token, extension, end] = result.sent[0].split('\u0001');
+    assert.deepEqual([token.startsWith('auth=Bearer ey'), extension, end], [true, 'logicalCluster=lkc-1', '']);
+    assert.ok(result.sent[0].startsWith('n,,\u0001') && result.sent[0].endsWith('\u0001\u0001'));
+  });
+
+  it('turns the broker\'s error challenge into a readable error, completes the exchange and forgets the token', async () => {
+    const result = await run('{"status":"invalid_token"}');
+    assert.match(result.error ?? '', /^b:1: SASL OAUTHBEARER authentication failed: the broker refused the access token of client "app" \(invalid_token\): the access token expired at 1970-01-01T00:00:01.000Z/);
+    assert.deepEqual(result.sent.slice(1), ['\u0001']);
+    await result.cache.get();
+    assert.equal(result.fetches(), 2);
+  });
+});
+
+describe('the client-credentials request', () => {
+  let server: OAuthServer;
+  before(async () => {
+    server = await startOAuthServer({ app: { secret: 'a secret:with+specials' } });
+  });
+  after(() => server?.stop());
+
+  it('authenticates with HTTP basic auth and returns the issued JWT', async () => {
+    const got = await fetchAccessToken({ tokenEndpoint: server.tokenEndpoint, clientId: 'app', clientSecret: 'a secret:with+specials', scope: 'kafka', timeoutMs: 2000 });
+    const claims = JSON.parse(Buffer.from(got.value.split('.')[1], 'base64url').toString('utf8')) as { sub: string; scope: string };
+    assert.deepEqual([claims.sub, claims.scope], ['app', 'kafka']);
+    assert.ok(got.refreshAt > Date.now() + 200000);
+  });
+
+  it('says the endpoint refused a wrong secret', async () => {
+    await assert.rejects(
+      fetchAccessToken({ tokenEndpoint: server.tokenEndpoint, clientId: 'app', clientSecret: 'wrong', timeoutMs: 2000 }),
+      { message: 'The token endpoint refused client "app": invalid_client (check the client secret): Client authentication failed.' },
+    );
+  });
+
+  it('says when the endpoint cannot be reached or does not answer in time', async () => {
+    const silent = http.createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as AddressInfo).port;
+    try {
+      await assert.rejects(fetchAccessToken({ ...request, tokenEndpoint: `http://127.0.0.1:${port}/token`, timeoutMs: 300 }), {
+        message: `The token endpoint http://127.0.0.1:${port}/token did not answer within 0.3 s.`,
+      });
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+    await assert.rejects(fetchAccessToken({ ...request, tokenEndpoint: `http://127.0.0.1:${port}/token` }), {
+      message: `Cannot reach the token endpoint http://127.0.0.1:${port}/token: ECONNREFUSED.`,
+    });
+  });
+});
+
+describe('OAUTHBEARER cluster settings', () => {
+  const base = { name: 'cloud', bootstrapServers: 'broker:9092' };
+
+  it('accepts a token endpoint, client id, scope and extensions', () => {
+    const sasl = { mechanism: 'OAUTHBEARER', tokenEndpoint: ' https://idp/token ', clientId: 'app', scope: 'kafka', extensions: { logicalCluster: 'lkc-1' } };
+    assert.deepEqual(parseClusterConfig({ ...base, sasl }, []), {
+      ok: true,
+      value: { name: 'cloud', bootstrapServers: ['broker:9092'], sasl: { mechanism: 'oauthbearer', tokenEndpoint: 'https://idp/token', clientId: 'app', scope: 'kafka', extensions: { logicalCluster: 'lkc-1' } } },
+    });
+  });
+
+  it('refuses a bad token endpoint, a missing client id and bad extensions', () => {
+    const error = (sasl: unknown) => {
+      const parsed = parseClusterConfig({ ...base, sasl }, []);
+      return parsed.ok ? '' : parsed.error;
+    };
+    assert.match(error({ mechanism: 'oauthbearer', tokenEndpoint: 'ftp://idp/token', clientId: 'a' }), /starts with https:\/\//);
+    assert.match(error({ mechanism: 'oauthbearer', tokenEndpoint: 'https://u:p@idp/token', clientId: 'a' }), /Leave credentials out/);
+    assert.match(error({ mechanism: 'oauthbearer', tokenEndpoint: 'https://idp/token' }), /needs an OAuth client id/);
+    assert.match(error({ mechanism: 'oauthbearer', tokenEndpoint: 'https://idp/token', clientId: 'a', extensions: { auth: 'x' } }), /letters only/);
+    assert.match(error({ mechanism: 'oauthbearer', tokenEndpoint: 'https://idp/token', clientId: 'a', extensions: { k: 1 } }), /needs a text value/);
+  });
+});
