@@ -67,7 +67,6 @@ export async function addCluster(ctx: CommandContext, args?: AddClusterArgs): Pr
     ...(raw.registrySecret ? { registrySecret: raw.registrySecret } : {}),
   });
   await ctx.registry.add(parsed.value);
-  ctx.schemaRegistries.forget(parsed.value.name);
   void checkSchemaRegistry(ctx, parsed.value);
   void vscode.window.showInformationMessage(
     `Added Kafka cluster "${parsed.value.name}" (${parsed.value.bootstrapServers.join(', ')}).`,

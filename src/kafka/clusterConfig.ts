@@ -70,18 +70,34 @@ function parseSasl(raw: unknown): ParseResult<SaslSettings | undefined> {
   return { ok: true, value: { mechanism: normalized as PasswordMechanism, username: user } };
 }
 
-/** An OAuth token endpoint is http(s) with a host; undefined for a valid one, else why not. */
-export function tokenEndpointProblem(text: string): string | undefined {
+/** What an http(s) URL setting says when it is not one: its own words for each problem. */
+interface UrlWords {
+  readonly notUrl: string;
+  readonly scheme: (protocol: string) => string;
+  readonly credentials: string;
+}
+
+/** An http(s) URL with no credentials in it: undefined for a valid one, else why not. */
+function httpUrlProblem(text: string, words: UrlWords): string | undefined {
   let url: URL;
   try {
     url = new URL(text.trim());
   } catch {
-    return 'Write the token endpoint as a URL, for example https://login.example.com/oauth2/token.';
+    return words.notUrl;
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return `A token endpoint starts with https:// (or http://), not ${url.protocol}//.`;
+    return words.scheme(url.protocol);
   }
-  return url.username || url.password ? 'Leave credentials out of the token endpoint URL: the client secret is kept in secret storage.' : undefined;
+  return url.username || url.password ? words.credentials : undefined;
+}
+
+/** An OAuth token endpoint is http(s) with a host; undefined for a valid one, else why not. */
+export function tokenEndpointProblem(text: string): string | undefined {
+  return httpUrlProblem(text, {
+    notUrl: 'Write the token endpoint as a URL, for example https://login.example.com/oauth2/token.',
+    scheme: (protocol) => `A token endpoint starts with https:// (or http://), not ${protocol}//.`,
+    credentials: 'Leave credentials out of the token endpoint URL: the client secret is kept in secret storage.',
+  });
 }
 
 // RFC 7628 §3.1: key = 1*(ALPHA); value = *(VCHAR / SP / HTAB / CR / LF). "auth" is the token itself.
@@ -146,16 +162,11 @@ function parseTls(raw: unknown): TlsSettings | undefined {
 
 /** A registry URL is http(s) with a host; undefined for a valid one, else why not. */
 export function registryUrlProblem(text: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(text.trim());
-  } catch {
-    return 'Write the registry as a URL, for example http://localhost:8081.';
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return `A Schema Registry URL starts with http:// or https://, not ${url.protocol}//.`;
-  }
-  return url.username || url.password ? 'Leave credentials out of the URL: the next steps ask for them and keep the secret in secret storage.' : undefined;
+  return httpUrlProblem(text, {
+    notUrl: 'Write the registry as a URL, for example http://localhost:8081.',
+    scheme: (protocol) => `A Schema Registry URL starts with http:// or https://, not ${protocol}//.`,
+    credentials: 'Leave credentials out of the URL: the next steps ask for them and keep the secret in secret storage.',
+  });
 }
 
 function parseRegistry(raw: unknown): ParseResult<RegistrySettings | undefined> {

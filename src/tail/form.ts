@@ -19,6 +19,11 @@ function optionalNumber(text: string, what: string, min: number): ParseResult<nu
   return text.trim() === '' ? { ok: true, value: undefined } : wholeNumber(text, what, min);
 }
 
+/** The topic names a form lists, comma-separated (a pattern form's pattern is not split). */
+export function formTopicNames(form: Pick<TailForm, 'topics'>): string[] {
+  return form.topics.split(',').map((t) => t.trim()).filter((t) => t !== '');
+}
+
 export function parseTailForm(form: TailForm, now: number): ParseResult<TailOptions> {
   const unknown = [form.keyDeserializer, form.valueDeserializer].find((id) => !DESERIALIZERS.includes(id));
   if (unknown !== undefined || !HEADER_FORMATS.includes(form.headerFormat)) {
@@ -36,7 +41,7 @@ export function parseTailForm(form: TailForm, now: number): ParseResult<TailOpti
     }
     topics = { pattern: form.topics.trim() };
   } else {
-    const names = form.topics.split(',').map((t) => t.trim()).filter((t) => t !== '');
+    const names = formTopicNames(form);
     if (names.length === 0) {
       return { ok: false, error: 'Enter at least one topic.' };
     }

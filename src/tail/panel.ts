@@ -13,7 +13,7 @@ import { SchemaCache } from '../registry/schemaCache';
 import { PreviewDocuments } from '../views/previewDocuments';
 import { webviewHtml } from '../views/webviewHtml';
 import { copyKcatCommand, exportMessages, openMessage, produceAgain } from './actions';
-import { parseTailForm } from './form';
+import { formTopicNames, parseTailForm } from './form';
 import { ExpressionFilter } from './expressionFilter';
 import { TailEntry, TailModel } from './model';
 import { MessageDecoders } from './rows';
@@ -249,7 +249,7 @@ export class TailPanel implements vscode.Disposable {
 
   /** The form's topics by name (a pattern tail has none: its saved filters go under the pattern). */
   private topicNames(): string[] {
-    return this.form.pattern ? [this.form.topics.trim()] : this.form.topics.split(',').map((t) => t.trim()).filter((t) => t !== '');
+    return this.form.pattern ? [this.form.topics.trim()] : formTopicNames(this.form);
   }
 
   private postSavedFilters(): void {

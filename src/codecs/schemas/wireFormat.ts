@@ -12,18 +12,15 @@ export interface WireValue {
   readonly payload: Uint8Array;
 }
 
-/** The header and payload, or undefined when the bytes do not start with one. */
-export function readWireHeader(bytes: Uint8Array): WireValue | undefined {
-  if (bytes.length < WIRE_HEADER_BYTES || bytes[0] !== 0) {
-    return undefined;
-  }
-  const schemaId = ((bytes[1] << 24) | (bytes[2] << 16) | (bytes[3] << 8) | bytes[4]) >>> 0;
-  return { schemaId, payload: bytes.subarray(WIRE_HEADER_BYTES) };
-}
-
 /** The schema id a message's bytes name, without looking at the rest (the tail's prefetch scans every message). */
 export function wireSchemaId(bytes: Uint8Array | null): number | undefined {
   return bytes && bytes.length >= WIRE_HEADER_BYTES && bytes[0] === 0 ? ((bytes[1] << 24) | (bytes[2] << 16) | (bytes[3] << 8) | bytes[4]) >>> 0 : undefined;
+}
+
+/** The header and payload, or undefined when the bytes do not start with one. */
+export function readWireHeader(bytes: Uint8Array): WireValue | undefined {
+  const schemaId = wireSchemaId(bytes);
+  return schemaId === undefined ? undefined : { schemaId, payload: bytes.subarray(WIRE_HEADER_BYTES) };
 }
 
 export function writeWireValue(schemaId: number, payload: Uint8Array): Buffer {
