@@ -15,6 +15,7 @@ import { waitForLeaders } from '../../src/kafka/topicAdmin';
 import { KafkaCluster } from '../../test/harness/kafka';
 import { commitManyGroups } from '../../test/support/manyGroups';
 import { connectTestProducer } from '../../test/support/producers';
+import { median } from './measure';
 
 const TOPICS = Number(process.env.BENCH_TOPICS || 2000);
 const PARTITIONS = 6;
@@ -26,11 +27,6 @@ export interface BenchRow {
   readonly name: string;
   readonly medianMs: number;
   readonly note?: string;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 async function timeRuns(runs: number, work: () => Promise<void>): Promise<number> {

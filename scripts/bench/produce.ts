@@ -11,14 +11,10 @@ import { produceMessages } from '../../src/kafka/produce';
 import { KafkaCluster } from '../../test/harness/kafka';
 import { createTopics } from '../../test/support/topics';
 import { BenchRow } from './explorer';
+import { median } from './measure';
 
 const SIZES = (process.env.BENCH_PRODUCE_LINES || '10000,100000').split(',').map(Number);
 const RUNS = Number(process.env.BENCH_RUNS || 5);
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
 
 export async function benchProduce(kafka: KafkaCluster): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];

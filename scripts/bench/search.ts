@@ -21,6 +21,7 @@ import type { TailRow } from '../../src/tail/protocol';
 import { TailFilter } from '../../src/tail/rows';
 import { KafkaCluster } from '../../test/harness/kafka';
 import { BenchRow } from './explorer';
+import { median, timed } from './measure';
 import { createBenchTopic, seedGeneratedValues } from './seed';
 
 const MESSAGES = Number(process.env.BENCH_SEARCH_MESSAGES || 1000000);
@@ -63,17 +64,6 @@ const indexOf = (partition: number, offset: string): number => Number(offset) * 
 
 /** How many of the MESSAGES messages partition p holds. */
 const partitionCount = (p: number): number => (p < MESSAGES ? Math.floor((MESSAGES - 1 - p) / PARTITIONS) + 1 : 0);
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
-async function timed(work: () => Promise<void> | void): Promise<number> {
-  const started = process.hrtime.bigint();
-  await work();
-  return Number(process.hrtime.bigint() - started) / 1e6;
-}
 
 const rate = (ms: number): string => `${Math.round(MESSAGES / (ms / 1000)).toLocaleString('en-US')} msg/s`;
 const thousands = (n: number): string => n.toLocaleString('en-US');

@@ -7,9 +7,7 @@
  * pipeline's peak heap: the buffer is bounded.
  */
 import { spawnSync } from 'node:child_process';
-import { Kafka, logLevel } from 'kafkajs';
 import { Compression } from '../../src/codecs/compression/codecs';
-import { registerCompressionCodecs } from '../../src/kafka/compressionCodecs';
 import { ClusterConnection } from '../../src/kafka/connection';
 import { TailMessage, TailSession } from '../../src/kafka/tailSession';
 import { TailBuffer } from '../../src/tail/buffer';
@@ -19,46 +17,11 @@ import type { TailRow } from '../../src/tail/protocol';
 import { KafkaCluster } from '../../test/harness/kafka';
 import { runKafkaTool } from '../../test/support/kafkaTools';
 import { BenchRow } from './explorer';
+import { bareKafkajs, median, timed } from './measure';
 import { createBenchTopic, seedJsonMessages } from './seed';
 
 const MESSAGES = Number(process.env.BENCH_TAIL_MESSAGES || 1000000);
 const RUNS = Number(process.env.BENCH_RUNS || 3);
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
-
-async function timed(work: () => Promise<void>): Promise<number> {
-  const started = process.hrtime.bigint();
-  await work();
-  return Number(process.hrtime.bigint() - started) / 1e6;
-}
-
-/** Consumes the whole topic once with a fresh group; `onBatch` sees every batch. */
-async function bareKafkajs(bootstrap: string[], topic: string): Promise<number> {
-  // The same codecs as the extension's, or kafkajs could not read lz4 and zstd at all.
-  registerCompressionCodecs();
-  const kafka = new Kafka({ brokers: bootstrap, logLevel: logLevel.NOTHING });
-  const consumer = kafka.consumer({ groupId: `bench-bare-${Date.now()}` });
-  await consumer.connect();
-  await consumer.subscribe({ topics: [topic], fromBeginning: true });
-  let count = 0;
-  const ms = await timed(
-    () =>
-      new Promise<void>((resolve) => {
-        void consumer.run({
-          eachBatch: async ({ batch }) => {
-            count += batch.messages.length;
-            if (count >= MESSAGES) resolve();
-          },
-        });
-      }),
-  );
-  await consumer.disconnect();
-  return ms;
-}
 
 async function pipeline(bootstrap: string[], topic: string): Promise<{ ms: number; peakHeapMb: number }> {
   const connection = new ClusterConnection({ name: 'bench', bootstrapServers: bootstrap }, { connectionTimeoutMs: 5000, requestTimeoutMs: 60000 });
@@ -121,7 +84,7 @@ async function benchTailOn(kafka: KafkaCluster, compression: Compression): Promi
   const bareRuns: number[] = [];
   const ourRuns: Array<{ ms: number; peakHeapMb: number }> = [];
   for (let i = 0; i < RUNS; i++) {
-    bareRuns.push(await bareKafkajs(bootstrap, topic));
+    bareRuns.push(await bareKafkajs(bootstrap, topic, MESSAGES));
     ourRuns.push(await pipeline(bootstrap, topic));
   }
   const bare = median(bareRuns);

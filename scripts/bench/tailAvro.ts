@@ -26,6 +26,7 @@ import { MessageDecoders, toTailRow } from '../../src/tail/rows';
 import { KafkaCluster } from '../../test/harness/kafka';
 import { startSchemaRegistry } from '../../test/harness/registry';
 import { BenchRow } from './explorer';
+import { bareKafkajs, median, timed } from './measure';
 import { createBenchTopic, seedJsonLines, seedValues } from './seed';
 
 const MESSAGES = Number(process.env.BENCH_TAIL_MESSAGES || 1000000);
@@ -73,47 +74,7 @@ const recordOf = (message: TailMessage): number => (Number(message.offset) * PAR
 /** How many of the MESSAGES messages partition p holds. */
 const partitionCount = (p: number): number => (p < MESSAGES ? Math.floor((MESSAGES - 1 - p) / PARTITIONS) + 1 : 0);
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
-async function timed(work: () => Promise<void>): Promise<number> {
-  const started = process.hrtime.bigint();
-  await work();
-  return Number(process.hrtime.bigint() - started) / 1e6;
-}
-
 const rate = (ms: number): string => `${Math.round(MESSAGES / (ms / 1000)).toLocaleString('en-US')} msg/s`;
-
-/**
- * Consumes the whole topic once with a fresh group, counting only: as tail.ts, with kafkajs'
- * default autoCommit (an offset commit after every batch), or without, as the tail session.
- */
-async function bareKafkajs(bootstrap: string[], topic: string, autoCommit = true): Promise<number> {
-  const kafka = new Kafka({ brokers: bootstrap, logLevel: logLevel.NOTHING });
-  const consumer = kafka.consumer({ groupId: `bench-bare-${Date.now()}` });
-  await consumer.connect();
-  await consumer.subscribe({ topics: [topic], fromBeginning: true });
-  let count = 0;
-  const ms = await timed(
-    () =>
-      new Promise<void>((resolve) => {
-        void consumer.run({
-          autoCommit,
-          eachBatch: async ({ batch }) => {
-            count += batch.messages.length;
-            if (count >= MESSAGES) resolve();
-          },
-        });
-      }),
-  );
-  await consumer.disconnect();
-  if (count !== MESSAGES) {
-    throw new Error(`the bare consumer read ${count} messages of ${topic}, not ${MESSAGES}`);
-  }
-  return ms;
-}
 
 interface PipelineCase {
   readonly topic: string;
@@ -285,12 +246,12 @@ async function benchWithRegistry(bootstrap: string[], registryUrl: string): Prom
   const jsonRuns: PipelineRun[] = [];
   const avroAllRuns: PipelineRun[] = [];
   for (let i = 0; i < RUNS; i++) {
-    bareAvroRuns.push(await bareKafkajs(bootstrap, avroTopic));
+    bareAvroRuns.push(await bareKafkajs(bootstrap, avroTopic, MESSAGES));
     avroRuns.push(await pipeline(bootstrap, registryUrl, avro));
     jsonRuns.push(await pipeline(bootstrap, registryUrl, json));
-    bareJsonRuns.push(await bareKafkajs(bootstrap, jsonTopic));
+    bareJsonRuns.push(await bareKafkajs(bootstrap, jsonTopic, MESSAGES));
     avroAllRuns.push(await pipeline(bootstrap, registryUrl, avroAll));
-    bareNoCommitRuns.push(await bareKafkajs(bootstrap, avroTopic, false));
+    bareNoCommitRuns.push(await bareKafkajs(bootstrap, avroTopic, MESSAGES, false));
   }
   const bare = median(bareAvroRuns);
   const bareJson = median(bareJsonRuns);
