@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { ClusterConfig, parseClusterConfig } from '../kafka/clusterConfig';
 import { RegistrySettings } from '../kafka/clusterConfig';
-import { SaslSettings, TlsSettings } from '../kafka/security';
+import { SaslSettings, TlsSettings, tlsRequiredBy } from '../kafka/security';
 import { askBootstrapServers, askName, askSasl, askSchemaRegistry, askTls } from './clusterWizard';
 import { CommandContext } from './commandContext';
 import { checkSchemaRegistry } from './schemaRegistryCheck';
@@ -27,7 +27,7 @@ async function askForCluster(ctx: CommandContext, existingNames: readonly string
   const name = await askName(prompter, existingNames, 'Add Kafka Cluster (1/5)', existingNames.length === 0 ? 'local' : '');
   const bootstrapServers = name === undefined ? undefined : await askBootstrapServers(prompter, 'Add Kafka Cluster (2/5)');
   const sasl = bootstrapServers === undefined ? undefined : await askSasl(prompter, 'Add Kafka Cluster (3/5)');
-  const tls = sasl === undefined ? undefined : await askTls(prompter, 'Add Kafka Cluster (4/5)');
+  const tls = sasl === undefined ? undefined : await askTls(prompter, 'Add Kafka Cluster (4/5)', tlsRequiredBy(sasl.sasl));
   const registry = tls === undefined ? undefined : await askSchemaRegistry(prompter, 'Add Kafka Cluster (5/5)');
   if (!registry || !tls || !sasl) {
     return undefined;

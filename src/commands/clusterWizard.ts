@@ -1,7 +1,8 @@
 /** The questions that describe a cluster, shared by Add Cluster and Edit Cluster. */
 import { parseBootstrapServers } from '../kafka/bootstrap';
-import { RegistrySettings, registryUrlProblem, tokenEndpointProblem, validateClusterName } from '../kafka/clusterConfig';
+import { formatExtensions, parseExtensionsText, RegistrySettings, registryUrlProblem, tokenEndpointProblem, validateClusterName } from '../kafka/clusterConfig';
 import { OAuthBearerSettings, SaslMechanism, SaslSettings, TlsSettings } from '../kafka/security';
+import { askMskIam } from './mskIamWizard';
 import { Prompter } from './prompter';
 
 /** A step's answer; `undefined` means the user cancelled. */
@@ -32,7 +33,7 @@ export async function askBootstrapServers(prompter: Prompter, title: string, val
 
 export interface SaslAnswer {
   readonly sasl: SaslSettings | undefined;
-  /** The password (OAUTHBEARER: the client secret) to store; undefined when SASL is off. */
+  /** The password (OAUTHBEARER: the client secret) to store; undefined when SASL is off or needs no secret (AWS MSK IAM). */
   readonly password: string | undefined;
 }
 
@@ -44,6 +45,7 @@ export async function askSasl(prompter: Prompter, title: string, current?: SaslS
       { label: 'SASL SCRAM-SHA-256', description: 'salted challenge-response', mechanism: 'scram-sha-256' as SaslMechanism },
       { label: 'SASL SCRAM-SHA-512', description: 'salted challenge-response', mechanism: 'scram-sha-512' as SaslMechanism },
       { label: 'SASL OAUTHBEARER (OAuth client credentials)', description: 'tokens from an OAuth token endpoint', mechanism: 'oauthbearer' as SaslMechanism },
+      { label: 'AWS MSK IAM', description: 'tokens signed with your AWS credentials (TLS listener, port 9098)', mechanism: 'aws-msk-iam' as SaslMechanism },
     ],
     { title, placeHolder: 'How does the cluster authenticate clients?' },
   );
@@ -56,10 +58,15 @@ export async function askSasl(prompter: Prompter, title: string, current?: SaslS
   if (choice.mechanism === 'oauthbearer') {
     return askOAuthBearer(prompter, title, current?.mechanism === 'oauthbearer' ? current : undefined);
   }
+  if (choice.mechanism === 'aws-msk-iam') {
+    const sasl = await askMskIam(prompter, title, current?.mechanism === 'aws-msk-iam' ? current : undefined);
+    // No secret: the AWS SDK finds the credentials. An edit deletes a password stored before.
+    return sasl && { sasl, password: undefined };
+  }
   const username = await prompter.input({
     title,
     prompt: 'SASL username',
-    value: current && current.mechanism !== 'oauthbearer' ? current.username : '',
+    value: current && 'username' in current ? current.username : '',
     validateInput: (text) => (text.trim() === '' ? 'Enter a username.' : undefined),
   });
   if (username === undefined) {
@@ -100,7 +107,21 @@ async function askOAuthBearer(prompter: Prompter, title: string, current?: OAuth
           validateInput: (text) => (text === '' ? 'Enter the client secret.' : undefined),
         });
   const scope = secret === undefined ? undefined : await prompter.input({ title, prompt: 'Scope to request (optional)', value: current?.scope ?? '' });
-  if (tokenEndpoint === undefined || clientId === undefined || secret === undefined || scope === undefined) {
+  const extensionsText =
+    scope === undefined
+      ? undefined
+      : await prompter.input({
+          title,
+          prompt: 'SASL extensions sent with the token (optional): name=value pairs separated by commas',
+          placeHolder: 'logicalCluster=lkc-123,identityPoolId=pool-abc',
+          value: formatExtensions(current?.extensions),
+          validateInput: (text) => {
+            const parsed = parseExtensionsText(text);
+            return parsed.ok ? undefined : parsed.error;
+          },
+        });
+  const extensions = extensionsText === undefined ? undefined : parseExtensionsText(extensionsText);
+  if (tokenEndpoint === undefined || clientId === undefined || secret === undefined || scope === undefined || !extensions?.ok) {
     return undefined;
   }
   const sasl: OAuthBearerSettings = {
@@ -108,8 +129,7 @@ async function askOAuthBearer(prompter: Prompter, title: string, current?: OAuth
     tokenEndpoint: tokenEndpoint.trim(),
     clientId: clientId.trim(),
     ...(scope.trim() ? { scope: scope.trim() } : {}),
-    // Extensions are rare and edited in settings; an edit through the wizard keeps them.
-    ...(current?.extensions ? { extensions: current.extensions } : {}),
+    ...(Object.keys(extensions.value).length > 0 ? { extensions: extensions.value } : {}),
   };
   return { sasl, password: secret };
 }
@@ -151,16 +171,17 @@ async function askClientCertificate(prompter: Prompter, title: string): Step<Tls
   return { tls: { ...(caFile ? { caFile } : {}), certFile, keyFile }, keyPassphrase };
 }
 
-export async function askTls(prompter: Prompter, title: string): Step<TlsAnswer> {
+/** `requiredBy` names what needs TLS (AWS MSK IAM): then plaintext is not offered. */
+export async function askTls(prompter: Prompter, title: string, requiredBy?: string): Step<TlsAnswer> {
   const choice = await prompter.pick(
     [
-      { label: 'No TLS', description: 'plaintext connections', mode: 'off' as const },
+      ...(requiredBy ? [] : [{ label: 'No TLS', description: 'plaintext connections', mode: 'off' as const }]),
       { label: 'TLS', description: "trust the system's certificate authorities", mode: 'system' as const },
       { label: 'TLS with a CA file…', description: 'a PEM file with the CA that signed the brokers', mode: 'ca' as const },
       { label: 'TLS with a client certificate…', description: 'mutual TLS: the brokers check your certificate too', mode: 'client' as const },
       { label: 'TLS without certificate verification', description: 'unsafe: only for throwaway test clusters', mode: 'insecure' as const },
     ],
-    { title, placeHolder: 'Is the listener TLS?' },
+    { title, placeHolder: requiredBy ? `${requiredBy} needs TLS: how are the brokers' certificates checked?` : 'Is the listener TLS?' },
   );
   switch (choice?.mode) {
     case undefined:

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { ClusterConfig, parseClusterConfig } from '../kafka/clusterConfig';
-import { describeSasl, describeSecurity } from '../kafka/security';
+import { describeSasl, describeSecurity, tlsRequiredBy } from '../kafka/security';
 import { ClusterTreeNode } from '../views/clusterTreeNodes';
 import { askBootstrapServers, askName, askSasl, askSchemaRegistry, askTls } from './clusterWizard';
 import { CommandContext, resolveCluster } from './commandContext';
@@ -58,10 +58,18 @@ export async function editCluster(ctx: CommandContext, node?: ClusterTreeNode): 
       if (!answer) return undefined;
       changed.sasl = answer.sasl;
       password = answer.password ?? '';
+      // A mechanism that needs TLS (MSK IAM) on a plaintext cluster: ask for TLS right away.
+      const needs = tlsRequiredBy(answer.sasl);
+      if (needs && !cluster.tls) {
+        const tls = await askTls(prompter, title, needs);
+        if (!tls) return undefined;
+        changed.tls = tls.tls;
+        keyPassphrase = tls.keyPassphrase;
+      }
       break;
     }
     case 'tls': {
-      const answer = await askTls(prompter, title);
+      const answer = await askTls(prompter, title, tlsRequiredBy(cluster.sasl));
       if (!answer) return undefined;
       changed.tls = answer.tls;
       keyPassphrase = answer.keyPassphrase;

@@ -1,4 +1,5 @@
 import { parseBootstrapServers, ParseResult } from './bootstrap';
+import { MSK_IAM_NEEDS_TLS, parseAwsMskIam } from './mskIamSettings';
 import { OAuthBearerSettings, PasswordMechanism, SASL_MECHANISMS, SaslSettings, TlsSettings } from './security';
 
 /** What the user told us about one cluster. Kept in settings: never holds a secret. */
@@ -63,6 +64,9 @@ function parseSasl(raw: unknown): ParseResult<SaslSettings | undefined> {
   if (normalized === 'oauthbearer') {
     return parseOAuthBearer(raw as Record<string, unknown>);
   }
+  if (normalized === 'aws-msk-iam') {
+    return parseAwsMskIam(raw as Record<string, unknown>);
+  }
   const user = optionalString(username);
   if (!user) {
     return { ok: false, error: 'SASL needs a username.' };
@@ -101,8 +105,51 @@ export function tokenEndpointProblem(text: string): string | undefined {
 }
 
 // RFC 7628 §3.1: key = 1*(ALPHA); value = *(VCHAR / SP / HTAB / CR / LF). "auth" is the token itself.
-const EXTENSION_KEY = /^[A-Za-z]+$/;
-const EXTENSION_VALUE = /^[\x21-\x7e \t\r\n]*$/;
+export const EXTENSION_KEY = /^[A-Za-z]+$/;
+export const EXTENSION_VALUE = /^[\x21-\x7e \t\r\n]*$/;
+
+/** One SASL extension: undefined when it may be sent, else why not. */
+export function extensionProblem(key: string, value: unknown): string | undefined {
+  if (!EXTENSION_KEY.test(key) || key === 'auth') {
+    return `SASL OAUTHBEARER extension name "${key}" must be letters only (and not "auth").`;
+  }
+  if (typeof value !== 'string' || !EXTENSION_VALUE.test(value)) {
+    return `SASL OAUTHBEARER extension "${key}" needs a text value of printable ASCII characters.`;
+  }
+  return undefined;
+}
+
+/**
+ * Extensions as typed in one line, `logicalCluster=lkc-123,identityPoolId=pool-abc`; a comma
+ * splits only where a new name= follows, so a value may hold commas. Empty text is none.
+ */
+export function parseExtensionsText(text: string): ParseResult<Record<string, string>> {
+  const extensions: Record<string, string> = {};
+  if (text.trim() === '') {
+    return { ok: true, value: extensions };
+  }
+  for (const pair of text.split(/,(?=\s*[A-Za-z]+\s*=)/)) {
+    const equals = pair.indexOf('=');
+    if (equals < 0) {
+      return { ok: false, error: `Write each extension as name=value, separated by commas: "${pair.trim()}" has no "=".` };
+    }
+    const key = pair.slice(0, equals).trim();
+    const value = pair.slice(equals + 1).trim();
+    const problem = extensionProblem(key, value) ?? (key in extensions ? `SASL OAUTHBEARER extension "${key}" is given twice.` : undefined);
+    if (problem) {
+      return { ok: false, error: problem };
+    }
+    extensions[key] = value;
+  }
+  return { ok: true, value: extensions };
+}
+
+/** The inverse of parseExtensionsText, to show the current extensions in an input box. */
+export function formatExtensions(extensions: Readonly<Record<string, string>> | undefined): string {
+  return Object.entries(extensions ?? {})
+    .map(([key, value]) => `${key}=${value}`)
+    .join(',');
+}
 
 function parseOAuthBearer(raw: Record<string, unknown>): ParseResult<OAuthBearerSettings> {
   const tokenEndpoint = optionalString(raw.tokenEndpoint) ?? '';
@@ -121,13 +168,11 @@ function parseOAuthBearer(raw: Record<string, unknown>): ParseResult<OAuthBearer
       return { ok: false, error: 'SASL OAUTHBEARER extensions are an object of names and values, e.g. {"logicalCluster": "lkc-123"}.' };
     }
     for (const [key, value] of Object.entries(raw.extensions as Record<string, unknown>)) {
-      if (!EXTENSION_KEY.test(key) || key === 'auth') {
-        return { ok: false, error: `SASL OAUTHBEARER extension name "${key}" must be letters only (and not "auth").` };
+      const problem = extensionProblem(key, value);
+      if (problem) {
+        return { ok: false, error: problem };
       }
-      if (typeof value !== 'string' || !EXTENSION_VALUE.test(value)) {
-        return { ok: false, error: `SASL OAUTHBEARER extension "${key}" needs a text value of printable ASCII characters.` };
-      }
-      extensions[key] = value;
+      extensions[key] = value as string;
     }
   }
   return {
@@ -230,6 +275,9 @@ export function parseClusterConfig(
     return registry;
   }
   const tls = parseTls(raw.tls);
+  if (sasl.value?.mechanism === 'aws-msk-iam' && !tls) {
+    return { ok: false, error: MSK_IAM_NEEDS_TLS };
+  }
   const clientId = optionalString(raw.clientId);
   const connectionTimeoutMs = optionalTimeout(raw.connectionTimeoutMs, 100);
   const requestTimeoutMs = optionalTimeout(raw.requestTimeoutMs, 500);

@@ -4,7 +4,7 @@ import { registerCompressionCodecs } from './compressionCodecs';
 import { authorizationFailure, describeKafkaError, withDeniedAction, withTimeout } from './errors';
 import { createAdminWithCluster, InternalCluster } from './kafkajsInternals';
 import { Log, silentLog } from './log';
-import { ClusterSecrets, kafkajsSasl, kafkajsTls } from './security';
+import { ClusterSecrets, kafkajsSasl, kafkajsTls, usesBearerTokens } from './security';
 
 export interface ConnectionOptions {
   /** Sent to the broker with every request; shows in broker logs and quotas. */
@@ -62,11 +62,11 @@ export function createKafkaClient(config: ClusterConfig, options: ConnectionOpti
     requestTimeout: timeouts.requestTimeoutMs,
     ...(ssl ? { ssl } : {}),
     ...(sasl ? { sasl } : {}),
-    // A broker with connections.max.reauth.ms ends an OAUTHBEARER session when its token
-    // expires. kafkajs re-authenticates this long before the end; its default (10 s) is
-    // longer than what is left of a short-lived token, and re-authenticating before every
-    // request gets refused (the broker allows one re-authentication per second).
-    ...(config.sasl?.mechanism === 'oauthbearer' ? { reauthenticationThreshold: OAUTH_REAUTHENTICATION_THRESHOLD_MS } : {}),
+    // A broker with connections.max.reauth.ms ends an OAUTHBEARER (or MSK IAM) session when
+    // its token expires. kafkajs re-authenticates this long before the end; its default
+    // (10 s) is longer than what is left of a short-lived token, and re-authenticating before
+    // every request gets refused (the broker allows one re-authentication per second).
+    ...(usesBearerTokens(config.sasl) ? { reauthenticationThreshold: OAUTH_REAUTHENTICATION_THRESHOLD_MS } : {}),
     retry: RETRY,
     logLevel: logLevel.INFO,
     logCreator: kafkajsLogCreator(options.log ?? silentLog),

@@ -2,7 +2,8 @@
  * SASL/OAUTHBEARER with the OAuth 2.0 client-credentials flow (RFC 6749 §4.4): tokens come
  * from the cluster's token endpoint, are cached and refreshed before they expire, and are
  * sent to the broker by our own kafkajs authenticator (kafkajs' built-in one cannot tell a
- * refused token from an accepted one, see oauthBearerMechanism).
+ * refused token from an accepted one, see oauthBearerMechanism). AWS MSK IAM (mskIam.ts)
+ * sends its signed tokens through the same cache and authenticator.
  */
 import { createHash } from 'node:crypto';
 import type { Mechanism } from 'kafkajs';
@@ -34,6 +35,11 @@ export type FetchFunction = (url: string, init: { method: string; headers: Recor
 }>;
 
 const REFRESH_FRACTION = 0.8;
+
+/** A token valid until `expiresAt`, to be replaced once 80% of its remaining lifetime has passed. */
+export function tokenExpiringAt(value: string, expiresAt: number, now = Date.now()): AccessToken {
+  return { value, expiresAt, refreshAt: now + Math.max(0, expiresAt - now) * REFRESH_FRACTION };
+}
 
 /** RFC 6749 §2.3.1: client id and secret are form-urlencoded before they go into basic auth. */
 function basicAuth(clientId: string, secret: string): string {
@@ -97,7 +103,7 @@ export function checkTokenResponse(request: TokenRequest, status: number, body: 
   if (lifetimeMs === undefined) {
     return fail(`The token endpoint ${endpoint} did not say when the token expires (no valid expires_in).`);
   }
-  return { value, expiresAt: now + lifetimeMs, refreshAt: now + Math.max(0, lifetimeMs) * REFRESH_FRACTION };
+  return tokenExpiringAt(value, now + lifetimeMs, now);
 }
 
 function fail(message: string, retriable = false): never {
@@ -226,15 +232,42 @@ export function initialResponse(token: string, extensions: Readonly<Record<strin
   return `n,,${SOH}auth=Bearer ${token}${ext}${SOH}${SOH}`;
 }
 
-function refusal(settings: OAuthBearerSettings, token: AccessToken, challenge: string): string {
+/**
+ * What an OAUTHBEARER authenticator sends and how its errors name it: the OAuth
+ * client-credentials flow and AWS MSK IAM differ only in where the token comes from.
+ */
+export interface BearerTokenSource {
+  /** The mechanism as the user chose it: "SASL OAUTHBEARER", "SASL AWS MSK IAM". */
+  readonly mechanism: string;
+  /** What the broker refused, e.g. 'the access token of client "app"'. */
+  readonly label: string;
+  /** Cached tokens; a refused one is invalidated so that a retry gets a new one. */
+  readonly tokens: Pick<TokenCache, 'get' | 'invalidate'>;
+  readonly extensions?: Readonly<Record<string, string>>;
+  /** The likely reasons the broker refused `token`, for the error message. */
+  readonly whyRefused: (token: AccessToken) => string;
+}
+
+/** The client-credentials flow's tokens, named by their OAuth client. */
+export function clientCredentialsSource(settings: OAuthBearerSettings, tokens: TokenCache): BearerTokenSource {
+  return {
+    mechanism: 'SASL OAUTHBEARER',
+    label: `the access token of client "${settings.clientId}"`,
+    tokens,
+    ...(settings.extensions ? { extensions: settings.extensions } : {}),
+    whyRefused: (token) => {
+      const expiry = jwtExpiry(token.value);
+      return expiry !== undefined && expiry <= Date.now()
+        ? `the access token expired at ${new Date(expiry).toISOString()} (the token endpoint issued an expired token, or its clock is off)`
+        : 'the token may be expired, for another audience or issuer, or signed by a key the broker does not trust';
+    },
+  };
+}
+
+function refusal(source: BearerTokenSource, token: AccessToken, challenge: string): string {
   const status = (parseJson(challenge) as { status?: unknown } | undefined)?.status;
   const code = typeof status === 'string' ? status : challenge;
-  const expiry = jwtExpiry(token.value);
-  const reason =
-    expiry !== undefined && expiry <= Date.now()
-      ? `the access token expired at ${new Date(expiry).toISOString()} (the token endpoint issued an expired token, or its clock is off)`
-      : 'the token may be expired, for another audience or issuer, or signed by a key the broker does not trust';
-  return `SASL OAUTHBEARER authentication failed: the broker refused the access token of client "${settings.clientId}" (${code}): ${reason}.`;
+  return `${source.mechanism} authentication failed: the broker refused ${source.label} (${code}): ${source.whyRefused(token)}.`;
 }
 
 /**
@@ -243,19 +276,19 @@ function refusal(settings: OAuthBearerSettings, token: AccessToken, challenge: s
  * an RFC 7628 error challenge (`{"status":"invalid_token"}`); this authenticator reads it,
  * completes the exchange with the %x01 the RFC asks for, and reports a readable error.
  */
-export function oauthBearerMechanism(settings: OAuthBearerSettings, tokens: TokenCache): Mechanism {
+export function oauthBearerMechanism(source: BearerTokenSource): Mechanism {
   return {
     mechanism: 'oauthbearer',
     authenticationProvider: ({ host, port, saslAuthenticate }) => ({
       authenticate: async () => {
-        const token = await tokens.get();
+        const token = await source.tokens.get();
         const raw = { decode: unprefixed, parse: (bytes: Buffer) => bytes };
-        const challenge = await saslAuthenticate<Buffer>({ request: { encode: () => authBytes(initialResponse(token.value, settings.extensions)) }, response: raw });
+        const challenge = await saslAuthenticate<Buffer>({ request: { encode: () => authBytes(initialResponse(token.value, source.extensions)) }, response: raw });
         if (!challenge || challenge.length === 0) {
           return;
         }
-        tokens.invalidate(token);
-        const message = refusal(settings, token, challenge.toString('utf8'));
+        source.tokens.invalidate(token);
+        const message = refusal(source, token, challenge.toString('utf8'));
         // The broker then fails the exchange and closes the connection; its error adds nothing.
         await saslAuthenticate({ request: { encode: () => authBytes(SOH) } }).catch(() => undefined);
         throw new KafkaExplorerError(`${host}:${port}: ${message}`, false);

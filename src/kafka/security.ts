@@ -8,11 +8,13 @@ import * as fs from 'node:fs';
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import type { Mechanism, SASLOptions } from 'kafkajs';
 import { KafkaExplorerError } from './errors';
-import { oauthBearerMechanism, tokenCacheFor } from './oauth';
+import { mskIamMechanism } from './mskIam';
+import { describeAwsCredentials } from './mskIamSettings';
+import { clientCredentialsSource, oauthBearerMechanism, tokenCacheFor } from './oauth';
 
 export const PASSWORD_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
 export type PasswordMechanism = (typeof PASSWORD_MECHANISMS)[number];
-export const SASL_MECHANISMS = [...PASSWORD_MECHANISMS, 'oauthbearer'] as const;
+export const SASL_MECHANISMS = [...PASSWORD_MECHANISMS, 'oauthbearer', 'aws-msk-iam'] as const;
 export type SaslMechanism = (typeof SASL_MECHANISMS)[number];
 
 /** A username and a password (the password in SecretStorage). */
@@ -31,7 +33,32 @@ export interface OAuthBearerSettings {
   readonly extensions?: Readonly<Record<string, string>>;
 }
 
-export type SaslSettings = PasswordSaslSettings | OAuthBearerSettings;
+/**
+ * AWS MSK IAM: a token signed with AWS credentials, sent over OAUTHBEARER. The credentials
+ * come from the AWS default chain, a named profile or an assumed role; nothing is stored by us.
+ */
+export interface AwsMskIamSettings {
+  readonly mechanism: 'aws-msk-iam';
+  /** The cluster's region, which the token is signed for, e.g. eu-west-1. */
+  readonly region: string;
+  /** A profile of ~/.aws/config or ~/.aws/credentials instead of the default chain. */
+  readonly profile?: string;
+  /** A role to assume (with the default chain's credentials) instead of using them directly. */
+  readonly roleArn?: string;
+  readonly roleSessionName?: string;
+}
+
+export type SaslSettings = PasswordSaslSettings | OAuthBearerSettings | AwsMskIamSettings;
+
+/** The mechanism that cannot go without TLS, named for the wizard: AWS MSK IAM. */
+export function tlsRequiredBy(sasl: SaslSettings | undefined): string | undefined {
+  return sasl?.mechanism === 'aws-msk-iam' ? 'AWS MSK IAM' : undefined;
+}
+
+/** Mechanisms whose tokens expire and whose sessions the broker ends with them. */
+export function usesBearerTokens(sasl: SaslSettings | undefined): boolean {
+  return sasl?.mechanism === 'oauthbearer' || sasl?.mechanism === 'aws-msk-iam';
+}
 
 /** TLS is on when this is present. */
 export interface TlsSettings {
@@ -95,7 +122,7 @@ function checkKeyOpens(key: string, file: string, passphrase: string | undefined
   }
 }
 
-/** `tokenTimeoutMs` bounds each request to an OAuth token endpoint. */
+/** `tokenTimeoutMs` bounds each request to an OAuth token endpoint, and each MSK IAM signing (credential lookup included). */
 export function kafkajsSasl(sasl: SaslSettings | undefined, secrets: ClusterSecrets, tokenTimeoutMs = 10000): SASLOptions | Mechanism | undefined {
   if (!sasl) {
     return undefined;
@@ -104,7 +131,10 @@ export function kafkajsSasl(sasl: SaslSettings | undefined, secrets: ClusterSecr
     if (!secrets.saslPassword) {
       throw new KafkaExplorerError(`No client secret is stored for OAuth client "${sasl.clientId}": use Edit Cluster to enter it.`, false);
     }
-    return oauthBearerMechanism(sasl, tokenCacheFor(sasl, secrets.saslPassword, tokenTimeoutMs));
+    return oauthBearerMechanism(clientCredentialsSource(sasl, tokenCacheFor(sasl, secrets.saslPassword, tokenTimeoutMs)));
+  }
+  if (sasl.mechanism === 'aws-msk-iam') {
+    return mskIamMechanism(sasl, tokenTimeoutMs);
   }
   if (secrets.saslPassword === undefined) {
     throw new KafkaExplorerError(`No password is stored for SASL user "${sasl.username}": use Edit Cluster to enter it.`, false);
@@ -119,9 +149,14 @@ export function describeSecurity(sasl: SaslSettings | undefined, tls: TlsSetting
   return sasl ? `${describeSasl(sasl)}, ${transport}` : transport;
 }
 
-/** "SASL PLAIN as alice", "SASL OAUTHBEARER as OAuth client app-1": never a secret. */
+/** "SASL PLAIN as alice", "SASL OAUTHBEARER as OAuth client app-1", "SASL AWS MSK IAM (profile dev, eu-west-1)": never a secret. */
 export function describeSasl(sasl: SaslSettings): string {
-  return sasl.mechanism === 'oauthbearer'
-    ? `SASL OAUTHBEARER as OAuth client ${sasl.clientId}`
-    : `SASL ${sasl.mechanism.toUpperCase()} as ${sasl.username}`;
+  switch (sasl.mechanism) {
+    case 'oauthbearer':
+      return `SASL OAUTHBEARER as OAuth client ${sasl.clientId}`;
+    case 'aws-msk-iam':
+      return `SASL AWS MSK IAM (${describeAwsCredentials(sasl)}, ${sasl.region})`;
+    default:
+      return `SASL ${sasl.mechanism.toUpperCase()} as ${sasl.username}`;
+  }
 }

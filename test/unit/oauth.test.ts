@@ -3,8 +3,12 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseClusterConfig } from '../../src/kafka/clusterConfig';
 import { KafkaExplorerError } from '../../src/kafka/errors';
-import { AccessToken, checkTokenResponse, fetchAccessToken, initialResponse, jwtExpiry, oauthBearerMechanism, TokenCache, TokenRequest } from '../../src/kafka/oauth';
+import type { Mechanism } from 'kafkajs';
+import { fetchMskIamToken, mskIamMechanism } from '../../src/kafka/mskIam';
+import { AccessToken, checkTokenResponse, clientCredentialsSource, fetchAccessToken, initialResponse, jwtExpiry, oauthBearerMechanism, TokenCache, TokenRequest } from '../../src/kafka/oauth';
+import { AwsMskIamSettings } from '../../src/kafka/security';
 import { OAuthServer, startOAuthServer } from '../harness/oauthServer';
+import { withAwsEnv } from '../support/awsEnv';
 
 const request: TokenRequest = { tokenEndpoint: 'https://idp.example/token', clientId: 'app', clientSecret: 's3cret', timeoutMs: 2000 };
 
@@ -105,6 +109,26 @@ describe('the OAuth token cache', () => {
   });
 });
 
+/**
+ * Runs a mechanism's authenticator against a broker stand-in that answers the first
+ * SaslAuthenticate with `answer`; returns what was sent (length prefixes checked and removed).
+ */
+async function authenticate(mechanism: Mechanism, answer: string): Promise<{ sent: string[]; error?: string }> {
+  const sent: string[] = [];
+  const saslAuthenticate = async (args: { request: { encode: () => Buffer | Promise<Buffer> }; response?: { decode: (b: Buffer) => Buffer | Promise<Buffer>; parse: (b: Buffer) => unknown } }) => {
+    const bytes = await args.request.encode();
+    assert.equal(bytes.readInt32BE(0), bytes.length - 4);
+    sent.push(bytes.subarray(4).toString('utf8'));
+    return args.response ? args.response.parse(await args.response.decode(authBytes(answer))) : undefined;
+  };
+  try {
+    await mechanism.authenticationProvider({ host: 'b', port: 1, logger: undefined as never, saslAuthenticate: saslAuthenticate as never }).authenticate();
+    return { sent };
+  } catch (error) {
+    return { sent, error: (error as Error).message };
+  }
+}
+
 describe('the OAUTHBEARER authenticator', () => {
   const settings = { mechanism: 'oauthbearer' as const, tokenEndpoint: 'https://idp/token', clientId: 'app', extensions: { logicalCluster: 'lkc-1' } };
 
@@ -114,20 +138,8 @@ describe('the OAUTHBEARER authenticator', () => {
       fetches++;
       return { value: jwt({ exp: 1 }), expiresAt: Date.now() + 60000, refreshAt: Date.now() + 48000 };
     });
-    const sent: string[] = [];
-    const saslAuthenticate = async (args: { request: { encode: () => Buffer | Promise<Buffer> }; response?: { decode: (b: Buffer) => Buffer | Promise<Buffer>; parse: (b: Buffer) => unknown } }) => {
-      const bytes = await args.request.encode();
-      assert.equal(bytes.readInt32BE(0), bytes.length - 4);
-      sent.push(bytes.subarray(4).toString('utf8'));
-      return args.response ? args.response.parse(await args.response.decode(authBytes(answer))) : undefined;
-    };
-    const provider = oauthBearerMechanism(settings, cache).authenticationProvider;
-    try {
-      await provider({ host: 'b', port: 1, logger: undefined as never, saslAuthenticate: saslAuthenticate as never }).authenticate();
-      return { sent, fetches: () => fetches, cache };
-    } catch (error) {
-      return { sent, error: (error as Error).message, fetches: () => fetches, cache };
-    }
+    const result = await authenticate(oauthBearerMechanism(clientCredentialsSource(settings, cache)), answer);
+    return { ...result, fetches: () => fetches, cache };
   }
 
   it('sends the token with the extensions and accepts an empty answer', async () => {
@@ -145,6 +157,38 @@ describe('the OAUTHBEARER authenticator', () => {
     assert.deepEqual(result.sent.slice(1), ['\u0001']);
     await result.cache.get();
     assert.equal(result.fetches(), 2);
+  });
+
+  describe('carrying AWS MSK IAM tokens', function () {
+    // Signing loads the AWS SDK the first time.
+    this.timeout(20000);
+    const msk: AwsMskIamSettings = { mechanism: 'aws-msk-iam', region: 'us-east-1', profile: 'dev' };
+    const credentials = '[dev]\naws_access_key_id = AKIADEVEXAMPLE00002\naws_secret_access_key = dev-secret\n';
+    const signedCache = () => new TokenCache(() => fetchMskIamToken(msk, 5000));
+
+    it('sends the signed token in the GS2 header format, with no extensions', async () => {
+      const result = await withAwsEnv({}, { credentials }, () => authenticate(mskIamMechanism(msk, 5000, signedCache()), ''));
+      assert.equal(result.error, undefined);
+      assert.equal(result.sent.length, 1);
+      const [prefix, suffix] = ['n,,\u0001auth=Bearer ', '\u0001\u0001'];
+      const sent = result.sent[0];
+      assert.ok(sent.startsWith(prefix) && sent.endsWith(suffix), JSON.stringify(sent));
+      const token = sent.slice(prefix.length, -suffix.length);
+      assert.match(token, /^[A-Za-z0-9_-]+$/, 'one base64url token, nothing after it');
+      const url = new URL(Buffer.from(token, 'base64url').toString('utf8'));
+      assert.equal(url.host, 'kafka.us-east-1.amazonaws.com');
+      assert.equal(url.searchParams.get('Action'), 'kafka-cluster:Connect');
+      assert.match(url.searchParams.get('X-Amz-Credential') ?? '', /^AKIADEVEXAMPLE00002\/\d{8}\/us-east-1\/kafka-cluster\/aws4_request$/);
+    });
+
+    it("says which credentials' token the broker refused, and signs a new one next time", async () => {
+      const cache = signedCache();
+      const result = await withAwsEnv({}, { credentials }, () => authenticate(mskIamMechanism(msk, 5000, cache), '{"status":"invalid_token"}'));
+      assert.match(result.error ?? '', /^b:1: SASL AWS MSK IAM authentication failed: the broker refused the token signed with the profile dev for us-east-1 \(invalid_token\): the IAM identity may not be allowed kafka-cluster:Connect/);
+      assert.deepEqual(result.sent.slice(1), ['\u0001']);
+      const { message } = await withAwsEnv({}, {}, () => cache.get().then(() => ({ message: '' }), (error: Error) => ({ message: error.message })));
+      assert.match(message, /No AWS credentials found for MSK IAM \(region us-east-1\) in profile "dev"/, 'the refused token is not reused');
+    });
   });
 });
 
