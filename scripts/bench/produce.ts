@@ -34,7 +34,7 @@ async function benchLines(kafka: KafkaCluster, LINES: number): Promise<BenchRow[
   await admin.disconnect();
 
   const connection = new ClusterConnection({ name: 'bench', bootstrapServers: bootstrap }, { connectionTimeoutMs: 5000, requestTimeoutMs: 120000 });
-  const producer = await connection.producer(5);
+  const producer = await connection.recordWriter(5);
   const ours: number[] = [];
   const reference: number[] = [];
   try {

@@ -113,6 +113,9 @@ function reportDelivery(ctx: CommandContext, target: ProduceTarget, report: Prod
   for (const d of report.delivered) {
     ctx.log.info(`produced to ${where} [${d.partition}] @ ${d.offset} (from line ${sources[d.index].line})`);
   }
+  if (report.resent > 0) {
+    ctx.log.info(`${where}: ${report.resent} batch${report.resent === 1 ? ' was' : 'es were'} sent again after a retriable error (idempotent: none written twice)`);
+  }
   if (report.failed.length > 0) {
     const lines = report.failed.map((i) => sources[i].line);
     const message = `Sent ${report.delivered.length} of ${report.delivered.length + report.failed.length} messages to ${report.topic}; ${report.failed.length} were NOT acknowledged (from line${lines.length === 1 ? '' : 's'} ${lines.slice(0, 10).join(', ')}${lines.length > 10 ? ', …' : ''}): ${report.error}`;
@@ -224,7 +227,7 @@ export async function produce(ctx: CommandContext, memory: ProduceMemory, mode: 
   try {
     report = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Sending ${messages.length} message${messages.length === 1 ? '' : 's'} to ${target.topic.name} (${compression})` },
-      async () => produceMessages(await connection.producer(settings.retries), target.topic.name, target.topic.partitions.length, messages, { compression }),
+      async () => produceMessages(await connection.recordWriter(settings.retries), target.topic.name, target.topic.partitions.length, messages, { compression }),
     );
   } catch (error) {
     const reason = describeKafkaError(error);

@@ -64,12 +64,13 @@ export async function sendAndReport(ctx: CommandContext, memory: ProduceMemory, 
   const topic = target.topic.name;
   try {
     const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Sending ${messages.length} messages to ${topic}` }, async () =>
-      produceMessages(await ctx.pool.get(target.cluster).producer(settings.retries), topic, target.topic.partitions.length, messages, { compression: settings.compression }),
+      produceMessages(await ctx.pool.get(target.cluster).recordWriter(settings.retries), topic, target.topic.partitions.length, messages, { compression: settings.compression }),
     );
     const failed = report.failed.length > 0 ? `; ${report.failed.length} were NOT acknowledged: ${report.error}` : '';
     const where = new Set(report.delivered.map((d) => d.partition)).size;
     const text = `Sent ${report.delivered.length} of ${messages.length} messages ${what} to ${topic} (${where} partition${where === 1 ? '' : 's'})${failed}.`;
-    ctx.log.info(`${target.cluster.name}: ${text}`);
+    const resent = report.resent > 0 ? ` (${report.resent} batch${report.resent === 1 ? '' : 'es'} sent again after a retriable error, none written twice)` : '';
+    ctx.log.info(`${target.cluster.name}: ${text}${resent}`);
     void (failed ? vscode.window.showErrorMessage : vscode.window.showInformationMessage)(text);
     await memory.remember(target.cluster.name, topic);
     ctx.tree.refreshFolder(target.cluster.name, 'topics');

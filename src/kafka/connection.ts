@@ -1,9 +1,10 @@
-import { Admin, Consumer, ConsumerConfig, Kafka, logLevel, LogEntry, Producer } from 'kafkajs';
+import { Admin, Consumer, ConsumerConfig, Kafka, logLevel, LogEntry } from 'kafkajs';
 import { ClusterConfig } from './clusterConfig';
 import { registerCompressionCodecs } from './compressionCodecs';
 import { authorizationFailure, describeKafkaError, withDeniedAction, withTimeout } from './errors';
 import { createAdminWithCluster, InternalCluster } from './kafkajsInternals';
 import { Log, silentLog } from './log';
+import type { RecordWriter } from './produce';
 import { ClusterSecrets, kafkajsSasl, kafkajsTls, usesBearerTokens } from './security';
 
 export interface ConnectionOptions {
@@ -94,7 +95,8 @@ export class ClusterConnection {
   private readonly log: Log;
   private readonly requestTimeoutMs: number;
   private admin: Promise<AdminClients> | undefined;
-  private readonly producers = new Map<number, Promise<Producer>>();
+  /** The connections produces go through: their own, so a long produce never queues the tree's queries. */
+  private writerClients: Promise<AdminClients> | undefined;
   private closed = false;
 
   constructor(
@@ -138,28 +140,20 @@ export class ClusterConnection {
   }
 
   /**
-   * An idempotent producer (so kafkajs' retries never duplicate a message) with `retries`
-   * retries, connected on first use and kept for the cluster's lifetime.
+   * What produceMessages sends through, with `retries` retries of a partition's batches
+   * (idempotent: a batch sent again is never written twice), connected on first use and
+   * kept for the cluster's lifetime.
    */
-  producer(retries: number): Promise<Producer> {
+  async recordWriter(retries: number): Promise<RecordWriter> {
     if (this.closed) {
-      return Promise.reject(new Error(`The connection to cluster "${this.config.name}" is closed.`));
+      throw new Error(`The connection to cluster "${this.config.name}" is closed.`);
     }
-    let producer = this.producers.get(retries);
-    if (!producer) {
-      producer = (async () => {
-        const created = (await this.newClient()).producer({
-          idempotent: true,
-          allowAutoTopicCreation: false,
-          retry: { retries: Math.max(1, retries), initialRetryTime: 100, maxRetryTime: 2000 },
-        });
-        await created.connect();
-        return created;
-      })();
-      this.producers.set(retries, producer);
-      producer.catch(() => this.producers.delete(retries));
+    if (!this.writerClients) {
+      this.writerClients = this.connectClients();
+      this.writerClients.catch(() => (this.writerClients = undefined));
     }
-    return producer;
+    const { cluster } = await this.writerClients;
+    return { cluster, retries, requestTimeoutMs: this.requestTimeoutMs };
   }
 
   /**
@@ -184,13 +178,13 @@ export class ClusterConnection {
     };
   }
 
-  /** Closes the admin client and producers; waits at most a moment for a connect still in progress. */
+  /** Closes the admin client and the produce connections; waits at most a moment for a connect still in progress. */
   async close(): Promise<void> {
     this.closed = true;
-    const producers = [...this.producers.values()];
-    this.producers.clear();
-    const disconnects = producers.map((p) => p.then((producer) => producer.disconnect(), () => undefined));
-    await withTimeout(Promise.all([this.resetAdmin(), ...disconnects]), CLOSE_WAIT_MS, 'close').catch((error) =>
+    const writer = this.writerClients;
+    this.writerClients = undefined;
+    const disconnect = writer?.then(({ admin }) => admin.disconnect(), () => undefined);
+    await withTimeout(Promise.all([this.resetAdmin(), disconnect]), CLOSE_WAIT_MS, 'close').catch((error) =>
       this.log.debug(`${this.config.name}: closing: ${describeKafkaError(error)}`),
     );
   }
@@ -201,14 +195,14 @@ export class ClusterConnection {
   }
 
   private connectedAdmin(): Promise<AdminClients> {
-    if (!this.admin) {
-      this.admin = (async () => {
-        const clients = createAdminWithCluster(await this.newClient(), RETRY);
-        await clients.admin.connect();
-        return clients;
-      })();
-    }
+    this.admin ??= this.connectClients();
     return this.admin;
+  }
+
+  private async connectClients(): Promise<AdminClients> {
+    const clients = createAdminWithCluster(await this.newClient(), RETRY);
+    await clients.admin.connect();
+    return clients;
   }
 
   /** Forgets the shared admin client and disconnects it once its connect has settled. */

@@ -100,7 +100,7 @@ describe('64-bit numbers between Python and the extension', function () {
     for (const value of ['json-compact', 'msgpack'] as const) {
       const input = messagesFromPieces([{ text, start: { line: 1, column: 1 } }], value, {}, { key: 'string', value });
       assert.ok(input.ok);
-      const report = await produceMessages(await connection.producer(3), topic, 1, input.messages, { compression: 'zstd' });
+      const report = await produceMessages(await connection.recordWriter(3), topic, 1, input.messages, { compression: 'zstd' });
       assert.equal(report.failed.length, 0, report.error);
     }
     // kcat carries the bytes exactly (binary msgpack included) into files Python reads.

@@ -64,7 +64,7 @@ describe('compressed record batches with clients we did not write', function () 
     const topic = await newTopic('it-corrupt', 2);
     const send = async (partition: number, values: string[]) => {
       const messages = values.map((v) => ({ key: Buffer.from(v), value: Buffer.from(value(v, 0)), partition }));
-      const report = await produceMessages(await connection.producer(3), topic, 2, messages, { compression: 'zstd' });
+      const report = await produceMessages(await connection.recordWriter(3), topic, 2, messages, { compression: 'zstd' });
       assert.equal(report.failed.length, 0, report.error);
     };
     await send(0, ['a0', 'a1', 'a2']);
@@ -123,7 +123,7 @@ describe('compressed record batches with clients we did not write', function () 
     it(`${codec}: what we produce is stored as ${codec} and read back by kcat and Java's console consumer`, async () => {
       const topic = await newTopic(`it-${codec}-out`, 3);
       const messages: MessageToSend[] = Array.from({ length: 300 }, (_, i) => ({ key: Buffer.from(`ours-${i}`), value: Buffer.from(value('ours', i)) }));
-      const report = await produceMessages(await connection.producer(3), topic, 3, messages, { compression: codec, chunkSize: 50 });
+      const report = await produceMessages(await connection.recordWriter(3), topic, 3, messages, { compression: codec, chunkSize: 50 });
       assert.deepEqual([report.delivered.length, report.failed.length], [300, 0], report.error);
       const stored = storedCodecs(topic, 3);
       assert.ok(stored.length > 0 && stored.every((c) => c === codec), `stored as ${codec}: ${stored.join(', ')}`);

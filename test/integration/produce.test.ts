@@ -24,7 +24,7 @@ describe('producing from editor text to a real broker', function () {
   const newTopic = (prefix: string, partitions: number, configs: Record<string, string> = {}) => withTopic(bootstrap(), prefix, { partitions, configs });
 
   async function send(topic: string, partitions: number, messages: readonly MessageToSend[], compression: 'none' | 'gzip' = 'none'): Promise<ProduceReport> {
-    return produceMessages(await connection.producer(3), topic, partitions, messages, { compression, chunkSize: 7 });
+    return produceMessages(await connection.recordWriter(3), topic, partitions, messages, { compression, chunkSize: 7 });
   }
 
   const consume = (topic: string, count: number) => readMessages(bootstrap(), topic, count);

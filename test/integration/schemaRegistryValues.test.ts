@@ -129,7 +129,7 @@ describe('Schema Registry values with Confluent\'s Python client', function () {
     const text = `[${AVRO_SHOWN.slice(0, 2).join(',\n')}]`;
     const input = messagesFromJsonArray({ text, start: { line: 1, column: 1 } }, { key: 'string', value: 'json', valueSchema: writer });
     assert.ok(input.ok, JSON.stringify(input));
-    await produceMessages(await connection.producer(2), avro.topic, 1, input.messages, { compression: 'none' });
+    await produceMessages(await connection.recordWriter(2), avro.topic, 1, input.messages, { compression: 'none' });
     const read = pythonRead(avro, 'avro', 3);
     assert.deepEqual(read.slice(1), [
       '{"id":4611686018427387905,"amount":"12.10","at":"2024-01-02T03:04:05.123000+00:00","day":"2024-01-02","ref":"5b0e6c3a-4d2e-4f1a-9b3c-4d5e6f708192","method":{"last4":"4242","expires":"2027-12-31"},"status":"PAID","tags":["a","b"],"ratio":0.25}',
@@ -154,7 +154,7 @@ describe('Schema Registry values with Confluent\'s Python client', function () {
       { key: 'string', value: 'json', valueSchema: { schemaId: protoWriter.registered.id, schema: protoWriter.schema, label: 'order' } },
     );
     assert.ok(protoInput.ok);
-    await produceMessages(await connection.producer(2), proto.topic, 1, protoInput.messages, { compression: 'none' });
+    await produceMessages(await connection.recordWriter(2), proto.topic, 1, protoInput.messages, { compression: 'none' });
     const protoRead = pythonRead(proto, 'protobuf', 2, ['--proto-schema-file', schemaFile('order.proto'), '--proto-message', 'acme.shop.Order']);
     assert.equal(protoRead[1], protoRead[0], 'Python reads what we wrote from the decoded text as what it wrote itself');
     assert.match(protoRead[1], /"id":"9223372036854775807".*"quantity":"18446744073709551615"/);
@@ -167,7 +167,7 @@ describe('Schema Registry values with Confluent\'s Python client', function () {
       { key: 'string', value: 'json', valueSchema: { schemaId: jsonWriter.registered.id, schema: jsonWriter.schema, label: 'event' } },
     );
     assert.ok(jsonInput.ok);
-    await produceMessages(await connection.producer(2), json.topic, 1, jsonInput.messages, { compression: 'none' });
+    await produceMessages(await connection.recordWriter(2), json.topic, 1, jsonInput.messages, { compression: 'none' });
     assert.deepEqual(pythonRead(json, 'json', 2)[1], '{"id":18446744073709551615,"kind":"view","price":1.1}');
   });
 
@@ -178,7 +178,7 @@ describe('Schema Registry values with Confluent\'s Python client', function () {
     const knownId = good.value.readUInt32BE(1);
     const unknown = writeWireValue(987654, Buffer.from('anything'));
     const truncated = good.value.subarray(0, 12);
-    await produceMessages(await connection.producer(2), t.topic, 1, [unknown, truncated, good.value].map((value) => ({ key: null, value, headers: {}, source: { line: 1, column: 1 } })), { compression: 'none' });
+    await produceMessages(await connection.recordWriter(2), t.topic, 1, [unknown, truncated, good.value].map((value) => ({ key: null, value, headers: {}, source: { line: 1, column: 1 } })), { compression: 'none' });
 
     const cache = newCache();
     const received: TailMessage[] = [];

@@ -2,8 +2,10 @@ import * as assert from 'node:assert/strict';
 import { Kafka, logLevel } from 'kafkajs';
 import { ClusterConnection } from '../../src/kafka/connection';
 import { fetchClusterMetadata } from '../../src/kafka/metadata';
+import { produceMessages } from '../../src/kafka/produce';
 import { KafkaCluster, startKafkaCluster } from '../harness/kafka';
 import { waitFor } from '../harness/processes';
+import { kcat } from '../support/kcat';
 import { createTopics } from '../support/topics';
 import { uniqueName } from '../support/names';
 
@@ -62,6 +64,53 @@ describe('a 3-node KRaft cluster', function () {
         { timeoutMs: 60000, intervalMs: 1000 },
       );
     } finally {
+      await connection.close();
+    }
+  });
+
+  it('produces on while a leader stops: every message acknowledged once, at the offset it was given', async () => {
+    const topic = uniqueName('it-produce-failover');
+    const admin = new Kafka({ brokers: cluster.bootstrapServers, logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    await createTopics(admin, [{ topic, numPartitions: 6, replicationFactor: 3, configEntries: [{ name: 'min.insync.replicas', value: '2' }] }]);
+    const connection = new ClusterConnection(
+      { name: 'three', bootstrapServers: cluster.bootstrapServers },
+      { connectionTimeoutMs: 3000, requestTimeoutMs: 30000 },
+    );
+    const count = 300000;
+    const messages = Array.from({ length: count }, (_, i) => ({ key: Buffer.from(`k${i % 1000}`), value: Buffer.from(`v${i}`) }));
+    try {
+      const leaders = async () => (await connection.query('metadata', ({ cluster: c }) => fetchClusterMetadata(c))).topics.find((t) => t.name === topic)!.partitions;
+      const victim = (await leaders())[0].leader;
+      const producing = produceMessages(await connection.recordWriter(10), topic, 6, messages, { compression: 'none', chunkSize: 200 });
+      // Stop a leader once the produce is under way: its partitions move while batches are in flight.
+      await waitFor(
+        'the first batches on the topic',
+        async () => ((await admin.fetchTopicOffsets(topic)).some((p) => p.high !== '0') ? true : undefined),
+        { timeoutMs: 30000, intervalMs: 10 },
+      );
+      await cluster.stopNode(victim);
+      const report = await producing;
+      assert.deepEqual(report.failed, [], report.error);
+      assert.equal(report.delivered.length, count);
+      assert.ok(report.resent > 0, 'batches were sent again after the leader stopped (else the test proved nothing)');
+      assert.ok((await leaders()).every((p) => p.leader !== victim));
+
+      // Read back by kcat: each message exactly once, at the partition and offset reported.
+      const stored = kcat(['-C', '-b', cluster.bootstrapServers.join(','), '-t', topic, '-o', 'beginning', '-e', '-q', '-f', '%p %o %s\\n'], undefined, 120000)
+        .trim()
+        .split('\n');
+      assert.equal(stored.length, count, 'no message written twice');
+      const where = new Map(stored.map((line) => {
+        const [partition, offset, value] = line.split(' ');
+        return [value, `${partition}:${offset}`];
+      }));
+      for (const delivery of report.delivered) {
+        assert.equal(where.get(`v${delivery.index}`), `${delivery.partition}:${delivery.offset}`, `message ${delivery.index}`);
+      }
+      await cluster.startNode(victim);
+    } finally {
+      await admin.disconnect();
       await connection.close();
     }
   });

@@ -1,7 +1,8 @@
 /**
  * Kafka's "flexible version" encoding (KIP-482: unsigned varint lengths + 1, tagged
  * fields), which kafkajs 2.2.4 has no general support for. Pure; only what the requests
- * in this folder need.
+ * in this folder need. The reader also reads the classic encoding (int16 string lengths,
+ * int32 array counts) of the non-flexible versions some of them use (Produce v3-v8).
  */
 export class CompactWriter {
   private readonly bytes: number[] = [];
@@ -119,6 +120,21 @@ export class CompactReader {
       throw new Error(`truncated response: an array of ${length - 1} entries at ${this.offset} of ${this.buffer.length}`);
     }
     return length === 0 ? [] : Array.from({ length: length - 1 }, () => read(this));
+  }
+
+  /** A classic (non-flexible) nullable string: int16 length, -1 for null. */
+  classicNullableString(): string | null {
+    const length = this.int16();
+    return length < 0 ? null : this.take(length).toString('utf8');
+  }
+
+  /** A classic (non-flexible) array: int32 count, -1 for null (read as empty). */
+  classicArray<T>(read: (reader: this) => T): T[] {
+    const length = this.int32();
+    if (length > this.buffer.length - this.offset) {
+      throw new Error(`truncated response: an array of ${length} entries at ${this.offset} of ${this.buffer.length}`);
+    }
+    return length <= 0 ? [] : Array.from({ length }, () => read(this));
   }
 
   /** Skips tagged fields: unknown ones are allowed by the protocol's design. */

@@ -1,0 +1,47 @@
+/**
+ * CRC-32C (Castagnoli), the checksum of Kafka's record batches (magic 2). Slicing-by-8:
+ * eight bytes a step through eight tables, several times faster in JavaScript than the
+ * byte-at-a-time loop kafkajs uses, which matters when a produce encodes megabytes.
+ */
+const POLYNOMIAL = 0x82f63b78; // reversed 0x1EDC6F41
+
+const TABLES: Int32Array[] = (() => {
+  const tables = Array.from({ length: 8 }, () => new Int32Array(256));
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) {
+      c = c & 1 ? (c >>> 1) ^ POLYNOMIAL : c >>> 1;
+    }
+    tables[0][n] = c;
+  }
+  for (let n = 0; n < 256; n++) {
+    for (let t = 1; t < 8; t++) {
+      const previous = tables[t - 1][n];
+      tables[t][n] = (previous >>> 8) ^ tables[0][previous & 0xff];
+    }
+  }
+  return tables;
+})();
+
+/** The CRC-32C of `bytes[start, end)`, as an unsigned 32-bit number. */
+export function crc32c(bytes: Uint8Array, start = 0, end = bytes.length): number {
+  const [t0, t1, t2, t3, t4, t5, t6, t7] = TABLES;
+  let crc = -1;
+  let i = start;
+  for (const stop = end - 7; i < stop; i += 8) {
+    const low = crc ^ (bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24));
+    crc =
+      t7[low & 0xff] ^
+      t6[(low >>> 8) & 0xff] ^
+      t5[(low >>> 16) & 0xff] ^
+      t4[low >>> 24] ^
+      t3[bytes[i + 4]] ^
+      t2[bytes[i + 5]] ^
+      t1[bytes[i + 6]] ^
+      t0[bytes[i + 7]];
+  }
+  for (; i < end; i++) {
+    crc = t0[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
+  }
+  return (crc ^ -1) >>> 0;
+}
