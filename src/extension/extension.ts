@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { CommandContext } from '../commands/commandContext';
 import { FilterMemory } from '../state/filterMemory';
 import { ProduceMemory } from '../state/produceMemory';
+import { GroupPanels } from '../groupView/panels';
 import { TailPanels } from '../tail/panels';
 import { Prompter, PrompterHolder, vscodePrompter } from '../commands/prompter';
 import { ConnectionPool } from '../kafka/connectionPool';
@@ -22,6 +23,8 @@ export interface KafkaExplorerApi {
   setPrompter(prompter: Prompter | undefined): void;
   /** The open tail panels. */
   readonly tails: TailPanels;
+  /** The open Watch Group panels. */
+  readonly groupViews: GroupPanels;
 }
 
 let pool: ConnectionPool | undefined;
@@ -44,6 +47,7 @@ export function activate(context: vscode.ExtensionContext): KafkaExplorerApi {
   const ctx: CommandContext = { registry, secrets, pool: connections, snapshots, schemaRegistries, tree: clusterTree, prompts, log };
   const produceMemory = new ProduceMemory(context.workspaceState);
   const tails = new TailPanels(ctx, previews, produceMemory, new FilterMemory(context.workspaceState), context.extensionUri);
+  const groupViews = new GroupPanels(ctx, context.extensionUri);
 
   context.subscriptions.push(
     log,
@@ -63,13 +67,15 @@ export function activate(context: vscode.ExtensionContext): KafkaExplorerApi {
       }
     }),
     tails,
-    ...registerCommands(ctx, previews, produceMemory, tails, () => log.show()),
+    groupViews,
+    ...registerCommands(ctx, previews, produceMemory, tails, groupViews, () => log.show()),
   );
   log.info(`Kafka Explorer ${context.extension.packageJSON.version as string} activated`);
   return {
     registry,
     clusterTree,
     tails,
+    groupViews,
     setPrompter: (prompter) => {
       prompts.current = prompter ?? vscodePrompter;
     },

@@ -6,6 +6,7 @@ import { editCluster } from '../commands/editCluster';
 import { produce, ProduceMode } from '../commands/produce';
 import { produceFile } from '../commands/produceFile';
 import { ProduceMemory } from '../state/produceMemory';
+import { GroupPanels, WatchGroupArgs } from '../groupView/panels';
 import { TailArgs, TailPanels } from '../tail/panels';
 import { deleteGroup, resetOffsets } from '../commands/groupCommands';
 import { removeCluster } from '../commands/removeCluster';
@@ -19,7 +20,7 @@ import { setShowInternalTopics } from '../state/settings';
 type Handler = (...args: never[]) => unknown;
 
 /** Every command of package.json's `contributes.commands`, bound to its handler. */
-export function registerCommands(ctx: CommandContext, previews: PreviewDocuments, memory: ProduceMemory, tails: TailPanels, showLog: () => void): vscode.Disposable[] {
+export function registerCommands(ctx: CommandContext, previews: PreviewDocuments, memory: ProduceMemory, tails: TailPanels, groupViews: GroupPanels, showLog: () => void): vscode.Disposable[] {
   const produceToTopic = async (node?: ClusterTreeNode) => {
     const picked = await ctx.prompts.current.pick(
       [
@@ -60,6 +61,7 @@ export function registerCommands(ctx: CommandContext, previews: PreviewDocuments
     'kafkaExplorer.deleteAcl': (node?: ClusterTreeNode) => deleteAcl(ctx, node),
     'kafkaExplorer.deleteGroup': (node?: ClusterTreeNode) => deleteGroup(ctx, node),
     'kafkaExplorer.resetOffsets': (node?: ClusterTreeNode) => resetOffsets(ctx, previews, node),
+    'kafkaExplorer.watchGroup': (target?: ClusterTreeNode | WatchGroupArgs) => groupViews.watch(target),
     // From an editor's context menu the argument is the document's URI, not a tree node.
     'kafkaExplorer.produceSelection': () => produce(ctx, memory, 'selection'),
     'kafkaExplorer.produceLines': () => produce(ctx, memory, 'lines'),

@@ -89,12 +89,25 @@ export async function listConsumerGroups(
   cluster: InternalCluster,
   metadata: ClusterMetadata,
 ): Promise<ConsumerGroupInfo[]> {
-  const existingTopics = new Set(metadata.topics.map((t) => t.name));
   const { groups } = await admin.listGroups();
   const ids = groups.map((g) => g.groupId).sort((a, b) => a.localeCompare(b));
+  return describeConsumerGroups(admin, cluster, metadata, ids);
+}
+
+/**
+ * The groups in `ids` (in that order), each with members, committed offsets and lag: what
+ * listConsumerGroups does after listing, for a few groups watched over time.
+ */
+export async function describeConsumerGroups(
+  admin: Admin,
+  cluster: InternalCluster,
+  metadata: ClusterMetadata,
+  ids: readonly string[],
+): Promise<ConsumerGroupInfo[]> {
   if (ids.length === 0) {
     return [];
   }
+  const existingTopics = new Set(metadata.topics.map((t) => t.name));
   const coordinators = await lookupCoordinators(
     cluster,
     ids,

@@ -5,6 +5,10 @@
  * `failed`. The host reads nothing the webview sends before `parseRequest` has checked it.
  */
 import { DeserializerId, DESERIALIZERS, HEADER_FORMATS, HeaderFormat } from '../codecs/deserializerIds';
+import { isRecord, MAX_TEXT, ParsedEnvelope, parseEnvelope, Reader, RequestAnswer } from '../views/webviewProtocol';
+
+export { MAX_TEXT };
+export type { RequestAnswer };
 
 /** How much of a value the detail pane shows before it offers the rest (megabyte values freeze a pane). */
 export const DETAIL_CHARS = 100_000;
@@ -127,11 +131,6 @@ export type HostToWebview =
   | { readonly type: 'savedFilters'; readonly expressions: readonly string[] }
   | RequestAnswer;
 
-export type RequestAnswer =
-  /** The request `requestId` was carried out. */
-  | { readonly type: 'done'; readonly requestId: number }
-  /** The request failed (or could not be read: then `requestId` may be unknown); `message` says why, for the panel to show. */
-  | { readonly type: 'failed'; readonly requestId: number | undefined; readonly message: string };
 
 /** What the webview asks of the host. */
 export type TailRequest =
@@ -178,101 +177,12 @@ export interface RequestEnvelope {
 
 export const START_MODES: readonly StartMode[] = ['latest', 'earliest', 'offset', 'timestamp', 'lastN'];
 export const END_MODES: readonly EndMode[] = ['live', 'now', 'timestamp', 'offset'];
-/** The longest text field a request may carry (a form field, a filter): far beyond any real one. */
-export const MAX_TEXT = 10_000;
 /** The most row ids one selection may name (a buffer holds far fewer). */
 export const MAX_SELECTION = 1_000_000;
 /** The most rows one view may ask for. */
 export const MAX_VIEW_ROWS = 500;
 
-export type ParsedRequest = { readonly ok: true; readonly envelope: RequestEnvelope } | { readonly ok: false; readonly requestId: number | undefined; readonly error: string };
-
-type Fields = Record<string, unknown>;
-
-const isRecord = (value: unknown): value is Fields => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** Checks one field; throws the reason when it is not what the protocol says. */
-class Reader {
-  constructor(private readonly fields: Fields) {}
-
-  text(name: string, max = MAX_TEXT): string {
-    const value = this.fields[name];
-    if (typeof value !== 'string') {
-      throw new Error(`"${name}" must be text`);
-    }
-    if (value.length > max) {
-      throw new Error(`"${name}" is longer than ${max.toLocaleString('en-US')} characters`);
-    }
-    return value;
-  }
-
-  optionalText(name: string, max = MAX_TEXT): string | undefined {
-    return this.fields[name] === undefined ? undefined : this.text(name, max);
-  }
-
-  flag(name: string): boolean {
-    const value = this.fields[name];
-    if (typeof value !== 'boolean') {
-      throw new Error(`"${name}" must be true or false`);
-    }
-    return value;
-  }
-
-  optionalFlag(name: string): boolean | undefined {
-    return this.fields[name] === undefined ? undefined : this.flag(name);
-  }
-
-  whole(name: string, max = Number.MAX_SAFE_INTEGER): number {
-    const value = this.fields[name];
-    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > max) {
-      throw new Error(`"${name}" must be a whole number from 0 to ${max.toLocaleString('en-US')}`);
-    }
-    return value;
-  }
-
-  optionalWhole(name: string): number | undefined {
-    return this.fields[name] === undefined ? undefined : this.whole(name);
-  }
-
-  choice<T extends string>(name: string, allowed: readonly T[]): T {
-    const value = this.fields[name];
-    if (!(allowed as readonly unknown[]).includes(value)) {
-      throw new Error(`"${name}" must be one of ${allowed.join(', ')}`);
-    }
-    return value as T;
-  }
-
-  /** A list of whole numbers (row ids), at most `max` of them. */
-  wholeList(name: string, max: number): number[] {
-    const value = this.fields[name];
-    if (!Array.isArray(value) || value.length > max || !value.every((v) => Number.isSafeInteger(v) && v >= 0)) {
-      throw new Error(`"${name}" must be a list of at most ${max.toLocaleString('en-US')} whole numbers`);
-    }
-    return value as number[];
-  }
-
-  /** A list of [from, to] pairs of whole numbers, at most `max` of them. */
-  pairs(name: string, max: number): Array<readonly [number, number]> {
-    const value = this.fields[name];
-    const isWhole = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
-    if (!Array.isArray(value) || value.length > max || !value.every((p) => Array.isArray(p) && p.length === 2 && p.every(isWhole))) {
-      throw new Error(`"${name}" must be a list of at most ${max.toLocaleString('en-US')} [from, to] pairs of whole numbers`);
-    }
-    return value.map((p: number[]) => [p[0], p[1]] as const);
-  }
-
-  optionalChoice<T extends string>(name: string, allowed: readonly T[]): T | undefined {
-    return this.fields[name] === undefined ? undefined : this.choice(name, allowed);
-  }
-
-  record(name: string): Reader {
-    const value = this.fields[name];
-    if (!isRecord(value)) {
-      throw new Error(`"${name}" must be an object`);
-    }
-    return new Reader(value);
-  }
-}
+export type ParsedRequest = ParsedEnvelope<TailRequest>;
 
 function readForm(r: Reader): TailForm {
   return {
@@ -348,22 +258,5 @@ export function parseSavedTail(raw: unknown): SavedTail | undefined {
 
 /** Checks a message from the webview: its envelope, its type, and every field the type has. */
 export function parseRequest(raw: unknown): ParsedRequest {
-  const requestId = isRecord(raw) && Number.isSafeInteger(raw.requestId) && (raw.requestId as number) >= 0 ? (raw.requestId as number) : undefined;
-  const fail = (error: string): ParsedRequest => ({ ok: false, requestId, error: `The panel sent a request the extension does not accept: ${error}.` });
-  if (!isRecord(raw) || requestId === undefined) {
-    return fail('it has no request id');
-  }
-  const request = raw.request;
-  if (!isRecord(request) || typeof request.type !== 'string') {
-    return fail('it has no request type');
-  }
-  const read = Object.prototype.hasOwnProperty.call(READERS, request.type) ? READERS[request.type as TailRequest['type']] : undefined;
-  if (!read) {
-    return fail(`unknown type "${request.type.slice(0, 40)}"`);
-  }
-  try {
-    return { ok: true, envelope: { requestId, request: read(new Reader(request)) } };
-  } catch (error) {
-    return fail(`${request.type}: ${(error as Error).message}`);
-  }
+  return parseEnvelope(raw, READERS);
 }

@@ -5,18 +5,16 @@
  * Labels are canvas text (never HTML), so nothing from Kafka can become markup here.
  */
 import type { TailHistogram } from '../../tail/protocol';
-import { el } from './dom';
+import { chartPalette, clock, prepareCanvas, seriesColour, swatch } from '../shared/chart';
+import { el } from '../shared/dom';
 
 const HEIGHT = 64;
 const DRAW_MS = 1000;
-const COLOURS = ['blue', 'orange', 'green', 'purple', 'red', 'yellow'].map((name) => `--vscode-charts-${name}`);
 
 export interface Histogram {
   readonly element: HTMLElement;
   show(histogram: TailHistogram | undefined, zoomed: boolean): void;
 }
-
-const clock = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, '');
 
 export function createHistogram(onRange: (range: { from: number; to: number } | undefined) => void): Histogram {
   const canvas = el('canvas', { attrs: { id: 'histogram', height: String(HEIGHT), role: 'img', 'aria-label': 'Messages per time bucket, stacked by partition' } });
@@ -27,11 +25,6 @@ export function createHistogram(onRange: (range: { from: number; to: number } | 
   let dragFrom: number | undefined;
   let dragTo: number | undefined;
 
-  /** The theme's chart colours, read once per draw: reading styles per bar would cost a style recalculation each. */
-  const colours = () => {
-    const style = getComputedStyle(document.body);
-    return { series: COLOURS.map((name) => style.getPropertyValue(name).trim() || '#888'), selection: style.getPropertyValue('--vscode-editor-selectionBackground').trim() || 'rgba(128,128,128,0.3)' };
-  };
   const timeAt = (x: number): number | undefined => {
     if (!current) return undefined;
     const share = Math.min(1, Math.max(0, x / canvas.clientWidth));
@@ -40,13 +33,10 @@ export function createHistogram(onRange: (range: { from: number; to: number } | 
 
   const draw = () => {
     const width = canvas.clientWidth;
-    canvas.width = width * devicePixelRatio;
-    canvas.height = HEIGHT * devicePixelRatio;
-    const g = canvas.getContext('2d');
+    const g = prepareCanvas(canvas, HEIGHT);
     if (!g || !current) return;
-    g.scale(devicePixelRatio, devicePixelRatio);
-    const palette = colours();
-    const colour = (i: number) => palette.series[i % palette.series.length];
+    const palette = chartPalette();
+    const colour = (i: number) => seriesColour(palette, i);
     const max = Math.max(1, ...current.counts.map((bucket) => bucket.reduce((a, b) => a + b, 0)));
     const barWidth = width / current.counts.length;
     current.counts.forEach((bucket, i) => {
@@ -65,11 +55,7 @@ export function createHistogram(onRange: (range: { from: number; to: number } | 
       g.globalAlpha = 1;
     }
     const end = current.from + current.counts.length * current.bucketMs;
-    const swatches = current.series.map((name, i) => {
-      const swatch = el('span', { className: 'swatch', text: `■ ${name}` });
-      swatch.style.color = colour(i);
-      return swatch;
-    });
+    const swatches = current.series.map((name, i) => swatch(name, colour(i)));
     legend.replaceChildren(el('span', { text: `${clock(current.from)} – ${clock(end)} · ${current.bucketMs.toLocaleString()} ms a bar · up to ${max.toLocaleString()} · ` }), ...swatches);
   };
 

@@ -4,7 +4,7 @@
  * Kafka with textContent only (see dom.ts).
  */
 import type { HostToWebview, RequestEnvelope, SavedTail, TailDetail, TailForm, TailRequest, TailRow, TailStatus } from '../../tail/protocol';
-import { el, visible } from './dom';
+import { el, visible } from '../shared/dom';
 import { createHistogram } from './histogram';
 import { createStartForm } from './startForm';
 

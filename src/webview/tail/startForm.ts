@@ -3,7 +3,7 @@
  * cluster, and a one-line summary it folds into once a tail runs (click to change).
  */
 import type { TailForm } from '../../tail/protocol';
-import { el } from './dom';
+import { el } from '../shared/dom';
 
 export interface StartForm {
   /** The form and its folded summary, to place in the page. */

@@ -1,0 +1,88 @@
+/**
+ * What the group panel's host and webview say to each other. Offsets and lag travel as text
+ * (exact 64-bit values); chart values are numbers (a chart cannot draw past 2^53 anyway).
+ */
+import { parseEnvelope, ParsedEnvelope, Reader, RequestAnswer } from '../views/webviewProtocol';
+
+export type ChartMode = 'stacked' | 'lines';
+export const CHART_MODES: readonly ChartMode[] = ['stacked', 'lines'];
+
+export interface GroupPartitionRow {
+  readonly topic: string;
+  readonly partition: number;
+  readonly committed: string;
+  /** '' when the end offset is unknown. */
+  readonly latest: string;
+  readonly lag: string;
+  /** The member's client id and host, '' when unassigned. */
+  readonly member: string;
+}
+
+export interface GroupMemberRow {
+  readonly memberId: string;
+  readonly clientId: string;
+  readonly host: string;
+  /** "orders: 0, 1, 2; payments: 4". */
+  readonly assignment: string;
+}
+
+export interface WatchedGroupView {
+  readonly groupId: string;
+  readonly state: string;
+  readonly totalLag: string;
+  /** "120.5 msg/s", '' before the second poll. */
+  readonly consumeRate: string;
+  readonly produceRate: string;
+  /** "catching up: about 2 min to go", "falling behind by 30 msg/s", … */
+  readonly estimate: string;
+  readonly trend: 'caught-up' | 'catching-up' | 'falling-behind' | 'stalled' | 'unknown';
+  readonly members: readonly GroupMemberRow[];
+  readonly partitions: readonly GroupPartitionRow[];
+  /** Why the last poll failed; the figures are from the poll before. */
+  readonly error: string;
+}
+
+/** One chart: shared times (epoch ms) and a value per time for each series (NaN: no value then). */
+export interface LagChart {
+  readonly times: readonly number[];
+  readonly series: ReadonlyArray<{ readonly name: string; readonly values: readonly number[] }>;
+  /** "lag per partition of orders-app" or "total lag per group". */
+  readonly title: string;
+}
+
+export interface GroupViewState {
+  readonly clusterName: string;
+  readonly groups: readonly WatchedGroupView[];
+  readonly chart: LagChart;
+  readonly mode: ChartMode;
+  readonly refreshSeconds: number;
+  /** Epoch ms of the last poll, 0 before the first. */
+  readonly polledAt: number;
+}
+
+export type GroupHostToWebview = { readonly type: 'state'; readonly state: GroupViewState } | RequestAnswer;
+
+export type GroupRequest =
+  | { readonly type: 'ready' }
+  | { readonly type: 'refresh' }
+  | { readonly type: 'setMode'; readonly mode: ChartMode }
+  /** Asks the host to pick another group of the cluster to compare. */
+  | { readonly type: 'addGroup' }
+  | { readonly type: 'removeGroup'; readonly groupId: string };
+
+export interface GroupRequestEnvelope {
+  readonly requestId: number;
+  readonly request: GroupRequest;
+}
+
+const READERS: Record<GroupRequest['type'], (r: Reader) => GroupRequest> = {
+  ready: () => ({ type: 'ready' }),
+  refresh: () => ({ type: 'refresh' }),
+  setMode: (r) => ({ type: 'setMode', mode: r.choice('mode', CHART_MODES) }),
+  addGroup: () => ({ type: 'addGroup' }),
+  removeGroup: (r) => ({ type: 'removeGroup', groupId: r.text('groupId', 1000) }),
+};
+
+export function parseGroupRequest(raw: unknown): ParsedEnvelope<GroupRequest> {
+  return parseEnvelope(raw, READERS);
+}
