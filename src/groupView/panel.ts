@@ -6,7 +6,7 @@ import { describeConsumerGroups } from '../kafka/groups';
 import { Log } from '../kafka/log';
 import { fetchClusterMetadata } from '../kafka/metadata';
 import { webviewHtml } from '../views/webviewHtml';
-import { RequestAnswer } from '../views/webviewProtocol';
+import { answerRequest, RequestAnswer } from '../views/webviewProtocol';
 import { newWatchedGroup, recordPoll, viewState, WatchedGroup } from './model';
 import { ChartMode, GroupHostToWebview, GroupRequest, GroupViewState, parseGroupRequest } from './protocol';
 
@@ -72,19 +72,9 @@ export class GroupPanel implements vscode.Disposable {
 
   /** A message from the webview: checked, carried out, answered with done or failed. */
   async receive(raw: unknown): Promise<RequestAnswer> {
-    const parsed = parseGroupRequest(raw);
-    let answer: RequestAnswer;
-    if (!parsed.ok) {
-      this.deps.log.warn(`group view ${this.cluster.name}: ${parsed.error}`);
-      answer = { type: 'failed', requestId: parsed.requestId, message: parsed.error };
-    } else {
-      try {
-        await this.handle(parsed.envelope.request);
-        answer = { type: 'done', requestId: parsed.envelope.requestId };
-      } catch (error) {
-        answer = { type: 'failed', requestId: parsed.envelope.requestId, message: describeKafkaError(error) };
-      }
-    }
+    const answer = await answerRequest(parseGroupRequest(raw), (request) => this.handle(request), describeKafkaError, (message) =>
+      this.deps.log.warn(`group view ${this.cluster.name}: ${message}`),
+    );
     this.post(answer);
     return answer;
   }

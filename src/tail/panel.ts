@@ -12,6 +12,7 @@ import { SchemaRegistries } from '../state/schemaRegistries';
 import { SchemaCache } from '../registry/schemaCache';
 import { PreviewDocuments } from '../views/previewDocuments';
 import { webviewHtml } from '../views/webviewHtml';
+import { answerRequest } from '../views/webviewProtocol';
 import { copyKcatCommand, exportMessages, openMessage, produceAgain } from './actions';
 import { formTopicNames, parseTailForm } from './form';
 import { ExpressionFilter } from './expressionFilter';
@@ -134,21 +135,10 @@ export class TailPanel implements vscode.Disposable {
     return answer;
   }
 
-  private async answer(raw: unknown): Promise<RequestAnswer> {
-    const parsed = parseRequest(raw);
-    if (!parsed.ok) {
-      this.deps.log.warn(`tail ${this.cluster.name}: ${parsed.error}`);
-      return { type: 'failed', requestId: parsed.requestId, message: parsed.error };
-    }
-    const { requestId, request } = parsed.envelope;
-    try {
-      await this.handle(request);
-      return { type: 'done', requestId };
-    } catch (error) {
-      const message = describeKafkaError(error);
-      this.deps.log.warn(`tail ${this.cluster.name}/${this.form.topics}: ${request.type} failed: ${message}`);
-      return { type: 'failed', requestId, message };
-    }
+  private answer(raw: unknown): Promise<RequestAnswer> {
+    return answerRequest(parseRequest(raw), (request) => this.handle(request), describeKafkaError, (message) =>
+      this.deps.log.warn(`tail ${this.cluster.name}/${this.form.topics}: ${message}`),
+    );
   }
 
   /** Carries out one checked request (also the way tests drive the panel); throws what the user should read. */

@@ -125,3 +125,29 @@ export function parseEnvelope<R extends { readonly type: string }>(raw: unknown,
     return fail(`${request.type}: ${(error as Error).message}`);
   }
 }
+
+/**
+ * The answer to one message from a webview: done when `handle` carried out the checked
+ * request, failed (with `describe`'s words) when the message was not one or `handle` threw.
+ * Nothing a webview sends goes unanswered.
+ */
+export async function answerRequest<R>(
+  parsed: ParsedEnvelope<R>,
+  handle: (request: R) => Promise<void>,
+  describe: (error: unknown) => string,
+  warn: (message: string) => void,
+): Promise<RequestAnswer> {
+  if (!parsed.ok) {
+    warn(parsed.error);
+    return { type: 'failed', requestId: parsed.requestId, message: parsed.error };
+  }
+  const { requestId, request } = parsed.envelope;
+  try {
+    await handle(request);
+    return { type: 'done', requestId };
+  } catch (error) {
+    const message = describe(error);
+    warn(`${(request as { type?: string }).type ?? 'request'} failed: ${message}`);
+    return { type: 'failed', requestId, message };
+  }
+}
