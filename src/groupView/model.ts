@@ -4,7 +4,7 @@
  * Pure; the panel owns the timer and the connection.
  */
 import type { ConsumerGroupInfo } from '../kafka/groups';
-import { appendSample, describeCatchUp, LagSample, lagOf, rate, ratesOf } from './history';
+import { appendSample, describeCatchUp, LagSample, lagOf, PartitionOffsets, rate, ratesOf } from './history';
 import type { ChartMode, GroupViewState, LagChart, WatchedGroupView } from './protocol';
 
 /** History kept per group: 15 minutes of polls. */
@@ -86,7 +86,10 @@ function partitionChart(group: WatchedGroup): LagChart {
   const samples = group.samples;
   const name = (p: { topic: string; partition: number }) => `${p.topic}[${p.partition}]`;
   const latest = samples[samples.length - 1]?.partitions ?? [];
-  const ranked = [...latest].sort((a, b) => (lagOf(b) > lagOf(a) ? 1 : lagOf(b) < lagOf(a) ? -1 : 0)).map(name);
+  // In partition order when all fit, so each keeps its colour from poll to poll; else the busiest.
+  const byLag = (a: PartitionOffsets, b: PartitionOffsets) => (lagOf(b) > lagOf(a) ? 1 : lagOf(b) < lagOf(a) ? -1 : 0);
+  const byName = (a: PartitionOffsets, b: PartitionOffsets) => a.topic.localeCompare(b.topic) || a.partition - b.partition;
+  const ranked = [...latest].sort(latest.length > MAX_SERIES ? byLag : byName).map(name);
   const shown = ranked.slice(0, ranked.length > MAX_SERIES ? MAX_SERIES - 1 : MAX_SERIES);
   const other = ranked.length > shown.length;
   const values = new Map<string, number[]>([...shown, ...(other ? ['other'] : [])].map((n) => [n, []]));

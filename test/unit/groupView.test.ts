@@ -85,7 +85,7 @@ describe('the group panel model', () => {
     assert.equal(group.samples.length, 1);
   });
 
-  it('charts one group per partition (the busiest 7 and "other"), several groups as one total each', () => {
+  it('charts one group per partition (the busiest 7 and "other" when more), several groups as one total each', () => {
     const one = newWatchedGroup('g');
     recordPoll(one, 0, info('g', Array(10).fill(0), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]));
     const chart = chartOf([one]);
@@ -94,6 +94,10 @@ describe('the group panel model', () => {
 
     const other = newWatchedGroup('h');
     recordPoll(other, 5000, info('h', [0], [4]));
+    const few = newWatchedGroup('f');
+    recordPoll(few, 0, info('f', [0, 0, 0], [1, 9, 5]));
+    assert.deepEqual(chartOf([few]).series.map((s) => s.name), ['t[0]', 't[1]', 't[2]'], 'in partition order when all fit: colours stay put');
+
     const compared = chartOf([one, other]);
     assert.deepEqual(compared.times, [0, 5000]);
     assert.deepEqual(compared.series.map((s) => [s.name, s.values]), [['g', [55, NaN]], ['h', [NaN, 4]]]);
