@@ -1,5 +1,5 @@
 /**
- * `npm run bench [explorer] [produce] [tail] [tail-lz4] [tail-zstd] [tail-avro] [search] [panel]` (`tail` runs all four tails): starts a local Kafka, runs the benchmarks (all by
+ * `npm run bench [explorer] [produce] [tail] [tail-lz4] [tail-zstd] [tail-avro] [search] [panel] [live]` (`tail` runs all four tails): starts a local Kafka, runs the benchmarks (all by
  * default) and prints tables with ratios against the reference measured in the same run
  * (the first row of each table). Not a test: nothing here passes or fails on time; it
  * fails only if the data it measured is wrong. Results: test-results/bench.md.
@@ -10,6 +10,7 @@ import { KafkaCluster, startKafkaCluster } from '../../test/harness/kafka';
 import { resultsDir } from '../../test/harness/paths';
 import { BenchRow, benchExplorer } from './explorer';
 import { benchProduce } from './produce';
+import { benchLiveRefresh } from './liveRefresh';
 import { benchPanel } from './panel';
 import { benchSearch } from './search';
 import { benchTail } from './tail';
@@ -29,6 +30,7 @@ const BENCHES: Record<string, Bench> = {
   'tail-avro': { title: 'Tail pipeline on Avro (1,000,000 messages through a Schema Registry, 6 partitions, uncompressed) next to JSON', run: benchTailAvro, unit: '× bare kafkajs time' },
   search: { title: 'Search a topic (1,000,000 JSON messages, 6 partitions) with the CEL filter `value.amount > 990` in the host, next to kcat -C -e piped into grep -c', run: benchSearch, unit: '× kcat+grep time' },
   panel: { title: 'Tail panel in VS Code (code-server + Chromium): 20,000 msg/s live, then 1,000,000 messages', table: benchPanel },
+  live: { title: 'Live refresh cost (200 groups with lag, polled every 5 s)', table: benchLiveRefresh },
 };
 
 /** Names that stand for several benchmarks. */

@@ -7,18 +7,25 @@ import { TailPanels } from '../tail/panels';
 import { Prompter, PrompterHolder, vscodePrompter } from '../commands/prompter';
 import { ConnectionPool } from '../kafka/connectionPool';
 import { ClusterTreeProvider } from '../views/clusterTreeProvider';
+import { ClusterTreeNode } from '../views/clusterTreeNodes';
+import { LiveRefresh } from '../views/liveRefresh';
 import { PREVIEW_SCHEME, PreviewDocuments } from '../views/previewDocuments';
 import { ClusterRegistry } from '../state/clusterRegistry';
 import { ClusterSnapshots } from '../state/clusterSnapshots';
 import { ClusterSecretStore } from '../state/clusterSecrets';
+import { LiveTrends } from '../state/liveTrends';
 import { SchemaRegistries } from '../state/schemaRegistries';
 import { registerCommands } from './registerCommands';
-import { affectsTimeouts, readTimeoutSettings, SECTION, showInternalTopics } from '../state/settings';
+import { affectsLiveRefresh, affectsTimeouts, readLiveRefreshSettings, readTimeoutSettings, SECTION, showInternalTopics } from '../state/settings';
 
 /** What activate() returns: the extension's parts, for extension-host tests and other extensions. */
 export interface KafkaExplorerApi {
   readonly registry: ClusterRegistry;
   readonly clusterTree: ClusterTreeProvider;
+  /** The Clusters view itself (reveal, visibility). */
+  readonly clusterView: vscode.TreeView<ClusterTreeNode>;
+  /** Polls what is expanded in the Clusters view while it is visible. */
+  readonly liveRefresh: LiveRefresh;
   /** Answers the commands' questions instead of the UI (automation, tests); undefined restores the UI. */
   setPrompter(prompter: Prompter | undefined): void;
   /** The open tail panels. */
@@ -37,11 +44,14 @@ export function activate(context: vscode.ExtensionContext): KafkaExplorerApi {
   const connections = pool;
   const snapshots = new ClusterSnapshots(registry, connections);
   const schemaRegistries = new SchemaRegistries(secrets);
-  const clusterTree = new ClusterTreeProvider(registry, connections, snapshots, { showInternalTopics, log, schemaRegistries });
+  const trends = new LiveTrends();
+  const liveSettings = readLiveRefreshSettings;
+  const clusterTree = new ClusterTreeProvider(registry, connections, snapshots, { showInternalTopics, log, schemaRegistries, trends, liveRefresh: liveSettings });
   const treeView = vscode.window.createTreeView('kafkaExplorer.clusters', {
     treeDataProvider: clusterTree,
     showCollapseAll: true,
   });
+  const liveRefresh = new LiveRefresh(treeView, clusterTree, snapshots, trends, liveSettings, log);
   const previews = new PreviewDocuments();
   const prompts = new PrompterHolder();
   const ctx: CommandContext = { registry, secrets, pool: connections, snapshots, schemaRegistries, tree: clusterTree, prompts, log };
@@ -54,9 +64,11 @@ export function activate(context: vscode.ExtensionContext): KafkaExplorerApi {
     registry,
     clusterTree,
     treeView,
+    liveRefresh,
     previews,
     vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, previews),
     registry.onDidChange(() => schemaRegistries.forget()),
+    registry.onDidChange(() => trends.retain(registry.list().map((c) => c.name))),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (affectsTimeouts(event)) {
         schemaRegistries.forget();
@@ -64,6 +76,10 @@ export function activate(context: vscode.ExtensionContext): KafkaExplorerApi {
       }
       if (event.affectsConfiguration(`${SECTION}.showInternalTopics`)) {
         clusterTree.redraw();
+      }
+      if (affectsLiveRefresh(event)) {
+        liveRefresh.restart();
+        clusterTree.redraw(); // the Consumer Groups folders say whether they are polled
       }
     }),
     tails,
@@ -74,6 +90,8 @@ export function activate(context: vscode.ExtensionContext): KafkaExplorerApi {
   return {
     registry,
     clusterTree,
+    clusterView: treeView,
+    liveRefresh,
     tails,
     groupViews,
     setPrompter: (prompter) => {

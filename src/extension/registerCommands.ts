@@ -75,5 +75,8 @@ export function registerCommands(ctx: CommandContext, previews: PreviewDocuments
     'kafkaExplorer.registerSchema': (node?: ClusterTreeNode) => registerSchema(ctx, node),
     'kafkaExplorer.deleteSchema': (node?: ClusterTreeNode) => deleteSchema(ctx, node),
   };
-  return Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, handler as (...args: unknown[]) => unknown));
+  // A tree node the live refresh redrew in place is still the object VS Code was first given: pass on its newest data.
+  return Object.entries(handlers).map(([id, handler]) =>
+    vscode.commands.registerCommand(id, (...args: unknown[]) => (handler as (...args: unknown[]) => unknown)(...args.map((arg) => ctx.tree.latestOf(arg)))),
+  );
 }

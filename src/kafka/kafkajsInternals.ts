@@ -9,7 +9,7 @@
  *    (admin.setOffsets joins the group with a throwaway consumer and waits for a fetch:
  *    seconds per call);
  *  - sending a request kafkajs does not know (ConsumerGroupDescribe, batched FindCoordinator
- *    and OffsetFetch, Produce with every partition's answer, InitProducerId, see ./protocol) over
+ *    and OffsetFetch, Produce with every partition's answer, InitProducerId, DescribeLogDirs, see ./protocol) over
  *    a broker's own authenticated connection;
  *  - the record batch header around the compressed records kafkajs hands a codec (see
  *    recordBatchHeaderOf), so that a batch that cannot be decompressed becomes one error

@@ -34,3 +34,28 @@ export function showInternalTopics(): boolean {
 export async function setShowInternalTopics(show: boolean): Promise<void> {
   await vscode.workspace.getConfiguration(SECTION).update('showInternalTopics', show, vscode.ConfigurationTarget.Global);
 }
+
+export interface LiveRefreshSettings {
+  /** Between two polls of what is expanded in the Kafka view; 0: live refresh off. */
+  readonly intervalMs: number;
+  /** A cluster with more consumer groups than this is not polled (each poll describes them all). */
+  readonly maxGroups: number;
+}
+
+/** Each poll costs the brokers a few requests: never more often than this, whatever the setting says. */
+const MIN_LIVE_INTERVAL_MS = 1000;
+const DEFAULT_MAX_GROUPS = 500;
+
+export function readLiveRefreshSettings(): LiveRefreshSettings {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  const seconds = Number(config.get<number>('liveRefresh.intervalSeconds', 10));
+  const maxGroups = Number(config.get<number>('liveRefresh.maxGroups', DEFAULT_MAX_GROUPS));
+  return {
+    intervalMs: Number.isFinite(seconds) && seconds > 0 ? Math.max(MIN_LIVE_INTERVAL_MS, seconds * 1000) : 0,
+    maxGroups: Number.isFinite(maxGroups) && maxGroups >= 0 ? Math.floor(maxGroups) : DEFAULT_MAX_GROUPS,
+  };
+}
+
+export function affectsLiveRefresh(event: vscode.ConfigurationChangeEvent): boolean {
+  return event.affectsConfiguration(`${SECTION}.liveRefresh`);
+}

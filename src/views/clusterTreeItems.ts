@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { describeAclResource, describeAclRule } from '../kafka/acls';
-import { formatConfigValue, formatCount } from '../kafka/configFormat';
+import { formatBytes, formatConfigValue, formatCount } from '../kafka/configFormat';
 import { describeSecurity } from '../kafka/security';
+import { describeGrowth, formatRate } from '../kafka/trends';
 import { ClusterTreeNode, NodeOfKind, nodeId } from './clusterTreeNodes';
 
 const { Collapsed, None } = vscode.TreeItemCollapsibleState;
@@ -36,13 +37,22 @@ function item(
 
 const list = (ids: readonly number[]) => `[${ids.join(',')}]`;
 
+const bytes = (value: bigint) => formatBytes(Number(value));
+
 function topicItem(node: NodeOfKind<'topic'>): vscode.TreeItem {
-  const { topic, messageCount } = node;
+  const { topic, messageCount, size, messagesPerSecond: rate } = node;
   const underReplicated = topic.partitions.filter((p) => p.underReplicated).length;
   const offline = topic.partitions.filter((p) => p.leader < 0).length;
   const parts = [plural(topic.partitions.length, 'partition'), `RF ${topic.replicationFactor}`];
   if (messageCount !== undefined) {
     parts.push(`~${plural(messageCount, 'msg')}`);
+  }
+  if (size?.leaderBytes !== undefined) {
+    parts.push(bytes(size.leaderBytes));
+  }
+  // A topic nobody writes to says nothing about its rate: "0 msg/s" on every idle topic is noise.
+  if (rate !== undefined && formatRate(rate) !== formatRate(0)) {
+    parts.push(formatRate(rate));
   }
   if (underReplicated > 0) {
     parts.push(`${underReplicated} under-replicated`);
@@ -64,6 +74,10 @@ function topicItem(node: NodeOfKind<'topic'>): vscode.TreeItem {
     ['Partitions', String(topic.partitions.length)],
     ['Replication factor', String(topic.replicationFactor)],
     ['Messages (latest − earliest offsets)', messageCount === undefined ? 'unknown' : formatCount(messageCount)],
+    // Left out, not "unknown", when the brokers cannot tell (no DESCRIBE on the cluster, before Kafka 2.4).
+    ...(size?.leaderBytes !== undefined ? ([['Size (leader replicas)', bytes(size.leaderBytes)]] as Array<[string, string]>) : []),
+    ...(size?.replicaBytes !== undefined ? ([['On disk (all replicas)', bytes(size.replicaBytes)]] as Array<[string, string]>) : []),
+    ...(rate !== undefined ? ([['Messages in', formatRate(rate)]] as Array<[string, string]>) : []),
     ['Under-replicated partitions', String(underReplicated)],
     ...(topic.internal ? ([['Internal', 'yes']] as Array<[string, string]>) : []),
   ]);
@@ -95,10 +109,10 @@ function partitionItem(node: NodeOfKind<'partition'>): vscode.TreeItem {
 }
 
 function groupItem(node: NodeOfKind<'group'>): vscode.TreeItem {
-  const { group } = node;
-  const result = item(node, group.groupId, Collapsed, group.error ? 'warning' : 'organization');
-  result.description = [group.state, plural(group.members.length, 'member'), `lag ${formatCount(group.totalLag)}`].join(' · ');
-  result.tooltip = tooltip('Consumer group', group.groupId, [
+  const { group, growth } = node;
+  const result = item(node, group.groupId, Collapsed, group.error || growth ? 'warning' : 'organization', growth ? 'list.warningForeground' : undefined);
+  result.description = [group.state, plural(group.members.length, 'member'), `lag ${formatCount(group.totalLag)}${growth ? ', growing' : ''}`].join(' · ');
+  const tip = tooltip('Consumer group', group.groupId, [
     ['State', group.state],
     ['Rebalance protocol', group.rebalanceProtocol === 'consumer' ? 'consumer (KIP-848)' : 'classic'],
     ['Protocol', `${group.protocolType || '-'} / ${group.protocol || '-'}`],
@@ -106,7 +120,24 @@ function groupItem(node: NodeOfKind<'group'>): vscode.TreeItem {
     ['Total lag', formatCount(group.totalLag)],
     ...(group.error ? ([['Error', group.error]] as Array<[string, string]>) : []),
   ]);
+  if (growth) {
+    // Our own words and numbers only (no text from Kafka): markdown as it is, spaces not turned into &nbsp;.
+    tip.appendMarkdown(`  \n${describeGrowth(growth)}`);
+  }
+  result.tooltip = tip;
   return result;
+}
+
+/** The Topics or Consumer Groups folder's filter, and whether its groups are too many to refresh live. */
+export function describeFolder(item: vscode.TreeItem, kind: 'topics' | 'groups', filter: string, notPolled: { groups: number; maxGroups: number } | undefined): void {
+  const parts = [...(filter ? [`filter: ${filter}`] : []), ...(notPolled ? [`live refresh off: ${formatCount(notPolled.groups)} groups`] : [])];
+  item.description = parts.length > 0 ? parts.join(' · ') : undefined;
+  item.contextValue = filter ? `${kind}.filtered` : kind;
+  if (notPolled) {
+    item.tooltip =
+      `Live refresh is off for these ${formatCount(notPolled.groups)} consumer groups: more than kafkaExplorer.liveRefresh.maxGroups ` +
+      `(${formatCount(notPolled.maxGroups)}). Raise that setting to refresh them live; Refresh still loads them.`;
+  }
 }
 
 export function toTreeItem(node: ClusterTreeNode): vscode.TreeItem {

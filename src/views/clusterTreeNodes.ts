@@ -1,9 +1,11 @@
 import { aclKey, AclBinding } from '../kafka/acls';
 import { ClusterConfig } from '../kafka/clusterConfig';
 import { ConsumerGroupInfo, GroupMember, GroupPartitionOffset } from '../kafka/groups';
+import { TopicSize } from '../kafka/logDirs';
 import { BrokerInfo, PartitionInfo, TopicInfo } from '../kafka/metadata';
-import { OffsetRange } from '../kafka/offsets';
+import { messageCount, OffsetRange, PerPartition } from '../kafka/offsets';
 import { ConfigEntry } from '../kafka/topicConfigs';
+import { ClusterTrends, LagGrowth } from '../kafka/trends';
 import { SubjectSummary } from '../registry/subjects';
 
 /**
@@ -21,6 +23,10 @@ export type ClusterTreeNode =
       readonly topic: TopicInfo;
       /** Retained messages (latest - earliest over all partitions); undefined if offsets failed. */
       readonly messageCount: bigint | undefined;
+      /** On disk (DescribeLogDirs); undefined when the brokers could not say (authorization, before Kafka 2.4). */
+      readonly size?: TopicSize;
+      /** Messages a second in, between the last two fetches of the offsets. */
+      readonly messagesPerSecond?: number;
     }
   | { readonly kind: 'topicConfigs'; readonly clusterName: string; readonly topicName: string }
   | { readonly kind: 'config'; readonly clusterName: string; readonly topicName: string; readonly entry: ConfigEntry }
@@ -32,7 +38,8 @@ export type ClusterTreeNode =
       readonly offsets: OffsetRange | undefined;
     }
   | { readonly kind: 'groups'; readonly clusterName: string }
-  | { readonly kind: 'group'; readonly clusterName: string; readonly group: ConsumerGroupInfo }
+  /** `growth`: the lag rose over the last few fetches (see kafka/trends.ts). */
+  | { readonly kind: 'group'; readonly clusterName: string; readonly group: ConsumerGroupInfo; readonly growth?: LagGrowth }
   | { readonly kind: 'groupMember'; readonly clusterName: string; readonly groupId: string; readonly member: GroupMember }
   | {
       readonly kind: 'groupOffset';
@@ -101,4 +108,27 @@ export function nodeId(node: ClusterTreeNode): string {
     case 'info':
       return `${node.kind}/${node.parentId}`;
   }
+}
+
+/** A topic's node from the snapshot's parts: the tree's listing and the live refresh build it alike. */
+export function topicNode(
+  clusterName: string,
+  topic: TopicInfo,
+  offsets: PerPartition<OffsetRange> | undefined,
+  sizes: ReadonlyMap<string, TopicSize> | undefined,
+  trends: ClusterTrends,
+): NodeOfKind<'topic'> {
+  return {
+    kind: 'topic',
+    clusterName,
+    topic,
+    messageCount: messageCount(offsets?.get(topic.name)),
+    size: sizes?.get(topic.name),
+    messagesPerSecond: trends.throughput.perSecond(topic.name),
+  };
+}
+
+/** A group's node, marked when its lag keeps growing. */
+export function groupNode(clusterName: string, group: ConsumerGroupInfo, trends: ClusterTrends): NodeOfKind<'group'> {
+  return { kind: 'group', clusterName, group, growth: trends.lag.growth(group.groupId) };
 }

@@ -4,13 +4,15 @@ import { ClusterSnapshot } from '../kafka/clusterSnapshot';
 import { ConnectionPool } from '../kafka/connectionPool';
 import { describeKafkaError, isRetriable } from '../kafka/errors';
 import { Log } from '../kafka/log';
-import { messageCount } from '../kafka/offsets';
 import { ClusterRegistry } from '../state/clusterRegistry';
 import { ClusterSnapshots } from '../state/clusterSnapshots';
+import { LiveTrends } from '../state/liveTrends';
 import { SchemaRegistries } from '../state/schemaRegistries';
+import { LiveRefreshSettings } from '../state/settings';
 import { summarizeSubjects } from '../registry/subjects';
-import { ClusterTreeNode, clusterNameOf, NodeOfKind, nodeId } from './clusterTreeNodes';
-import { toTreeItem } from './clusterTreeItems';
+import { ClusterTreeNode, clusterNameOf, groupNode, NodeOfKind, nodeId, topicNode } from './clusterTreeNodes';
+import { describeFolder, toTreeItem } from './clusterTreeItems';
+import { ShownNodes } from './shownNodes';
 import { topicFilterMatcher } from './topicFilter';
 
 /**
@@ -38,6 +40,9 @@ export interface TreeViewOptions {
   showInternalTopics(): boolean;
   readonly log: Log;
   readonly schemaRegistries: SchemaRegistries;
+  /** Lag growth and message rates, fed by every fetch of groups and offsets. */
+  readonly trends: LiveTrends;
+  liveRefresh(): LiveRefreshSettings;
 }
 
 /** A folder whose load failed with an error that may pass (a timeout, a broker restarting) loads again by itself, this often at most. */
@@ -54,8 +59,8 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterTreeN
   readonly onDidChangeTreeData = this.changed.event;
   /** The Topics and Consumer Groups folders' filters, by folder and cluster name. */
   private readonly filters = new Map<string, string>();
-  /** The nodes last handed to VS Code, by id: lets "Retry" on an error node reload its parent. */
-  private readonly shown = new Map<string, ClusterTreeNode>();
+  /** The nodes last handed to VS Code: lets "Retry" on an error node reload its parent, and the live refresh redraw nodes in place. */
+  private readonly shown = new ShownNodes();
   private readonly subscription: vscode.Disposable;
   /** Automatic retries so far of each node whose children failed to load, by the node's id. */
   private readonly autoRetries = new Map<string, number>();
@@ -71,21 +76,58 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterTreeN
   }
 
   getTreeItem(node: ClusterTreeNode): vscode.TreeItem {
-    const item = toTreeItem(node);
+    const item = toTreeItem(this.shown.latestOf(node));
     if (node.kind === 'topics' || node.kind === 'groups') {
-      const filter = this.filterOf(node.kind, node.clusterName);
-      item.description = filter ? `filter: ${filter}` : undefined;
-      item.contextValue = filter ? `${node.kind}.filtered` : node.kind;
+      const notPolled = node.kind === 'groups' ? this.groupsNotPolled(node.clusterName) : undefined;
+      describeFolder(item, node.kind, this.filterOf(node.kind, node.clusterName), notPolled === undefined ? undefined : { groups: notPolled, maxGroups: this.options.liveRefresh().maxGroups });
     }
     return item;
   }
 
+  /** VS Code asks for parents to reveal a node: the node it was listed under. */
+  getParent(node: ClusterTreeNode): ClusterTreeNode | undefined {
+    return this.shown.parentOf(node);
+  }
+
   async getChildren(node?: ClusterTreeNode): Promise<ClusterTreeNode[]> {
-    const children = await this.loadChildren(node);
-    for (const child of children) {
-      this.shown.set(nodeId(child), child);
-    }
+    const children = await this.loadChildren(node && this.shown.latestOf(node));
+    this.shown.record(node, children);
     return children;
+  }
+
+  /** The newest data of a node handed to VS Code (a command's argument, say); anything else as it is. */
+  latestOf<T>(value: T): T {
+    return this.shown.latestOf(value);
+  }
+
+  /** The children last handed out under `parent`, with their newest data. */
+  shownChildren(parent: ClusterTreeNode): ClusterTreeNode[] {
+    return this.shown.childrenOf(parent);
+  }
+
+  /** Redraws shown nodes in place with newer data (same ids: expansion and selection stay); their children too when expanded. */
+  update(nodes: readonly ClusterTreeNode[]): void {
+    for (const node of nodes) {
+      const shown = this.shown.update(node);
+      if (shown) {
+        this.changed.fire(shown);
+      }
+    }
+  }
+
+  /** Draws a folder's children again from the snapshot as it is (no new fetch): groups came or went. */
+  redrawFolder(clusterName: string, kind: TreeFolder): void {
+    const folder = this.shown.get(nodeId({ kind, clusterName }));
+    if (folder) {
+      this.changed.fire(folder);
+    }
+  }
+
+  /** The cluster's number of groups when it has too many to poll (see LiveRefreshSettings.maxGroups), else undefined. */
+  groupsNotPolled(clusterName: string): number | undefined {
+    const count = this.options.trends.of(clusterName).lag.groupCount;
+    const { intervalMs, maxGroups } = this.options.liveRefresh();
+    return intervalMs > 0 && count !== undefined && count > maxGroups ? count : undefined;
   }
 
   /** Fetches the node's cluster afresh (or every cluster) and redraws the node. A user's refresh starts the automatic retries afresh. */
@@ -246,10 +288,18 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterTreeN
       case 'groups': {
         const filter = this.groupFilter(clusterName);
         const matches = topicFilterMatcher(filter);
-        const groups = (await snapshot.consumerGroups()).filter((g) => matches(g.groupId));
+        const taken = await snapshot.consumerGroupsTaken();
+        const trends = this.options.trends.of(clusterName);
+        const notPolled = this.groupsNotPolled(clusterName);
+        trends.lag.observe(taken);
+        if (this.groupsNotPolled(clusterName) !== notPolled) {
+          // The folder's own line says whether its groups are polled: draw it again (its children come from the snapshot).
+          setImmediate(() => this.redrawFolder(clusterName, 'groups'));
+        }
+        const groups = taken.value.filter((g) => matches(g.groupId));
         const none = filter ? `No group matches "${filter}"` : 'No consumer groups';
         return groups.length > 0
-          ? groups.map((group) => ({ kind: 'group', clusterName, group }))
+          ? groups.map((group) => groupNode(clusterName, group, trends))
           : [{ kind: 'info', clusterName, parentId: nodeId(node), message: none }];
       }
       case 'group':
@@ -265,9 +315,21 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterTreeN
   /** Offsets when they can be read (the tree shows "unknown" otherwise, and the log says why). */
   private async optionalOffsets(snapshot: ClusterSnapshot): Promise<Awaited<ReturnType<ClusterSnapshot['offsets']>> | undefined> {
     try {
-      return await snapshot.offsets();
+      const taken = await snapshot.offsetsTaken();
+      this.options.trends.of(snapshot.clusterName).throughput.observe(taken);
+      return taken.value;
     } catch (error) {
       this.options.log.warn(`${snapshot.clusterName}: offsets: ${describeKafkaError(error)}; counts show as unknown`);
+      return undefined;
+    }
+  }
+
+  /** Sizes are a bonus too: left out when the brokers cannot tell (fetchReplicaSizes never fails for that). */
+  private async optionalSizes(snapshot: ClusterSnapshot): Promise<Awaited<ReturnType<ClusterSnapshot['topicSizes']>> | undefined> {
+    try {
+      return await snapshot.topicSizes();
+    } catch (error) {
+      this.options.log.warn(`${snapshot.clusterName}: topic sizes: ${describeKafkaError(error)}; sizes left out`);
       return undefined;
     }
   }
@@ -315,16 +377,12 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterTreeN
     const clusterName = snapshot.clusterName;
     const { topics } = await snapshot.metadata();
     // Counts are a bonus: topics still list when offsets cannot be read.
-    const offsets = await this.optionalOffsets(snapshot);
+    const [offsets, sizes] = await Promise.all([this.optionalOffsets(snapshot), this.optionalSizes(snapshot)]);
     const showInternal = this.options.showInternalTopics();
     const matches = topicFilterMatcher(this.topicFilter(clusterName));
     const visible = topics.filter((t) => (showInternal || !t.internal) && matches(t.name));
-    const nodes: ClusterTreeNode[] = visible.map((topic) => ({
-      kind: 'topic',
-      clusterName,
-      topic,
-      messageCount: messageCount(offsets?.get(topic.name)),
-    }));
+    const trends = this.options.trends.of(clusterName);
+    const nodes: ClusterTreeNode[] = visible.map((topic) => topicNode(clusterName, topic, offsets, sizes, trends));
     if (nodes.length === 0) {
       const filter = this.topicFilter(clusterName);
       const message = filter ? `No topic matches "${filter}"` : 'No topics';

@@ -133,4 +133,11 @@ describe('ACLs on a broker with StandardAuthorizer, a super user and a restricte
     // A denial leaves the connection usable: what she may see still loads afterwards.
     assert.deepEqual((await new ClusterSnapshot(alice).metadata()).topics.map((t) => t.name), ['orders']);
   });
+
+  it('leaves topic sizes out for a user without DESCRIBE on the cluster, and gives them to the super user', async () => {
+    // DescribeLogDirs needs DESCRIBE on the cluster: the broker answers CLUSTER_AUTHORIZATION_FAILED, not an error for the tree.
+    assert.deepEqual(await new ClusterSnapshot(alice).topicSizes(), new Map([['orders', { leaderBytes: undefined, replicaBytes: undefined }]]));
+    const sizes = await new ClusterSnapshot(admin).topicSizes();
+    assert.equal(typeof sizes.get('orders')?.leaderBytes, 'bigint');
+  });
 });

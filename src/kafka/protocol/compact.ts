@@ -83,6 +83,10 @@ export class CompactReader {
     return this.take(8).readBigInt64BE(0);
   }
 
+  boolean(): boolean {
+    return this.take(1)[0] !== 0;
+  }
+
   uvarint(): number {
     let result = 0;
     for (let shift = 0; shift <= 28; shift += 7) {
@@ -143,6 +147,13 @@ export class CompactReader {
     for (let i = 0; i < count; i++) {
       this.uvarint();
       this.take(this.uvarint());
+    }
+  }
+
+  /** Refuses bytes after the last field: a response longer than its version's schema was not read as what it is. */
+  end(): void {
+    if (this.offset !== this.buffer.length) {
+      throw new Error(`unexpected response: ${this.buffer.length - this.offset} bytes left after the last field`);
     }
   }
 

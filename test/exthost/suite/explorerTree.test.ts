@@ -43,10 +43,13 @@ describe('the Clusters tree against the real broker', function () {
     assert.equal(api.clusterTree.getTreeItem(broker).contextValue, 'broker');
   });
 
-  it('shows a topic with partitions, replication factor and message count', async () => {
+  it('shows a topic with partitions, replication factor, message count and size on disk', async () => {
     const node = await nodeAt(api, 'tree', 'Topics', topic);
-    assert.equal(descriptionOf(api, node), '2 partitions · RF 1 · ~10 msgs');
+    // The size is the log segments' bytes (DescribeLogDirs; test/integration/logDirs.test.ts checks it against Kafka's tool).
+    assert.match(descriptionOf(api, node), /^2 partitions · RF 1 · ~10 msgs · [1-9]\d* bytes$/);
     const item = api.clusterTree.getTreeItem(node);
+    // The tooltip's values are escaped text: their spaces are &nbsp;.
+    assert.match((item.tooltip as vscode.MarkdownString).value.replace(/&nbsp;/g, ' '), /Size \(leader replicas\): [1-9]\d* bytes {2}\nOn disk \(all replicas\): [1-9]\d* bytes/);
     assert.equal(item.contextValue, 'topic');
     assert.equal((item.iconPath as vscode.ThemeIcon).id, 'symbol-event');
   });

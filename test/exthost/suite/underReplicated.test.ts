@@ -36,7 +36,7 @@ describe('a 3-node cluster with a node stopped', function () {
 
   it('marks partitions and their topic under-replicated once a replica is down', async () => {
     const before = await nodeAt(api, 'three', 'Topics', topic);
-    assert.equal(descriptionOf(api, before), '3 partitions · RF 3 · ~0 msgs');
+    assert.equal(descriptionOf(api, before), '3 partitions · RF 3 · ~0 msgs · 0 bytes');
 
     await cluster.stopNode(3);
     const topicNode = await waitFor('under-replicated in the tree', async () => {
