@@ -16,6 +16,7 @@ import { ClusterSecretStore } from '../state/clusterSecrets';
 import { LiveTrends } from '../state/liveTrends';
 import { SchemaRegistries } from '../state/schemaRegistries';
 import { registerCommands } from './registerCommands';
+import { registerWalkthrough } from './walkthrough';
 import { affectsLiveRefresh, affectsTimeouts, readLiveRefreshSettings, readTimeoutSettings, SECTION, showInternalTopics } from '../state/settings';
 
 /** What activate() returns: the extension's parts, for extension-host tests and other extensions. */
@@ -85,6 +86,7 @@ export function activate(context: vscode.ExtensionContext): KafkaExplorerApi {
     tails,
     groupViews,
     ...registerCommands(ctx, previews, produceMemory, tails, groupViews, () => log.show()),
+    ...registerWalkthrough(context.extension.id, registry),
   );
   log.info(`Kafka Explorer ${context.extension.packageJSON.version as string} activated`);
   return {

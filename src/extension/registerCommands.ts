@@ -19,7 +19,7 @@ import { setShowInternalTopics } from '../state/settings';
 
 type Handler = (...args: never[]) => unknown;
 
-/** Every command of package.json's `contributes.commands`, bound to its handler. */
+/** Every command of package.json's `contributes.commands` but the walkthrough's (walkthrough.ts), bound to its handler. */
 export function registerCommands(ctx: CommandContext, previews: PreviewDocuments, memory: ProduceMemory, tails: TailPanels, groupViews: GroupPanels, showLog: () => void): vscode.Disposable[] {
   const produceToTopic = async (node?: ClusterTreeNode) => {
     const picked = await ctx.prompts.current.pick(

@@ -5,8 +5,10 @@
 import * as assert from 'node:assert/strict';
 import { Page } from 'playwright-core';
 import { KafkaCluster, startKafkaCluster } from '../harness/kafka';
-import { LAGGING_GROUP, SAMPLE_TOPICS, seedSampleData } from '../harness/sampleData';
-import { chooseQuickPickItem, expandRow, quickInput, quickInputMessage, runCommand, screenshot, treeRow, useWorkbench } from './workbench';
+import { waitFor } from '../harness/processes';
+import { LAGGING_GROUP, sampleOrder, SAMPLE_TOPICS, seedSampleData } from '../harness/sampleData';
+import { tailFromEarliest } from './tailPanel';
+import { chooseQuickPickItem, docsPicture, expandRow, quickInput, quickInputMessage, resizeSideBar, runCommand, screenshot, treeRow, useWorkbench } from './workbench';
 
 describe('the Clusters tree end to end on sample data', () => {
   // A broker of its own: only the sample data, so the screenshot shows what a user would see.
@@ -68,5 +70,39 @@ describe('the Clusters tree end to end on sample data', () => {
     const notification = page.locator('.notification-toast', { hasText: `Sent to ${SAMPLE_TOPICS.logs} partition 0 at offset 200.` });
     await notification.waitFor({ timeout: 30000 });
     await screenshot(page, '06-produce-selection-result');
+    // The README's first picture: the tree with lag, a message just produced and where it went,
+    // once the progress note is gone and the bar is wide enough for the lag to show.
+    await page.locator('.notification-toast', { hasText: 'Sending 1 message' }).waitFor({ state: 'hidden', timeout: 10000 });
+    await resizeSideBar(page, 520);
+    await docsPicture(page, 'tree');
+  });
+
+  it('tails the sample orders through an expression filter, a row\'s detail open (the README\'s tail picture)', async () => {
+    // The panel gets the whole window and nothing covers it.
+    await runCommand(page, 'Notifications: Clear All Notifications');
+    await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+    await page.locator('.part.sidebar').waitFor({ state: 'hidden', timeout: 10000 });
+    const frame = await tailFromEarliest(page, SAMPLE_TOPICS.orders);
+    await frame.locator('#status', { hasText: '1,200 messages' }).waitFor({ timeout: 30000 });
+    // The orders the expression keeps, worked out from the seeded orders themselves.
+    const kept = new Set(
+      Array.from({ length: 1200 }, (_, i) => sampleOrder(i))
+        .filter((order) => order.customer === 'alice' && order.totalCents > 5000)
+        .map((order) => order.orderId),
+    );
+    await frame.locator('#expression').fill('value.customer == "alice" && value.totalCents > 5000');
+    const rows = frame.locator('#rows .row');
+    let shown: string[] = [];
+    await waitFor(
+      'only the orders the expression keeps',
+      async () => {
+        shown = (await rows.allTextContents()).map((text) => /"orderId":\s*"(o-\d+)"/.exec(text)?.[1] ?? text);
+        return shown.length > 0 && shown.every((id) => kept.has(id)) ? true : undefined;
+      },
+      { timeoutMs: 10000, seen: () => shown.slice(0, 5).join(' | ') },
+    );
+    await rows.first().click();
+    await frame.locator('#detailValue').filter({ hasText: '"customer": "alice"' }).waitFor({ timeout: 10000 });
+    await docsPicture(page, 'tail');
   });
 });

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Frame, Page } from 'playwright-core';
+import { Page } from 'playwright-core';
 import { waitFor } from '../harness/processes';
 import { pythonWrite } from '../support/confluentPython';
 import { testKafka } from '../support/kafkaFixture';
@@ -15,7 +15,8 @@ import { testRegistryUrl } from '../support/registryFixture';
 import { uniqueName } from '../support/names';
 import { spoilFirstBatch } from '../support/segments';
 import { createFilledTopic, withTopic } from '../support/topics';
-import { quickInput, runCommand, screenshot, useWorkbench } from './workbench';
+import { tailFrame as findTailFrame, tailFromEarliest as startTailFromEarliest } from './tailPanel';
+import { runCommand, screenshot, setColorTheme, useWorkbench } from './workbench';
 
 const HOSTILE = [
   '<img src=x onerror="document.title=\'pwned\'">',
@@ -40,26 +41,8 @@ describe('the tail panel end to end', () => {
     });
   });
 
-  async function tailFrame(): Promise<Frame> {
-    return waitFor('the tail webview frame', async () => {
-      for (const frame of page.frames()) {
-        if (await frame.locator('#rows').count().catch(() => 0)) {
-          return frame;
-        }
-      }
-      return undefined;
-    }, { timeoutMs: 30000 });
-  }
-
-  /** Kafka: Tail Topic from the palette, the form filled as a user would, started from the earliest offset. */
-  async function tailFromEarliest(name: string): Promise<Frame> {
-    await runCommand(page, 'Kafka: Tail Topic');
-    const frame = await tailFrame();
-    await frame.locator('#topics').fill(name);
-    await frame.locator('#start').selectOption('earliest');
-    await frame.locator('#startButton').click();
-    return frame;
-  }
+  const tailFrame = () => findTailFrame(page);
+  const tailFromEarliest = (name: string) => startTailFromEarliest(page, name);
 
   it('tails a topic fed by kcat, renders hostile payloads as text, and re-decodes a message', async () => {
     // The palette knows the extension's commands once its contributions are loaded.
@@ -265,17 +248,9 @@ describe('the tail panel end to end', () => {
       assert.deepEqual((await columnStarts('#rows .row:nth-child(5)')).slice(0, 5), (await columnStarts('.row.header')).slice(0, 5), `columns at ${width}×${height}`);
       await screenshot(page, `09-tail-panel-${width}x${height}`);
     }
-    for (const [theme, name, workbenchClass] of [['Dark Modern', 'dark', 'vs-dark'], ['Dark High Contrast', 'high-contrast', 'hc-black'], ['Light Modern', 'light', 'vs']] as const) {
-      // The palette row that is exactly "Preferences: Color Theme" (not the Marketplace browser), then the installed theme.
-      await page.keyboard.press('F1');
-      await quickInput(page).fill('>Preferences: Color Theme');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: /^Preferences: Color Theme/ }).first().click();
-      await quickInput(page).fill(theme);
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: new RegExp(`^${theme}`) }).first().click();
-      await page.locator(`.monaco-workbench.${workbenchClass}`).waitFor({ timeout: 15000 });
-      // The webview takes the theme's colours from the workbench: wait until it has them.
-      const bodyClass = workbenchClass === 'vs' ? 'vscode-light' : workbenchClass === 'vs-dark' ? 'vscode-dark' : 'vscode-high-contrast';
-      await waitFor(`the panel in the ${name} theme`, async () => ((await frame.locator('body').getAttribute('class'))?.split(' ').includes(bodyClass) ? true : undefined), { timeoutMs: 15000 });
+    for (const [theme, name, bodyClass] of [['Dark Modern', 'dark', 'vscode-dark'], ['Dark High Contrast', 'high-contrast', 'vscode-high-contrast'], ['Light Modern', 'light', 'vscode-light']] as const) {
+      await setColorTheme(page, theme);
+      assert.ok((await frame.locator('body').getAttribute('class'))?.split(' ').includes(bodyClass), `the panel in the ${name} theme`);
       await screenshot(page, `10-tail-panel-${name}-theme`);
     }
 

@@ -6,6 +6,7 @@ import { Browser, Locator, Page } from 'playwright-core';
 import { launchChromium } from '../harness/browser';
 import { CodeServer, CodeServerOptions, startCodeServer } from '../harness/codeServer';
 import { repoRoot, resultsDir } from '../harness/paths';
+import { waitFor } from '../harness/processes';
 
 export const screenshotDir = path.join(resultsDir, 'screenshots');
 
@@ -16,12 +17,89 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return file;
 }
 
+/** Where the README's pictures live (see docsPicture). */
+export const docsImagesDir = path.join(repoRoot, 'docs/images');
+
+/**
+ * A picture for the README: the window in the Light Modern theme (READMEs are mostly read on
+ * white pages), saved as test-results/screenshots/docs-<name>.png and, when the run is asked
+ * to with KE_UPDATE_DOCS_IMAGES=1, as docs/images/<name>.png to commit. Only on request: the
+ * pictures differ from run to run (times, offsets), so every test run would change tracked
+ * files. Leaves the workbench in the light theme.
+ */
+export async function docsPicture(page: Page, name: string): Promise<string> {
+  assert.match(name, /^[a-z0-9-]+$/, 'a picture name is a plain file name');
+  await setColorTheme(page, 'Light Modern');
+  const file = await screenshot(page, `docs-${name}`);
+  if (process.env.KE_UPDATE_DOCS_IMAGES === '1') {
+    fs.mkdirSync(docsImagesDir, { recursive: true });
+    fs.copyFileSync(file, path.join(docsImagesDir, `${name}.png`));
+  }
+  return file;
+}
+
+/** The colour themes the tests use: the class each puts on the workbench and on a webview's body. */
+const THEMES = {
+  'Light Modern': { workbench: 'vs', webview: 'vscode-light' },
+  'Dark Modern': { workbench: 'vs-dark', webview: 'vscode-dark' },
+  'Dark High Contrast': { workbench: 'hc-black', webview: 'vscode-high-contrast' },
+} as const;
+export type ColorTheme = keyof typeof THEMES;
+
+/** The theme classes of each open webview's body; frames without one (the workbench's own) are left out. */
+async function webviewThemes(page: Page): Promise<string[][]> {
+  const classes = await Promise.all(page.frames().map((frame) => frame.locator('body').getAttribute('class', { timeout: 1000 }).catch(() => null)));
+  return classes.map((names) => (names ?? '').split(/\s+/).filter((name) => /^vscode-(light|dark|high-contrast)/.test(name))).filter((names) => names.length > 0);
+}
+
+/**
+ * Chooses a colour theme through the palette, as a user would, unless it is on already, and
+ * waits until the workbench and every open webview (they take the colours from the
+ * workbench a moment later) wear it.
+ */
+export async function setColorTheme(page: Page, theme: ColorTheme): Promise<void> {
+  const { workbench, webview } = THEMES[theme];
+  const themed = page.locator(`.monaco-workbench.${workbench}`);
+  if ((await themed.count()) === 0) {
+    // The palette row that is exactly "Preferences: Color Theme" (not the Marketplace browser), then the installed theme.
+    await page.keyboard.press('F1');
+    await quickInput(page).fill('>Preferences: Color Theme');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: /^Preferences: Color Theme/ }).first().click();
+    await quickInput(page).fill(theme);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: new RegExp(`^${theme}`) }).first().click();
+  }
+  await themed.waitFor({ timeout: 15000 });
+  let seen: string[][] = [];
+  await waitFor(`every webview in ${theme}`, async () => ((seen = await webviewThemes(page)).every((names) => names.includes(webview)) ? true : undefined), {
+    timeoutMs: 15000,
+    seen: () => JSON.stringify(seen),
+  });
+}
+
 export async function openWorkbench(page: Page, url: string): Promise<void> {
   await page.setViewportSize({ width: 1400, height: 900 });
   await page.goto(url);
   await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
   // The activity bar appears once the workbench has restored its parts.
   await page.locator('.activitybar').waitFor({ timeout: 60000 });
+}
+
+/** Drags the primary side bar's edge until the bar is `width` pixels wide (long tree labels then show whole). */
+export async function resizeSideBar(page: Page, width: number): Promise<void> {
+  const sideBar = page.locator('.part.sidebar');
+  const box = await sideBar.boundingBox();
+  assert.ok(box, 'the side bar is shown');
+  const y = box.y + box.height / 2;
+  // The sash that resizes the bar lies on its right edge.
+  await page.mouse.move(box.x + box.width, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, y, { steps: 5 });
+  await page.mouse.up();
+  let seen = box.width;
+  await waitFor(`the side bar ${width} px wide`, async () => (Math.abs((seen = (await sideBar.boundingBox())?.width ?? 0) - width) <= 4 ? true : undefined), {
+    timeoutMs: 5000,
+    seen: () => `${seen} px`,
+  });
 }
 
 /** Runs a command by its palette title, as a user would. */
