@@ -10,7 +10,7 @@ import { KafkaCluster, startKafkaCluster } from '../harness/kafka';
 import { waitFor } from '../harness/processes';
 import { LAGGING_GROUP, sampleOrder, SAMPLE_TOPICS, seedSampleData } from '../harness/sampleData';
 import { connectTestProducer } from '../support/producers';
-import { chooseQuickPickItem, runCommand, screenshot, useWorkbench } from './workbench';
+import { chooseQuickPickItem, docsPicture, runCommand, screenshot, useWorkbench } from './workbench';
 
 describe('the Watch Group panel end to end', () => {
   let kafka: KafkaCluster;
@@ -79,5 +79,6 @@ describe('the Watch Group panel end to end', () => {
     await frame.locator('#modeStacked').click();
     await frame.locator('#chartTitle', { hasText: '(stacked)' }).waitFor({ timeout: 10000 });
     await screenshot(page, '14-watch-group');
+    await docsPicture(page, 'group');
   });
 });
