@@ -54,7 +54,7 @@ export function createKafkaClient(config: ClusterConfig, options: ConnectionOpti
   registerCompressionCodecs();
   const timeouts = effectiveTimeouts(config, options);
   const ssl = kafkajsTls(config.tls, secrets);
-  const sasl = kafkajsSasl(config.sasl, secrets, timeouts.connectionTimeoutMs);
+  const sasl = kafkajsSasl(config.sasl, secrets, timeouts.connectionTimeoutMs, config.tls);
   return new Kafka({
     clientId: config.clientId ?? options.clientId ?? DEFAULT_CLIENT_ID,
     brokers: [...config.bootstrapServers],

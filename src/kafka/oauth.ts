@@ -6,8 +6,10 @@
  * sends its signed tokens through the same cache and authenticator.
  */
 import { createHash } from 'node:crypto';
+import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import type { Mechanism } from 'kafkajs';
 import { KafkaExplorerError } from './errors';
+import { HttpAnswer, HttpFailure, httpRequest } from './http';
 import type { OAuthBearerSettings } from './security';
 
 /** An access token and when we stop using it. */
@@ -25,14 +27,9 @@ export interface TokenRequest {
   readonly clientSecret: string;
   readonly scope?: string;
   readonly timeoutMs: number;
+  /** What an https endpoint is trusted by (see security.ts' httpsTrust); the system's CAs when absent. */
+  readonly tls?: TlsOptions;
 }
-
-/** The subset of the global fetch we use; tests may inject their own. */
-export type FetchFunction = (url: string, init: { method: string; headers: Record<string, string>; body: string; signal: AbortSignal }) => Promise<{
-  status: number;
-  headers: { get(name: string): string | null };
-  text(): Promise<string>;
-}>;
 
 const REFRESH_FRACTION = 0.8;
 
@@ -120,14 +117,16 @@ export function jwtExpiry(token: string): number | undefined {
   return typeof claims?.exp === 'number' ? claims.exp * 1000 : undefined;
 }
 
+/** Socket codes of a certificate the client does not trust: the fix is the cluster's CA file. */
+const UNTRUSTED_CERTIFICATE = /^(SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|CERT_UNTRUSTED)$/;
+
 /** One client-credentials request, bounded by the timeout. */
-export async function fetchAccessToken(request: TokenRequest, fetchFn: FetchFunction = fetch as unknown as FetchFunction): Promise<AccessToken> {
+export async function fetchAccessToken(request: TokenRequest): Promise<AccessToken> {
   const body = new URLSearchParams({ grant_type: 'client_credentials', ...(request.scope ? { scope: request.scope } : {}) });
   const started = Date.now();
-  let response: Awaited<ReturnType<FetchFunction>>;
-  let text: string;
+  let answer: HttpAnswer;
   try {
-    response = await fetchFn(request.tokenEndpoint, {
+    answer = await httpRequest(new URL(request.tokenEndpoint), {
       method: 'POST',
       headers: {
         authorization: basicAuth(request.clientId, request.clientSecret),
@@ -135,19 +134,24 @@ export async function fetchAccessToken(request: TokenRequest, fetchFn: FetchFunc
         accept: 'application/json',
       },
       body: body.toString(),
-      signal: AbortSignal.timeout(request.timeoutMs),
+      timeoutMs: request.timeoutMs,
+      ...(request.tls ? { tls: request.tls } : {}),
     });
-    text = await response.text();
   } catch (error) {
-    const name = (error as Error)?.name;
-    if (name === 'TimeoutError' || name === 'AbortError') {
+    const code = error instanceof HttpFailure ? error.code : undefined;
+    if (code === 'TIMEOUT') {
       return fail(`The token endpoint ${request.tokenEndpoint} did not answer within ${request.timeoutMs / 1000} s.`);
     }
-    const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
-    const reason = cause?.code ?? cause?.message ?? (error as Error)?.message ?? String(error);
-    throw new KafkaExplorerError(`Cannot reach the token endpoint ${request.tokenEndpoint}: ${reason}.`, true, { cause: error });
+    if (code && UNTRUSTED_CERTIFICATE.test(code)) {
+      throw new KafkaExplorerError(
+        `Cannot reach the token endpoint ${request.tokenEndpoint}: its certificate is not trusted (${code}); if a private CA signed it, give the cluster that CA file (Edit Cluster → TLS).`,
+        false,
+        { cause: error },
+      );
+    }
+    throw new KafkaExplorerError(`Cannot reach the token endpoint ${request.tokenEndpoint}: ${code ?? (error as Error)?.message ?? String(error)}.`, true, { cause: error });
   }
-  return checkTokenResponse(request, response.status, text, started);
+  return checkTokenResponse(request, answer.status, answer.body, started);
 }
 
 /**
@@ -195,12 +199,20 @@ export class TokenCache {
 // client, producers, tail consumers), so that each connection does not fetch its own token.
 const caches = new Map<string, TokenCache>();
 
-export function tokenCacheFor(settings: OAuthBearerSettings, clientSecret: string, timeoutMs: number): TokenCache {
+/** `trust`: the TLS options of an https endpoint, and a key saying what they trust (the CA file's path, say). */
+export function tokenCacheFor(settings: OAuthBearerSettings, clientSecret: string, timeoutMs: number, trust?: { readonly options: TlsOptions; readonly key: string }): TokenCache {
   const secretHash = createHash('sha256').update(clientSecret).digest('hex');
-  const key = JSON.stringify([settings.tokenEndpoint, settings.clientId, settings.scope ?? '', secretHash, timeoutMs]);
+  const key = JSON.stringify([settings.tokenEndpoint, settings.clientId, settings.scope ?? '', secretHash, timeoutMs, trust?.key ?? '']);
   let cache = caches.get(key);
   if (!cache) {
-    const request: TokenRequest = { tokenEndpoint: settings.tokenEndpoint, clientId: settings.clientId, clientSecret, timeoutMs, ...(settings.scope ? { scope: settings.scope } : {}) };
+    const request: TokenRequest = {
+      tokenEndpoint: settings.tokenEndpoint,
+      clientId: settings.clientId,
+      clientSecret,
+      timeoutMs,
+      ...(settings.scope ? { scope: settings.scope } : {}),
+      ...(trust ? { tls: trust.options } : {}),
+    };
     cache = new TokenCache(() => fetchAccessToken(request));
     caches.set(key, cache);
   }

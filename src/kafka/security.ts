@@ -5,7 +5,7 @@
  */
 import { createPrivateKey } from 'node:crypto';
 import * as fs from 'node:fs';
-import type { ConnectionOptions as TlsOptions } from 'node:tls';
+import { rootCertificates, type ConnectionOptions as TlsOptions } from 'node:tls';
 import type { Mechanism, SASLOptions } from 'kafkajs';
 import { KafkaExplorerError } from './errors';
 import { mskIamMechanism } from './mskIam';
@@ -107,6 +107,27 @@ export function kafkajsTls(tls: TlsSettings | undefined, secrets: ClusterSecrets
   };
 }
 
+/**
+ * What an https request beside the cluster (its OAuth token endpoint) trusts: the system's
+ * CAs plus the cluster's CA file, since a company's identity provider is often signed by the
+ * same private CA as its brokers, and a public one must stay trusted too. Verification stays
+ * on unless the cluster turned it off. No client certificate: the secret authenticates.
+ */
+export function httpsTrust(tls: TlsSettings | undefined): TlsOptions | undefined {
+  if (!tls?.caFile && tls?.insecureSkipVerify !== true) {
+    return undefined;
+  }
+  return {
+    rejectUnauthorized: tls.insecureSkipVerify !== true,
+    ...(tls.caFile ? { ca: [...rootCertificates, readPem(tls.caFile, 'CA file')] } : {}),
+  };
+}
+
+function tokenEndpointTrust(tls: TlsSettings | undefined): { options: TlsOptions; key: string } | undefined {
+  const options = httpsTrust(tls);
+  return options ? { options, key: JSON.stringify([tls?.caFile ?? '', tls?.insecureSkipVerify === true]) } : undefined;
+}
+
 /** OpenSSL says only "bad decrypt" deep inside the handshake: say which key and why, before connecting. */
 function checkKeyOpens(key: string, file: string, passphrase: string | undefined): void {
   try {
@@ -122,8 +143,11 @@ function checkKeyOpens(key: string, file: string, passphrase: string | undefined
   }
 }
 
-/** `tokenTimeoutMs` bounds each request to an OAuth token endpoint, and each MSK IAM signing (credential lookup included). */
-export function kafkajsSasl(sasl: SaslSettings | undefined, secrets: ClusterSecrets, tokenTimeoutMs = 10000): SASLOptions | Mechanism | undefined {
+/**
+ * `tokenTimeoutMs` bounds each request to an OAuth token endpoint, and each MSK IAM signing
+ * (credential lookup included); an https token endpoint is trusted as httpsTrust(`tls`) says.
+ */
+export function kafkajsSasl(sasl: SaslSettings | undefined, secrets: ClusterSecrets, tokenTimeoutMs = 10000, tls?: TlsSettings): SASLOptions | Mechanism | undefined {
   if (!sasl) {
     return undefined;
   }
@@ -131,7 +155,7 @@ export function kafkajsSasl(sasl: SaslSettings | undefined, secrets: ClusterSecr
     if (!secrets.saslPassword) {
       throw new KafkaExplorerError(`No client secret is stored for OAuth client "${sasl.clientId}": use Edit Cluster to enter it.`, false);
     }
-    return oauthBearerMechanism(clientCredentialsSource(sasl, tokenCacheFor(sasl, secrets.saslPassword, tokenTimeoutMs)));
+    return oauthBearerMechanism(clientCredentialsSource(sasl, tokenCacheFor(sasl, secrets.saslPassword, tokenTimeoutMs, tokenEndpointTrust(tls))));
   }
   if (sasl.mechanism === 'aws-msk-iam') {
     return mskIamMechanism(sasl, tokenTimeoutMs);

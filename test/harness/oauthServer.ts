@@ -5,7 +5,9 @@
  * OAuthBearerValidatorCallbackHandler fetches to verify them.
  */
 import { createSign, generateKeyPairSync, KeyObject } from 'node:crypto';
+import * as fs from 'node:fs';
 import * as http from 'node:http';
+import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 export interface OAuthClient {
@@ -61,13 +63,18 @@ function send(res: http.ServerResponse, status: number, body: unknown, headers: 
   res.end(JSON.stringify(body));
 }
 
-export async function startOAuthServer(clients: Readonly<Record<string, OAuthClient>>, audience = 'kafka'): Promise<OAuthServer> {
+/** `tls`: serve https with this key and certificate (for 127.0.0.1), else plain http. */
+export async function startOAuthServer(
+  clients: Readonly<Record<string, OAuthClient>>,
+  audience = 'kafka',
+  tls?: { readonly keyFile: string; readonly certFile: string },
+): Promise<OAuthServer> {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const jwk = { ...publicKey.export({ format: 'jwk' }), kid: KID, alg: 'RS256', use: 'sig' };
   const counts = new Map<string, number>();
   let issuer = '';
 
-  const server = http.createServer((req, res) => {
+  const handle: http.RequestListener = (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
@@ -100,12 +107,13 @@ export async function startOAuthServer(clients: Readonly<Record<string, OAuthCli
       counts.set(credentials.id, (counts.get(credentials.id) ?? 0) + 1);
       send(res, 200, { access_token: token, token_type: 'Bearer', expires_in: lifetime, ...(scope ? { scope } : {}) });
     });
-  });
+  };
+  const server = tls ? https.createServer({ key: fs.readFileSync(tls.keyFile), cert: fs.readFileSync(tls.certFile) }, handle) : http.createServer(handle);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const base = `${tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
   issuer = base;
   return {
     tokenEndpoint: `${base}/token`,

@@ -10,6 +10,9 @@ export interface TestCertificates {
   readonly caFile: string;
   /** PKCS#8 private key followed by the certificate chain: Kafka's PEM keystore. */
   readonly brokerKeystore: string;
+  /** The same key and certificate as separate PEM files, for a loopback https server (a token endpoint). */
+  readonly serverKeyFile: string;
+  readonly serverCertFile: string;
   /** A second CA that signed nothing here: a client trusting it must refuse the broker. */
   readonly otherCaFile: string;
   /** A client certificate signed by the test CA, for the listener that requires one. */
@@ -47,6 +50,8 @@ export function makeTestCertificates(dir: string): TestCertificates {
   return {
     caFile: path.join(dir, 'test-ca.pem'),
     brokerKeystore: keystore,
+    serverKeyFile: path.join(dir, 'broker.pk8'),
+    serverCertFile: path.join(dir, 'broker.pem'),
     otherCaFile: path.join(dir, 'other-ca.pem'),
     clientCertFile: path.join(dir, 'client.pem'),
     clientKeyFile: path.join(dir, 'client.key'),

@@ -1,13 +1,17 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { parseClusterConfig } from '../../src/kafka/clusterConfig';
 import { KafkaExplorerError } from '../../src/kafka/errors';
 import type { Mechanism } from 'kafkajs';
 import { fetchMskIamToken, mskIamMechanism } from '../../src/kafka/mskIam';
 import { AccessToken, checkTokenResponse, clientCredentialsSource, fetchAccessToken, initialResponse, jwtExpiry, oauthBearerMechanism, TokenCache, TokenRequest } from '../../src/kafka/oauth';
-import { AwsMskIamSettings } from '../../src/kafka/security';
+import { AwsMskIamSettings, httpsTrust } from '../../src/kafka/security';
 import { OAuthServer, startOAuthServer } from '../harness/oauthServer';
+import { makeTestCertificates } from '../harness/tls';
 import { withAwsEnv } from '../support/awsEnv';
 
 const request: TokenRequest = { tokenEndpoint: 'https://idp.example/token', clientId: 'app', clientSecret: 's3cret', timeoutMs: 2000 };
@@ -228,6 +232,49 @@ describe('the client-credentials request', () => {
     await assert.rejects(fetchAccessToken({ ...request, tokenEndpoint: `http://127.0.0.1:${port}/token` }), {
       message: `Cannot reach the token endpoint http://127.0.0.1:${port}/token: ECONNREFUSED.`,
     });
+  });
+});
+
+describe('an https token endpoint signed by a private CA', function () {
+  this.timeout(30000);
+  let server: OAuthServer;
+  let dir: string;
+  let caFile: string;
+  let otherCaFile: string;
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ke-oauth-tls-'));
+    const certificates = makeTestCertificates(dir);
+    ({ caFile, otherCaFile } = certificates);
+    server = await startOAuthServer({ app: { secret: 's' } }, 'kafka', { keyFile: certificates.serverKeyFile, certFile: certificates.serverCertFile });
+  });
+  after(async () => {
+    await server?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  const ask = (tls: ReturnType<typeof httpsTrust>) =>
+    fetchAccessToken({ tokenEndpoint: server.tokenEndpoint, clientId: 'app', clientSecret: 's', timeoutMs: 5000, ...(tls ? { tls } : {}) });
+
+  it('is trusted with the cluster\'s CA file (beside the system CAs), as the brokers are', async () => {
+    assert.match(server.tokenEndpoint, /^https:/);
+    const trust = httpsTrust({ caFile });
+    assert.ok(trust && Array.isArray(trust.ca) && trust.ca.length > 1, 'the system CAs stay trusted too');
+    const token = await ask(trust);
+    assert.equal(JSON.parse(Buffer.from(token.value.split('.')[1], 'base64url').toString('utf8')).sub, 'app');
+  });
+
+  it('is refused with the system CAs alone or another CA, saying to give the cluster its CA file', async () => {
+    for (const tls of [undefined, httpsTrust({ caFile: otherCaFile })]) {
+      await assert.rejects(ask(tls), (error: Error) => {
+        assert.match(error.message, new RegExp(`^Cannot reach the token endpoint ${server.tokenEndpoint.replace(/[.]/g, '\\.')}: its certificate is not trusted \\([A-Z_]+\\); if a private CA signed it, give the cluster that CA file`));
+        return true;
+      });
+    }
+  });
+
+  it('is accepted unverified only when the cluster turned verification off', async () => {
+    assert.equal(httpsTrust({}), undefined, 'TLS with the system CAs: nothing to add');
+    assert.equal(httpsTrust(undefined), undefined);
+    await ask(httpsTrust({ insecureSkipVerify: true }));
   });
 });
 

@@ -1,7 +1,8 @@
 /**
- * One HTTP request to a registry, bounded by a timeout, with TLS options like a cluster's
- * (a CA file, a client certificate, verification on unless turned off). node:http(s) rather
- * than fetch: fetch cannot take a CA or a client certificate without a bundled undici.
+ * One HTTP request to a Schema Registry or an OAuth token endpoint, bounded by a timeout,
+ * with TLS options like a cluster's (a CA file, a client certificate, verification on unless
+ * turned off). node:http(s) rather than fetch: fetch cannot take a CA or a client certificate
+ * without a bundled undici.
  */
 import * as http from 'node:http';
 import * as https from 'node:https';
@@ -12,7 +13,7 @@ export interface HttpAnswer {
   readonly body: string;
 }
 
-/** Answers larger than this are refused: a registry's answer is untrusted. */
+/** Answers larger than this are refused: a registry's or token endpoint's answer is untrusted. */
 const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 
 export class HttpFailure extends Error {
