@@ -48,10 +48,17 @@ export class GroupPanel implements vscode.Disposable {
     readonly cluster: ClusterConfig,
     groupIds: readonly string[],
     private readonly onClosed: (panel: GroupPanel) => void,
+    /** A panel VS Code brought back after a window reload, with the chart mode it had; else a new one. */
+    revived?: { readonly panel: vscode.WebviewPanel; readonly mode: ChartMode },
   ) {
     this.groups = groupIds.map(newWatchedGroup);
     const media = vscode.Uri.joinPath(deps.extensionUri, 'media');
-    this.panel = vscode.window.createWebviewPanel(GROUP_VIEW_TYPE, `Group: ${groupIds.join(', ')}`, vscode.ViewColumn.Active, { enableScripts: true, localResourceRoots: [media] });
+    const options = { enableScripts: true, localResourceRoots: [media] };
+    if (revived) {
+      revived.panel.webview.options = options;
+      this.mode = revived.mode;
+    }
+    this.panel = revived?.panel ?? vscode.window.createWebviewPanel(GROUP_VIEW_TYPE, `Group: ${groupIds.join(', ')}`, vscode.ViewColumn.Active, options);
     this.panel.iconPath = vscode.Uri.joinPath(media, 'kafka.svg');
     this.panel.webview.html = webviewHtml(this.panel.webview, media, 'group', 'Kafka consumer group');
     this.disposables.push(

@@ -4,7 +4,8 @@ import { ClusterConfig } from '../kafka/clusterConfig';
 import { describeKafkaError } from '../kafka/errors';
 import { groupViewRefreshSeconds } from '../state/groupViewSettings';
 import { ClusterTreeNode } from '../views/clusterTreeNodes';
-import { GroupPanel } from './panel';
+import { GROUP_VIEW_TYPE, GroupPanel } from './panel';
+import { ChartMode, parseSavedGroupView } from './protocol';
 
 /** Scripted use: which cluster and which groups to watch. */
 export interface WatchGroupArgs {
@@ -15,19 +16,34 @@ export interface WatchGroupArgs {
 /** The open group panels; a removed cluster's panels close. */
 export class GroupPanels implements vscode.Disposable {
   private readonly open = new Set<GroupPanel>();
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[];
 
   constructor(
     private readonly ctx: CommandContext,
     private readonly extensionUri: vscode.Uri,
   ) {
-    this.subscription = ctx.registry.onDidChange(() => {
-      for (const panel of this.open) {
-        if (!ctx.registry.get(panel.cluster.name)) {
-          panel.dispose();
+    this.subscriptions = [
+      ctx.registry.onDidChange(() => {
+        for (const panel of this.open) {
+          if (!ctx.registry.get(panel.cluster.name)) {
+            panel.dispose();
+          }
         }
-      }
-    });
+      }),
+      // After a window reload: the panel again, watching the same groups (its history starts afresh).
+      vscode.window.registerWebviewPanelSerializer(GROUP_VIEW_TYPE, { deserializeWebviewPanel: async (panel, state) => this.revive(panel, state) }),
+    ];
+  }
+
+  private revive(webviewPanel: vscode.WebviewPanel, state: unknown): void {
+    const saved = parseSavedGroupView(state);
+    const cluster = saved && this.ctx.registry.get(saved.clusterName);
+    if (!saved || !cluster) {
+      this.ctx.log.info(`group view: a panel from before the reload is closed: ${saved ? `cluster "${saved.clusterName}" is gone` : 'it saved no groups'}`);
+      webviewPanel.dispose();
+      return;
+    }
+    this.open.add(this.create(cluster, saved.groupIds, { panel: webviewPanel, mode: saved.mode }));
   }
 
   get panels(): readonly GroupPanel[] {
@@ -46,15 +62,20 @@ export class GroupPanels implements vscode.Disposable {
     if (groupIds.length === 0) {
       return undefined;
     }
-    const panel = new GroupPanel(
+    const panel = this.create(cluster, groupIds);
+    this.open.add(panel);
+    this.ctx.log.info(`${cluster.name}: watching group${groupIds.length === 1 ? '' : 's'} ${groupIds.join(', ')}`);
+    return panel;
+  }
+
+  private create(cluster: ClusterConfig, groupIds: readonly string[], revived?: { panel: vscode.WebviewPanel; mode: ChartMode }): GroupPanel {
+    return new GroupPanel(
       { pool: this.ctx.pool, log: this.ctx.log, extensionUri: this.extensionUri, refreshSeconds: groupViewRefreshSeconds, pickGroup: (c, watched) => this.pickGroup(c, watched) },
       cluster,
       groupIds,
       (closed) => this.open.delete(closed),
+      revived,
     );
-    this.open.add(panel);
-    this.ctx.log.info(`${cluster.name}: watching group${groupIds.length === 1 ? '' : 's'} ${groupIds.join(', ')}`);
-    return panel;
   }
 
   /** One of the cluster's consumer groups not watched yet, with its state and lag to choose by. */
@@ -78,7 +99,7 @@ export class GroupPanels implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    this.subscriptions.forEach((s) => s.dispose());
     this.open.forEach((panel) => panel.dispose());
   }
 }

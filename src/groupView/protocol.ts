@@ -2,7 +2,7 @@
  * What the group panel's host and webview say to each other. Offsets and lag travel as text
  * (exact 64-bit values); chart values are numbers (a chart cannot draw past 2^53 anyway).
  */
-import { parseEnvelope, ParsedEnvelope, Reader, RequestAnswer } from '../views/webviewProtocol';
+import { isRecord, parseEnvelope, ParsedEnvelope, Reader, RequestAnswer } from '../views/webviewProtocol';
 
 export type ChartMode = 'stacked' | 'lines';
 export const CHART_MODES: readonly ChartMode[] = ['stacked', 'lines'];
@@ -85,4 +85,26 @@ const READERS: Record<GroupRequest['type'], (r: Reader) => GroupRequest> = {
 
 export function parseGroupRequest(raw: unknown): ParsedEnvelope<GroupRequest> {
   return parseEnvelope(raw, READERS);
+}
+
+/** What the webview asks VS Code to keep across a window reload: the panel comes back watching the same groups. */
+export interface SavedGroupView {
+  readonly clusterName: string;
+  readonly groupIds: readonly string[];
+  readonly mode: ChartMode;
+}
+
+/** The saved state, checked like any message from the webview; undefined when it is not one. */
+export function parseSavedGroupView(raw: unknown): SavedGroupView | undefined {
+  const groupIds: unknown = isRecord(raw) ? raw.groupIds : undefined;
+  const isGroupId = (id: unknown): id is string => typeof id === 'string' && id.length > 0 && id.length <= 1000;
+  if (!isRecord(raw) || !Array.isArray(groupIds) || groupIds.length === 0 || groupIds.length > 100 || !groupIds.every(isGroupId)) {
+    return undefined;
+  }
+  try {
+    const r = new Reader(raw);
+    return { clusterName: r.text('clusterName', 1000), groupIds: [...groupIds], mode: r.choice('mode', CHART_MODES) };
+  } catch {
+    return undefined;
+  }
 }

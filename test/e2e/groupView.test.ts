@@ -80,5 +80,15 @@ describe('the Watch Group panel end to end', () => {
     await frame.locator('#chartTitle', { hasText: '(stacked)' }).waitFor({ timeout: 10000 });
     await screenshot(page, '14-watch-group');
     await docsPicture(page, 'group');
+
+    // A window reload: VS Code asks the extension for the panel again; it watches the same group, in lines mode.
+    await frame.locator('#modeLines').click();
+    await frame.locator('#modeLines[aria-pressed="true"]').waitFor({ timeout: 10000 });
+    await runCommand(page, 'Developer: Reload Window');
+    await page.waitForEvent('load', { timeout: 60000 });
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+    const restored = await groupFrame();
+    await restored.locator(`section[data-group="${LAGGING_GROUP}"] table.partitions tbody tr`).first().waitFor({ timeout: 30000 });
+    assert.equal(await restored.locator('#modeLines').getAttribute('aria-pressed'), 'true', 'the chart mode came back too');
   });
 });

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { appendSample, describeCatchUp, duration, LagSample, ratesOf } from '../../src/groupView/history';
 import { chartOf, newWatchedGroup, recordPoll, viewOfGroup } from '../../src/groupView/model';
-import { parseGroupRequest } from '../../src/groupView/protocol';
+import { parseGroupRequest, parseSavedGroupView } from '../../src/groupView/protocol';
 import type { ConsumerGroupInfo } from '../../src/kafka/groups';
 
 const sample = (at: number, ...parts: Array<[number, number, number]>): LagSample => ({
@@ -110,5 +110,12 @@ describe('the group panel model', () => {
     assert.match(!bad.ok ? bad.error : '', /"mode" must be one of stacked, lines/);
     assert.equal(parseGroupRequest({ request: { type: 'refresh' } }).ok, false);
     assert.equal(parseGroupRequest({ requestId: 5, request: { type: 'eval' } }).ok, false);
+  });
+
+  it('brings back a panel after a reload only from a saved state that checks out', () => {
+    assert.deepEqual(parseSavedGroupView({ clusterName: 'c', groupIds: ['a', 'b'], mode: 'lines', extra: 1 }), { clusterName: 'c', groupIds: ['a', 'b'], mode: 'lines' });
+    for (const bad of [undefined, 'x', { clusterName: 'c', groupIds: [], mode: 'lines' }, { clusterName: 'c', groupIds: ['a', 3], mode: 'lines' }, { clusterName: 'c', groupIds: ['a'], mode: 'pie' }, { groupIds: ['a'], mode: 'lines' }]) {
+      assert.equal(parseSavedGroupView(bad), undefined, JSON.stringify(bad));
+    }
   });
 });

@@ -4,11 +4,11 @@
  * partitions. It keeps no state the host cannot send again, and renders every string from
  * Kafka with textContent only.
  */
-import type { ChartMode, GroupHostToWebview, GroupRequest, GroupRequestEnvelope, GroupViewState, WatchedGroupView } from '../../groupView/protocol';
+import type { ChartMode, GroupHostToWebview, GroupRequest, GroupRequestEnvelope, GroupViewState, SavedGroupView, WatchedGroupView } from '../../groupView/protocol';
 import { chartPalette, clock, drawTimeSeries, seriesColour, swatch } from '../shared/chart';
 import { el } from '../shared/dom';
 
-declare function acquireVsCodeApi(): { postMessage(message: GroupRequestEnvelope): void };
+declare function acquireVsCodeApi(): { postMessage(message: GroupRequestEnvelope): void; setState(state: SavedGroupView): void };
 
 const vscode = acquireVsCodeApi();
 const pending = new Map<number, GroupRequest['type']>();
@@ -102,6 +102,8 @@ function groupCard(group: WatchedGroupView, removable: boolean): HTMLElement {
 
 function render(state: GroupViewState): void {
   current = state;
+  // Kept by VS Code across a window reload: the panel comes back watching the same groups.
+  vscode.setState({ clusterName: state.clusterName, groupIds: state.groups.map((g) => g.groupId), mode: state.mode });
   heading.textContent = `${state.clusterName} · ${state.groups.map((g) => g.groupId).join(', ')}`;
   stackedButton.classList.toggle('active', state.mode === 'stacked');
   linesButton.classList.toggle('active', state.mode === 'lines');
