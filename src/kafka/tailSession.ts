@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Consumer, EachBatchPayload } from 'kafkajs';
-import { BatchDecodeFailure, decodeFailureOf } from './compressionCodecs';
 import { ClusterConnection } from './connection';
 import { describeKafkaError } from './errors';
 import { fetchClusterMetadata, isInternalTopic } from './metadata';
 import { planReset, ResetStrategy } from './offsetReset';
 import { fetchOffsetRanges, fetchOffsets } from './offsets';
 import { ScanRange, TailEnd } from './scanRange';
+import { lastOffsetOf, TailMessage, tailMessages } from './tailMessages';
+
+export type { TailMessage };
 
 /** Where a tail starts reading (kafka-python's auto_offset_reset, and more). */
 export type TailStart =
@@ -39,19 +41,6 @@ export interface TailOptions {
   readonly end?: TailEnd;
 }
 
-export interface TailMessage {
-  readonly topic: string;
-  readonly partition: number;
-  /** The record's offset; for a batch that could not be decoded, its first offset. */
-  readonly offset: string;
-  readonly timestamp: string;
-  readonly key: Buffer | null;
-  readonly value: Buffer | null;
-  readonly headers: ReadonlyArray<readonly [string, Buffer | null]>;
-  /** Set when this stands for a whole record batch that could not be decoded (key and value are null). */
-  readonly batchError?: BatchDecodeFailure;
-}
-
 export type TailState = 'starting' | 'running' | 'paused' | 'stopped' | 'error';
 
 export interface TailListener {
@@ -69,39 +58,6 @@ export interface TailListener {
 export const WAITING_FOR_ROOM = 'waiting for room';
 
 const key = (topic: string, partition: number) => `${topic}\u0000${partition}`;
-
-type KafkajsMessage = EachBatchPayload['batch']['messages'][number];
-
-/**
- * A batch's messages as the tail hands them over: the placeholders of a record batch that
- * could not be decoded (see compressionCodecs.ts) become one message with the reason.
- */
-function tailMessages(topic: string, partition: number, messages: readonly KafkajsMessage[]): TailMessage[] {
-  const result: TailMessage[] = [];
-  for (const m of messages) {
-    const failure = decodeFailureOf(m.value);
-    if (!failure) {
-      result.push({ topic, partition, offset: m.offset, timestamp: m.timestamp, key: m.key, value: m.value, headers: m.headers ? headerList(m.headers) : [] });
-    } else if (result[result.length - 1]?.batchError !== failure) {
-      result.push({ topic, partition, offset: m.offset, timestamp: m.timestamp, key: null, value: null, headers: [], batchError: failure });
-    }
-  }
-  return result;
-}
-
-/** The last offset a tail message covers. */
-const lastOffsetOf = (message: TailMessage): string => message.batchError?.lastOffset ?? message.offset;
-
-function headerList(headers: Record<string, Buffer | string | (Buffer | string)[] | undefined>): Array<readonly [string, Buffer | null]> {
-  const list: Array<readonly [string, Buffer | null]> = [];
-  for (const name in headers) {
-    const value = headers[name];
-    for (const v of Array.isArray(value) ? value : [value]) {
-      list.push([name, v === undefined ? null : Buffer.isBuffer(v) ? v : Buffer.from(String(v))]);
-    }
-  }
-  return list;
-}
 
 /**
  * One live tail: a kafkajs consumer of its own, positioned by `start`, that reports
