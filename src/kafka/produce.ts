@@ -120,7 +120,11 @@ export async function produceMessages(
   }
   const records = recordsToWrite(messages);
   const leaders = await leadersOf(writer.cluster, topic);
-  const anyLeader = await writer.cluster.findBroker({ nodeId: [...leaders.values()].find((id) => id >= 0) ?? -1 });
+  const someLeader = [...leaders.values()].find((id) => id >= 0);
+  if (someLeader === undefined) {
+    throw new KafkaExplorerError(`No partition of "${topic}" has a leader right now (brokers down or restarting?); nothing was sent.`, true);
+  }
+  const anyLeader = await writer.cluster.findBroker({ nodeId: someLeader });
   const run: Run = {
     writer,
     topic,
