@@ -3,6 +3,7 @@
  * fast the group consumes and its topics grow (offset deltas), and whether it will catch up.
  * Pure: the panel feeds it polls, tests feed it numbers.
  */
+import { formatRate } from '../kafka/trends';
 
 export interface PartitionOffsets {
   readonly topic: string;
@@ -110,16 +111,12 @@ export function describeCatchUp(catchUp: CatchUp): string {
     case 'catching-up':
       return `catching up: about ${duration(catchUp.seconds)} to go`;
     case 'falling-behind':
-      return `falling behind by ${rate(catchUp.perSecond)}`;
+      return `falling behind by ${formatRate(catchUp.perSecond)}`;
     case 'stalled':
       return 'lag neither grows nor shrinks (is the group consuming?)';
     case 'unknown':
       return 'estimate after the next refresh';
   }
-}
-
-export function rate(perSecond: number): string {
-  return `${perSecond >= 100 ? Math.round(perSecond).toLocaleString('en-US') : perSecond.toFixed(perSecond >= 10 ? 1 : 2)} msg/s`;
 }
 
 export function duration(seconds: number): string {

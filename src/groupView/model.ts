@@ -4,7 +4,8 @@
  * Pure; the panel owns the timer and the connection.
  */
 import type { ConsumerGroupInfo } from '../kafka/groups';
-import { appendSample, describeCatchUp, LagSample, lagOf, PartitionOffsets, rate, ratesOf } from './history';
+import { formatRate } from '../kafka/trends';
+import { appendSample, describeCatchUp, LagSample, lagOf, PartitionOffsets, ratesOf } from './history';
 import type { ChartMode, GroupViewState, LagChart, WatchedGroupView } from './protocol';
 
 /** History kept per group: 15 minutes of polls. */
@@ -46,8 +47,8 @@ export function viewOfGroup(group: WatchedGroup): WatchedGroupView {
     groupId: group.groupId,
     state: info?.state ?? 'unknown',
     totalLag: String(rates?.totalLag ?? ''),
-    consumeRate: rates?.consumePerSecond === undefined ? '' : rate(rates.consumePerSecond),
-    produceRate: rates?.producePerSecond === undefined ? '' : rate(rates.producePerSecond),
+    consumeRate: rates?.consumePerSecond === undefined ? '' : formatRate(rates.consumePerSecond),
+    produceRate: rates?.producePerSecond === undefined ? '' : formatRate(rates.producePerSecond),
     estimate: rates ? describeCatchUp(rates.catchUp) : 'waiting for the first refresh',
     trend: rates?.catchUp.kind ?? 'unknown',
     members: (info?.members ?? []).map((m) => ({ memberId: m.memberId, clientId: m.clientId, host: m.host, assignment: assignmentText(m.assignment) })),
