@@ -107,6 +107,14 @@ export async function benchExplorer(kafka: KafkaCluster): Promise<BenchRow[]> {
   });
   const metadataMs = await timeRuns(RUNS, () => cold(async (s) => void (await s.metadata())));
   const topicsMs = await timeRuns(RUNS, () => cold(async (s) => void (await Promise.all([s.metadata(), s.offsets()]))));
+  // What the Topics folder asks since it shows sizes: DescribeLogDirs to every broker beside the offsets.
+  let sizedTopics = 0;
+  const topicsWithSizesMs = await timeRuns(RUNS, () =>
+    cold(async (s) => {
+      const [, , sizes] = await Promise.all([s.metadata(), s.offsets(), s.topicSizes()]);
+      sizedTopics = [...sizes.values()].filter((size) => size.leaderBytes !== undefined).length;
+    }),
+  );
   const oneTopicColdMs = await timeRuns(RUNS, () =>
     cold((_, c) =>
       c.query('one topic', async ({ cluster }) => {
@@ -156,6 +164,7 @@ export async function benchExplorer(kafka: KafkaCluster): Promise<BenchRow[]> {
     { name: `kcat -L (reference: metadata of ${topicCount} topics)`, medianMs: kcatMs },
     { name: 'metadata: brokers + topics + partitions (1 request)', medianMs: metadataMs },
     { name: 'list topics with message counts (metadata + offsets)', medianMs: topicsMs },
+    { name: 'list topics with counts and sizes on disk (+ DescribeLogDirs per broker)', medianMs: topicsWithSizesMs, note: `${sizedTopics} topics sized` },
     { name: 'expand one topic with offsets (from the snapshot)', medianMs: expandMs },
     { name: 'one topic\'s metadata and offsets, cold connection', medianMs: oneTopicColdMs },
     { name: `list ${fewGroups.count} groups with lag`, medianMs: groupsMs, note: `total lag ${fewGroups.lag}` },

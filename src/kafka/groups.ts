@@ -77,7 +77,7 @@ export function summarizeGroup(
 
 /**
  * Every consumer group with its members, committed offsets and lag. Round trips: one
- * ListGroups per broker, one batched FindCoordinator for every group (Kafka 3.0+; kafkajs
+ * ListGroups per broker (all at once), one batched FindCoordinator for every group (Kafka 3.0+; kafkajs
  * asks per group otherwise), DescribeGroups batched per coordinator (and
  * ConsumerGroupDescribe for consumer-protocol groups), one OffsetFetch v8 per coordinator
  * and 500 groups (per group before Kafka 3.0, see ./committedOffsets), and a single
@@ -89,8 +89,10 @@ export async function listConsumerGroups(
   cluster: InternalCluster,
   metadata: ClusterMetadata,
 ): Promise<ConsumerGroupInfo[]> {
-  const { groups } = await admin.listGroups();
-  const ids = groups.map((g) => g.groupId).sort((a, b) => a.localeCompare(b));
+  // Every broker at once, from the metadata we have: admin.listGroups() would fetch metadata
+  // for every topic again and ask the brokers one after another.
+  const answers = await Promise.all(metadata.brokers.map(async (b) => (await cluster.findBroker({ nodeId: b.id })).listGroups()));
+  const ids = [...new Set(answers.flatMap((a) => a.groups.map((g) => g.groupId)))].sort((a, b) => a.localeCompare(b));
   return describeConsumerGroups(admin, cluster, metadata, ids);
 }
 
@@ -113,8 +115,8 @@ export async function describeConsumerGroups(
     ids,
     metadata.brokers.map((b) => b.id),
   );
-  const descriptions = await describeGroups(admin, cluster, ids, coordinators);
-  const committed = await fetchCommittedOffsets(admin, cluster, ids, coordinators);
+  // Independent of each other: one round trip for both.
+  const [descriptions, committed] = await Promise.all([describeGroups(admin, cluster, ids, coordinators), fetchCommittedOffsets(admin, cluster, ids, coordinators)]);
   const partitionsByTopic = new Map<string, Set<number>>();
   for (const { offsets } of committed) {
     // Offsets committed for a since-deleted topic stay until they expire; they have no latest offset.

@@ -5,6 +5,8 @@
  *    topic (admin.describeCluster drops the rack, fetchTopicMetadata drops the brokers);
  *  - ListOffsets for many topics at once, one request per leader broker
  *    (admin.fetchTopicOffsets asks one topic at a time).
+ *  - ListGroups to each broker at once, from metadata the caller has (admin.listGroups asks
+ *    the brokers one after another, after a Metadata request for every topic);
  *  - committing offsets for a group that has no members with one OffsetCommit request
  *    (admin.setOffsets joins the group with a throwaway consumer and waits for a fetch:
  *    seconds per call);
@@ -76,6 +78,8 @@ export interface InternalBroker {
   describeGroups(request: { groupIds: string[] }): Promise<{ groups: GroupDescription[] }>;
   /** Throws the partition's error (a KafkaJSProtocolError) when the broker refuses a commit. */
   offsetCommit(request: OffsetCommitRequest): Promise<unknown>;
+  /** ListGroups to this broker: the groups it coordinates. */
+  listGroups(): Promise<{ groups: Array<{ groupId: string; protocolType: string }> }>;
 }
 
 /** The part of kafkajs' internal Cluster this project uses. */
