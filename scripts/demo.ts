@@ -108,7 +108,8 @@ async function main(): Promise<void> {
     console.log(`\nVS Code (code-server) with Kafka Explorer: ${url}`);
     console.log(`Kafka bootstrap servers: ${kafka.bootstrapServers.join(',')}`);
     console.log(`Schema Registry: ${registry.url}`);
-    console.log('A new order is produced to "orders" every 2 s. Press Ctrl-C to stop everything.');
+    console.log('A new order is produced to "orders" every 2 s: Watch Group on ' + `"${LAGGING_GROUP}"` + ' (graph icon) shows it falling behind,');
+    console.log('and with its Consumer Groups folder open the tree marks its growing lag. Press Ctrl-C to stop everything.');
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
