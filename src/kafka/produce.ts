@@ -86,7 +86,6 @@ interface PartitionQueue {
 interface Run {
   readonly writer: RecordWriter;
   readonly topic: string;
-  readonly messages: readonly MessageToSend[];
   readonly records: readonly RecordToWrite[];
   readonly identity: ProducerIdentity;
   readonly compression: Compression;
@@ -128,7 +127,6 @@ export async function produceMessages(
   const run: Run = {
     writer,
     topic,
-    messages,
     records,
     identity: await initProducerIdentity(anyLeader),
     compression: options.compression,
