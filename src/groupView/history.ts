@@ -3,6 +3,7 @@
  * fast the group consumes and its topics grow (offset deltas), and whether it will catch up.
  * Pure: the panel feeds it polls, tests feed it numbers.
  */
+import { partitionLag } from '../kafka/groups';
 import { formatRate } from '../kafka/trends';
 
 export interface PartitionOffsets {
@@ -45,7 +46,7 @@ export const RATE_WINDOW_MS = 30_000;
 const key = (p: { topic: string; partition: number }) => `${p.topic}\u0000${p.partition}`;
 
 export function lagOf(p: PartitionOffsets): bigint {
-  return p.latest === undefined || p.latest <= p.committed ? 0n : p.latest - p.committed;
+  return partitionLag(p.committed, p.latest) ?? 0n;
 }
 
 export function totalLag(sample: LagSample): bigint {

@@ -35,6 +35,11 @@ export interface ConsumerGroupInfo {
   readonly error: string | undefined;
 }
 
+/** A partition's lag: latest - committed, 0 when the group is at or past the end (a truncated log), undefined when the latest offset is unknown. */
+export function partitionLag(committed: bigint, latest: bigint | undefined): bigint | undefined {
+  return latest === undefined ? undefined : latest > committed ? latest - committed : 0n;
+}
+
 /** Builds one group's summary from its description, committed offsets and the latest offsets. */
 export function summarizeGroup(
   description: DescribedGroup,
@@ -57,7 +62,7 @@ export function summarizeGroup(
         partition,
         committed: offset,
         latest: latestOffset,
-        lag: latestOffset === undefined ? undefined : latestOffset > offset ? latestOffset - offset : 0n,
+        lag: partitionLag(offset, latestOffset),
         memberId: owner.get(`${topic}\u0000${partition}`),
       };
     })
