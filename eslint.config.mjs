@@ -5,7 +5,8 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const upward = (...layers) => layers.map((layer) => ({ group: [`**/${layer}/*`], message: `a lower layer may not import from src/${layer}` }));
+const upward = (...layers) =>
+  layers.map((layer) => ({ group: [`**/${layer}/*`], message: `a lower layer may not import from src/${layer}` }));
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'media/dist/**', 'node_modules/**', '.cache/**', 'test-results/**'] },
@@ -28,7 +29,13 @@ export default tseslint.config(
   {
     files: ['src/kafka/**/*.ts', 'src/registry/**/*.ts', 'src/codecs/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/kafka, src/registry and src/codecs run in plain Node: no vscode API here' }], patterns: upward('extension', 'commands', 'views', 'tail', 'state', 'webview') }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'src/kafka, src/registry and src/codecs run in plain Node: no vscode API here' }],
+          patterns: upward('extension', 'commands', 'views', 'tail', 'state', 'webview'),
+        },
+      ],
     },
   },
   {
@@ -43,7 +50,13 @@ export default tseslint.config(
     files: ['src/webview/**/*.ts'],
     rules: {
       // Browser code: it may share the protocol's types, nothing that runs in the host.
-      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'webview code runs in the browser' }], patterns: upward('extension', 'commands', 'views', 'state', 'kafka') }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'webview code runs in the browser' }],
+          patterns: upward('extension', 'commands', 'views', 'state', 'kafka'),
+        },
+      ],
     },
   },
   {

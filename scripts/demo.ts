@@ -80,7 +80,9 @@ async function main(): Promise<void> {
       port: await preferredPort(Number(process.env.CODE_SERVER_PORT || 8080)),
       vsix: path.join(repoRoot, 'dist/kafka-explorer.vsix'),
       workspace,
-      settings: { 'kafkaExplorer.clusters': [{ name: 'local', bootstrapServers: kafka.bootstrapServers, schemaRegistry: { url: registry.url } }] },
+      settings: {
+        'kafkaExplorer.clusters': [{ name: 'local', bootstrapServers: kafka.bootstrapServers, schemaRegistry: { url: registry.url } }],
+      },
     });
     cleanups.push(() => server.stop());
     const url = `${server.url}/?folder=${encodeURIComponent(workspace)}`;
@@ -98,17 +100,24 @@ async function main(): Promise<void> {
       await expandRow(page, 'Consumer Groups');
       await page.locator('.monaco-list-row', { hasText: LAGGING_GROUP }).first().waitFor({ timeout: 30000 });
       await expandRow(page, 'Schemas');
-      await page.locator('.monaco-list-row', { hasText: `${SCHEMA_TOPICS.avro}-value` }).first().waitFor({ timeout: 30000 });
+      await page
+        .locator('.monaco-list-row', { hasText: `${SCHEMA_TOPICS.avro}-value` })
+        .first()
+        .waitFor({ timeout: 30000 });
       fs.mkdirSync(resultsDir, { recursive: true });
       await page.screenshot({ path: path.join(resultsDir, 'demo.png') });
-      console.log(`demo check passed: the "local" cluster lists its topics, the lagging group and its schemas (screenshot: test-results/demo.png)`);
+      console.log(
+        `demo check passed: the "local" cluster lists its topics, the lagging group and its schemas (screenshot: test-results/demo.png)`,
+      );
       return;
     }
 
     console.log(`\nVS Code (code-server) with Kafka Explorer: ${url}`);
     console.log(`Kafka bootstrap servers: ${kafka.bootstrapServers.join(',')}`);
     console.log(`Schema Registry: ${registry.url}`);
-    console.log('A new order is produced to "orders" every 2 s: Watch Group on ' + `"${LAGGING_GROUP}"` + ' (graph icon) shows it falling behind,');
+    console.log(
+      'A new order is produced to "orders" every 2 s: Watch Group on ' + `"${LAGGING_GROUP}"` + ' (graph icon) shows it falling behind,',
+    );
     console.log('and with its Consumer Groups folder open the tree marks its growing lag. Press Ctrl-C to stop everything.');
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);

@@ -52,7 +52,11 @@ function runMocha(layer: Layer, env: NodeJS.ProcessEnv): LayerResults {
 
 /** How a mocha layer finds the shared broker, its log directory (tests read segments with Kafka's tools) and the shared registry. */
 function brokerEnv(kafka: KafkaCluster, registry: SchemaRegistry): NodeJS.ProcessEnv {
-  return { KE_KAFKA_BOOTSTRAP: kafka.bootstrapServers.join(','), KE_KAFKA_LOG_DIR: path.join(kafka.nodes[0].dir, 'data'), KE_REGISTRY_URL: registry.url };
+  return {
+    KE_KAFKA_BOOTSTRAP: kafka.bootstrapServers.join(','),
+    KE_KAFKA_LOG_DIR: path.join(kafka.nodes[0].dir, 'data'),
+    KE_REGISTRY_URL: registry.url,
+  };
 }
 
 function printResults(results: LayerResults): void {
@@ -147,7 +151,9 @@ async function main(): Promise<number> {
     passed += results.passed;
     failed += layerFailed;
     const note = empty ? ' (no tests ran: counted as a failure)' : '';
-    console.log(`   ${layer.padEnd(12)} ${String(results.passed).padStart(4)} passed ${String(layerFailed).padStart(3)} failed  ${seconds.toFixed(1)} s${note}`);
+    console.log(
+      `   ${layer.padEnd(12)} ${String(results.passed).padStart(4)} passed ${String(layerFailed).padStart(3)} failed  ${seconds.toFixed(1)} s${note}`,
+    );
   }
   console.log(`${passed} passed, ${failed} failed`);
   return failed === 0 ? 0 : 1;

@@ -47,7 +47,10 @@ async function seed(bootstrap: string[]): Promise<void> {
   await admin.connect();
   const started = Date.now();
   for (let start = 0; start < TOPICS; start += 250) {
-    const batch = Array.from({ length: Math.min(250, TOPICS - start) }, (_, i) => ({ topic: topicName(start + i), numPartitions: PARTITIONS }));
+    const batch = Array.from({ length: Math.min(250, TOPICS - start) }, (_, i) => ({
+      topic: topicName(start + i),
+      numPartitions: PARTITIONS,
+    }));
     await admin.createTopics({ topics: batch, waitForLeaders: false, timeout: 120000 });
   }
   await waitForLeaders(admin, topicName(TOPICS - 1), PARTITIONS, 300000);
@@ -59,7 +62,9 @@ async function seed(bootstrap: string[]): Promise<void> {
   await producer.disconnect();
   await admin.disconnect();
   await seedGroups(bootstrap, 0, GROUPS);
-  console.log(`  seeded ${TOPICS} topics x ${PARTITIONS} partitions and ${GROUPS} groups in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  console.log(
+    `  seeded ${TOPICS} topics x ${PARTITIONS} partitions and ${GROUPS} groups in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+  );
 }
 
 /** Groups `from` to `to` - 1, each with committed offsets on 3 topics (18 partitions), 64 commits at a time. */
@@ -71,7 +76,9 @@ async function seedGroups(bootstrap: string[], from: number, to: number): Promis
     const groups = Array.from({ length: to - from }, (_, i) => {
       const g = from + i;
       const topics = [(g * 10) % TOPICS, (g * 10 + 1) % TOPICS, (g * 10 + 2) % TOPICS];
-      const offsets = topics.flatMap((t) => Array.from({ length: PARTITIONS }, (_, partition) => ({ topic: topicName(t), partition, offset: 0n })));
+      const offsets = topics.flatMap((t) =>
+        Array.from({ length: PARTITIONS }, (_, partition) => ({ topic: topicName(t), partition, offset: 0n })),
+      );
       return { groupId: `bench-group-${g}`, offsets };
     });
     await commitManyGroups(cluster, groups);
@@ -91,7 +98,8 @@ function kcatMetadata(bootstrap: string): number {
 export async function benchExplorer(kafka: KafkaCluster): Promise<BenchRow[]> {
   const bootstrap = kafka.bootstrapServers;
   await seed(bootstrap);
-  const connect = () => new ClusterConnection({ name: 'bench', bootstrapServers: bootstrap }, { connectionTimeoutMs: 5000, requestTimeoutMs: 120000 });
+  const connect = () =>
+    new ClusterConnection({ name: 'bench', bootstrapServers: bootstrap }, { connectionTimeoutMs: 5000, requestTimeoutMs: 120000 });
   const cold = async (work: (snapshot: ClusterSnapshot, connection: ClusterConnection) => Promise<void>) => {
     const connection = connect();
     try {
@@ -146,11 +154,13 @@ export async function benchExplorer(kafka: KafkaCluster): Promise<BenchRow[]> {
   const fewGroups = { count: groupCount, lag: lagSum };
   // What a tool that asks one topic at a time pays (admin.fetchTopicOffsets per topic).
   const perTopicMs = await timeRuns(1, () =>
-    cold((_, c) => c.query('per topic', async ({ admin }) => {
-      for (let i = 0; i < TOPICS; i++) {
-        await admin.fetchTopicOffsets(topicName(i));
-      }
-    })),
+    cold((_, c) =>
+      c.query('per topic', async ({ admin }) => {
+        for (let i = 0; i < TOPICS; i++) {
+          await admin.fetchTopicOffsets(topicName(i));
+        }
+      }),
+    ),
   );
   // Last, as it adds groups: the Consumer Groups folder of a company cluster.
   const seedStarted = Date.now();
@@ -164,11 +174,19 @@ export async function benchExplorer(kafka: KafkaCluster): Promise<BenchRow[]> {
     { name: `kcat -L (reference: metadata of ${topicCount} topics)`, medianMs: kcatMs },
     { name: 'metadata: brokers + topics + partitions (1 request)', medianMs: metadataMs },
     { name: 'list topics with message counts (metadata + offsets)', medianMs: topicsMs },
-    { name: 'list topics with counts and sizes on disk (+ DescribeLogDirs per broker)', medianMs: topicsWithSizesMs, note: `${sizedTopics} topics sized` },
+    {
+      name: 'list topics with counts and sizes on disk (+ DescribeLogDirs per broker)',
+      medianMs: topicsWithSizesMs,
+      note: `${sizedTopics} topics sized`,
+    },
     { name: 'expand one topic with offsets (from the snapshot)', medianMs: expandMs },
-    { name: 'one topic\'s metadata and offsets, cold connection', medianMs: oneTopicColdMs },
+    { name: "one topic's metadata and offsets, cold connection", medianMs: oneTopicColdMs },
     { name: `list ${fewGroups.count} groups with lag`, medianMs: groupsMs, note: `total lag ${fewGroups.lag}` },
-    { name: `list ${groupCount} groups with lag`, medianMs: manyGroupsMs, note: `total lag ${lagSum}; ${MANY_GROUPS - GROUPS} groups committed in ${(seedManyMs / 1000).toFixed(1)} s` },
+    {
+      name: `list ${groupCount} groups with lag`,
+      medianMs: manyGroupsMs,
+      note: `total lag ${lagSum}; ${MANY_GROUPS - GROUPS} groups committed in ${(seedManyMs / 1000).toFixed(1)} s`,
+    },
     { name: `offsets one topic at a time (${TOPICS} topics, 1 run)`, medianMs: perTopicMs, note: 'what per-topic tools pay' },
   ];
 }

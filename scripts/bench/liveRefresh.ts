@@ -41,7 +41,11 @@ async function seed(bootstrap: string[]): Promise<void> {
   const { admin, cluster } = createAdminWithCluster(kafka, { retries: 5, initialRetryTime: 100, maxRetryTime: 1000 });
   await admin.connect();
   try {
-    await admin.createTopics({ topics: Array.from({ length: TOPICS }, (_, i) => ({ topic: topicName(i), numPartitions: PARTITIONS })), waitForLeaders: false, timeout: 120000 });
+    await admin.createTopics({
+      topics: Array.from({ length: TOPICS }, (_, i) => ({ topic: topicName(i), numPartitions: PARTITIONS })),
+      waitForLeaders: false,
+      timeout: 120000,
+    });
     await waitForLeaders(admin, topicName(TOPICS - 1), PARTITIONS, 120000);
     const producer = await connectTestProducer(kafka);
     for (let i = 0; i < TOPICS; i++) {
@@ -53,7 +57,9 @@ async function seed(bootstrap: string[]): Promise<void> {
       cluster,
       Array.from({ length: GROUPS }, (_, g) => ({
         groupId: `live-group-${g}`,
-        offsets: [g, g + 1, g + 2].flatMap((t) => Array.from({ length: PARTITIONS }, (_, partition) => ({ topic: topicName(t % TOPICS), partition, offset: 0n }))),
+        offsets: [g, g + 1, g + 2].flatMap((t) =>
+          Array.from({ length: PARTITIONS }, (_, partition) => ({ topic: topicName(t % TOPICS), partition, offset: 0n })),
+        ),
       })),
     );
   } finally {
@@ -88,13 +94,19 @@ function total(requests: ReadonlyMap<string, number>): number {
 /** "ListGroups 1, DescribeGroups 1, ...": the requests of the median poll, which are the same in every poll here. */
 function byApi(polls: readonly PollCost[]): string {
   const typical = [...polls].sort((a, b) => total(a.requests) - total(b.requests))[Math.floor(polls.length / 2)];
-  return [...typical.requests].sort(([a], [b]) => a.localeCompare(b)).map(([api, n]) => `${api} ${n}`).join(', ');
+  return [...typical.requests]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([api, n]) => `${api} ${n}`)
+    .join(', ');
 }
 
 export async function benchLiveRefresh(kafka: KafkaCluster): Promise<string[]> {
   const bootstrap = kafka.bootstrapServers;
   await seed(bootstrap);
-  const connection = new ClusterConnection({ name: 'bench-live', bootstrapServers: bootstrap }, { connectionTimeoutMs: 5000, requestTimeoutMs: 120000 });
+  const connection = new ClusterConnection(
+    { name: 'bench-live', bootstrapServers: bootstrap },
+    { connectionTimeoutMs: 5000, requestTimeoutMs: 120000 },
+  );
   const writer = new Kafka({ clientId: 'bench-live-writer', brokers: bootstrap, logLevel: logLevel.NOTHING });
   const producer = await connectTestProducer(writer);
   const counts = new Map<string, number>();
@@ -118,7 +130,10 @@ export async function benchLiveRefresh(kafka: KafkaCluster): Promise<string[]> {
     for (let poll = 0; poll < POLLS; poll++) {
       const tick = Date.now();
       // Messages keep arriving between polls (untimed): lag grows, rates are not zero.
-      await producer.send({ topic: topicName(poll % TOPICS), messages: Array.from({ length: 50 }, (_, n) => ({ key: `p${n}`, value: `poll ${poll}` })) });
+      await producer.send({
+        topic: topicName(poll % TOPICS),
+        messages: Array.from({ length: 50 }, (_, n) => ({ key: `p${n}`, value: `poll ${poll}` })),
+      });
       groupPolls.push(
         await measure(counts, async () => {
           const taken = await snapshot.reload('groups');

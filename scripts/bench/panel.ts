@@ -107,14 +107,24 @@ async function readProbe(frame: Frame): Promise<FrameProbe> {
 async function openTail(page: Page, topic: string, start: 'latest' | 'earliest'): Promise<Frame> {
   const before = new Set(page.frames());
   await runCommand(page, 'Kafka: Tail Topic');
-  const frame = await waitFor('a new tail webview', async () => {
-    for (const f of page.frames()) {
-      if (!before.has(f) && (await f.locator('#rows').count().catch(() => 0))) {
-        return f;
+  const frame = await waitFor(
+    'a new tail webview',
+    async () => {
+      for (const f of page.frames()) {
+        if (
+          !before.has(f) &&
+          (await f
+            .locator('#rows')
+            .count()
+            .catch(() => 0))
+        ) {
+          return f;
+        }
       }
-    }
-    return undefined;
-  }, { timeoutMs: 60000 });
+      return undefined;
+    },
+    { timeoutMs: 60000 },
+  );
   await frame.locator('#topics').fill(topic);
   await frame.locator('#start').selectOption(start);
   await frame.locator('#startButton').click();
@@ -203,8 +213,14 @@ export async function benchPanel(kafka: KafkaCluster): Promise<string[]> {
       ['longest 50 ms timer delay in the webview (ms)', end.longestGap.toFixed(0)],
       ['longest task in the workbench (ms)', task(workbenchEnd.longestTask)],
       ['longest 50 ms timer delay in the workbench (ms)', workbenchEnd.longestGap.toFixed(0)],
-      ['webview JS heap when the buffer is full / at the end (MB)', `${atFull.heapMb.toFixed(1)} / ${end.heapMb.toFixed(1)} (×${(end.heapMb / atFull.heapMb).toFixed(2)})`],
-      ['workbench JS heap when the buffer is full / at the end (MB)', `${workbenchAtFull.heapMb.toFixed(1)} / ${workbenchEnd.heapMb.toFixed(1)} (×${(workbenchEnd.heapMb / workbenchAtFull.heapMb).toFixed(2)})`],
+      [
+        'webview JS heap when the buffer is full / at the end (MB)',
+        `${atFull.heapMb.toFixed(1)} / ${end.heapMb.toFixed(1)} (×${(end.heapMb / atFull.heapMb).toFixed(2)})`,
+      ],
+      [
+        'workbench JS heap when the buffer is full / at the end (MB)',
+        `${workbenchAtFull.heapMb.toFixed(1)} / ${workbenchEnd.heapMb.toFixed(1)} (×${(workbenchEnd.heapMb / workbenchAtFull.heapMb).toFixed(2)})`,
+      ],
     );
     await frame.locator('#stop').click();
 
@@ -217,19 +233,29 @@ export async function benchPanel(kafka: KafkaCluster): Promise<string[]> {
     // RSS when the buffer first fills, then at each quarter of the messages: flat means bounded.
     const marks = [BUFFER, MILLION / 4, MILLION / 2, (3 * MILLION) / 4, MILLION];
     const atMark: number[] = [];
-    await waitFor('every message', async () => {
-      const shown = await shownTotal(tail);
-      const rss = rssMb(pid);
-      peak = Math.max(peak, rss);
-      while (atMark.length < marks.length && shown >= marks[atMark.length]) atMark.push(rss);
-      return shown >= MILLION ? true : undefined;
-    }, { timeoutMs: 600000, intervalMs: 250 });
+    await waitFor(
+      'every message',
+      async () => {
+        const shown = await shownTotal(tail);
+        const rss = rssMb(pid);
+        peak = Math.max(peak, rss);
+        while (atMark.length < marks.length && shown >= marks[atMark.length]) atMark.push(rss);
+        return shown >= MILLION ? true : undefined;
+      },
+      { timeoutMs: 600000, intervalMs: 250 },
+    );
     const readSeconds = (Date.now() - readStarted) / 1000;
     rows.push(
-      [`${MILLION.toLocaleString('en')} messages tailed from earliest in (s)`, `${readSeconds.toFixed(1)} (${Math.round(MILLION / readSeconds).toLocaleString('en')} msg/s)`],
+      [
+        `${MILLION.toLocaleString('en')} messages tailed from earliest in (s)`,
+        `${readSeconds.toFixed(1)} (${Math.round(MILLION / readSeconds).toLocaleString('en')} msg/s)`,
+      ],
       ['extension host RSS before the tail (MB)', rssStart.toFixed(0)],
       ['extension host RSS at buffer full, ¼, ½, ¾, all of the messages (MB)', atMark.map((v) => v.toFixed(0)).join(' / ')],
-      ['extension host RSS peak / 2 s after the last message (MB)', `${peak.toFixed(0)} / ${(await page.waitForTimeout(2000), rssMb(pid)).toFixed(0)}`],
+      [
+        'extension host RSS peak / 2 s after the last message (MB)',
+        `${peak.toFixed(0)} / ${(await page.waitForTimeout(2000), rssMb(pid)).toFixed(0)}`,
+      ],
     );
   } finally {
     await browser.close();
@@ -237,4 +263,3 @@ export async function benchPanel(kafka: KafkaCluster): Promise<string[]> {
   }
   return ['| measurement | value |', '| --- | ---: |', ...rows.map(([name, value]) => `| ${name} | ${value} |`)];
 }
-

@@ -26,14 +26,23 @@ export async function benchProduce(kafka: KafkaCluster): Promise<BenchRow[]> {
 
 async function benchLines(kafka: KafkaCluster, LINES: number): Promise<BenchRow[]> {
   const bootstrap = kafka.bootstrapServers;
-  const text = Array.from({ length: LINES }, (_, i) => `customer-${i % 97}\t{"order":${i},"items":[{"sku":"sku-${i % 13}","qty":${1 + (i % 4)}}],"total":${(i * 37) % 10000}}`).join('\n');
+  const text = Array.from(
+    { length: LINES },
+    (_, i) => `customer-${i % 97}\t{"order":${i},"items":[{"sku":"sku-${i % 13}","qty":${1 + (i % 4)}}],"total":${(i * 37) % 10000}}`,
+  ).join('\n');
   const admin = new Kafka({ brokers: bootstrap, logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   const topics = Array.from({ length: RUNS * 2 }, (_, i) => `bench.produce.${LINES}.${i}`);
-  await createTopics(admin, topics.map((topic) => ({ topic, numPartitions: 6 })));
+  await createTopics(
+    admin,
+    topics.map((topic) => ({ topic, numPartitions: 6 })),
+  );
   await admin.disconnect();
 
-  const connection = new ClusterConnection({ name: 'bench', bootstrapServers: bootstrap }, { connectionTimeoutMs: 5000, requestTimeoutMs: 120000 });
+  const connection = new ClusterConnection(
+    { name: 'bench', bootstrapServers: bootstrap },
+    { connectionTimeoutMs: 5000, requestTimeoutMs: 120000 },
+  );
   const producer = await connection.recordWriter(5);
   const ours: number[] = [];
   const reference: number[] = [];
@@ -50,7 +59,25 @@ async function benchLines(kafka: KafkaCluster, LINES: number): Promise<BenchRow[
         throw new Error(`only ${report.delivered.length} of ${LINES} delivered: ${report.error}`);
       }
       started = process.hrtime.bigint();
-      const kcat = spawnSync('kcat', ['-P', '-b', bootstrap.join(','), '-t', topics[RUNS + run], '-K', '\t', '-X', 'partitioner=murmur2_random', '-X', 'enable.idempotence=true', '-X', 'acks=all'], { input: text + '\n', encoding: 'utf8' });
+      const kcat = spawnSync(
+        'kcat',
+        [
+          '-P',
+          '-b',
+          bootstrap.join(','),
+          '-t',
+          topics[RUNS + run],
+          '-K',
+          '\t',
+          '-X',
+          'partitioner=murmur2_random',
+          '-X',
+          'enable.idempotence=true',
+          '-X',
+          'acks=all',
+        ],
+        { input: text + '\n', encoding: 'utf8' },
+      );
       reference.push(Number(process.hrtime.bigint() - started) / 1e6);
       if (kcat.status !== 0) {
         throw new Error(`kcat -P failed: ${kcat.stderr}`);
@@ -61,7 +88,15 @@ async function benchLines(kafka: KafkaCluster, LINES: number): Promise<BenchRow[
   }
   const rate = (ms: number) => Math.round(LINES / (ms / 1000));
   return [
-    { name: `kcat -P: ${LINES} lines (reference)`, medianMs: median(reference), note: `${rate(median(reference)).toLocaleString('en-US')} msg/s` },
-    { name: `Produce Lines: ${LINES} lines, parse + JSON check + send`, medianMs: median(ours), note: `${rate(median(ours)).toLocaleString('en-US')} msg/s` },
+    {
+      name: `kcat -P: ${LINES} lines (reference)`,
+      medianMs: median(reference),
+      note: `${rate(median(reference)).toLocaleString('en-US')} msg/s`,
+    },
+    {
+      name: `Produce Lines: ${LINES} lines, parse + JSON check + send`,
+      medianMs: median(ours),
+      note: `${rate(median(ours)).toLocaleString('en-US')} msg/s`,
+    },
   ];
 }

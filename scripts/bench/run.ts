@@ -18,17 +18,37 @@ import { benchTailAvro } from './tailAvro';
 
 /** A benchmark measured against a reference (its first row), or one that prints its own table. */
 type Bench =
-  | { title: string; run: typeof benchExplorer; unit: string }
-  | { title: string; table: (kafka: KafkaCluster) => Promise<string[]> };
+  { title: string; run: typeof benchExplorer; unit: string } | { title: string; table: (kafka: KafkaCluster) => Promise<string[]> };
 
 const BENCHES: Record<string, Bench> = {
   explorer: { title: 'Cluster explorer (2,000 topics × 6 partitions, 200 and 5,000 groups)', run: benchExplorer, unit: '× kcat -L' },
   produce: { title: 'Produce from the editor', run: benchProduce, unit: '× kcat -P time' },
-  tail: { title: 'Tail pipeline (1,000,000 JSON messages, 6 partitions, uncompressed)', run: benchTail('none'), unit: '× bare kafkajs time' },
-  'tail-lz4': { title: 'Tail pipeline (1,000,000 JSON messages, 6 partitions, lz4 batches)', run: benchTail('lz4'), unit: '× bare kafkajs time' },
-  'tail-zstd': { title: 'Tail pipeline (1,000,000 JSON messages, 6 partitions, zstd batches)', run: benchTail('zstd'), unit: '× bare kafkajs time' },
-  'tail-avro': { title: 'Tail pipeline on Avro (1,000,000 messages through a Schema Registry, 6 partitions, uncompressed) next to JSON', run: benchTailAvro, unit: '× bare kafkajs time' },
-  search: { title: 'Search a topic (1,000,000 JSON messages, 6 partitions) with the CEL filter `value.amount > 990` in the host, next to kcat -C -e piped into grep -c', run: benchSearch, unit: '× kcat+grep time' },
+  tail: {
+    title: 'Tail pipeline (1,000,000 JSON messages, 6 partitions, uncompressed)',
+    run: benchTail('none'),
+    unit: '× bare kafkajs time',
+  },
+  'tail-lz4': {
+    title: 'Tail pipeline (1,000,000 JSON messages, 6 partitions, lz4 batches)',
+    run: benchTail('lz4'),
+    unit: '× bare kafkajs time',
+  },
+  'tail-zstd': {
+    title: 'Tail pipeline (1,000,000 JSON messages, 6 partitions, zstd batches)',
+    run: benchTail('zstd'),
+    unit: '× bare kafkajs time',
+  },
+  'tail-avro': {
+    title: 'Tail pipeline on Avro (1,000,000 messages through a Schema Registry, 6 partitions, uncompressed) next to JSON',
+    run: benchTailAvro,
+    unit: '× bare kafkajs time',
+  },
+  search: {
+    title:
+      'Search a topic (1,000,000 JSON messages, 6 partitions) with the CEL filter `value.amount > 990` in the host, next to kcat -C -e piped into grep -c',
+    run: benchSearch,
+    unit: '× kcat+grep time',
+  },
   panel: { title: 'Tail panel in VS Code (code-server + Chromium): 20,000 msg/s live, then 1,000,000 messages', table: benchPanel },
   live: { title: 'Live refresh cost (200 groups with lag, polled every 5 s)', table: benchLiveRefresh },
 };

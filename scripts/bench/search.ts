@@ -54,7 +54,9 @@ function amountText(i: number): string {
 
 /** Message i of the topic: one JSON order, about 230 bytes. */
 function orderText(i: number): string {
-  const items = [0, 1].map((n) => `{"sku": "SKU-${(i * 7 + n) % 100}", "qty": ${1 + ((i + n) % 5)}, "price": ${(i + n) % 50}.${(i + n) % 10}5}`);
+  const items = [0, 1].map(
+    (n) => `{"sku": "SKU-${(i * 7 + n) % 100}", "qty": ${1 + ((i + n) % 5)}, "price": ${(i + n) % 50}.${(i + n) % 10}5}`,
+  );
   const note = i % 3 === 0 ? '"gift wrap"' : 'null';
   return `{"id": ${ID_BASE + BigInt(i)}, "customer": "c-${i % 1000}", "amount": ${amountText(i)}, "currency": "EUR", "status": "${STATUSES[i % 4]}", "items": [${items.join(', ')}], "note": ${note}}`;
 }
@@ -72,7 +74,10 @@ const thousands = (n: number): string => n.toLocaleString('en-US');
 async function kcatInto(bootstrap: string, topic: string, sink: string, expected: number): Promise<number> {
   let out = '';
   const ms = await timed(() => {
-    const run = spawnSync('sh', ['-c', `kcat -C -b ${bootstrap} -t ${topic} -o beginning -e -q -f '%s\\n' | ${sink}`], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    const run = spawnSync('sh', ['-c', `kcat -C -b ${bootstrap} -t ${topic} -o beginning -e -q -f '%s\\n' | ${sink}`], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    });
     if (run.status !== 0 && !(run.status === 1 && run.stdout.trim() === '0')) {
       throw new Error(`kcat | ${sink} exited with ${run.status}: ${run.stderr}`);
     }
@@ -121,7 +126,10 @@ interface SearchRun {
 }
 
 async function search(bootstrap: string[], topic: string, c: SearchCase): Promise<SearchRun> {
-  const connection = new ClusterConnection({ name: 'bench', bootstrapServers: bootstrap }, { connectionTimeoutMs: 5000, requestTimeoutMs: 60000 });
+  const connection = new ClusterConnection(
+    { name: 'bench', bootstrapServers: bootstrap },
+    { connectionTimeoutMs: 5000, requestTimeoutMs: 60000 },
+  );
   const model = new TailModel(BUFFER, () => DEFAULT_FORM);
   const filter = c.filter();
   model.setSearch(true);
@@ -136,7 +144,10 @@ async function search(bootstrap: string[], topic: string, c: SearchCase): Promis
   const verify = (row: TailRow): void => {
     checked++;
     const i = indexOf(row.partition, row.offset);
-    if (wrong === undefined && (row.valueFormat !== 'json' || row.value !== orderText(i) || (c.expected !== undefined && !c.expected.has(i)))) {
+    if (
+      wrong === undefined &&
+      (row.valueFormat !== 'json' || row.value !== orderText(i) || (c.expected !== undefined && !c.expected.has(i)))
+    ) {
       wrong = `${row.partition}/${row.offset} shows (${row.valueFormat}) ${row.value}`;
     }
   };
@@ -151,18 +162,22 @@ async function search(bootstrap: string[], topic: string, c: SearchCase): Promis
   const flusher = setInterval(flush, 100);
   let done: (detail: string) => void = () => undefined;
   const finished = new Promise<string>((resolve) => (done = resolve));
-  const session = new TailSession(connection, { topics: [topic], start: { kind: 'earliest' }, end: { kind: 'now' }, group: { kind: 'ephemeral' } }, {
-    onMessages: (messages) => {
-      model.add(messages);
-      lastMessageAt = process.hrtime.bigint();
+  const session = new TailSession(
+    connection,
+    { topics: [topic], start: { kind: 'earliest' }, end: { kind: 'now' }, group: { kind: 'ephemeral' } },
+    {
+      onMessages: (messages) => {
+        model.add(messages);
+        lastMessageAt = process.hrtime.bigint();
+      },
+      onState: (state, detail) => {
+        model.setConsumerState(state, detail);
+        if (state === 'error') errors.push(detail ?? 'error');
+        if (state === 'stopped') done(detail ?? '');
+      },
+      room: () => model.room(),
     },
-    onState: (state, detail) => {
-      model.setConsumerState(state, detail);
-      if (state === 'error') errors.push(detail ?? 'error');
-      if (state === 'stopped') done(detail ?? '');
-    },
-    room: () => model.room(),
-  });
+  );
   const started = process.hrtime.bigint();
   let detail = '';
   const ms = await timed(async () => {
@@ -192,7 +207,11 @@ async function search(bootstrap: string[], topic: string, c: SearchCase): Promis
     entries.some((e, n) => e.message.value?.toString() !== orderText(kept[n])) ? 'a buffered message is not the order it must be' : '',
     expression && expression.failed > 0 ? `the expression failed on ${expression.failed} messages: ${expression.firstFailure}` : '',
     posted === 0 ? 'posted nothing' : '',
-    last.total !== expectedKept || last.rows.length !== Math.min(VIEW, expectedKept) || last.rows[last.rows.length - 1]?.id !== entries[entries.length - 1]?.id ? 'the last window is not the newest rows' : '',
+    last.total !== expectedKept ||
+    last.rows.length !== Math.min(VIEW, expectedKept) ||
+    last.rows[last.rows.length - 1]?.id !== entries[entries.length - 1]?.id
+      ? 'the last window is not the newest rows'
+      : '',
     wrong ?? '',
   ].filter((p) => p !== '');
   if (problems.length > 0) {
@@ -208,7 +227,9 @@ async function checkEndOffsets(bootstrap: string[], topic: string): Promise<void
   try {
     const offsets = await admin.fetchTopicOffsets(topic);
     if (offsets.length !== PARTITIONS || offsets.some((o) => Number(o.high) !== partitionCount(o.partition) || o.low !== '0')) {
-      throw new Error(`${topic} holds ${offsets.map((o) => `${o.partition}:${o.low}-${o.high}`).join(' ')}, not ${MESSAGES} messages from offset 0`);
+      throw new Error(
+        `${topic} holds ${offsets.map((o) => `${o.partition}:${o.low}-${o.high}`).join(' ')}, not ${MESSAGES} messages from offset 0`,
+      );
     }
   } finally {
     await admin.disconnect();
@@ -299,14 +320,26 @@ export async function benchSearch(kafka: KafkaCluster): Promise<BenchRow[]> {
   const detail = (s: ReturnType<typeof summary>) =>
     `${rate(s.ms)}, ${ratio(s.ms).toFixed(2)}× kcat+grep's rate; last message in after ${s.lastMessageMs.toFixed(0)} ms; peak heap ${s.heap} MB`;
   return [
-    { name: `kcat -C -e -q -f '%s\\n' piped into ${grep} (reference: ${thousands(celMatches.size)} matches)`, medianMs: reference, note: rate(reference) },
+    {
+      name: `kcat -C -e -q -f '%s\\n' piped into ${grep} (reference: ${thousands(celMatches.size)} matches)`,
+      medianMs: reference,
+      note: rate(reference),
+    },
     {
       name: `search pipeline, CEL \`${EXPRESSION}\` in the host: consume to the end offsets + evaluate every message + keep ${thousands(celMatches.size)} matches + decode the rows in view every 100 ms, to "search done"`,
       medianMs: ours.ms,
       note: `${detail(ours)} (target ≥ ${TARGET.toFixed(2)}: ${ratio(ours.ms) >= TARGET ? 'met' : 'NOT met'})`,
     },
-    { name: `the same pipeline with the text filter \`${TEXT_FILTER}\` (NOT the same condition: ${thousands(textMatches.size)} matches)`, medianMs: byText.ms, note: detail(byText) },
-    { name: `the same pipeline with no filter (keeps every message; the buffer holds the newest ${thousands(BUFFER)})`, medianMs: unfiltered.ms, note: detail(unfiltered) },
+    {
+      name: `the same pipeline with the text filter \`${TEXT_FILTER}\` (NOT the same condition: ${thousands(textMatches.size)} matches)`,
+      medianMs: byText.ms,
+      note: detail(byText),
+    },
+    {
+      name: `the same pipeline with no filter (keeps every message; the buffer holds the newest ${thousands(BUFFER)})`,
+      medianMs: unfiltered.ms,
+      note: detail(unfiltered),
+    },
     { name: "kcat -C -e -q -f '%s\\n' piped into wc -l (no grep)", medianMs: kcat, note: rate(kcat) },
     { name: "kcat -C -e -f '%s\\n' > /dev/null (no pipe)", medianMs: alone, note: rate(alone) },
   ];

@@ -13,14 +13,31 @@ const PRODUCER_PERFORMANCE = 'org.apache.kafka.tools.ProducerPerformance';
 /** 1,000 JSON orders of about 100 bytes, one per line: ProducerPerformance cycles through them. */
 function payloadFile(): string {
   const file = path.join(os.tmpdir(), 'kafka-explorer-bench-payloads.txt');
-  fs.writeFileSync(file, Array.from({ length: 1000 }, (_, i) => JSON.stringify({ order: i, customer: `c-${i % 97}`, items: [{ sku: `s-${i % 13}`, qty: 1 + (i % 4) }], total: (i * 37) % 10000 })).join('\n'));
+  fs.writeFileSync(
+    file,
+    Array.from({ length: 1000 }, (_, i) =>
+      JSON.stringify({ order: i, customer: `c-${i % 97}`, items: [{ sku: `s-${i % 13}`, qty: 1 + (i % 4) }], total: (i * 37) % 10000 }),
+    ).join('\n'),
+  );
   return file;
 }
 
 function producerArgs(bootstrap: string, topic: string, count: number, perSecond: number, compression = 'none'): string[] {
   return [
-    '--topic', topic, '--num-records', String(count), '--throughput', String(perSecond), '--payload-file', payloadFile(),
-    '--producer-props', `bootstrap.servers=${bootstrap}`, 'acks=1', 'linger.ms=20', 'batch.size=262144', `compression.type=${compression}`,
+    '--topic',
+    topic,
+    '--num-records',
+    String(count),
+    '--throughput',
+    String(perSecond),
+    '--payload-file',
+    payloadFile(),
+    '--producer-props',
+    `bootstrap.servers=${bootstrap}`,
+    'acks=1',
+    'linger.ms=20',
+    'batch.size=262144',
+    `compression.type=${compression}`,
   ];
 }
 
@@ -37,13 +54,24 @@ export function seedJsonMessages(bootstrap: string[], topic: string, count: numb
 }
 
 /** Starts writing `count` JSON messages at `perSecond` (ProducerPerformance paces itself); resolves with its summary line. */
-export function feedJsonMessages(bootstrap: string[], topic: string, count: number, perSecond: number): { process: ChildProcess; done: Promise<string> } {
-  const child = spawn('java', ['-Xmx512m', '-cp', `${kafkaLibs()}/*`, PRODUCER_PERFORMANCE, ...producerArgs(bootstrap[0], topic, count, perSecond)], { stdio: ['ignore', 'pipe', 'pipe'] });
+export function feedJsonMessages(
+  bootstrap: string[],
+  topic: string,
+  count: number,
+  perSecond: number,
+): { process: ChildProcess; done: Promise<string> } {
+  const child = spawn(
+    'java',
+    ['-Xmx512m', '-cp', `${kafkaLibs()}/*`, PRODUCER_PERFORMANCE, ...producerArgs(bootstrap[0], topic, count, perSecond)],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let out = '';
   child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString()));
   const done = new Promise<string>((resolve, reject) =>
-    child.on('exit', (code) => (code === 0 ? resolve(out.trim().split('\n').pop() ?? '') : reject(new Error(`ProducerPerformance exited with ${code}:\n${out}`)))),
+    child.on('exit', (code) =>
+      code === 0 ? resolve(out.trim().split('\n').pop() ?? '') : reject(new Error(`ProducerPerformance exited with ${code}:\n${out}`)),
+    ),
   );
   return { process: child, done };
 }
@@ -61,8 +89,20 @@ export function seedJsonLines(bootstrap: string[], topic: string, count: number,
   runKafkaTool(
     PRODUCER_PERFORMANCE,
     [
-      '--topic', topic, '--num-records', String(count), '--throughput', '-1', '--payload-file', file,
-      '--producer-props', `bootstrap.servers=${bootstrap[0]}`, 'acks=1', 'linger.ms=20', 'batch.size=262144', `compression.type=${compression}`,
+      '--topic',
+      topic,
+      '--num-records',
+      String(count),
+      '--throughput',
+      '-1',
+      '--payload-file',
+      file,
+      '--producer-props',
+      `bootstrap.servers=${bootstrap[0]}`,
+      'acks=1',
+      'linger.ms=20',
+      'batch.size=262144',
+      `compression.type=${compression}`,
     ],
     600000,
   );
@@ -72,7 +112,13 @@ export function seedJsonLines(bootstrap: string[], topic: string, count: number,
  * Writes `count` keyless messages with kafkajs in big batches: message i is `values[i % values.length]`
  * on partition i % `partitions`, in order, so partition p's offset o holds message o × partitions + p.
  */
-export async function seedValues(bootstrap: string[], topic: string, count: number, values: readonly Buffer[], partitions = 6): Promise<void> {
+export async function seedValues(
+  bootstrap: string[],
+  topic: string,
+  count: number,
+  values: readonly Buffer[],
+  partitions = 6,
+): Promise<void> {
   const producer = new Kafka({ brokers: bootstrap, logLevel: logLevel.NOTHING }).producer({ allowAutoTopicCreation: false });
   await producer.connect();
   try {
@@ -94,7 +140,13 @@ export async function seedValues(bootstrap: string[], topic: string, count: numb
  * As `seedValues`, but message i is `valueOf(i)`, made as it is sent (no list of every value is
  * held): partition p's offset o holds message o × partitions + p.
  */
-export async function seedGeneratedValues(bootstrap: string[], topic: string, count: number, valueOf: (i: number) => Buffer, partitions = 6): Promise<void> {
+export async function seedGeneratedValues(
+  bootstrap: string[],
+  topic: string,
+  count: number,
+  valueOf: (i: number) => Buffer,
+  partitions = 6,
+): Promise<void> {
   const producer = new Kafka({ brokers: bootstrap, logLevel: logLevel.NOTHING }).producer({ allowAutoTopicCreation: false });
   await producer.connect();
   try {

@@ -24,7 +24,10 @@ const MESSAGES = Number(process.env.BENCH_TAIL_MESSAGES || 1000000);
 const RUNS = Number(process.env.BENCH_RUNS || 3);
 
 async function pipeline(bootstrap: string[], topic: string): Promise<{ ms: number; peakHeapMb: number }> {
-  const connection = new ClusterConnection({ name: 'bench', bootstrapServers: bootstrap }, { connectionTimeoutMs: 5000, requestTimeoutMs: 60000 });
+  const connection = new ClusterConnection(
+    { name: 'bench', bootstrapServers: bootstrap },
+    { connectionTimeoutMs: 5000, requestTimeoutMs: 60000 },
+  );
   const buffer = new TailBuffer<{ id: number; message: TailMessage }>(20000);
   let posted = 0;
   let id = 1;
@@ -39,16 +42,20 @@ async function pipeline(bootstrap: string[], topic: string): Promise<{ ms: numbe
     posted += JSON.stringify({ type: 'rows', total: buffer.size, start: buffer.size - rows.length, rows }).length;
     peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
   }, 100);
-  const session = new TailSession(connection, { topics: [topic], start: { kind: 'earliest' }, group: { kind: 'ephemeral' } }, {
-    onMessages: (messages) => {
-      for (const message of messages) {
-        buffer.push({ id: id++, message });
-      }
-      count += messages.length;
-      if (count >= MESSAGES) done();
+  const session = new TailSession(
+    connection,
+    { topics: [topic], start: { kind: 'earliest' }, group: { kind: 'ephemeral' } },
+    {
+      onMessages: (messages) => {
+        for (const message of messages) {
+          buffer.push({ id: id++, message });
+        }
+        count += messages.length;
+        if (count >= MESSAGES) done();
+      },
+      onState: () => undefined,
     },
-    onState: () => undefined,
-  });
+  );
   const ms = await timed(async () => {
     await session.start();
     await finished;
@@ -75,7 +82,9 @@ async function benchTailOn(kafka: KafkaCluster, compression: Compression): Promi
   const rate = (ms: number) => `${Math.round(MESSAGES / (ms / 1000)).toLocaleString('en-US')} msg/s`;
   const kcatRead = () =>
     timed(async () => {
-      const run = spawnSync('sh', ['-c', `kcat -C -b ${bootstrap[0]} -t ${topic} -o beginning -e -q -f '%o\\n' | wc -l`], { encoding: 'utf8' });
+      const run = spawnSync('sh', ['-c', `kcat -C -b ${bootstrap[0]} -t ${topic} -o beginning -e -q -f '%o\\n' | wc -l`], {
+        encoding: 'utf8',
+      });
       if (Number(run.stdout.trim()) < MESSAGES) throw new Error(`kcat read ${run.stdout.trim()}`);
     });
   // One untimed read first, so that every timed reader finds the log in the page cache.
@@ -92,7 +101,11 @@ async function benchTailOn(kafka: KafkaCluster, compression: Compression): Promi
   const ours = { ms: oursMs, peakHeapMb: Math.max(...ourRuns.map((r) => r.peakHeapMb)) };
   const kcatMs = await kcatRead();
   const javaMs = await timed(async () => {
-    runKafkaTool('org.apache.kafka.tools.ConsumerPerformance', ['--bootstrap-server', bootstrap[0], '--topic', topic, '--messages', String(MESSAGES), '--group', `bench-java-${Date.now()}`], 600000);
+    runKafkaTool(
+      'org.apache.kafka.tools.ConsumerPerformance',
+      ['--bootstrap-server', bootstrap[0], '--topic', topic, '--messages', String(MESSAGES), '--group', `bench-java-${Date.now()}`],
+      600000,
+    );
   });
   return [
     { name: `bare kafkajs consumer, counting only (reference)`, medianMs: bare, note: rate(bare) },

@@ -49,7 +49,20 @@ const SCHEMA = JSON.stringify({
     { name: 'placed_at', type: { type: 'long', logicalType: 'timestamp-millis' } },
     { name: 'customer', type: 'string' },
     { name: 'status', type: { type: 'enum', name: 'Status', symbols: ['NEW', 'PAID', 'SHIPPED', 'REFUNDED'] } },
-    { name: 'items', type: { type: 'array', items: { type: 'record', name: 'Item', fields: [{ name: 'sku', type: 'string' }, { name: 'qty', type: 'int' }] } } },
+    {
+      name: 'items',
+      type: {
+        type: 'array',
+        items: {
+          type: 'record',
+          name: 'Item',
+          fields: [
+            { name: 'sku', type: 'string' },
+            { name: 'qty', type: 'int' },
+          ],
+        },
+      },
+    },
     { name: 'note', type: ['null', 'string'], default: null },
   ],
 });
@@ -93,7 +106,10 @@ interface PipelineRun {
 }
 
 async function pipeline(bootstrap: string[], registryUrl: string, c: PipelineCase): Promise<PipelineRun> {
-  const connection = new ClusterConnection({ name: 'bench', bootstrapServers: bootstrap }, { connectionTimeoutMs: 5000, requestTimeoutMs: 60000 });
+  const connection = new ClusterConnection(
+    { name: 'bench', bootstrapServers: bootstrap },
+    { connectionTimeoutMs: 5000, requestTimeoutMs: 60000 },
+  );
   // A fresh cache, as a new tail of a cluster with a registry: its one schema is fetched during the run.
   const cache = new SchemaCache(new SchemaRegistryClient({ url: registryUrl, timeoutMs: 10000 }));
   const decoders: MessageDecoders = { ...DEFAULT_FORM, valueDeserializer: c.valueDeserializer, schemas: cache };
@@ -126,23 +142,27 @@ async function pipeline(bootstrap: string[], registryUrl: string, c: PipelineCas
     posted += JSON.stringify({ type: 'rows', total: buffer.size, start: buffer.size - rows.length, rows }).length;
     peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
   }, 100);
-  const session = new TailSession(connection, { topics: [c.topic], start: { kind: 'earliest' }, group: { kind: 'ephemeral' } }, {
-    // As the panel's onMessages: every schema id the batch names is fetched (once) before its rows can be shown.
-    onMessages: async (messages) => {
-      await cache.prefetch(messages);
-      for (const message of messages) {
-        const entry = { id: id++, message };
-        if (c.decodeAll) {
-          verify(message, toTailRow(entry.id, message, decoders));
+  const session = new TailSession(
+    connection,
+    { topics: [c.topic], start: { kind: 'earliest' }, group: { kind: 'ephemeral' } },
+    {
+      // As the panel's onMessages: every schema id the batch names is fetched (once) before its rows can be shown.
+      onMessages: async (messages) => {
+        await cache.prefetch(messages);
+        for (const message of messages) {
+          const entry = { id: id++, message };
+          if (c.decodeAll) {
+            verify(message, toTailRow(entry.id, message, decoders));
+          }
+          buffer.push(entry);
         }
-        buffer.push(entry);
-      }
-      perPartition[messages[0].partition] += messages.length;
-      count += messages.length;
-      if (count >= MESSAGES) done();
+        perPartition[messages[0].partition] += messages.length;
+        count += messages.length;
+        if (count >= MESSAGES) done();
+      },
+      onState: () => undefined,
     },
-    onState: () => undefined,
-  });
+  );
   const ms = await timed(async () => {
     await session.start();
     await finished;
@@ -216,11 +236,15 @@ async function benchWithRegistry(bootstrap: string[], registryUrl: string): Prom
   await createBenchTopic(bootstrap, jsonTopic, PARTITIONS);
   const seedMs = await timed(() => seedValues(bootstrap, avroTopic, MESSAGES, values, PARTITIONS));
   seedJsonLines(bootstrap, jsonTopic, MESSAGES, lines);
-  console.log(`tail-avro: ${MESSAGES} Avro messages (schema ${schemaId}) seeded with kafkajs in ${(seedMs / 1000).toFixed(1)} s; ${MESSAGES} JSON messages with ProducerPerformance`);
+  console.log(
+    `tail-avro: ${MESSAGES} Avro messages (schema ${schemaId}) seeded with kafkajs in ${(seedMs / 1000).toFixed(1)} s; ${MESSAGES} JSON messages with ProducerPerformance`,
+  );
 
   // One untimed read of each topic first, so that every timed reader finds the logs in the page cache.
   for (const topic of [avroTopic, jsonTopic]) {
-    const run = spawnSync('sh', ['-c', `kcat -C -b ${bootstrap[0]} -t ${topic} -o beginning -e -q -f '%o\\n' | wc -l`], { encoding: 'utf8' });
+    const run = spawnSync('sh', ['-c', `kcat -C -b ${bootstrap[0]} -t ${topic} -o beginning -e -q -f '%o\\n' | wc -l`], {
+      encoding: 'utf8',
+    });
     if (Number(run.stdout.trim()) !== MESSAGES) throw new Error(`kcat read ${run.stdout.trim()} messages of ${topic}`);
   }
 
@@ -236,7 +260,13 @@ async function benchWithRegistry(bootstrap: string[], registryUrl: string): Prom
     check: (message, row) => row.valueFormat === 'avro' && row.value === lines[recordOf(message)],
   };
   const avroAll: PipelineCase = { ...avro, decodeAll: true };
-  const json: PipelineCase = { topic: jsonTopic, valueDeserializer: 'auto', decodeAll: false, partitionCounts: await endOffsets(bootstrap, jsonTopic), check: (_message, row) => row.valueFormat === 'json' && known.has(row.value) };
+  const json: PipelineCase = {
+    topic: jsonTopic,
+    valueDeserializer: 'auto',
+    decodeAll: false,
+    partitionCounts: await endOffsets(bootstrap, jsonTopic),
+    check: (_message, row) => row.valueFormat === 'json' && known.has(row.value),
+  };
 
   // Interleaved, so no reader gets a warmer JIT or cache than the others.
   const bareAvroRuns: number[] = [];
@@ -256,13 +286,20 @@ async function benchWithRegistry(bootstrap: string[], registryUrl: string): Prom
   const bare = median(bareAvroRuns);
   const bareJson = median(bareJsonRuns);
   const bareNoCommit = median(bareNoCommitRuns);
-  const summary = (runs: PipelineRun[]) => ({ ms: median(runs.map((r) => r.ms)), heap: Math.max(...runs.map((r) => r.peakHeapMb)).toFixed(0) });
+  const summary = (runs: PipelineRun[]) => ({
+    ms: median(runs.map((r) => r.ms)),
+    heap: Math.max(...runs.map((r) => r.peakHeapMb)).toFixed(0),
+  });
   const ours = summary(avroRuns);
   const ourJson = summary(jsonRuns);
   const all = summary(avroAllRuns);
   const ratio = (ms: number) => bare / ms;
   return [
-    { name: `bare kafkajs consumer on the Avro topic, counting only (reference; values ${avroBytes.toFixed(0)} B)`, medianMs: bare, note: rate(bare) },
+    {
+      name: `bare kafkajs consumer on the Avro topic, counting only (reference; values ${avroBytes.toFixed(0)} B)`,
+      medianMs: bare,
+      note: rate(bare),
+    },
     {
       name: 'tail pipeline, Avro through the Schema Registry: consume + prefetch schemas + buffer + decode the rows in view every 100 ms',
       medianMs: ours.ms,
@@ -279,6 +316,10 @@ async function benchWithRegistry(bootstrap: string[], registryUrl: string): Prom
       medianMs: all.ms,
       note: `${rate(all.ms)}, ${ratio(all.ms).toFixed(2)}× the bare consumer's throughput, peak heap ${all.heap} MB`,
     },
-    { name: 'bare kafkajs consumer on the Avro topic, counting only, autoCommit: false (as the tail session: no offset commit after each batch)', medianMs: bareNoCommit, note: rate(bareNoCommit) },
+    {
+      name: 'bare kafkajs consumer on the Avro topic, counting only, autoCommit: false (as the tail session: no offset commit after each batch)',
+      medianMs: bareNoCommit,
+      note: rate(bareNoCommit),
+    },
   ];
 }

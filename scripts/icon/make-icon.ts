@@ -18,7 +18,9 @@ async function main(): Promise<void> {
   try {
     // Device scale 1: one CSS pixel is one PNG pixel, so the picture is exactly SIZE × SIZE.
     const page = await browser.newPage({ viewport: { width: SIZE, height: SIZE }, deviceScaleFactor: 1 });
-    await page.setContent(`<!DOCTYPE html><html><body style="margin:0">${svg.replace('<svg ', `<svg style="display:block" `)}</body></html>`);
+    await page.setContent(
+      `<!DOCTYPE html><html><body style="margin:0">${svg.replace('<svg ', `<svg style="display:block" `)}</body></html>`,
+    );
     const png = await page.screenshot({ clip: { x: 0, y: 0, width: SIZE, height: SIZE }, omitBackground: true });
     const { width, height } = readPngHeader(png);
     if (width !== SIZE || height !== SIZE) {

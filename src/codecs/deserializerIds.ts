@@ -1,5 +1,16 @@
 /** The deserializers' names and labels, without any Node dependency (the webview imports these types). */
-export const DESERIALIZERS = ['auto', 'schema-registry', 'string', 'json', 'msgpack', 'hex', 'base64', 'int32', 'int64', 'float64'] as const;
+export const DESERIALIZERS = [
+  'auto',
+  'schema-registry',
+  'string',
+  'json',
+  'msgpack',
+  'hex',
+  'base64',
+  'int32',
+  'int64',
+  'float64',
+] as const;
 export type DeserializerId = (typeof DESERIALIZERS)[number];
 
 export const DESERIALIZER_LABELS: Record<DeserializerId, string> = {

@@ -14,7 +14,11 @@ export { DESERIALIZER_LABELS, DESERIALIZERS, HEADER_FORMAT_LABELS, HEADER_FORMAT
 export type { DeserializerId, HeaderFormat };
 
 /** What a row calls a schema'd value's format. */
-const SCHEMA_FORMAT_NAMES: Record<SchemaFormat, 'avro' | 'protobuf' | 'json-schema'> = { AVRO: 'avro', PROTOBUF: 'protobuf', JSON: 'json-schema' };
+const SCHEMA_FORMAT_NAMES: Record<SchemaFormat, 'avro' | 'protobuf' | 'json-schema'> = {
+  AVRO: 'avro',
+  PROTOBUF: 'protobuf',
+  JSON: 'json-schema',
+};
 
 export interface Decoded {
   /** The format that produced `text` (for auto: the one detected). */
@@ -112,7 +116,12 @@ function schemaDecode(known: KnownSchema, payload: Uint8Array, bytes: Uint8Array
       schema: { ...where, notes: decoded.notes ?? [] },
     };
   } catch (error) {
-    return { format: 'hex', text: toHex(bytes), error: `does not match schema ${known.id} (${known.schema.format}): ${(error as Error).message}`, schema: { ...where, notes: [] } };
+    return {
+      format: 'hex',
+      text: toHex(bytes),
+      error: `does not match schema ${known.id} (${known.schema.format}): ${(error as Error).message}`,
+      schema: { ...where, notes: [] },
+    };
   }
 }
 
@@ -123,11 +132,19 @@ function registryDecode(bytes: Uint8Array, forRow: boolean, schemas: SchemaLooku
     return { format: 'hex', text: toHex(bytes), error: 'not in the Schema Registry wire format (a 0 byte and a 4-byte schema id)' };
   }
   if (!schemas) {
-    return { format: 'hex', text: toHex(bytes), error: `names schema ${wire.schemaId}, but this cluster has no Schema Registry (Edit Cluster sets one)` };
+    return {
+      format: 'hex',
+      text: toHex(bytes),
+      error: `names schema ${wire.schemaId}, but this cluster has no Schema Registry (Edit Cluster sets one)`,
+    };
   }
   const found = schemas.get(wire.schemaId);
   if (!isKnownSchema(found)) {
-    return { format: 'hex', text: toHex(bytes), error: found ? `schema ${wire.schemaId}: ${found.error}` : `schema ${wire.schemaId} is not loaded yet` };
+    return {
+      format: 'hex',
+      text: toHex(bytes),
+      error: found ? `schema ${wire.schemaId}: ${found.error}` : `schema ${wire.schemaId} is not loaded yet`,
+    };
   }
   return schemaDecode(found, wire.payload, bytes, forRow);
 }

@@ -11,8 +11,22 @@ import { msgpackOfJson } from './msgpackFromJson';
 import { TextPosition } from './textPosition';
 
 /** How the value was shown, so that it can become the same bytes again. */
-export type ExportedFormat = 'json' | 'msgpack' | 'string' | 'hex' | 'base64' | 'int32' | 'int64' | 'float64' | 'null' | 'avro' | 'protobuf' | 'json-schema';
-const FORMATS: readonly ExportedFormat[] = ['json', 'msgpack', 'string', 'hex', 'base64', 'int32', 'int64', 'float64', 'null', 'avro', 'protobuf', 'json-schema'];
+export type ExportedFormat =
+  'json' | 'msgpack' | 'string' | 'hex' | 'base64' | 'int32' | 'int64' | 'float64' | 'null' | 'avro' | 'protobuf' | 'json-schema';
+const FORMATS: readonly ExportedFormat[] = [
+  'json',
+  'msgpack',
+  'string',
+  'hex',
+  'base64',
+  'int32',
+  'int64',
+  'float64',
+  'null',
+  'avro',
+  'protobuf',
+  'json-schema',
+];
 /** Formats whose value is written as JSON (the others as a JSON string of their text). */
 const JSON_VALUED: ReadonlySet<ExportedFormat> = new Set(['json', 'msgpack', 'avro', 'protobuf', 'json-schema']);
 
@@ -71,7 +85,8 @@ function recordOf(line: string, lineNumber: number): ExportedRecord | 'error' {
   const headers: Record<string, string> = {};
   for (const property of headersNode.children ?? []) {
     const [name, value] = property.children ?? [];
-    headers[name.value as string] = value.type === 'string' ? (value.value as string) : value.type === 'null' ? '' : compactJson(text(value));
+    headers[name.value as string] =
+      value.type === 'string' ? (value.value as string) : value.type === 'null' ? '' : compactJson(text(value));
   }
   const format = field(fields, 'valueFormat', 'string').value as ExportedFormat;
   if (!FORMATS.includes(format)) {

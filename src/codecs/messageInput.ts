@@ -79,7 +79,12 @@ export function parseHeaders(text: string): Record<string, string> {
 }
 
 /** Each piece (a selection) is one message with the same key and headers. */
-export function messagesFromPieces(pieces: readonly TextPiece[], key: string | undefined, headers: Record<string, string>, serializers: Serializers): InputResult {
+export function messagesFromPieces(
+  pieces: readonly TextPiece[],
+  key: string | undefined,
+  headers: Record<string, string>,
+  serializers: Serializers,
+): InputResult {
   const messages: OutgoingMessage[] = [];
   const problems: InputProblem[] = [];
   let keyBytes: Buffer | null = null;

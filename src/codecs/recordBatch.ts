@@ -63,7 +63,10 @@ function headerBytes(headers: RecordToWrite['headers']): HeaderBytes[] {
   if (!headers) {
     return [];
   }
-  return Object.entries(headers).map(([key, value]) => ({ key: Buffer.from(key, 'utf8'), value: typeof value === 'string' ? Buffer.from(value, 'utf8') : value }));
+  return Object.entries(headers).map(([key, value]) => ({
+    key: Buffer.from(key, 'utf8'),
+    value: typeof value === 'string' ? Buffer.from(value, 'utf8') : value,
+  }));
 }
 
 const bytesSize = (bytes: Buffer | null): number => (bytes === null ? 1 : varintSize(bytes.length) + bytes.length);
@@ -80,7 +83,13 @@ function writeBytes(buffer: Buffer, offset: number, bytes: Buffer | null): numbe
 export function encodeRecords(records: readonly RecordToWrite[], baseTimestamp: number): Buffer {
   const headers = records.map((r) => headerBytes(r.headers));
   const bodySizes = records.map((record, i) => {
-    let size = 1 + varintSize(record.timestamp - baseTimestamp) + varintSize(i) + bytesSize(record.key) + bytesSize(record.value) + varintSize(headers[i].length);
+    let size =
+      1 +
+      varintSize(record.timestamp - baseTimestamp) +
+      varintSize(i) +
+      bytesSize(record.key) +
+      bytesSize(record.value) +
+      varintSize(headers[i].length);
     for (const header of headers[i]) {
       size += bytesSize(header.key) + bytesSize(header.value);
     }

@@ -68,9 +68,12 @@ export function checkJson(text: string): void {
 function decodeBase64(text: string): Buffer {
   const compact = text.replace(/\s+/g, '');
   const bad = /[^A-Za-z0-9+/=_-]/.exec(compact);
-  if (bad || /=[^=]/.test(compact) || (compact.replace(/=+$/, '').length % 4 === 1)) {
+  if (bad || /=[^=]/.test(compact) || compact.replace(/=+$/, '').length % 4 === 1) {
     const index = bad ? text.indexOf(bad[0]) : text.length;
-    throw new SerializeError(bad ? `invalid base64: unexpected "${bad[0]}"` : 'invalid base64: wrong length or padding', positionAt(text, index));
+    throw new SerializeError(
+      bad ? `invalid base64: unexpected "${bad[0]}"` : 'invalid base64: wrong length or padding',
+      positionAt(text, index),
+    );
   }
   return Buffer.from(compact.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
 }

@@ -2,11 +2,18 @@
 import { ParseResult } from '../kafka/bootstrap';
 
 const UNITS: Record<string, number> = {
-  s: 1000, sec: 1000, second: 1000,
-  m: 60000, min: 60000, minute: 60000,
-  h: 3600000, hour: 3600000,
-  d: 86400000, day: 86400000,
-  w: 604800000, week: 604800000,
+  s: 1000,
+  sec: 1000,
+  second: 1000,
+  m: 60000,
+  min: 60000,
+  minute: 60000,
+  h: 3600000,
+  hour: 3600000,
+  d: 86400000,
+  day: 86400000,
+  w: 604800000,
+  week: 604800000,
 };
 
 export function parseTimestamp(input: string, now: number): ParseResult<number> {

@@ -59,19 +59,23 @@ export async function createAcl(ctx: CommandContext, node?: ClusterTreeNode): Pr
   if (resourceName === undefined) {
     return undefined;
   }
-  const patternType = isCluster || resourceName === '*'
-    ? { label: 'LITERAL' }
-    : await prompter.pick(
-        [
-          { label: 'LITERAL', description: `exactly "${resourceName}"` },
-          { label: 'PREFIXED', description: `every name starting with "${resourceName}"` },
-        ],
-        { title: 'Create ACL (4/7)', placeHolder: 'Pattern type' },
-      );
+  const patternType =
+    isCluster || resourceName === '*'
+      ? { label: 'LITERAL' }
+      : await prompter.pick(
+          [
+            { label: 'LITERAL', description: `exactly "${resourceName}"` },
+            { label: 'PREFIXED', description: `every name starting with "${resourceName}"` },
+          ],
+          { title: 'Create ACL (4/7)', placeHolder: 'Pattern type' },
+        );
   if (!patternType) {
     return undefined;
   }
-  const operation = await prompter.pick(CREATABLE_OPERATIONS.map((label) => ({ label })), { title: 'Create ACL (5/7)', placeHolder: 'Operation' });
+  const operation = await prompter.pick(
+    CREATABLE_OPERATIONS.map((label) => ({ label })),
+    { title: 'Create ACL (5/7)', placeHolder: 'Operation' },
+  );
   if (!operation) {
     return undefined;
   }
@@ -121,7 +125,7 @@ export async function createAcl(ctx: CommandContext, node?: ClusterTreeNode): Pr
 /** "Delete ACL": exactly the ACL chosen, after a modal confirmation. */
 export async function deleteAcl(ctx: CommandContext, node?: ClusterTreeNode): Promise<boolean> {
   if (node?.kind !== 'acl') {
-    void vscode.window.showInformationMessage('Use Delete ACL on an ACL under a cluster\'s ACLs folder.');
+    void vscode.window.showInformationMessage("Use Delete ACL on an ACL under a cluster's ACLs folder.");
     return false;
   }
   const cluster = ctx.registry.get(node.clusterName);

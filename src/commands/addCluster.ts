@@ -68,8 +68,6 @@ export async function addCluster(ctx: CommandContext, args?: AddClusterArgs): Pr
   });
   await ctx.registry.add(parsed.value);
   void checkSchemaRegistry(ctx, parsed.value);
-  void vscode.window.showInformationMessage(
-    `Added Kafka cluster "${parsed.value.name}" (${parsed.value.bootstrapServers.join(', ')}).`,
-  );
+  void vscode.window.showInformationMessage(`Added Kafka cluster "${parsed.value.name}" (${parsed.value.bootstrapServers.join(', ')}).`);
   return parsed.value;
 }

@@ -1,6 +1,13 @@
 /** The questions that describe a cluster, shared by Add Cluster and Edit Cluster. */
 import { parseBootstrapServers } from '../kafka/bootstrap';
-import { formatExtensions, parseExtensionsText, RegistrySettings, registryUrlProblem, tokenEndpointProblem, validateClusterName } from '../kafka/clusterConfig';
+import {
+  formatExtensions,
+  parseExtensionsText,
+  RegistrySettings,
+  registryUrlProblem,
+  tokenEndpointProblem,
+  validateClusterName,
+} from '../kafka/clusterConfig';
 import { OAuthBearerSettings, SaslMechanism, SaslSettings, TlsSettings } from '../kafka/security';
 import { askMskIam } from './mskIamWizard';
 import { Prompter } from './prompter';
@@ -44,8 +51,16 @@ export async function askSasl(prompter: Prompter, title: string, current?: SaslS
       { label: 'SASL PLAIN', description: 'username and password (use with TLS)', mechanism: 'plain' as SaslMechanism },
       { label: 'SASL SCRAM-SHA-256', description: 'salted challenge-response', mechanism: 'scram-sha-256' as SaslMechanism },
       { label: 'SASL SCRAM-SHA-512', description: 'salted challenge-response', mechanism: 'scram-sha-512' as SaslMechanism },
-      { label: 'SASL OAUTHBEARER (OAuth client credentials)', description: 'tokens from an OAuth token endpoint', mechanism: 'oauthbearer' as SaslMechanism },
-      { label: 'AWS MSK IAM', description: 'tokens signed with your AWS credentials (TLS listener, port 9098)', mechanism: 'aws-msk-iam' as SaslMechanism },
+      {
+        label: 'SASL OAUTHBEARER (OAuth client credentials)',
+        description: 'tokens from an OAuth token endpoint',
+        mechanism: 'oauthbearer' as SaslMechanism,
+      },
+      {
+        label: 'AWS MSK IAM',
+        description: 'tokens signed with your AWS credentials (TLS listener, port 9098)',
+        mechanism: 'aws-msk-iam' as SaslMechanism,
+      },
     ],
     { title, placeHolder: 'How does the cluster authenticate clients?' },
   );
@@ -96,7 +111,12 @@ async function askOAuthBearer(prompter: Prompter, title: string, current?: OAuth
   const clientId =
     tokenEndpoint === undefined
       ? undefined
-      : await prompter.input({ title, prompt: 'OAuth client id', value: current?.clientId ?? '', validateInput: (text) => (text.trim() === '' ? 'Enter the client id.' : undefined) });
+      : await prompter.input({
+          title,
+          prompt: 'OAuth client id',
+          value: current?.clientId ?? '',
+          validateInput: (text) => (text.trim() === '' ? 'Enter the client id.' : undefined),
+        });
   const secret =
     clientId === undefined
       ? undefined
@@ -106,7 +126,8 @@ async function askOAuthBearer(prompter: Prompter, title: string, current?: OAuth
           password: true,
           validateInput: (text) => (text === '' ? 'Enter the client secret.' : undefined),
         });
-  const scope = secret === undefined ? undefined : await prompter.input({ title, prompt: 'Scope to request (optional)', value: current?.scope ?? '' });
+  const scope =
+    secret === undefined ? undefined : await prompter.input({ title, prompt: 'Scope to request (optional)', value: current?.scope ?? '' });
   const extensionsText =
     scope === undefined
       ? undefined
@@ -178,7 +199,11 @@ export async function askTls(prompter: Prompter, title: string, requiredBy?: str
       ...(requiredBy ? [] : [{ label: 'No TLS', description: 'plaintext connections', mode: 'off' as const }]),
       { label: 'TLS', description: "trust the system's certificate authorities", mode: 'system' as const },
       { label: 'TLS with a CA file…', description: 'a PEM file with the CA that signed the brokers', mode: 'ca' as const },
-      { label: 'TLS with a client certificate…', description: 'mutual TLS: the brokers check your certificate too', mode: 'client' as const },
+      {
+        label: 'TLS with a client certificate…',
+        description: 'mutual TLS: the brokers check your certificate too',
+        mode: 'client' as const,
+      },
       { label: 'TLS without certificate verification', description: 'unsafe: only for throwaway test clusters', mode: 'insecure' as const },
     ],
     { title, placeHolder: requiredBy ? `${requiredBy} needs TLS: how are the brokers' certificates checked?` : 'Is the listener TLS?' },
@@ -254,7 +279,12 @@ export async function askSchemaRegistry(prompter: Prompter, title: string, curre
   }
   const username =
     auth.auth === 'basic'
-      ? await prompter.input({ title, prompt: 'Registry username (or API key)', value: current?.username ?? '', validateInput: (text) => (text.trim() === '' ? 'Enter a username.' : undefined) })
+      ? await prompter.input({
+          title,
+          prompt: 'Registry username (or API key)',
+          value: current?.username ?? '',
+          validateInput: (text) => (text.trim() === '' ? 'Enter a username.' : undefined),
+        })
       : '';
   if (username === undefined) {
     return undefined;

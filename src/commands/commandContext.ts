@@ -60,9 +60,8 @@ export async function runAdminChange<T>(
   work: (clients: AdminClients) => Promise<T>,
 ): Promise<T | undefined> {
   try {
-    const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title, cancellable: false },
-      () => connectionFor(ctx, cluster).query(title, work),
+    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: false }, () =>
+      connectionFor(ctx, cluster).query(title, work),
     );
     ctx.log.info(`${cluster.name}: ${title}: done`);
     return result;

@@ -28,14 +28,21 @@ export async function editCluster(ctx: CommandContext, node?: ClusterTreeNode): 
       { label: 'TLS', description: describeSecurity(undefined, cluster.tls), field: 'tls' as Field },
       { label: 'Schema Registry', description: cluster.schemaRegistry ? cluster.schemaRegistry.url : 'none', field: 'registry' as Field },
       { label: 'Client id', description: cluster.clientId ?? 'kafka-explorer (default)', field: 'clientId' as Field },
-      { label: 'Timeouts', description: cluster.requestTimeoutMs ? `${cluster.connectionTimeoutMs ?? '-'} / ${cluster.requestTimeoutMs} ms` : 'from settings', field: 'timeouts' as Field },
+      {
+        label: 'Timeouts',
+        description: cluster.requestTimeoutMs ? `${cluster.connectionTimeoutMs ?? '-'} / ${cluster.requestTimeoutMs} ms` : 'from settings',
+        field: 'timeouts' as Field,
+      },
     ],
     { title, placeHolder: 'What do you want to change?' },
   );
   if (!field) {
     return undefined;
   }
-  const otherNames = ctx.registry.list().map((c) => c.name).filter((name) => name !== cluster.name);
+  const otherNames = ctx.registry
+    .list()
+    .map((c) => c.name)
+    .filter((name) => name !== cluster.name);
   let changed: Record<string, unknown> = { ...cluster };
   let password: string | undefined;
   let keyPassphrase: string | undefined;
@@ -83,14 +90,26 @@ export async function editCluster(ctx: CommandContext, node?: ClusterTreeNode): 
       break;
     }
     case 'clientId': {
-      const clientId = await prompter.input({ title, prompt: 'Client id sent to the brokers (empty for the default)', value: cluster.clientId ?? '' });
+      const clientId = await prompter.input({
+        title,
+        prompt: 'Client id sent to the brokers (empty for the default)',
+        value: cluster.clientId ?? '',
+      });
       if (clientId === undefined) return undefined;
       changed.clientId = clientId;
       break;
     }
     case 'timeouts': {
-      const connect = await askInteger(prompter, { title, prompt: 'Connection timeout in ms', value: cluster.connectionTimeoutMs ?? 5000, min: 100 });
-      const request = connect === undefined ? undefined : await askInteger(prompter, { title, prompt: 'Request timeout in ms', value: cluster.requestTimeoutMs ?? 10000, min: 500 });
+      const connect = await askInteger(prompter, {
+        title,
+        prompt: 'Connection timeout in ms',
+        value: cluster.connectionTimeoutMs ?? 5000,
+        min: 100,
+      });
+      const request =
+        connect === undefined
+          ? undefined
+          : await askInteger(prompter, { title, prompt: 'Request timeout in ms', value: cluster.requestTimeoutMs ?? 10000, min: 500 });
       if (request === undefined) return undefined;
       changed = { ...changed, connectionTimeoutMs: connect, requestTimeoutMs: request };
       break;

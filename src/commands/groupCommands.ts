@@ -1,6 +1,14 @@
 import * as vscode from 'vscode';
 import { ConsumerGroupInfo } from '../kafka/groups';
-import { applyReset, assertGroupInactive, formatResetPlan, planReset, resetCandidates, ResetScope, ResetStrategy } from '../kafka/offsetReset';
+import {
+  applyReset,
+  assertGroupInactive,
+  formatResetPlan,
+  planReset,
+  resetCandidates,
+  ResetScope,
+  ResetStrategy,
+} from '../kafka/offsetReset';
 import { ClusterTreeNode } from '../views/clusterTreeNodes';
 import { PreviewDocuments } from '../views/previewDocuments';
 import { CommandContext, runAdminChange } from './commandContext';
@@ -61,11 +69,20 @@ async function askStrategy(prompter: Prompter): Promise<ResetStrategy | undefine
     case 'latest':
       return { kind: picked.strategy };
     case 'offset': {
-      const offset = await askBigInteger(prompter, { title: 'Reset offsets', prompt: 'Offset (clamped to each partition\'s earliest..latest)', min: 0n });
+      const offset = await askBigInteger(prompter, {
+        title: 'Reset offsets',
+        prompt: "Offset (clamped to each partition's earliest..latest)",
+        min: 0n,
+      });
       return offset === undefined ? undefined : { kind: 'offset', offset };
     }
     case 'shift': {
-      const by = await askBigInteger(prompter, { title: 'Reset offsets', prompt: 'Shift by (negative moves back, to re-read)', value: -10n, min: -(2n ** 63n) });
+      const by = await askBigInteger(prompter, {
+        title: 'Reset offsets',
+        prompt: 'Shift by (negative moves back, to re-read)',
+        value: -10n,
+        min: -(2n ** 63n),
+      });
       return by === undefined ? undefined : { kind: 'shift', by };
     }
     case 'timestamp': {
@@ -154,10 +171,14 @@ export async function resetOffsets(ctx: CommandContext, previews: PreviewDocumen
   if (!confirmed) {
     return undefined;
   }
-  const done = await runAdminChange(ctx, cluster, `Reset offsets of "${groupId}"`, ({ admin, cluster: internal }) => applyReset(admin, internal, groupId, plan).then(() => true));
+  const done = await runAdminChange(ctx, cluster, `Reset offsets of "${groupId}"`, ({ admin, cluster: internal }) =>
+    applyReset(admin, internal, groupId, plan).then(() => true),
+  );
   ctx.tree.refreshFolder(cluster.name, 'groups');
   if (done) {
-    void vscode.window.showInformationMessage(`Reset the offsets of "${groupId}" on ${plan.length} partition${plan.length === 1 ? '' : 's'}.`);
+    void vscode.window.showInformationMessage(
+      `Reset the offsets of "${groupId}" on ${plan.length} partition${plan.length === 1 ? '' : 's'}.`,
+    );
   }
   return done ? plan.length : undefined;
 }

@@ -18,7 +18,11 @@ export async function askMskIam(prompter: Prompter, title: string, current?: Aws
   }
   const source = await prompter.pick(
     [
-      { label: 'Default AWS credentials', description: 'environment variables, AWS_PROFILE, ~/.aws files, SSO, EC2 or ECS role', source: 'default' as Source },
+      {
+        label: 'Default AWS credentials',
+        description: 'environment variables, AWS_PROFILE, ~/.aws files, SSO, EC2 or ECS role',
+        source: 'default' as Source,
+      },
       { label: 'A named profile…', description: 'a profile of ~/.aws/config or ~/.aws/credentials', source: 'profile' as Source },
       { label: 'Assume an IAM role…', description: 'with the default credentials, through AWS STS', source: 'role' as Source },
     ],
@@ -31,7 +35,13 @@ export async function askMskIam(prompter: Prompter, title: string, current?: Aws
     case 'default':
       return base;
     case 'profile': {
-      const profile = await prompter.input({ title, prompt: 'AWS profile name', placeHolder: 'dev', value: current?.profile ?? '', validateInput: (text) => awsProfileProblem(text) });
+      const profile = await prompter.input({
+        title,
+        prompt: 'AWS profile name',
+        placeHolder: 'dev',
+        value: current?.profile ?? '',
+        validateInput: (text) => awsProfileProblem(text),
+      });
       return profile === undefined ? undefined : { ...base, profile: profile.trim() };
     }
     case 'role': {

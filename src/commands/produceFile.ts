@@ -23,7 +23,10 @@ const NDJSON_FILES = { 'NDJSON exports': ['ndjson', 'jsonl', 'json'], 'All files
 const PREVIEW = 3;
 
 /** The Schema Registry values of the file, written with the schemas their ids name in the target cluster's registry. */
-async function schemaWriter(cache: SchemaCache | undefined, records: readonly ExportedRecord[]): Promise<(id: number, json: string) => Buffer> {
+async function schemaWriter(
+  cache: SchemaCache | undefined,
+  records: readonly ExportedRecord[],
+): Promise<(id: number, json: string) => Buffer> {
   const ids = [...new Set(records.flatMap((r) => (r.valueSchemaId !== undefined ? [r.valueSchemaId] : [])))];
   if (ids.length > 0 && !cache) {
     throw new Error(`the file has Schema Registry values (schema ${ids.join(', ')}), and the target cluster has no Schema Registry`);
@@ -39,7 +42,12 @@ async function schemaWriter(cache: SchemaCache | undefined, records: readonly Ex
   return (id, json) => writeWithSchema(known.get(id)!, json);
 }
 
-export async function produceFile(ctx: CommandContext, memory: ProduceMemory, node?: ClusterTreeNode, file?: string): Promise<ProduceReport | undefined> {
+export async function produceFile(
+  ctx: CommandContext,
+  memory: ProduceMemory,
+  node?: ClusterTreeNode,
+  file?: string,
+): Promise<ProduceReport | undefined> {
   const prompter = ctx.prompts.current;
   const path = file ?? (await prompter.pickFile('An NDJSON file written by Export NDJSON', NDJSON_FILES));
   if (!path) {
@@ -54,7 +62,9 @@ export async function produceFile(ctx: CommandContext, memory: ProduceMemory, no
   }
   if (read.problems.length > 0) {
     const first = read.problems.slice(0, 3).map((p) => `line ${p.position.line}: ${p.message}`);
-    void vscode.window.showErrorMessage(`Nothing was sent. ${first.join('; ')}${read.problems.length > 3 ? ` (and ${read.problems.length - 3} more)` : ''}`);
+    void vscode.window.showErrorMessage(
+      `Nothing was sent. ${first.join('; ')}${read.problems.length > 3 ? ` (and ${read.problems.length - 3} more)` : ''}`,
+    );
     return undefined;
   }
   if (read.records.length === 0) {
@@ -93,8 +103,11 @@ export async function produceFile(ctx: CommandContext, memory: ProduceMemory, no
     void vscode.window.showErrorMessage(`Nothing was sent: ${(error as Error).message}`);
     return undefined;
   }
-  const preview = read.records.slice(0, PREVIEW).map((r) => `line ${r.line}: key ${r.key ?? 'null'}, ${r.valueFormat} ${r.value.slice(0, 80)}`);
-  const skipped = read.skippedErrors > 0 ? `${read.skippedErrors} line(s) stand for record batches the tail could not decode: skipped.` : '';
+  const preview = read.records
+    .slice(0, PREVIEW)
+    .map((r) => `line ${r.line}: key ${r.key ?? 'null'}, ${r.valueFormat} ${r.value.slice(0, 80)}`);
+  const skipped =
+    read.skippedErrors > 0 ? `${read.skippedErrors} line(s) stand for record batches the tail could not decode: skipped.` : '';
   if (!(await confirmResend(prompter, messages, target.topic.name, preview, skipped))) {
     return undefined;
   }

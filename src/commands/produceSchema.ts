@@ -33,13 +33,20 @@ export async function registryForProduce(ctx: CommandContext, cluster: ClusterCo
 /** The subject a topic's keys or values use under the default (TopicNameStrategy). */
 export const topicSubject = (topic: string, what: 'key' | 'value'): string => `${topic}-${what}`;
 
-export async function askSchemaWriter(ctx: CommandContext, registry: ProduceRegistry, topic: string, what: 'key' | 'value'): Promise<SchemaWriter | undefined> {
+export async function askSchemaWriter(
+  ctx: CommandContext,
+  registry: ProduceRegistry,
+  topic: string,
+  what: 'key' | 'value',
+): Promise<SchemaWriter | undefined> {
   const prompter = ctx.prompts.current;
   const preferred = topicSubject(topic, what);
   const others = registry.subjects.filter((s) => s !== preferred).sort();
   const subject = await prompter.pick(
     [
-      ...(registry.subjects.includes(preferred) ? [{ label: preferred, description: 'TopicNameStrategy (default)', subject: preferred }] : []),
+      ...(registry.subjects.includes(preferred)
+        ? [{ label: preferred, description: 'TopicNameStrategy (default)', subject: preferred }]
+        : []),
       ...others.map((s) => ({ label: s, description: s.startsWith(`${topic}-`) ? 'TopicRecordNameStrategy' : undefined, subject: s })),
     ],
     { title: `Schema for the ${what}s of ${topic}`, placeHolder: `Which subject? (${preferred} is the default subject for this topic)` },

@@ -15,7 +15,11 @@ export interface ProduceTarget {
  * The topic to produce to: the node's topic, or picked from the cluster's topics with the
  * recent targets first; "Create topic…" creates one on the spot.
  */
-export async function resolveProduceTarget(ctx: CommandContext, memory: ProduceMemory, node?: ClusterTreeNode): Promise<ProduceTarget | undefined> {
+export async function resolveProduceTarget(
+  ctx: CommandContext,
+  memory: ProduceMemory,
+  node?: ClusterTreeNode,
+): Promise<ProduceTarget | undefined> {
   if (node?.kind === 'topic') {
     const cluster = ctx.registry.get(node.clusterName);
     return cluster ? { cluster, topic: node.topic } : undefined;
@@ -32,7 +36,10 @@ export async function resolveProduceTarget(ctx: CommandContext, memory: ProduceM
     void vscode.window.showErrorMessage(`Cannot list the topics of ${cluster.name}: ${describeKafkaError(error)}`);
     return undefined;
   }
-  const recent = memory.recent().filter((t) => t.cluster === cluster.name).map((t) => t.topic);
+  const recent = memory
+    .recent()
+    .filter((t) => t.cluster === cluster.name)
+    .map((t) => t.topic);
   const byName = new Map(topics.map((t) => [t.name, t]));
   const ordered = [...recent.filter((name) => byName.has(name)), ...topics.map((t) => t.name).filter((name) => !recent.includes(name))];
   const create = { label: '$(add) Create topic…', topic: undefined as TopicInfo | undefined };
@@ -40,7 +47,11 @@ export async function resolveProduceTarget(ctx: CommandContext, memory: ProduceM
     [
       ...ordered.map((name) => {
         const topic = byName.get(name)!;
-        return { label: name, description: `${topic.partitions.length} partition${topic.partitions.length === 1 ? '' : 's'}${recent.includes(name) ? ' · recent' : ''}`, topic };
+        return {
+          label: name,
+          description: `${topic.partitions.length} partition${topic.partitions.length === 1 ? '' : 's'}${recent.includes(name) ? ' · recent' : ''}`,
+          topic,
+        };
       }),
       create,
     ],
@@ -52,7 +63,10 @@ export async function resolveProduceTarget(ctx: CommandContext, memory: ProduceM
   if (picked.topic) {
     return { cluster, topic: picked.topic };
   }
-  const name = await vscode.commands.executeCommand<string | undefined>('kafkaExplorer.createTopic', { kind: 'topics', clusterName: cluster.name });
+  const name = await vscode.commands.executeCommand<string | undefined>('kafkaExplorer.createTopic', {
+    kind: 'topics',
+    clusterName: cluster.name,
+  });
   const created = name ? (await ctx.snapshots.get(cluster.name)?.metadata())?.topics.find((t) => t.name === name) : undefined;
   return created ? { cluster, topic: created } : undefined;
 }

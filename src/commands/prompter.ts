@@ -17,10 +17,15 @@ export interface Prompter {
 export const vscodePrompter: Prompter = {
   input: (options) => vscode.window.showInputBox({ ignoreFocusOut: true, ...options }),
   pick: (items, options) => vscode.window.showQuickPick(items, { ignoreFocusOut: true, ...options }),
-  confirm: async (message, detail, action) =>
-    (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action,
+  confirm: async (message, detail, action) => (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action,
   pickFile: async (title, filters) => {
-    const picked = await vscode.window.showOpenDialog({ title, canSelectMany: false, canSelectFiles: true, canSelectFolders: false, filters });
+    const picked = await vscode.window.showOpenDialog({
+      title,
+      canSelectMany: false,
+      canSelectFiles: true,
+      canSelectFolders: false,
+      filters,
+    });
     return picked?.[0]?.fsPath;
   },
 };

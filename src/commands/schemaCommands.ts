@@ -59,12 +59,18 @@ async function withRegistry<T>(ctx: CommandContext, title: string, work: () => P
 
 const title = (version: SubjectVersion) => `${version.subject} v${version.version}`;
 
-export async function openSchema(ctx: CommandContext, previews: PreviewDocuments, node?: ClusterTreeNode): Promise<vscode.TextDocument | undefined> {
+export async function openSchema(
+  ctx: CommandContext,
+  previews: PreviewDocuments,
+  node?: ClusterTreeNode,
+): Promise<vscode.TextDocument | undefined> {
   if (node?.kind !== 'schemaVersion') {
     return undefined;
   }
   const client = await clientFor(ctx, ctx.registry.get(node.clusterName));
-  const version = client && (await withRegistry(ctx, `Reading ${node.subject.name} v${node.version}`, () => client.version(node.subject.name, node.version)));
+  const version =
+    client &&
+    (await withRegistry(ctx, `Reading ${node.subject.name} v${node.version}`, () => client.version(node.subject.name, node.version)));
   return version ? previews.show(`${title(version)} (id ${version.id})`, readable(version), EXTENSION[version.schemaType]) : undefined;
 }
 
@@ -89,7 +95,9 @@ export async function compareSchemaVersions(ctx: CommandContext, previews: Previ
     return false;
   }
   const [left, right] = [Math.min(picked.version, node.version), Math.max(picked.version, node.version)];
-  const versions = await withRegistry(ctx, `Reading ${node.subject.name}`, () => Promise.all([client.version(node.subject.name, left), client.version(node.subject.name, right)]));
+  const versions = await withRegistry(ctx, `Reading ${node.subject.name}`, () =>
+    Promise.all([client.version(node.subject.name, left), client.version(node.subject.name, right)]),
+  );
   if (!versions) {
     return false;
   }
@@ -106,10 +114,19 @@ export async function compareSchemaVersions(ctx: CommandContext, previews: Previ
 /** The type of a new subject's schema, guessed from the editor and confirmed by the user. */
 async function askSchemaType(ctx: CommandContext, document: vscode.TextDocument): Promise<SchemaType | undefined> {
   const text = document.getText();
-  const guess: SchemaType = document.languageId === 'proto3' || document.languageId === 'proto' || /^\s*syntax\s*=/m.test(text) ? 'PROTOBUF' : /"\$schema"|"properties"\s*:/.test(text) ? 'JSON' : 'AVRO';
+  const guess: SchemaType =
+    document.languageId === 'proto3' || document.languageId === 'proto' || /^\s*syntax\s*=/m.test(text)
+      ? 'PROTOBUF'
+      : /"\$schema"|"properties"\s*:/.test(text)
+        ? 'JSON'
+        : 'AVRO';
   const types: SchemaType[] = [guess, ...(['AVRO', 'PROTOBUF', 'JSON'] as SchemaType[]).filter((t) => t !== guess)];
   const picked = await ctx.prompts.current.pick(
-    types.map((type) => ({ label: type === 'JSON' ? 'JSON Schema' : type === 'AVRO' ? 'Avro' : 'Protobuf', description: type === guess ? 'looks like it' : undefined, type })),
+    types.map((type) => ({
+      label: type === 'JSON' ? 'JSON Schema' : type === 'AVRO' ? 'Avro' : 'Protobuf',
+      description: type === guess ? 'looks like it' : undefined,
+      type,
+    })),
     { title: 'Schema type', placeHolder: 'What kind of schema is in the editor?' },
   );
   return picked?.type;
@@ -123,13 +140,21 @@ const BUILT_IN_IMPORT = /^(google\/protobuf|confluent)\//;
  * Confluent's serializers register them), at its latest version. Returns the references and
  * the imported texts, or throws naming the import that has no subject yet.
  */
-async function protobufReferences(client: SchemaRegistryClient, text: string): Promise<{ references: SchemaReference[]; texts: Map<string, string> }> {
-  const imports = [...text.matchAll(/^\s*import\s+(?:public\s+|weak\s+)?"([^"]+)"\s*;/gm)].map((m) => m[1]).filter((path) => !BUILT_IN_IMPORT.test(path));
+async function protobufReferences(
+  client: SchemaRegistryClient,
+  text: string,
+): Promise<{ references: SchemaReference[]; texts: Map<string, string> }> {
+  const imports = [...text.matchAll(/^\s*import\s+(?:public\s+|weak\s+)?"([^"]+)"\s*;/gm)]
+    .map((m) => m[1])
+    .filter((path) => !BUILT_IN_IMPORT.test(path));
   const references: SchemaReference[] = [];
   const texts = new Map<string, string>();
   for (const path of imports) {
     const latest = await client.version(path, 'latest').catch((error: unknown) => {
-      throw new Error(`the schema imports "${path}", and the registry has no subject "${path}" to refer to: register that file first, as subject "${path}" (${(error as Error).message})`, { cause: error });
+      throw new Error(
+        `the schema imports "${path}", and the registry has no subject "${path}" to refer to: register that file first, as subject "${path}" (${(error as Error).message})`,
+        { cause: error },
+      );
     });
     references.push({ name: path, subject: path, version: latest.version });
     texts.set(path, latest.schema);
@@ -166,7 +191,10 @@ export async function registerSchema(ctx: CommandContext, node?: ClusterTreeNode
     return undefined;
   }
   const text = editor.document.getText();
-  const imported = schemaType === 'PROTOBUF' ? await withRegistry(ctx, 'Reading the imported schemas', () => protobufReferences(client, text)) : { references: [], texts: new Map<string, string>() };
+  const imported =
+    schemaType === 'PROTOBUF'
+      ? await withRegistry(ctx, 'Reading the imported schemas', () => protobufReferences(client, text))
+      : { references: [], texts: new Map<string, string>() };
   if (!imported) {
     return undefined;
   }
@@ -179,13 +207,17 @@ export async function registerSchema(ctx: CommandContext, node?: ClusterTreeNode
   }
   const name = subject.trim();
   if (existing) {
-    const check = await withRegistry(ctx, `Checking compatibility with ${name}`, () => client.checkCompatibility(name, schemaType, text, references));
+    const check = await withRegistry(ctx, `Checking compatibility with ${name}`, () =>
+      client.checkCompatibility(name, schemaType, text, references),
+    );
     if (!check) {
       return undefined;
     }
     if (!check.compatible) {
       const why = check.messages.length > 0 ? check.messages.slice(0, 3).join('; ') : 'the registry gave no reason';
-      void vscode.window.showErrorMessage(`Not registered: the schema is not compatible with ${name} v${existing.latestVersion} (${existing.compatibility}): ${why}`);
+      void vscode.window.showErrorMessage(
+        `Not registered: the schema is not compatible with ${name} v${existing.latestVersion} (${existing.compatibility}): ${why}`,
+      );
       return undefined;
     }
     const sure = await ctx.prompts.current.confirm(
@@ -226,7 +258,10 @@ export async function deleteSchema(ctx: CommandContext, node?: ClusterTreeNode):
     return false;
   }
   const subject = node.subject.name;
-  const what = node.kind === 'subject' ? `subject ${subject} and all its ${node.subject.versions.length} version(s)` : `version ${(node as NodeOfKind<'schemaVersion'>).version} of ${subject}`;
+  const what =
+    node.kind === 'subject'
+      ? `subject ${subject} and all its ${node.subject.versions.length} version(s)`
+      : `version ${(node as NodeOfKind<'schemaVersion'>).version} of ${subject}`;
   const sure = await ctx.prompts.current.confirm(
     `Delete ${what}?`,
     'Producers that use it can no longer register against it, and messages written with it can only be read while its id is kept (the registry deletes softly unless asked otherwise).',

@@ -20,7 +20,12 @@ function headersOf(message: TailMessage): Record<string, Buffer> {
   return Object.fromEntries(message.headers.map(([name, value]) => [name, value ?? Buffer.alloc(0)]));
 }
 
-export async function sendToTopic(ctx: CommandContext, memory: ProduceMemory, cluster: ClusterConfig, messages: readonly TailMessage[]): Promise<ProduceReport | undefined> {
+export async function sendToTopic(
+  ctx: CommandContext,
+  memory: ProduceMemory,
+  cluster: ClusterConfig,
+  messages: readonly TailMessage[],
+): Promise<ProduceReport | undefined> {
   const sendable = messages.filter((m) => !m.batchError);
   if (sendable.length === 0) {
     void vscode.window.showInformationMessage('There is nothing to send: select rows, or set a filter that some rows match.');
@@ -49,8 +54,16 @@ export async function sendToTopic(ctx: CommandContext, memory: ProduceMemory, cl
     void vscode.window.showErrorMessage(`Nothing was sent: ${(error as Error).message}`);
     return undefined;
   }
-  const preview = sendable.slice(0, PREVIEW).map((m) => `${m.topic} [${m.partition}] @ ${m.offset}: key ${m.key === null ? 'null' : `${m.key.length} bytes`}, value ${m.value === null ? 'null' : `${m.value.length} bytes`}`);
-  const skipped = sendable.length < messages.length ? `${messages.length - sendable.length} row(s) stand for record batches that could not be decoded: skipped.` : '';
+  const preview = sendable
+    .slice(0, PREVIEW)
+    .map(
+      (m) =>
+        `${m.topic} [${m.partition}] @ ${m.offset}: key ${m.key === null ? 'null' : `${m.key.length} bytes`}, value ${m.value === null ? 'null' : `${m.value.length} bytes`}`,
+    );
+  const skipped =
+    sendable.length < messages.length
+      ? `${messages.length - sendable.length} row(s) stand for record batches that could not be decoded: skipped.`
+      : '';
   if (!(await confirmResend(ctx.prompts.current, outgoing, target.topic.name, preview, skipped))) {
     return undefined;
   }

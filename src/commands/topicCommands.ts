@@ -1,7 +1,12 @@
 import * as vscode from 'vscode';
 import { describeKafkaError } from '../kafka/errors';
 import { formatConfigValue } from '../kafka/configFormat';
-import { addPartitions as addPartitionsOnBroker, alterTopicConfig, createTopic as createTopicOnBroker, deleteTopic as deleteTopicOnBroker } from '../kafka/topicAdmin';
+import {
+  addPartitions as addPartitionsOnBroker,
+  alterTopicConfig,
+  createTopic as createTopicOnBroker,
+  deleteTopic as deleteTopicOnBroker,
+} from '../kafka/topicAdmin';
 import { collidingTopic, validateTopicName } from '../kafka/topicNames';
 import { ClusterTreeNode, NodeOfKind } from '../views/clusterTreeNodes';
 import { CommandContext, resolveCluster, runAdminChange } from './commandContext';
@@ -38,7 +43,9 @@ export async function createTopic(ctx: CommandContext, node?: ClusterTreeNode): 
     validateInput: (value) =>
       validateTopicName(value) ??
       (existing.includes(value) ? `Topic "${value}" already exists.` : undefined) ??
-      (collidingTopic(value, existing) ? `"${value}" collides with "${collidingTopic(value, existing)}": Kafka treats "." and "_" alike.` : undefined),
+      (collidingTopic(value, existing)
+        ? `"${value}" collides with "${collidingTopic(value, existing)}": Kafka treats "." and "_" alike.`
+        : undefined),
   });
   if (name === undefined) {
     return undefined;
@@ -124,7 +131,9 @@ export async function deleteTopic(ctx: CommandContext, node?: ClusterTreeNode): 
   if (!confirmed) {
     return false;
   }
-  const done = await runAdminChange(ctx, cluster, `Delete topic "${node.topic.name}"`, ({ admin }) => deleteTopicOnBroker(admin, node.topic.name).then(() => true));
+  const done = await runAdminChange(ctx, cluster, `Delete topic "${node.topic.name}"`, ({ admin }) =>
+    deleteTopicOnBroker(admin, node.topic.name).then(() => true),
+  );
   ctx.tree.refreshFolder(cluster.name, 'topics');
   return done === true;
 }
@@ -137,13 +146,15 @@ export async function addPartitions(ctx: CommandContext, node?: ClusterTreeNode)
   }
   const cluster = ctx.registry.get(node.clusterName);
   const current = node.topic.partitions.length;
-  const count = cluster && (await askInteger(ctx.prompts.current, {
-    title: `Add partitions to "${node.topic.name}"`,
-    prompt: `New partition count (now ${current}; Kafka cannot remove partitions)`,
-    value: current + 1,
-    min: current + 1,
-    max: 100000,
-  }));
+  const count =
+    cluster &&
+    (await askInteger(ctx.prompts.current, {
+      title: `Add partitions to "${node.topic.name}"`,
+      prompt: `New partition count (now ${current}; Kafka cannot remove partitions)`,
+      value: current + 1,
+      min: current + 1,
+      max: 100000,
+    }));
   if (!cluster || count === undefined) {
     return undefined;
   }
@@ -155,7 +166,9 @@ export async function addPartitions(ctx: CommandContext, node?: ClusterTreeNode)
   if (!confirmed) {
     return undefined;
   }
-  const done = await runAdminChange(ctx, cluster, `Add partitions to "${node.topic.name}"`, ({ admin }) => addPartitionsOnBroker(admin, node.topic.name, count).then(() => true));
+  const done = await runAdminChange(ctx, cluster, `Add partitions to "${node.topic.name}"`, ({ admin }) =>
+    addPartitionsOnBroker(admin, node.topic.name, count).then(() => true),
+  );
   ctx.tree.refreshFolder(cluster.name, 'topics');
   return done ? count : undefined;
 }
@@ -163,7 +176,7 @@ export async function addPartitions(ctx: CommandContext, node?: ClusterTreeNode)
 /** "Edit Config": a new value for one topic config, or back to the inherited default. */
 export async function editTopicConfig(ctx: CommandContext, node?: ClusterTreeNode): Promise<boolean> {
   if (node?.kind !== 'config') {
-    void vscode.window.showInformationMessage('Use Edit Config on a config entry under a topic\'s Configuration.');
+    void vscode.window.showInformationMessage("Use Edit Config on a config entry under a topic's Configuration.");
     return false;
   }
   const configNode: NodeOfKind<'config'> = node;
@@ -173,9 +186,12 @@ export async function editTopicConfig(ctx: CommandContext, node?: ClusterTreeNod
     return false;
   }
   const resetLabel = '$(discard) Reset to the inherited default';
-  const action = entry.source === 'TOPIC_CONFIG'
-    ? await ctx.prompts.current.pick([{ label: '$(edit) Set a new value' }, { label: resetLabel }], { title: `${entry.name} on ${topicName}` })
-    : { label: '$(edit) Set a new value' };
+  const action =
+    entry.source === 'TOPIC_CONFIG'
+      ? await ctx.prompts.current.pick([{ label: '$(edit) Set a new value' }, { label: resetLabel }], {
+          title: `${entry.name} on ${topicName}`,
+        })
+      : { label: '$(edit) Set a new value' };
   if (!action) {
     return false;
   }
@@ -186,14 +202,17 @@ export async function editTopicConfig(ctx: CommandContext, node?: ClusterTreeNod
       title: `${entry.name} on ${topicName}`,
       prompt: `New value (now ${formatConfigValue(entry.name, entry.value)})`,
       value: entry.value ?? '',
-      validateInput: (text) => (text.trim() === '' ? 'Enter a value.' : numeric && !/^-?\d+$/.test(text.trim()) ? 'This config takes a whole number.' : undefined),
+      validateInput: (text) =>
+        text.trim() === '' ? 'Enter a value.' : numeric && !/^-?\d+$/.test(text.trim()) ? 'This config takes a whole number.' : undefined,
     });
     if (answer === undefined) {
       return false;
     }
     value = answer.trim();
   }
-  const done = await runAdminChange(ctx, cluster, `Set ${entry.name} on "${topicName}"`, ({ admin }) => alterTopicConfig(admin, topicName, entry.name, value).then(() => true));
+  const done = await runAdminChange(ctx, cluster, `Set ${entry.name} on "${topicName}"`, ({ admin }) =>
+    alterTopicConfig(admin, topicName, entry.name, value).then(() => true),
+  );
   ctx.tree.refreshFolder(cluster.name, 'topics');
   return done === true;
 }

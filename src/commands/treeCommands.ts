@@ -42,7 +42,7 @@ export async function filterTopics(ctx: CommandContext, node?: ClusterTreeNode):
   const { tree } = ctx;
   const clusterName = clusterNameOf(node);
   if (clusterName === undefined) {
-    void vscode.window.showInformationMessage('Use Filter Topics on a cluster\'s Topics folder.');
+    void vscode.window.showInformationMessage("Use Filter Topics on a cluster's Topics folder.");
     return;
   }
   const filter = await ctx.prompts.current.input({
@@ -60,7 +60,7 @@ export async function filterGroups(ctx: CommandContext, node?: ClusterTreeNode):
   const { tree } = ctx;
   const clusterName = clusterNameOf(node);
   if (clusterName === undefined) {
-    void vscode.window.showInformationMessage('Use Filter Groups on a cluster\'s Consumer Groups folder.');
+    void vscode.window.showInformationMessage("Use Filter Groups on a cluster's Consumer Groups folder.");
     return;
   }
   const filter = await ctx.prompts.current.input({

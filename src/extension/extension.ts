@@ -17,7 +17,14 @@ import { LiveTrends } from '../state/liveTrends';
 import { SchemaRegistries } from '../state/schemaRegistries';
 import { registerCommands } from './registerCommands';
 import { registerWalkthrough } from './walkthrough';
-import { affectsLiveRefresh, affectsTimeouts, readLiveRefreshSettings, readTimeoutSettings, SECTION, showInternalTopics } from '../state/settings';
+import {
+  affectsLiveRefresh,
+  affectsTimeouts,
+  readLiveRefreshSettings,
+  readTimeoutSettings,
+  SECTION,
+  showInternalTopics,
+} from '../state/settings';
 
 /** What activate() returns: the extension's parts, for extension-host tests and other extensions. */
 export interface KafkaExplorerApi {
@@ -41,13 +48,22 @@ export function activate(context: vscode.ExtensionContext): KafkaExplorerApi {
   const log = vscode.window.createOutputChannel('Kafka Explorer', { log: true });
   const registry = new ClusterRegistry(log);
   const secrets = new ClusterSecretStore(context.secrets);
-  pool = new ConnectionPool(() => ({ ...readTimeoutSettings(), log }), (name) => secrets.get(name));
+  pool = new ConnectionPool(
+    () => ({ ...readTimeoutSettings(), log }),
+    (name) => secrets.get(name),
+  );
   const connections = pool;
   const snapshots = new ClusterSnapshots(registry, connections);
   const schemaRegistries = new SchemaRegistries(secrets);
   const trends = new LiveTrends();
   const liveSettings = readLiveRefreshSettings;
-  const clusterTree = new ClusterTreeProvider(registry, connections, snapshots, { showInternalTopics, log, schemaRegistries, trends, liveRefresh: liveSettings });
+  const clusterTree = new ClusterTreeProvider(registry, connections, snapshots, {
+    showInternalTopics,
+    log,
+    schemaRegistries,
+    trends,
+    liveRefresh: liveSettings,
+  });
   const treeView = vscode.window.createTreeView('kafkaExplorer.clusters', {
     treeDataProvider: clusterTree,
     showCollapseAll: true,

@@ -20,13 +20,24 @@ import { setShowInternalTopics } from '../state/settings';
 type Handler = (...args: never[]) => unknown;
 
 /** Every command of package.json's `contributes.commands` but the walkthrough's (walkthrough.ts), bound to its handler. */
-export function registerCommands(ctx: CommandContext, previews: PreviewDocuments, memory: ProduceMemory, tails: TailPanels, groupViews: GroupPanels, showLog: () => void): vscode.Disposable[] {
+export function registerCommands(
+  ctx: CommandContext,
+  previews: PreviewDocuments,
+  memory: ProduceMemory,
+  tails: TailPanels,
+  groupViews: GroupPanels,
+  showLog: () => void,
+): vscode.Disposable[] {
   const produceToTopic = async (node?: ClusterTreeNode) => {
     const picked = await ctx.prompts.current.pick(
       [
         { label: 'Selection', description: 'the selection (or the document) is one message', mode: 'selection' as ProduceMode },
         { label: 'Lines', description: 'each line is a message: key<TAB>value', mode: 'lines' as ProduceMode },
-        { label: 'JSON Array', description: 'each item is a message (or { key, value, headers, partition })', mode: 'jsonArray' as ProduceMode },
+        {
+          label: 'JSON Array',
+          description: 'each item is a message (or { key, value, headers, partition })',
+          mode: 'jsonArray' as ProduceMode,
+        },
       ],
       { title: 'Produce from the active editor', placeHolder: 'What is a message?' },
     );
@@ -77,6 +88,8 @@ export function registerCommands(ctx: CommandContext, previews: PreviewDocuments
   };
   // A tree node the live refresh redrew in place is still the object VS Code was first given: pass on its newest data.
   return Object.entries(handlers).map(([id, handler]) =>
-    vscode.commands.registerCommand(id, (...args: unknown[]) => (handler as (...args: unknown[]) => unknown)(...args.map((arg) => ctx.tree.latestOf(arg)))),
+    vscode.commands.registerCommand(id, (...args: unknown[]) =>
+      (handler as (...args: unknown[]) => unknown)(...args.map((arg) => ctx.tree.latestOf(arg))),
+    ),
   );
 }

@@ -8,7 +8,11 @@ const WALKTHROUGH_ID = 'getStarted';
 const HAS_CLUSTERS_CONTEXT = 'kafkaExplorer.hasClusters';
 
 /** What the walkthrough's Produce step sends: an order, the kind of JSON message Kafka carries. */
-const SAMPLE_MESSAGE = JSON.stringify({ orderId: 'o-00042', customer: 'alice', items: [{ sku: 'sku-7', quantity: 2 }], totalCents: 1299 }, null, 2);
+const SAMPLE_MESSAGE = JSON.stringify(
+  { orderId: 'o-00042', customer: 'alice', items: [{ sku: 'sku-7', quantity: 2 }], totalCents: 1299 },
+  null,
+  2,
+);
 
 /**
  * Kafka: Get Started and the walkthrough's own button. VS Code opens the walkthrough by itself

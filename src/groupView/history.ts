@@ -81,7 +81,12 @@ export function ratesOf(samples: readonly LagSample[]): GroupRates | undefined {
   const lag = totalLag(last);
   const first = samples.find((s) => s.at >= last.at - RATE_WINDOW_MS && s.at < last.at) ?? samples[samples.length - 2];
   if (!first || first.at >= last.at) {
-    return { totalLag: lag, consumePerSecond: undefined, producePerSecond: undefined, catchUp: lag === 0n ? { kind: 'caught-up' } : { kind: 'unknown' } };
+    return {
+      totalLag: lag,
+      consumePerSecond: undefined,
+      producePerSecond: undefined,
+      catchUp: lag === 0n ? { kind: 'caught-up' } : { kind: 'unknown' },
+    };
   }
   const seconds = (last.at - first.at) / 1000;
   const consumePerSecond = delta(first, last, 'committed') / seconds;

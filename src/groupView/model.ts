@@ -51,7 +51,12 @@ export function viewOfGroup(group: WatchedGroup): WatchedGroupView {
     produceRate: rates?.producePerSecond === undefined ? '' : formatRate(rates.producePerSecond),
     estimate: rates ? describeCatchUp(rates.catchUp) : 'waiting for the first refresh',
     trend: rates?.catchUp.kind ?? 'unknown',
-    members: (info?.members ?? []).map((m) => ({ memberId: m.memberId, clientId: m.clientId, host: m.host, assignment: assignmentText(m.assignment) })),
+    members: (info?.members ?? []).map((m) => ({
+      memberId: m.memberId,
+      clientId: m.clientId,
+      host: m.host,
+      assignment: assignmentText(m.assignment),
+    })),
     partitions: (info?.offsets ?? []).map((o) => ({
       topic: o.topic,
       partition: o.partition,
@@ -111,6 +116,12 @@ function partitionChart(group: WatchedGroup): LagChart {
   };
 }
 
-export function viewState(clusterName: string, groups: readonly WatchedGroup[], mode: ChartMode, refreshSeconds: number, polledAt: number): GroupViewState {
+export function viewState(
+  clusterName: string,
+  groups: readonly WatchedGroup[],
+  mode: ChartMode,
+  refreshSeconds: number,
+  polledAt: number,
+): GroupViewState {
   return { clusterName, groups: groups.map(viewOfGroup), chart: chartOf(groups), mode, refreshSeconds, polledAt };
 }

@@ -58,7 +58,9 @@ export class GroupPanel implements vscode.Disposable {
       revived.panel.webview.options = options;
       this.mode = revived.mode;
     }
-    this.panel = revived?.panel ?? vscode.window.createWebviewPanel(GROUP_VIEW_TYPE, `Group: ${groupIds.join(', ')}`, vscode.ViewColumn.Active, options);
+    this.panel =
+      revived?.panel ??
+      vscode.window.createWebviewPanel(GROUP_VIEW_TYPE, `Group: ${groupIds.join(', ')}`, vscode.ViewColumn.Active, options);
     this.panel.iconPath = vscode.Uri.joinPath(media, 'kafka.svg');
     this.panel.webview.html = webviewHtml(this.panel.webview, media, 'group', 'Kafka consumer group');
     this.disposables.push(
@@ -79,8 +81,11 @@ export class GroupPanel implements vscode.Disposable {
 
   /** A message from the webview: checked, carried out, answered with done or failed. */
   async receive(raw: unknown): Promise<RequestAnswer> {
-    const answer = await answerRequest(parseGroupRequest(raw), (request) => this.handle(request), describeKafkaError, (message) =>
-      this.deps.log.warn(`group view ${this.cluster.name}: ${message}`),
+    const answer = await answerRequest(
+      parseGroupRequest(raw),
+      (request) => this.handle(request),
+      describeKafkaError,
+      (message) => this.deps.log.warn(`group view ${this.cluster.name}: ${message}`),
     );
     this.post(answer);
     return answer;
@@ -139,10 +144,18 @@ export class GroupPanel implements vscode.Disposable {
     this.pollCount++;
     const at = Date.now();
     try {
-      const infos = await this.deps.pool.get(this.cluster).query(`watch groups ${ids.join(', ')}`, async ({ admin, cluster }) =>
-        describeConsumerGroups(admin, cluster, await fetchClusterMetadata(cluster), ids),
+      const infos = await this.deps.pool
+        .get(this.cluster)
+        .query(`watch groups ${ids.join(', ')}`, async ({ admin, cluster }) =>
+          describeConsumerGroups(admin, cluster, await fetchClusterMetadata(cluster), ids),
+        );
+      this.groups.forEach((group) =>
+        recordPoll(
+          group,
+          at,
+          infos.find((i) => i.groupId === group.groupId),
+        ),
       );
-      this.groups.forEach((group) => recordPoll(group, at, infos.find((i) => i.groupId === group.groupId)));
     } catch (error) {
       const reason = describeKafkaError(error);
       this.groups.forEach((group) => recordPoll(group, at, undefined, reason));

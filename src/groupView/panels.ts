@@ -31,7 +31,9 @@ export class GroupPanels implements vscode.Disposable {
         }
       }),
       // After a window reload: the panel again, watching the same groups (its history starts afresh).
-      vscode.window.registerWebviewPanelSerializer(GROUP_VIEW_TYPE, { deserializeWebviewPanel: async (panel, state) => this.revive(panel, state) }),
+      vscode.window.registerWebviewPanelSerializer(GROUP_VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel, state) => this.revive(panel, state),
+      }),
     ];
   }
 
@@ -39,7 +41,9 @@ export class GroupPanels implements vscode.Disposable {
     const saved = parseSavedGroupView(state);
     const cluster = saved && this.ctx.registry.get(saved.clusterName);
     if (!saved || !cluster) {
-      this.ctx.log.info(`group view: a panel from before the reload is closed: ${saved ? `cluster "${saved.clusterName}" is gone` : 'it saved no groups'}`);
+      this.ctx.log.info(
+        `group view: a panel from before the reload is closed: ${saved ? `cluster "${saved.clusterName}" is gone` : 'it saved no groups'}`,
+      );
       webviewPanel.dispose();
       return;
     }
@@ -58,7 +62,11 @@ export class GroupPanels implements vscode.Disposable {
     if (!cluster) {
       return undefined;
     }
-    const groupIds = args ? [...args.groupIds] : node?.kind === 'group' ? [node.group.groupId] : [await this.pickGroup(cluster, [])].filter((g): g is string => g !== undefined);
+    const groupIds = args
+      ? [...args.groupIds]
+      : node?.kind === 'group'
+        ? [node.group.groupId]
+        : [await this.pickGroup(cluster, [])].filter((g): g is string => g !== undefined);
     if (groupIds.length === 0) {
       return undefined;
     }
@@ -68,9 +76,19 @@ export class GroupPanels implements vscode.Disposable {
     return panel;
   }
 
-  private create(cluster: ClusterConfig, groupIds: readonly string[], revived?: { panel: vscode.WebviewPanel; mode: ChartMode }): GroupPanel {
+  private create(
+    cluster: ClusterConfig,
+    groupIds: readonly string[],
+    revived?: { panel: vscode.WebviewPanel; mode: ChartMode },
+  ): GroupPanel {
     return new GroupPanel(
-      { pool: this.ctx.pool, log: this.ctx.log, extensionUri: this.extensionUri, refreshSeconds: groupViewRefreshSeconds, pickGroup: (c, watched) => this.pickGroup(c, watched) },
+      {
+        pool: this.ctx.pool,
+        log: this.ctx.log,
+        extensionUri: this.extensionUri,
+        refreshSeconds: groupViewRefreshSeconds,
+        pickGroup: (c, watched) => this.pickGroup(c, watched),
+      },
       cluster,
       groupIds,
       (closed) => this.open.delete(closed),
@@ -94,7 +112,11 @@ export class GroupPanels implements vscode.Disposable {
       void vscode.window.showInformationMessage(`${cluster.name} has no ${watched.length > 0 ? 'other ' : ''}consumer group to watch.`);
       return undefined;
     }
-    const picked = await this.ctx.prompts.current.pick(items, { title: watched.length > 0 ? 'Compare with group' : 'Watch consumer group', placeHolder: 'Which group?', matchOnDescription: true });
+    const picked = await this.ctx.prompts.current.pick(items, {
+      title: watched.length > 0 ? 'Compare with group' : 'Watch consumer group',
+      placeHolder: 'Which group?',
+      matchOnDescription: true,
+    });
     return picked?.groupId;
   }
 

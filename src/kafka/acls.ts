@@ -48,7 +48,14 @@ export interface AclBinding {
 /** The ACLs of a cluster, or that it has no authorizer (the broker answers SECURITY_DISABLED). */
 export type AclListing = { readonly authorizer: true; readonly acls: AclBinding[] } | { readonly authorizer: false };
 
-const RESOURCE_CODES: Record<AclResourceType, number> = { TOPIC: 2, GROUP: 3, CLUSTER: 4, TRANSACTIONAL_ID: 5, DELEGATION_TOKEN: 6, USER: 7 };
+const RESOURCE_CODES: Record<AclResourceType, number> = {
+  TOPIC: 2,
+  GROUP: 3,
+  CLUSTER: 4,
+  TRANSACTIONAL_ID: 5,
+  DELEGATION_TOKEN: 6,
+  USER: 7,
+};
 const OPERATION_CODES: Record<AclOperation, number> = {
   ALL: 2,
   READ: 3,
@@ -154,14 +161,18 @@ export function validateAcl(acl: AclBinding): string | undefined {
     validatePrincipal(acl.principal) ??
     (acl.host.trim() === '' ? 'Enter a host ("*" for any host).' : undefined) ??
     (acl.resourceName === '' ? 'Enter a resource name ("*" for all).' : undefined) ??
-    (acl.resourceType === 'CLUSTER' && acl.resourceName !== 'kafka-cluster' ? 'The CLUSTER resource is named "kafka-cluster".' : undefined) ??
+    (acl.resourceType === 'CLUSTER' && acl.resourceName !== 'kafka-cluster'
+      ? 'The CLUSTER resource is named "kafka-cluster".'
+      : undefined) ??
     (acl.patternType === 'PREFIXED' && acl.resourceName === '*' ? 'A PREFIXED pattern cannot be "*"; use LITERAL "*" for all.' : undefined)
   );
 }
 
 /** A principal is "Type:name", e.g. User:alice; "User:*" is every user. */
 export function validatePrincipal(principal: string): string | undefined {
-  return /^[A-Za-z][A-Za-z0-9_]*:\S.*$/.test(principal) ? undefined : 'A principal is "Type:name", e.g. User:alice (or User:* for all users).';
+  return /^[A-Za-z][A-Za-z0-9_]*:\S.*$/.test(principal)
+    ? undefined
+    : 'A principal is "Type:name", e.g. User:alice (or User:* for all users).';
 }
 
 export async function createAcl(admin: Admin, acl: AclBinding): Promise<void> {

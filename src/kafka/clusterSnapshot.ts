@@ -81,7 +81,9 @@ export class ClusterSnapshot {
     },
     groups: async (): Promise<Taken<ConsumerGroupInfo[]>> => {
       const metadata = await this.metadata();
-      const value = await this.connection.query('describe the consumer groups', ({ admin, cluster }) => listConsumerGroups(admin, cluster, metadata));
+      const value = await this.connection.query('describe the consumer groups', ({ admin, cluster }) =>
+        listConsumerGroups(admin, cluster, metadata),
+      );
       return { value, atMs: Date.now() };
     },
     sizes: async (): Promise<Map<string, TopicSize>> => {

@@ -16,7 +16,13 @@ import {
   FIND_COORDINATOR_BATCH_VERSION,
   FIND_COORDINATOR_KEY,
 } from './protocol/findCoordinator';
-import { decodeOffsetFetch, encodeOffsetFetch, FetchedGroupOffsets, OFFSET_FETCH_BATCH_VERSION, OFFSET_FETCH_KEY } from './protocol/offsetFetch';
+import {
+  decodeOffsetFetch,
+  encodeOffsetFetch,
+  FetchedGroupOffsets,
+  OFFSET_FETCH_BATCH_VERSION,
+  OFFSET_FETCH_KEY,
+} from './protocol/offsetFetch';
 
 export interface CommittedOffset {
   readonly topic: string;
@@ -45,10 +51,9 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 async function fetchOneGroup(admin: Admin, groupId: string): Promise<GroupCommittedOffsets> {
   try {
     const topics = await admin.fetchOffsets({ groupId });
-    const offsets = topics.flatMap(({ topic, partitions }) =>
-      partitions
-        .map((p) => ({ topic, partition: p.partition, offset: BigInt(p.offset) }))
-        .filter((p) => p.offset >= 0n), // -1: nothing committed for that partition
+    const offsets = topics.flatMap(
+      ({ topic, partitions }) =>
+        partitions.map((p) => ({ topic, partition: p.partition, offset: BigInt(p.offset) })).filter((p) => p.offset >= 0n), // -1: nothing committed for that partition
     );
     return { offsets, error: undefined };
   } catch (error) {
@@ -83,7 +88,11 @@ export type Coordinators = ReadonlyMap<string, number>;
  * loading) are left out: callers ask kafkajs for those, with its retries.
  * `brokerIds`: the cluster's brokers, from metadata, to send the lookup to.
  */
-export async function lookupCoordinators(cluster: InternalCluster, groupIds: readonly string[], brokerIds: readonly number[]): Promise<Coordinators> {
+export async function lookupCoordinators(
+  cluster: InternalCluster,
+  groupIds: readonly string[],
+  brokerIds: readonly number[],
+): Promise<Coordinators> {
   try {
     if (brokerIds.length === 0 || groupIds.length === 0) {
       return new Map();
@@ -104,7 +113,12 @@ async function findCoordinators(broker: InternalBroker, groupIds: readonly strin
     chunks(groupIds, GROUPS_PER_REQUEST).map((ids) =>
       sendRawRequest(
         broker,
-        { apiKey: FIND_COORDINATOR_KEY, apiVersion: FIND_COORDINATOR_BATCH_VERSION, apiName: 'FindCoordinator', body: encodeFindGroupCoordinators(ids) },
+        {
+          apiKey: FIND_COORDINATOR_KEY,
+          apiVersion: FIND_COORDINATOR_BATCH_VERSION,
+          apiName: 'FindCoordinator',
+          body: encodeFindGroupCoordinators(ids),
+        },
         decodeFindCoordinators,
       ),
     ),
@@ -135,7 +149,11 @@ export function byCoordinator(groupIds: readonly string[], coordinators: Coordin
 }
 
 /** The batched path; groups it could not answer are absent from the result. */
-async function fetchBatched(cluster: InternalCluster, groupIds: readonly string[], coordinators: Coordinators): Promise<Map<string, GroupCommittedOffsets>> {
+async function fetchBatched(
+  cluster: InternalCluster,
+  groupIds: readonly string[],
+  coordinators: Coordinators,
+): Promise<Map<string, GroupCommittedOffsets>> {
   const result = new Map<string, GroupCommittedOffsets>();
   const wanted = new Set(groupIds);
   await Promise.all(
@@ -148,7 +166,12 @@ async function fetchBatched(cluster: InternalCluster, groupIds: readonly string[
         for (const batch of chunks(ids, GROUPS_PER_REQUEST)) {
           const groups = await sendRawRequest(
             coordinator,
-            { apiKey: OFFSET_FETCH_KEY, apiVersion: OFFSET_FETCH_BATCH_VERSION, apiName: 'OffsetFetch', body: encodeOffsetFetch(batch.map((groupId) => ({ groupId, topics: null }))) },
+            {
+              apiKey: OFFSET_FETCH_KEY,
+              apiVersion: OFFSET_FETCH_BATCH_VERSION,
+              apiName: 'OffsetFetch',
+              body: encodeOffsetFetch(batch.map((groupId) => ({ groupId, topics: null }))),
+            },
             decodeOffsetFetch,
           );
           for (const group of groups) {
@@ -178,6 +201,8 @@ export async function fetchCommittedOffsets(
 ): Promise<GroupCommittedOffsets[]> {
   const batched = await fetchBatched(cluster, groupIds, coordinators);
   const rest = groupIds.filter((id) => !batched.has(id));
-  const perGroup = new Map(await mapWithConcurrency(rest, OFFSET_FETCH_CONCURRENCY, async (id) => [id, await fetchOneGroup(admin, id)] as const));
+  const perGroup = new Map(
+    await mapWithConcurrency(rest, OFFSET_FETCH_CONCURRENCY, async (id) => [id, await fetchOneGroup(admin, id)] as const),
+  );
   return groupIds.map((id) => batched.get(id) ?? perGroup.get(id) ?? { offsets: [], error: undefined });
 }

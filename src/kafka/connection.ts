@@ -41,7 +41,10 @@ function kafkajsLogCreator(log: Log) {
 }
 
 /** The timeouts in effect: the cluster's own, else the global settings. */
-export function effectiveTimeouts(config: ClusterConfig, options: ConnectionOptions): { connectionTimeoutMs: number; requestTimeoutMs: number } {
+export function effectiveTimeouts(
+  config: ClusterConfig,
+  options: ConnectionOptions,
+): { connectionTimeoutMs: number; requestTimeoutMs: number } {
   return {
     connectionTimeoutMs: config.connectionTimeoutMs ?? options.connectionTimeoutMs,
     requestTimeoutMs: config.requestTimeoutMs ?? options.requestTimeoutMs,
@@ -170,9 +173,17 @@ export class ClusterConnection {
       deleteGroup: async (groupId) => {
         const admin = client.admin({ retry: RETRY });
         try {
-          await withTimeout(admin.connect().then(() => admin.deleteGroups([groupId])), this.requestTimeoutMs, `Deleting group ${groupId}`);
+          await withTimeout(
+            admin.connect().then(() => admin.deleteGroups([groupId])),
+            this.requestTimeoutMs,
+            `Deleting group ${groupId}`,
+          );
         } finally {
-          void admin.disconnect().catch((error) => this.log.debug(`${this.config.name}: closing the admin client that deleted ${groupId}: ${describeKafkaError(error)}`));
+          void admin
+            .disconnect()
+            .catch((error) =>
+              this.log.debug(`${this.config.name}: closing the admin client that deleted ${groupId}: ${describeKafkaError(error)}`),
+            );
         }
       },
     };
@@ -183,7 +194,10 @@ export class ClusterConnection {
     this.closed = true;
     const writer = this.writerClients;
     this.writerClients = undefined;
-    const disconnect = writer?.then(({ admin }) => admin.disconnect(), () => undefined);
+    const disconnect = writer?.then(
+      ({ admin }) => admin.disconnect(),
+      () => undefined,
+    );
     await withTimeout(Promise.all([this.resetAdmin(), disconnect]), CLOSE_WAIT_MS, 'close').catch((error) =>
       this.log.debug(`${this.config.name}: closing: ${describeKafkaError(error)}`),
     );

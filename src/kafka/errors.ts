@@ -16,7 +16,10 @@ export class KafkaExplorerError extends Error {
 
 /** An operation took longer than the configured time; the broker may still be fine later. */
 export class KafkaTimeoutError extends KafkaExplorerError {
-  constructor(what: string, readonly timeoutMs: number) {
+  constructor(
+    what: string,
+    readonly timeoutMs: number,
+  ) {
     super(`${what} did not answer within ${formatSeconds(timeoutMs)}.`, true);
     this.name = 'KafkaTimeoutError';
   }

@@ -53,7 +53,9 @@ export function decodeAssignment(buffer: Buffer | undefined): TopicPartitions[] 
   }
 }
 
-export function fromClassic(description: Pick<GroupDescription, 'groupId' | 'state' | 'protocolType' | 'protocol' | 'members'>): DescribedGroup {
+export function fromClassic(
+  description: Pick<GroupDescription, 'groupId' | 'state' | 'protocolType' | 'protocol' | 'members'>,
+): DescribedGroup {
   return {
     groupId: description.groupId,
     state: description.state,
@@ -104,14 +106,22 @@ async function describeConsumerProtocolGroups(
     }
     const groups = await sendRawRequest(
       broker,
-      { apiKey: CONSUMER_GROUP_DESCRIBE_KEY, apiVersion: CONSUMER_GROUP_DESCRIBE_VERSION, apiName: 'ConsumerGroupDescribe', body: encodeConsumerGroupDescribe(ids) },
+      {
+        apiKey: CONSUMER_GROUP_DESCRIBE_KEY,
+        apiVersion: CONSUMER_GROUP_DESCRIBE_VERSION,
+        apiName: 'ConsumerGroupDescribe',
+        body: encodeConsumerGroupDescribe(ids),
+      },
       decodeConsumerGroupDescribe,
     );
     for (const group of groups) {
       if (group.errorCode === 0) {
         described.set(group.groupId, fromConsumerProtocol(group));
       } else if (group.errorCode !== GROUP_ID_NOT_FOUND) {
-        described.set(group.groupId, { ...fromConsumerProtocol(group), error: group.errorMessage ?? `ConsumerGroupDescribe error ${group.errorCode}` });
+        described.set(group.groupId, {
+          ...fromConsumerProtocol(group),
+          error: group.errorMessage ?? `ConsumerGroupDescribe error ${group.errorCode}`,
+        });
       }
     }
   }
@@ -123,7 +133,12 @@ async function describeConsumerProtocolGroups(
  * look up each group's coordinator again: a round trip per group); groups without a known
  * coordinator, or whose coordinator refused, go through kafkajs with its retries.
  */
-async function describeClassicGroups(admin: Admin, cluster: InternalCluster, groupIds: readonly string[], coordinators: Coordinators): Promise<GroupDescription[]> {
+async function describeClassicGroups(
+  admin: Admin,
+  cluster: InternalCluster,
+  groupIds: readonly string[],
+  coordinators: Coordinators,
+): Promise<GroupDescription[]> {
   const described: GroupDescription[] = [];
   const located = new Set<string>();
   await Promise.all(
@@ -160,8 +175,11 @@ export async function describeGroups(
     const group = classic.get(id);
     return !group || (group.state === 'Dead' && group.protocolType === '');
   });
-  const consumer = notClassic.length > 0 ? await describeConsumerProtocolGroups(cluster, notClassic, coordinators) : new Map<string, DescribedGroup>();
+  const consumer =
+    notClassic.length > 0 ? await describeConsumerProtocolGroups(cluster, notClassic, coordinators) : new Map<string, DescribedGroup>();
   return groupIds.map(
-    (groupId) => consumer.get(groupId) ?? classic.get(groupId) ?? { groupId, state: 'Unknown', rebalanceProtocol: 'classic', protocolType: '', protocol: '', members: [] },
+    (groupId) =>
+      consumer.get(groupId) ??
+      classic.get(groupId) ?? { groupId, state: 'Unknown', rebalanceProtocol: 'classic', protocolType: '', protocol: '', members: [] },
   );
 }

@@ -89,11 +89,7 @@ export function summarizeGroup(
  * batched ListOffsets for the latest offsets of every partition any group has committed.
  * `metadata` gives the partitions' leaders and leaves out offsets of deleted topics.
  */
-export async function listConsumerGroups(
-  admin: Admin,
-  cluster: InternalCluster,
-  metadata: ClusterMetadata,
-): Promise<ConsumerGroupInfo[]> {
+export async function listConsumerGroups(admin: Admin, cluster: InternalCluster, metadata: ClusterMetadata): Promise<ConsumerGroupInfo[]> {
   // Every broker at once, from the metadata we have: admin.listGroups() would fetch metadata
   // for every topic again and ask the brokers one after another.
   const answers = await Promise.all(metadata.brokers.map(async (b) => (await cluster.findBroker({ nodeId: b.id })).listGroups()));
@@ -121,7 +117,10 @@ export async function describeConsumerGroups(
     metadata.brokers.map((b) => b.id),
   );
   // Independent of each other: one round trip for both.
-  const [descriptions, committed] = await Promise.all([describeGroups(admin, cluster, ids, coordinators), fetchCommittedOffsets(admin, cluster, ids, coordinators)]);
+  const [descriptions, committed] = await Promise.all([
+    describeGroups(admin, cluster, ids, coordinators),
+    fetchCommittedOffsets(admin, cluster, ids, coordinators),
+  ]);
   const partitionsByTopic = new Map<string, Set<number>>();
   for (const { offsets } of committed) {
     // Offsets committed for a since-deleted topic stay until they expire; they have no latest offset.

@@ -37,7 +37,10 @@ export function httpRequest(
       url,
       {
         method: options.method,
-        headers: { ...options.headers, ...(options.body !== undefined ? { 'Content-Length': String(Buffer.byteLength(options.body)) } : {}) },
+        headers: {
+          ...options.headers,
+          ...(options.body !== undefined ? { 'Content-Length': String(Buffer.byteLength(options.body)) } : {}),
+        },
         ...(url.protocol === 'https:' ? (options.tls ?? {}) : {}),
       },
       (response) => {
@@ -59,7 +62,10 @@ export function httpRequest(
       },
     );
     // One deadline for connecting, sending and reading the whole answer.
-    const timer = setTimeout(() => request.destroy(new HttpFailure(`did not answer within ${options.timeoutMs / 1000} s`, 'TIMEOUT')), options.timeoutMs);
+    const timer = setTimeout(
+      () => request.destroy(new HttpFailure(`did not answer within ${options.timeoutMs / 1000} s`, 'TIMEOUT')),
+      options.timeoutMs,
+    );
     request.on('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
       reject(error instanceof HttpFailure ? error : new HttpFailure(error.message, error.code ?? 'UNKNOWN'));

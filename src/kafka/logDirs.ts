@@ -8,7 +8,13 @@ import { describeKafkaError } from './errors';
 import { InternalCluster, protocolErrorFromCode, sendRawRequest, supportsApi } from './kafkajsInternals';
 import { ClusterMetadata } from './metadata';
 import { PerPartition } from './offsets';
-import { decodeDescribeLogDirs, DESCRIBE_LOG_DIRS_KEY, DESCRIBE_LOG_DIRS_VERSIONS, encodeDescribeLogDirs, LogDirsAnswer } from './protocol/describeLogDirs';
+import {
+  decodeDescribeLogDirs,
+  DESCRIBE_LOG_DIRS_KEY,
+  DESCRIBE_LOG_DIRS_VERSIONS,
+  encodeDescribeLogDirs,
+  LogDirsAnswer,
+} from './protocol/describeLogDirs';
 
 export interface TopicSize {
   /** One copy of the data: the leader replicas' log segments, summed over the partitions. */

@@ -27,7 +27,11 @@ function loadSigner(): MskSigner {
 function sign(signer: MskSigner, settings: AwsMskIamSettings): Promise<{ token: string; expiryTime: number }> {
   const region = settings.region;
   if (settings.roleArn) {
-    return signer.generateAuthTokenFromRole({ region, awsRoleArn: settings.roleArn, ...(settings.roleSessionName ? { awsRoleSessionName: settings.roleSessionName } : {}) });
+    return signer.generateAuthTokenFromRole({
+      region,
+      awsRoleArn: settings.roleArn,
+      ...(settings.roleSessionName ? { awsRoleSessionName: settings.roleSessionName } : {}),
+    });
   }
   if (settings.profile) {
     return signer.generateAuthTokenFromProfile({ region, awsProfileName: settings.profile });
@@ -59,13 +63,21 @@ function whatMayHang(settings: AwsMskIamSettings): string {
 function explainSignerError(settings: AwsMskIamSettings, error: unknown): KafkaExplorerError {
   const where = context(settings);
   if (error instanceof KafkaTimeoutError) {
-    return new KafkaExplorerError(`Getting AWS credentials for ${where} took longer than ${error.timeoutMs / 1000} s (the connection timeout): ${whatMayHang(settings)}.`, true, { cause: error });
+    return new KafkaExplorerError(
+      `Getting AWS credentials for ${where} took longer than ${error.timeoutMs / 1000} s (the connection timeout): ${whatMayHang(settings)}.`,
+      true,
+      { cause: error },
+    );
   }
   const name = typeof (error as Error)?.name === 'string' ? (error as Error).name : '';
   const message = typeof (error as Error)?.message === 'string' ? (error as Error).message : String(error);
   if (/expired/i.test(name) || /expired/i.test(message)) {
     const login = settings.profile ? `aws sso login --profile ${settings.profile}` : 'aws sso login';
-    return new KafkaExplorerError(`The AWS credentials for ${where} have expired (${message}): refresh them (for example with "${login}") and try again.`, false, { cause: error });
+    return new KafkaExplorerError(
+      `The AWS credentials for ${where} have expired (${message}): refresh them (for example with "${login}") and try again.`,
+      false,
+      { cause: error },
+    );
   }
   // The SDK's CredentialsProviderError; the signer's own words when a provider gave empty keys.
   if (name === 'CredentialsProviderError' || /credentials cannot be empty/i.test(message)) {
@@ -77,10 +89,16 @@ function explainSignerError(settings: AwsMskIamSettings, error: unknown): KafkaE
       );
     }
     const purpose = settings.roleArn ? ` to assume role ${settings.roleArn} with` : '';
-    return new KafkaExplorerError(`No AWS credentials found for MSK IAM (region ${settings.region})${purpose}: ${HOW_TO_GIVE_CREDENTIALS}.`, false, { cause: error });
+    return new KafkaExplorerError(
+      `No AWS credentials found for MSK IAM (region ${settings.region})${purpose}: ${HOW_TO_GIVE_CREDENTIALS}.`,
+      false,
+      { cause: error },
+    );
   }
   if (settings.roleArn) {
-    return new KafkaExplorerError(`Cannot assume role ${settings.roleArn} for MSK IAM (region ${settings.region}): ${message}`, true, { cause: error });
+    return new KafkaExplorerError(`Cannot assume role ${settings.roleArn} for MSK IAM (region ${settings.region}): ${message}`, true, {
+      cause: error,
+    });
   }
   return new KafkaExplorerError(`Cannot sign the token for ${where}: ${message}`, true, { cause: error });
 }
@@ -104,7 +122,10 @@ export async function fetchMskIamToken(settings: AwsMskIamSettings, timeoutMs: n
   // The signer caps a token's lifetime at its credentials': expired credentials sign a token
   // that is already void (X-Amz-Expires negative), which the broker would refuse obscurely.
   if (signed.expiryTime <= now) {
-    throw new KafkaExplorerError(`The AWS credentials for ${context(settings)} expired at ${new Date(signed.expiryTime).toISOString()}: refresh them and try again.`, false);
+    throw new KafkaExplorerError(
+      `The AWS credentials for ${context(settings)} expired at ${new Date(signed.expiryTime).toISOString()}: refresh them and try again.`,
+      false,
+    );
   }
   return tokenExpiringAt(signed.token, signed.expiryTime, now);
 }
@@ -124,7 +145,11 @@ export function mskIamTokenCacheFor(settings: AwsMskIamSettings, timeoutMs: numb
 }
 
 /** The kafkajs mechanism: OAUTHBEARER carrying signed tokens from the cache. */
-export function mskIamMechanism(settings: AwsMskIamSettings, timeoutMs: number, tokens: TokenCache = mskIamTokenCacheFor(settings, timeoutMs)): Mechanism {
+export function mskIamMechanism(
+  settings: AwsMskIamSettings,
+  timeoutMs: number,
+  tokens: TokenCache = mskIamTokenCacheFor(settings, timeoutMs),
+): Mechanism {
   return oauthBearerMechanism({
     mechanism: 'SASL AWS MSK IAM',
     label: `the token signed with the ${describeAwsCredentials(settings)} for ${settings.region}`,

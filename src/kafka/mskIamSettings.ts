@@ -66,7 +66,11 @@ export function parseAwsMskIam(raw: Record<string, unknown>): ParseResult<AwsMsk
   const roleSessionName = optionalText(raw.roleSessionName);
   // The signer assumes a role with the default chain's credentials only, never a profile's.
   if (profile && roleArn) {
-    return { ok: false, error: 'SASL AWS MSK IAM takes either a profile or a roleArn, not both (the role is assumed with the default credentials; a profile of ~/.aws/config can assume it with role_arn).' };
+    return {
+      ok: false,
+      error:
+        'SASL AWS MSK IAM takes either a profile or a roleArn, not both (the role is assumed with the default credentials; a profile of ~/.aws/config can assume it with role_arn).',
+    };
   }
   const problem =
     (profile && awsProfileProblem(profile)) ||

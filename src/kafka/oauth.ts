@@ -80,7 +80,10 @@ export function checkTokenResponse(request: TokenRequest, status: number, body: 
     }
     const hint = status === 401 ? ' (check the client id and the client secret)' : status === 404 ? ' (check the token endpoint URL)' : '';
     // An overloaded or failing endpoint may recover; a refusal will not.
-    return fail(`The token endpoint ${endpoint} answered HTTP ${status}${hint}${body.trim() ? `: ${excerpt(body)}` : '.'}`, status >= 500 || status === 429);
+    return fail(
+      `The token endpoint ${endpoint} answered HTTP ${status}${hint}${body.trim() ? `: ${excerpt(body)}` : '.'}`,
+      status >= 500 || status === 429,
+    );
   }
   if (!fields) {
     return fail(`The token endpoint ${endpoint} did not answer with a JSON object${body.trim() ? `: ${excerpt(body)}` : ' (empty body)'}.`);
@@ -96,7 +99,12 @@ export function checkTokenResponse(request: TokenRequest, status: number, body: 
   // expires_in is only RECOMMENDED (RFC 6749 §5.1): a JWT's own exp claim is the fallback.
   const expiresIn = typeof fields.expires_in === 'string' ? Number(fields.expires_in) : fields.expires_in;
   const exp = jwtExpiry(value);
-  const lifetimeMs = typeof expiresIn === 'number' && Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn * 1000 : exp !== undefined ? exp - now : undefined;
+  const lifetimeMs =
+    typeof expiresIn === 'number' && Number.isFinite(expiresIn) && expiresIn > 0
+      ? expiresIn * 1000
+      : exp !== undefined
+        ? exp - now
+        : undefined;
   if (lifetimeMs === undefined) {
     return fail(`The token endpoint ${endpoint} did not say when the token expires (no valid expires_in).`);
   }
@@ -118,7 +126,8 @@ export function jwtExpiry(token: string): number | undefined {
 }
 
 /** Socket codes of a certificate the client does not trust: the fix is the cluster's CA file. */
-const UNTRUSTED_CERTIFICATE = /^(SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|CERT_UNTRUSTED)$/;
+const UNTRUSTED_CERTIFICATE =
+  /^(SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|CERT_UNTRUSTED)$/;
 
 /** One client-credentials request, bounded by the timeout. */
 export async function fetchAccessToken(request: TokenRequest): Promise<AccessToken> {
@@ -149,7 +158,11 @@ export async function fetchAccessToken(request: TokenRequest): Promise<AccessTok
         { cause: error },
       );
     }
-    throw new KafkaExplorerError(`Cannot reach the token endpoint ${request.tokenEndpoint}: ${code ?? (error as Error)?.message ?? String(error)}.`, true, { cause: error });
+    throw new KafkaExplorerError(
+      `Cannot reach the token endpoint ${request.tokenEndpoint}: ${code ?? (error as Error)?.message ?? String(error)}.`,
+      true,
+      { cause: error },
+    );
   }
   return checkTokenResponse(request, answer.status, answer.body, started);
 }
@@ -200,7 +213,12 @@ export class TokenCache {
 const caches = new Map<string, TokenCache>();
 
 /** `trust`: the TLS options of an https endpoint, and a key saying what they trust (the CA file's path, say). */
-export function tokenCacheFor(settings: OAuthBearerSettings, clientSecret: string, timeoutMs: number, trust?: { readonly options: TlsOptions; readonly key: string }): TokenCache {
+export function tokenCacheFor(
+  settings: OAuthBearerSettings,
+  clientSecret: string,
+  timeoutMs: number,
+  trust?: { readonly options: TlsOptions; readonly key: string },
+): TokenCache {
   const secretHash = createHash('sha256').update(clientSecret).digest('hex');
   const key = JSON.stringify([settings.tokenEndpoint, settings.clientId, settings.scope ?? '', secretHash, timeoutMs, trust?.key ?? '']);
   let cache = caches.get(key);
@@ -240,7 +258,9 @@ function unprefixed(bytes: Buffer): Buffer {
 
 /** RFC 7628 §3.1 client initial response: gs2 header, the bearer token, then key=value extensions. */
 export function initialResponse(token: string, extensions: Readonly<Record<string, string>> = {}): string {
-  const ext = Object.entries(extensions).map(([key, value]) => `${SOH}${key}=${value}`).join('');
+  const ext = Object.entries(extensions)
+    .map(([key, value]) => `${SOH}${key}=${value}`)
+    .join('');
   return `n,,${SOH}auth=Bearer ${token}${ext}${SOH}${SOH}`;
 }
 
@@ -295,7 +315,10 @@ export function oauthBearerMechanism(source: BearerTokenSource): Mechanism {
       authenticate: async () => {
         const token = await source.tokens.get();
         const raw = { decode: unprefixed, parse: (bytes: Buffer) => bytes };
-        const challenge = await saslAuthenticate<Buffer>({ request: { encode: () => authBytes(initialResponse(token.value, source.extensions)) }, response: raw });
+        const challenge = await saslAuthenticate<Buffer>({
+          request: { encode: () => authBytes(initialResponse(token.value, source.extensions)) },
+          response: raw,
+        });
         if (!challenge || challenge.length === 0) {
           return;
         }

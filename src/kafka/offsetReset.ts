@@ -71,10 +71,21 @@ export function formatResetPlan(groupId: string, strategy: ResetStrategy, plan: 
     offset: strategy.kind === 'offset' ? `to offset ${strategy.offset}` : '',
     shift: strategy.kind === 'shift' ? `shifted by ${strategy.by > 0n ? '+' : ''}${strategy.by}` : '',
   };
-  const rows = plan.map((p) => [p.topic, String(p.partition), p.current === undefined ? '-' : String(p.current), String(p.target), String(p.earliest), String(p.latest)]);
+  const rows = plan.map((p) => [
+    p.topic,
+    String(p.partition),
+    p.current === undefined ? '-' : String(p.current),
+    String(p.target),
+    String(p.earliest),
+    String(p.latest),
+  ]);
   const header = ['TOPIC', 'PARTITION', 'CURRENT', 'NEW', 'EARLIEST', 'LATEST'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   const changed = plan.filter((p) => p.current !== p.target).length;
   return [
     `Dry run: reset offsets of consumer group "${groupId}" ${describe[strategy.kind]}`,
@@ -161,5 +172,9 @@ export async function resetCandidates(
 /** Commits the planned offsets for the group in one request. */
 export async function applyReset(admin: Admin, cluster: InternalCluster, groupId: string, plan: readonly PlannedReset[]): Promise<void> {
   await assertGroupInactive(admin, cluster, groupId);
-  await commitGroupOffsets(cluster, groupId, plan.map((p) => ({ topic: p.topic, partition: p.partition, offset: p.target })));
+  await commitGroupOffsets(
+    cluster,
+    groupId,
+    plan.map((p) => ({ topic: p.topic, partition: p.partition, offset: p.target })),
+  );
 }

@@ -62,7 +62,10 @@ async function listOffsetsOnce(
       const broker = await cluster.findBroker({ nodeId });
       const { responses } = await broker.listOffsets({
         isolationLevel: READ_UNCOMMITTED,
-        topics: [...perTopic].map(([topic, partitions]) => ({ topic, partitions: partitions.map((partition) => ({ partition, timestamp })) })),
+        topics: [...perTopic].map(([topic, partitions]) => ({
+          topic,
+          partitions: partitions.map((partition) => ({ partition, timestamp })),
+        })),
       });
       for (const { topic, partitions } of responses) {
         const perPartition = result.get(topic) ?? new Map<number, bigint>();
@@ -95,7 +98,12 @@ export async function fetchOffsets(
     return await listOffsetsOnce(cluster, metadata, wanted, timestamp);
   } catch (error) {
     const type = (error as { type?: string }).type;
-    if (type !== 'NOT_LEADER_FOR_PARTITION' && type !== 'NOT_LEADER_OR_FOLLOWER' && type !== 'UNKNOWN_TOPIC_OR_PARTITION' && type !== 'LEADER_NOT_AVAILABLE') {
+    if (
+      type !== 'NOT_LEADER_FOR_PARTITION' &&
+      type !== 'NOT_LEADER_OR_FOLLOWER' &&
+      type !== 'UNKNOWN_TOPIC_OR_PARTITION' &&
+      type !== 'LEADER_NOT_AVAILABLE'
+    ) {
       throw error;
     }
     return listOffsetsOnce(cluster, await fetchClusterMetadata(cluster), wanted, timestamp);

@@ -121,7 +121,10 @@ export async function produceMessages(
   const leaders = await leadersOf(writer.cluster, topic);
   const someLeader = [...leaders.values()].find((id) => id >= 0);
   if (someLeader === undefined) {
-    throw new KafkaExplorerError(`No partition of "${topic}" has a leader right now (brokers down or restarting?); nothing was sent.`, true);
+    throw new KafkaExplorerError(
+      `No partition of "${topic}" has a leader right now (brokers down or restarting?); nothing was sent.`,
+      true,
+    );
   }
   const anyLeader = await writer.cluster.findBroker({ nodeId: someLeader });
   const run: Run = {
@@ -135,9 +138,13 @@ export async function produceMessages(
     error: undefined,
     resent: 0,
   };
-  const queues = planChunks(partitions, records, options.chunkSize).map(
-    ({ partition, chunks }): PartitionQueue => ({ partition, chunks, next: 0, retriesLeft: writer.retries, recovering: false }),
-  );
+  const queues = planChunks(partitions, records, options.chunkSize).map(({ partition, chunks }): PartitionQueue => ({
+    partition,
+    chunks,
+    next: 0,
+    retriesLeft: writer.retries,
+    recovering: false,
+  }));
   await sendAll(run, queues, leaders);
   const failed = queues.flatMap((q) => q.chunks.filter((c) => c.state !== 'acked').flatMap((c) => c.indexes));
   return {
@@ -283,7 +290,9 @@ async function sendRequest(run: Run, leader: number, items: Array<[PartitionQueu
       settleFailure(run, queue, chunk, isRetriable(error), `partition ${queue.partition}: ${describeKafkaError(error)}${detail}`);
     } else {
       chunk.state = 'acked';
-      chunk.indexes.forEach((index, i) => run.delivered.push({ index, partition: queue.partition, offset: String(answer.baseOffset + BigInt(i)) }));
+      chunk.indexes.forEach((index, i) =>
+        run.delivered.push({ index, partition: queue.partition, offset: String(answer.baseOffset + BigInt(i)) }),
+      );
     }
   }
 }

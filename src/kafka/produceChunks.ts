@@ -31,7 +31,11 @@ function recordBytes(record: RecordToWrite): number {
 }
 
 /** Each partition's batches, partitions in the order they first appear. */
-export function planChunks(partitions: readonly number[], records: readonly RecordToWrite[], maxMessages = DEFAULT_BATCH_MESSAGES): Array<{ partition: number; chunks: ProduceChunk[] }> {
+export function planChunks(
+  partitions: readonly number[],
+  records: readonly RecordToWrite[],
+  maxMessages = DEFAULT_BATCH_MESSAGES,
+): Array<{ partition: number; chunks: ProduceChunk[] }> {
   const byPartition = new Map<number, { chunks: ProduceChunk[]; bytes: number; sequence: number }>();
   partitions.forEach((partition, index) => {
     const plan = byPartition.get(partition) ?? { chunks: [], bytes: 0, sequence: 0 };
@@ -54,7 +58,10 @@ export function planChunks(partitions: readonly number[], records: readonly Reco
 export function produceVersion(broker: InternalBroker): number {
   const version = PRODUCE_VERSIONS.find((v) => supportsApi(broker, PRODUCE_KEY, v));
   if (version === undefined) {
-    throw new KafkaExplorerError('This broker does not accept record batches (Produce v3, Kafka 0.11 or later); Kafka Explorer cannot produce to it.', false);
+    throw new KafkaExplorerError(
+      'This broker does not accept record batches (Produce v3, Kafka 0.11 or later); Kafka Explorer cannot produce to it.',
+      false,
+    );
   }
   return version;
 }

@@ -18,7 +18,11 @@ const BACKOFF_MS = 100;
 export async function initProducerIdentity(broker: InternalBroker): Promise<ProducerIdentity> {
   const apiVersion = INIT_PRODUCER_ID_VERSIONS.find((v) => supportsApi(broker, INIT_PRODUCER_ID_KEY, v)) ?? 0;
   for (let attempt = 1; ; attempt++) {
-    const answer = await sendRawRequest(broker, { apiKey: INIT_PRODUCER_ID_KEY, apiVersion, apiName: 'InitProducerId', body: encodeInitProducerId() }, decodeInitProducerId);
+    const answer = await sendRawRequest(
+      broker,
+      { apiKey: INIT_PRODUCER_ID_KEY, apiVersion, apiName: 'InitProducerId', body: encodeInitProducerId() },
+      decodeInitProducerId,
+    );
     if (answer.errorCode === 0) {
       return { producerId: answer.producerId, producerEpoch: answer.producerEpoch };
     }

@@ -9,7 +9,10 @@ import { fetchClusterMetadata } from './metadata';
 import { fetchOffsetRanges, fetchOffsets } from './offsets';
 
 /** Where a search ends (exclusive): "now" is the latest offset of every partition when it starts. */
-export type TailEnd = { readonly kind: 'now' } | { readonly kind: 'timestamp'; readonly timestamp: number } | { readonly kind: 'offset'; readonly offset: bigint };
+export type TailEnd =
+  | { readonly kind: 'now' }
+  | { readonly kind: 'timestamp'; readonly timestamp: number }
+  | { readonly kind: 'offset'; readonly offset: bigint };
 
 interface PartitionRange {
   readonly start: bigint;
@@ -36,7 +39,10 @@ export class ScanRange {
   ): Promise<ScanRange> {
     return connection.query('search range', async ({ cluster }) => {
       const metadata = await fetchClusterMetadata(cluster, [...topics]);
-      const wanted = metadata.topics.map((t) => ({ topic: t.name, partitions: t.partitions.map((p) => p.partition).filter((p) => !partitions || partitions.includes(p)) }));
+      const wanted = metadata.topics.map((t) => ({
+        topic: t.name,
+        partitions: t.partitions.map((p) => p.partition).filter((p) => !partitions || partitions.includes(p)),
+      }));
       const ranges = await fetchOffsetRanges(cluster, metadata, wanted);
       const atTime = end.kind === 'timestamp' ? await fetchOffsets(cluster, metadata, wanted, end.timestamp) : undefined;
       const planned = new Map<string, PartitionRange>();
@@ -46,7 +52,8 @@ export class ScanRange {
           const start = given !== undefined ? BigInt(given) : startsAtLatest ? range.latest : range.earliest;
           // A time after every message has no offset (-1): the search runs to the latest.
           const at = atTime?.get(topic)?.get(partition);
-          const wantedEnd = end.kind === 'now' ? range.latest : end.kind === 'offset' ? end.offset + 1n : at === undefined || at < 0n ? range.latest : at;
+          const wantedEnd =
+            end.kind === 'now' ? range.latest : end.kind === 'offset' ? end.offset + 1n : at === undefined || at < 0n ? range.latest : at;
           const clamped = wantedEnd > range.latest ? range.latest : wantedEnd;
           planned.set(key(topic, partition), { start, end: clamped < start ? start : clamped });
         }
@@ -73,10 +80,12 @@ export class ScanRange {
 
   /** Partitions with nothing (more) to scan, given the next offset of each (absent: its start). */
   finished(next: ReadonlyMap<string, string>): Array<{ topic: string; partition: number }> {
-    return [...this.ranges].filter(([k, r]) => BigInt(next.get(k) ?? r.start) >= r.end).map(([k]) => {
-      const [topic, partition] = k.split('\u0000');
-      return { topic, partition: Number(partition) };
-    });
+    return [...this.ranges]
+      .filter(([k, r]) => BigInt(next.get(k) ?? r.start) >= r.end)
+      .map(([k]) => {
+        const [topic, partition] = k.split('\u0000');
+        return { topic, partition: Number(partition) };
+      });
   }
 
   get partitionCount(): number {

@@ -83,7 +83,10 @@ function readPem(file: string, what: string): string {
     return fs.readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new KafkaExplorerError(`Cannot read the ${what} "${file}": ${code === 'ENOENT' ? 'no such file' : String((error as Error).message)}.`, false);
+    throw new KafkaExplorerError(
+      `Cannot read the ${what} "${file}": ${code === 'ENOENT' ? 'no such file' : String((error as Error).message)}.`,
+      false,
+    );
   }
 }
 
@@ -147,7 +150,12 @@ function checkKeyOpens(key: string, file: string, passphrase: string | undefined
  * `tokenTimeoutMs` bounds each request to an OAuth token endpoint, and each MSK IAM signing
  * (credential lookup included); an https token endpoint is trusted as httpsTrust(`tls`) says.
  */
-export function kafkajsSasl(sasl: SaslSettings | undefined, secrets: ClusterSecrets, tokenTimeoutMs = 10000, tls?: TlsSettings): SASLOptions | Mechanism | undefined {
+export function kafkajsSasl(
+  sasl: SaslSettings | undefined,
+  secrets: ClusterSecrets,
+  tokenTimeoutMs = 10000,
+  tls?: TlsSettings,
+): SASLOptions | Mechanism | undefined {
   if (!sasl) {
     return undefined;
   }
@@ -155,7 +163,9 @@ export function kafkajsSasl(sasl: SaslSettings | undefined, secrets: ClusterSecr
     if (!secrets.saslPassword) {
       throw new KafkaExplorerError(`No client secret is stored for OAuth client "${sasl.clientId}": use Edit Cluster to enter it.`, false);
     }
-    return oauthBearerMechanism(clientCredentialsSource(sasl, tokenCacheFor(sasl, secrets.saslPassword, tokenTimeoutMs, tokenEndpointTrust(tls))));
+    return oauthBearerMechanism(
+      clientCredentialsSource(sasl, tokenCacheFor(sasl, secrets.saslPassword, tokenTimeoutMs, tokenEndpointTrust(tls))),
+    );
   }
   if (sasl.mechanism === 'aws-msk-iam') {
     return mskIamMechanism(sasl, tokenTimeoutMs);

@@ -30,7 +30,15 @@ export function tailMessages(topic: string, partition: number, messages: readonl
   for (const m of messages) {
     const failure = decodeFailureOf(m.value);
     if (!failure) {
-      result.push({ topic, partition, offset: m.offset, timestamp: m.timestamp, key: m.key, value: m.value, headers: m.headers ? headerList(m.headers) : [] });
+      result.push({
+        topic,
+        partition,
+        offset: m.offset,
+        timestamp: m.timestamp,
+        key: m.key,
+        value: m.value,
+        headers: m.headers ? headerList(m.headers) : [],
+      });
     } else if (result[result.length - 1]?.batchError !== failure) {
       result.push({ topic, partition, offset: m.offset, timestamp: m.timestamp, key: null, value: null, headers: [], batchError: failure });
     }
@@ -51,4 +59,3 @@ function headerList(headers: Record<string, Buffer | string | (Buffer | string)[
   }
   return list;
 }
-

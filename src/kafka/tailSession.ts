@@ -151,7 +151,9 @@ export class TailSession {
       if (this.options.group.kind === 'ephemeral') {
         // The tail stops either way; a group left behind expires on the broker, and the log says which.
         await this.deleteGroup?.(this.groupId).catch((error) =>
-          this.connection.logger.warn(`tail: could not delete its group ${this.groupId} (${describeKafkaError(error)}); the broker removes it when its offsets expire`),
+          this.connection.logger.warn(
+            `tail: could not delete its group ${this.groupId} (${describeKafkaError(error)}); the broker removes it when its offsets expire`,
+          ),
         );
       }
       this.listener.onState('stopped', detail);
@@ -161,7 +163,9 @@ export class TailSession {
 
   /** Leaves the group; a failure (the broker is gone, say) is logged: the consumer is dropped either way. */
   private async disconnectConsumer(): Promise<void> {
-    await this.consumer?.disconnect().catch((error) => this.connection.logger.info(`tail ${this.groupId}: disconnecting its consumer: ${describeKafkaError(error)}`));
+    await this.consumer
+      ?.disconnect()
+      .catch((error) => this.connection.logger.info(`tail ${this.groupId}: disconnecting its consumer: ${describeKafkaError(error)}`));
   }
 
   private async matchingTopics(): Promise<string[]> {
@@ -191,7 +195,9 @@ export class TailSession {
         // A topic created while the tail runs is read from its beginning: all of it is new.
         for (const topic of added) {
           const metadata = await this.connection.query('new topic', ({ cluster }) => fetchClusterMetadata(cluster, [topic]));
-          metadata.topics[0]?.partitions.forEach((p) => this.positions.has(key(topic, p.partition)) || this.positions.set(key(topic, p.partition), '0'));
+          metadata.topics[0]?.partitions.forEach(
+            (p) => this.positions.has(key(topic, p.partition)) || this.positions.set(key(topic, p.partition), '0'),
+          );
         }
         this.topics = now;
         await this.disconnectConsumer();
@@ -252,7 +258,14 @@ export class TailSession {
     const initial = this.positions.size === 0 ? await this.startOffsets() : new Map<string, string>();
     initial.forEach((offset, k) => this.positions.set(k, offset));
     if (this.options.end && !this.scan) {
-      this.scan = await ScanRange.plan(this.connection, this.topics, this.options.partitions, this.options.start.kind === 'latest', this.positions, this.options.end);
+      this.scan = await ScanRange.plan(
+        this.connection,
+        this.topics,
+        this.options.partitions,
+        this.options.start.kind === 'latest',
+        this.positions,
+        this.options.end,
+      );
     }
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       // Put every assigned partition where this tail left it (or where it should start).
@@ -358,4 +371,3 @@ export class TailSession {
     this.idleTimer = setTimeout(() => void this.stop(`stopped after ${idle / 1000} s without a message`), idle);
   }
 }
-

@@ -78,7 +78,8 @@ export async function describeTopicDefaults(admin: Admin, brokerId: number): Pro
   const value = (name: string) => resources[0]?.configEntries.find((e) => e.configName === name)?.configValue ?? null;
   const minutes = value('log.retention.minutes');
   const hours = value('log.retention.hours') ?? '168';
-  const retentionMs = value('log.retention.ms') ?? (minutes !== null ? String(Number(minutes) * 60_000) : String(Number(hours) * 3_600_000));
+  const retentionMs =
+    value('log.retention.ms') ?? (minutes !== null ? String(Number(minutes) * 60_000) : String(Number(hours) * 3_600_000));
   return {
     partitions: Number(value('num.partitions') ?? 1),
     replicationFactor: Number(value('default.replication.factor') ?? 1),

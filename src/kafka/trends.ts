@@ -155,9 +155,19 @@ export function formatRate(perSecond: number): string {
 
 /** Everything the tree shows of a group and its rows: two groups with the same signature look the same. */
 export function groupSignature(group: ConsumerGroupInfo): string {
-  const members = group.members.map((m) => `${m.memberId} ${m.clientId} ${m.host} ${m.assignment.map((a) => `${a.topic}:${a.partitions.join(',')}`).join(' ')}`);
+  const members = group.members.map(
+    (m) => `${m.memberId} ${m.clientId} ${m.host} ${m.assignment.map((a) => `${a.topic}:${a.partitions.join(',')}`).join(' ')}`,
+  );
   const offsets = group.offsets.map((o) => `${o.topic}:${o.partition}:${o.committed}:${o.latest ?? '?'}:${o.memberId ?? ''}`);
-  return [group.state, group.rebalanceProtocol, group.protocolType, group.protocol, group.error ?? '', members.join('\n'), offsets.join('\n')].join('\u0000');
+  return [
+    group.state,
+    group.rebalanceProtocol,
+    group.protocolType,
+    group.protocol,
+    group.error ?? '',
+    members.join('\n'),
+    offsets.join('\n'),
+  ].join('\u0000');
 }
 
 /** The trends of one cluster. */

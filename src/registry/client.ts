@@ -12,7 +12,8 @@ export type SchemaType = 'AVRO' | 'PROTOBUF' | 'JSON';
 export interface RegistryConfig {
   /** Base URL of the API, e.g. http://localhost:8081 or https://host/apis/ccompat/v7. */
   readonly url: string;
-  readonly auth?: { readonly kind: 'basic'; readonly username: string; readonly password: string } | { readonly kind: 'bearer'; readonly token: string };
+  readonly auth?:
+    { readonly kind: 'basic'; readonly username: string; readonly password: string } | { readonly kind: 'bearer'; readonly token: string };
   readonly timeoutMs: number;
   /** For an https URL: the CA, client certificate and verification, like the cluster's. */
   readonly tls?: TlsOptions;
@@ -38,7 +39,15 @@ export interface SubjectVersion extends RegisteredSchema {
   readonly version: number;
 }
 
-export const COMPATIBILITY_LEVELS = ['BACKWARD', 'BACKWARD_TRANSITIVE', 'FORWARD', 'FORWARD_TRANSITIVE', 'FULL', 'FULL_TRANSITIVE', 'NONE'] as const;
+export const COMPATIBILITY_LEVELS = [
+  'BACKWARD',
+  'BACKWARD_TRANSITIVE',
+  'FORWARD',
+  'FORWARD_TRANSITIVE',
+  'FULL',
+  'FULL_TRANSITIVE',
+  'NONE',
+] as const;
 
 export class RegistryError extends Error {
   constructor(
@@ -102,7 +111,12 @@ export class SchemaRegistryClient {
   /** Registers a schema under a subject (or finds it there) and returns its global id. */
   async register(subject: string, schemaType: SchemaType, schema: string, references: readonly SchemaReference[] = []): Promise<number> {
     const what = `register a ${schemaType} schema under "${subject}"`;
-    const body = await this.request('POST', `/subjects/${encodeURIComponent(subject)}/versions`, what, schemaBody(schemaType, schema, references));
+    const body = await this.request(
+      'POST',
+      `/subjects/${encodeURIComponent(subject)}/versions`,
+      what,
+      schemaBody(schemaType, schema, references),
+    );
     if (!isRecord(body) || !Number.isSafeInteger(body.id)) {
       throw this.malformed(what);
     }
@@ -123,7 +137,11 @@ export class SchemaRegistryClient {
   async subjectsOf(id: number): Promise<Array<{ subject: string; version: number }>> {
     const body = await this.request('GET', `/schemas/ids/${id}/versions`, `find the subjects of schema ${id}`);
     return Array.isArray(body)
-      ? body.filter(isRecord).flatMap((e) => (typeof e.subject === 'string' && Number.isSafeInteger(e.version) ? [{ subject: e.subject, version: e.version as number }] : []))
+      ? body
+          .filter(isRecord)
+          .flatMap((e) =>
+            typeof e.subject === 'string' && Number.isSafeInteger(e.version) ? [{ subject: e.subject, version: e.version as number }] : [],
+          )
       : [];
   }
 
@@ -147,9 +165,19 @@ export class SchemaRegistryClient {
   }
 
   /** Whether a schema could be registered as the next version of a subject (against its latest version). */
-  async checkCompatibility(subject: string, schemaType: SchemaType, schema: string, references: readonly SchemaReference[] = []): Promise<{ compatible: boolean; messages: string[] }> {
+  async checkCompatibility(
+    subject: string,
+    schemaType: SchemaType,
+    schema: string,
+    references: readonly SchemaReference[] = [],
+  ): Promise<{ compatible: boolean; messages: string[] }> {
     const what = `check a schema against "${subject}"`;
-    const body = await this.request('POST', `/compatibility/subjects/${encodeURIComponent(subject)}/versions/latest?verbose=true`, what, schemaBody(schemaType, schema, references));
+    const body = await this.request(
+      'POST',
+      `/compatibility/subjects/${encodeURIComponent(subject)}/versions/latest?verbose=true`,
+      what,
+      schemaBody(schemaType, schema, references),
+    );
     if (!isRecord(body) || typeof body.is_compatible !== 'boolean') {
       throw this.malformed(what);
     }
@@ -164,7 +192,11 @@ export class SchemaRegistryClient {
 
   /** Deletes one version (soft, as the registry does by default). */
   async deleteVersion(subject: string, version: number): Promise<void> {
-    await this.request('DELETE', `/subjects/${encodeURIComponent(subject)}/versions/${version}`, `delete version ${version} of "${subject}"`);
+    await this.request(
+      'DELETE',
+      `/subjects/${encodeURIComponent(subject)}/versions/${version}`,
+      `delete version ${version} of "${subject}"`,
+    );
   }
 
   /** Deletes a subject and all its versions; returns the versions deleted. */

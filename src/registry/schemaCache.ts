@@ -63,11 +63,18 @@ export class SchemaCache implements SchemaLookup {
   }
 
   /** A subject's version compiled for writing (Protobuf: the message type to write). */
-  async forWriting(subject: string, version: number | 'latest', messageName?: string): Promise<{ readonly registered: SubjectVersion; readonly schema: CompiledSchema }> {
+  async forWriting(
+    subject: string,
+    version: number | 'latest',
+    messageName?: string,
+  ): Promise<{ readonly registered: SubjectVersion; readonly schema: CompiledSchema }> {
     const registered = await this.client.version(subject, version);
     const references = await this.referencesOf(registered, 0, new Set([`${subject}/${registered.version}`]));
     try {
-      return { registered, schema: compileSchema(registered.schemaType, registered.schema, references, messageName ? { messageName } : {}) };
+      return {
+        registered,
+        schema: compileSchema(registered.schemaType, registered.schema, references, messageName ? { messageName } : {}),
+      };
     } catch (error) {
       throw new RegistryError(`Version ${registered.version} of "${subject}" cannot be used: ${(error as Error).message}`);
     }
@@ -89,7 +96,12 @@ export class SchemaCache implements SchemaLookup {
       references = await this.referencesOf(registered, 0, new Set());
     } catch (error) {
       const notThere = error instanceof RegistryError && error.status === 404;
-      this.failures.set(id, notThere ? { error: 'the registry does not know this id' } : { error: (error as Error).message, retryAt: this.now() + RETRY_AFTER_MS });
+      this.failures.set(
+        id,
+        notThere
+          ? { error: 'the registry does not know this id' }
+          : { error: (error as Error).message, retryAt: this.now() + RETRY_AFTER_MS },
+      );
       return;
     }
     let schema: CompiledSchema;

@@ -19,7 +19,11 @@ const PARALLEL_REQUESTS = 8;
 export async function summarizeSubjects(client: SchemaRegistryClient): Promise<SubjectSummary[]> {
   const names = [...(await client.subjects())].sort((a, b) => a.localeCompare(b));
   return mapWithConcurrency(names, PARALLEL_REQUESTS, async (name) => {
-    const [latest, versions, compatibility] = await Promise.all([client.version(name, 'latest'), client.versions(name), client.compatibility(name)]);
+    const [latest, versions, compatibility] = await Promise.all([
+      client.version(name, 'latest'),
+      client.versions(name),
+      client.compatibility(name),
+    ]);
     return { name, schemaType: latest.schemaType, versions, latestVersion: latest.version, latestId: latest.id, compatibility };
   });
 }

@@ -36,11 +36,20 @@ export class SchemaRegistries {
     const secrets = await this.secrets.get(cluster.name);
     const secret = secrets.registrySecret ?? '';
     const auth: RegistryConfig['auth'] =
-      settings.auth === 'basic' ? { kind: 'basic', username: settings.username ?? '', password: secret } : settings.auth === 'bearer' ? { kind: 'bearer', token: secret } : undefined;
+      settings.auth === 'basic'
+        ? { kind: 'basic', username: settings.username ?? '', password: secret }
+        : settings.auth === 'bearer'
+          ? { kind: 'bearer', token: secret }
+          : undefined;
     // An https registry trusts what the cluster's TLS trusts (its CA file, client certificate, verification).
     const tls = settings.url.startsWith('https:') ? kafkajsTls(cluster.tls ?? {}, secrets) : undefined;
     return new SchemaCache(
-      new SchemaRegistryClient({ url: settings.url, timeoutMs: cluster.requestTimeoutMs ?? readTimeoutSettings().requestTimeoutMs, ...(auth ? { auth } : {}), ...(tls ? { tls } : {}) }),
+      new SchemaRegistryClient({
+        url: settings.url,
+        timeoutMs: cluster.requestTimeoutMs ?? readTimeoutSettings().requestTimeoutMs,
+        ...(auth ? { auth } : {}),
+        ...(tls ? { tls } : {}),
+      }),
     );
   }
 

@@ -21,10 +21,7 @@ export function readTimeoutSettings(): TimeoutSettings {
 }
 
 export function affectsTimeouts(event: vscode.ConfigurationChangeEvent): boolean {
-  return (
-    event.affectsConfiguration(`${SECTION}.connectionTimeoutMs`) ||
-    event.affectsConfiguration(`${SECTION}.requestTimeoutMs`)
-  );
+  return event.affectsConfiguration(`${SECTION}.connectionTimeoutMs`) || event.affectsConfiguration(`${SECTION}.requestTimeoutMs`);
 }
 
 export function showInternalTopics(): boolean {

@@ -13,7 +13,11 @@ export async function openMessage(previews: PreviewDocuments, message: TailMessa
 }
 
 /** Messages as a new NDJSON, JSON or CSV document (untitled: the user decides where to save it). */
-export async function exportMessages(messages: readonly TailMessage[], format: 'ndjson' | 'json' | 'csv', decoders: MessageDecoders): Promise<vscode.TextDocument> {
+export async function exportMessages(
+  messages: readonly TailMessage[],
+  format: 'ndjson' | 'json' | 'csv',
+  decoders: MessageDecoders,
+): Promise<vscode.TextDocument> {
   // Text all the way: values are never parsed and printed again, so no number changes.
   const content =
     format === 'csv'
@@ -36,7 +40,12 @@ export async function copyKcatCommand(bootstrapServers: readonly string[], messa
  * Opens the message's value in an editor to change and send through Produce Selection,
  * which then offers the message's topic first and its key (another topic is one pick away).
  */
-export async function produceAgain(memory: ProduceMemory, clusterName: string, message: TailMessage, decoders: MessageDecoders): Promise<vscode.TextDocument> {
+export async function produceAgain(
+  memory: ProduceMemory,
+  clusterName: string,
+  message: TailMessage,
+  decoders: MessageDecoders,
+): Promise<vscode.TextDocument> {
   const value = decodeValue(message, decoders);
   const isJson = isJsonFormat(value.format);
   await memory.remember(clusterName, message.topic);
@@ -46,7 +55,10 @@ export async function produceAgain(memory: ProduceMemory, clusterName: string, m
   if (keyText !== undefined) {
     await memory.rememberKey(clusterName, message.topic, keyText);
   }
-  const document = await vscode.workspace.openTextDocument({ content: value.pretty ?? value.text, language: isJson ? 'json' : 'plaintext' });
+  const document = await vscode.workspace.openTextDocument({
+    content: value.pretty ?? value.text,
+    language: isJson ? 'json' : 'plaintext',
+  });
   await vscode.window.showTextDocument(document, { preview: false });
   const send = 'Produce Selection…';
   const keyNote = keyText !== undefined ? ` with key "${keyText}"` : '';

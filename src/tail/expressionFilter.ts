@@ -72,7 +72,11 @@ const GENERAL = Symbol('general');
  * text from bytes that are not holds U+FFFD, which the reader refuses), and for `auto` a text
  * that starts with {, [ or " (a Schema Registry value starts with a 0 byte).
  */
-function plainJsonCel(bytes: Buffer | null, deserializer: MessageDecoders['valueDeserializer'], fields: readonly string[] | undefined): unknown {
+function plainJsonCel(
+  bytes: Buffer | null,
+  deserializer: MessageDecoders['valueDeserializer'],
+  fields: readonly string[] | undefined,
+): unknown {
   if (bytes === null || (deserializer !== 'auto' && deserializer !== 'json') || bytes.length === 0) {
     return GENERAL;
   }
@@ -98,7 +102,12 @@ function plainJsonCel(bytes: Buffer | null, deserializer: MessageDecoders['value
  * A key or value as CEL sees it: the fast path for plain JSON (only `fields` of a top-level
  * object, when given), else decoded as the panel decodes it, whole.
  */
-function celOfBytes(bytes: Buffer | null, deserializer: MessageDecoders['valueDeserializer'], decode: () => Decoded, fields?: readonly string[]): unknown {
+function celOfBytes(
+  bytes: Buffer | null,
+  deserializer: MessageDecoders['valueDeserializer'],
+  decode: () => Decoded,
+  fields?: readonly string[],
+): unknown {
   const fast = plainJsonCel(bytes, deserializer, fields);
   return fast !== GENERAL ? fast : celOf(decode());
 }
@@ -118,7 +127,8 @@ interface CelNode {
   readonly args: unknown;
 }
 
-const isCelNode = (x: unknown): x is CelNode => typeof x === 'object' && x !== null && !Array.isArray(x) && typeof (x as CelNode).op === 'string' && 'args' in x;
+const isCelNode = (x: unknown): x is CelNode =>
+  typeof x === 'object' && x !== null && !Array.isArray(x) && typeof (x as CelNode).op === 'string' && 'args' in x;
 
 /**
  * Which top-level fields of `key` and `value` the expression reads, when all it does with the
@@ -151,7 +161,14 @@ function projectionOf(ast: unknown, text: string): Projection {
       } else if (name === 'key' || name === 'value') {
         seen[name] = true;
         const args = parent?.args;
-        const selected = Array.isArray(args) && args[0] === node ? (parent!.op === '.' ? args[1] : parent!.op === '[]' && isCelNode(args[1]) && args[1].op === 'value' ? args[1].args : undefined) : undefined;
+        const selected =
+          Array.isArray(args) && args[0] === node
+            ? parent!.op === '.'
+              ? args[1]
+              : parent!.op === '[]' && isCelNode(args[1]) && args[1].op === 'value'
+                ? args[1].args
+                : undefined
+            : undefined;
         if (typeof selected === 'string') {
           fields[name].add(selected);
         } else {
@@ -166,7 +183,8 @@ function projectionOf(ast: unknown, text: string): Projection {
   const named = (word: string) => new RegExp(`\\b${word}\\b`).test(text);
   const recordUsed = seen.record || named('record');
   // cel-js tells a map from other objects by its `constructor`: a JSON object with a key of that name is kept with it.
-  const projected = (name: 'key' | 'value') => (!recordUsed && !whole[name] && (seen[name] || !named(name)) ? { [name]: [...fields[name].add('constructor')] } : {});
+  const projected = (name: 'key' | 'value') =>
+    !recordUsed && !whole[name] && (seen[name] || !named(name)) ? { [name]: [...fields[name].add('constructor')] } : {};
   return { ...projected('key'), ...projected('value') };
 }
 
@@ -191,14 +209,24 @@ class Activation {
 
   get key(): unknown {
     if (this.keyCel === UNSET) {
-      this.keyCel = celOfBytes(this.message.key, this.decoders.keyDeserializer, () => decodeKey(this.message, this.decoders, true), this.projection.key);
+      this.keyCel = celOfBytes(
+        this.message.key,
+        this.decoders.keyDeserializer,
+        () => decodeKey(this.message, this.decoders, true),
+        this.projection.key,
+      );
     }
     return this.keyCel;
   }
 
   get value(): unknown {
     if (this.valueCel === UNSET) {
-      this.valueCel = celOfBytes(this.message.value, this.decoders.valueDeserializer, () => decodeValue(this.message, this.decoders, true), this.projection.value);
+      this.valueCel = celOfBytes(
+        this.message.value,
+        this.decoders.valueDeserializer,
+        () => decodeValue(this.message, this.decoders, true),
+        this.projection.value,
+      );
     }
     return this.valueCel;
   }
@@ -226,7 +254,10 @@ class Activation {
       const keyText = message.key === null ? '' : decodeKey(message, decoders, true).text;
       const valueText = message.value === null ? '' : decodeValue(message, decoders, true).text;
       // Whole, whatever the projection (an expression that names record has none).
-      const [k, v] = this.projection.key || this.projection.value ? [new Activation(message, decoders, {}).key, new Activation(message, decoders, {}).value] : [this.key, this.value];
+      const [k, v] =
+        this.projection.key || this.projection.value
+          ? [new Activation(message, decoders, {}).key, new Activation(message, decoders, {}).value]
+          : [this.key, this.value];
       this.recordMap = {
         partition: BigInt(message.partition),
         offset: BigInt(message.offset),
@@ -248,7 +279,10 @@ const firstLine = (error: unknown): string => String((error as Error).message ??
 
 /** A result that is no boolean, as a reason can show it: bigints (CEL ints) in full, long ones cut. */
 function shownResult(result: unknown): string {
-  const text = JSON.stringify(result, (_key, value: unknown) => (typeof value === 'bigint' ? Number.isSafeInteger(Number(value)) ? Number(value) : String(value) : value)) ?? String(result);
+  const text =
+    JSON.stringify(result, (_key, value: unknown) =>
+      typeof value === 'bigint' ? (Number.isSafeInteger(Number(value)) ? Number(value) : String(value)) : value,
+    ) ?? String(result);
   return text.length > 100 ? `${text.slice(0, 100)}…` : text;
 }
 

@@ -21,7 +21,10 @@ function optionalNumber(text: string, what: string, min: number): ParseResult<nu
 
 /** The topic names a form lists, comma-separated (a pattern form's pattern is not split). */
 export function formTopicNames(form: Pick<TailForm, 'topics'>): string[] {
-  return form.topics.split(',').map((t) => t.trim()).filter((t) => t !== '');
+  return form.topics
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
 }
 
 export function parseTailForm(form: TailForm, now: number): ParseResult<TailOptions> {
@@ -51,7 +54,10 @@ export function parseTailForm(form: TailForm, now: number): ParseResult<TailOpti
     }
     topics = names;
   }
-  const partitionTexts = form.partitions.split(',').map((p) => p.trim()).filter((p) => p !== '');
+  const partitionTexts = form.partitions
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
   if (partitionTexts.some((p) => !/^\d+$/.test(p))) {
     return { ok: false, error: 'Partitions are numbers separated by commas (empty for all).' };
   }
@@ -93,7 +99,11 @@ export function parseTailForm(form: TailForm, now: number): ParseResult<TailOpti
   if (!idle.ok) return idle;
   const groupId = form.groupId.trim();
   if (groupId !== '' && start.kind !== 'latest' && start.kind !== 'earliest') {
-    return { ok: false, error: 'A named group starts from its committed offsets: choose earliest or latest (used when it has none), or leave the group empty.' };
+    return {
+      ok: false,
+      error:
+        'A named group starts from its committed offsets: choose earliest or latest (used when it has none), or leave the group empty.',
+    };
   }
   return {
     ok: true,
@@ -118,7 +128,9 @@ function parseEnd(form: TailForm, now: number): ParseResult<TailEnd | undefined>
       return { ok: true, value: { kind: 'now' } };
     case 'offset': {
       const offset = form.endValue.trim();
-      return /^\d+$/.test(offset) ? { ok: true, value: { kind: 'offset', offset: BigInt(offset) } } : { ok: false, error: 'The end offset must be a whole number of at least 0.' };
+      return /^\d+$/.test(offset)
+        ? { ok: true, value: { kind: 'offset', offset: BigInt(offset) } }
+        : { ok: false, error: 'The end offset must be a whole number of at least 0.' };
     }
     case 'timestamp': {
       const time = parseTimestamp(form.endValue, now);

@@ -6,7 +6,10 @@ import type { TailHistogram } from './protocol';
 
 const BUCKETS = 60;
 /** Bar widths people read at a glance: 1, 2, 5 … ms, then seconds, minutes, hours, days. */
-const STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 10e3, 15e3, 30e3, 60e3, 120e3, 300e3, 600e3, 900e3, 1800e3, 3600e3, 7200e3, 21600e3, 43200e3, 86400e3];
+const STEPS = [
+  1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 10e3, 15e3, 30e3, 60e3, 120e3, 300e3, 600e3, 900e3, 1800e3, 3600e3, 7200e3, 21600e3,
+  43200e3, 86400e3,
+];
 
 /** The narrowest nice bar width whose bars, starting on a multiple of it, hold from..to in BUCKETS bars. */
 function bucketWidth(from: number, to: number): number {
@@ -16,7 +19,9 @@ function bucketWidth(from: number, to: number): number {
 /** More partitions than this share one "other" series: a stack of dozens cannot be read. */
 const MAX_SERIES = 8;
 
-export function histogramOf(messages: Iterable<{ readonly topic: string; readonly partition: number; readonly timestamp: string }>): TailHistogram | undefined {
+export function histogramOf(
+  messages: Iterable<{ readonly topic: string; readonly partition: number; readonly timestamp: string }>,
+): TailHistogram | undefined {
   const times: number[] = [];
   const series: string[] = [];
   const oneTopic = new Set<string>();
@@ -36,7 +41,11 @@ export function histogramOf(messages: Iterable<{ readonly topic: string; readonl
   // The busiest partitions get their own series.
   const totals = new Map<string, number>();
   series.forEach((s) => totals.set(s, (totals.get(s) ?? 0) + 1));
-  const named = [...totals].sort((a, b) => b[1] - a[1]).slice(0, MAX_SERIES).map(([s]) => s).sort();
+  const named = [...totals]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, MAX_SERIES)
+    .map(([s]) => s)
+    .sort();
   const index = new Map(named.map((s, i) => [s, i]));
   const other = totals.size > named.length;
   const labels = named.map((s) => {

@@ -8,7 +8,18 @@ import { TailMessage, TailState } from '../kafka/tailSession';
 import { TailBuffer } from './buffer';
 import { histogramOf } from './histogram';
 import { DETAIL_CHARS, MAX_VIEW_ROWS, TailDetail, TailRow, TailStatus } from './protocol';
-import { batchErrorText, decodedHeaders, decodeKey, isFiltering, matchesFilter, MessageDecoders, NO_FILTER, schemaLine, TailFilter, toTailRow } from './rows';
+import {
+  batchErrorText,
+  decodedHeaders,
+  decodeKey,
+  isFiltering,
+  matchesFilter,
+  MessageDecoders,
+  NO_FILTER,
+  schemaLine,
+  TailFilter,
+  toTailRow,
+} from './rows';
 
 const RAW_HEX_BYTES = 65536;
 const HISTOGRAM_MS = 1000;
@@ -26,7 +37,9 @@ export interface RowWindow {
 }
 
 function cutForDetail(text: string, whole: boolean): Pick<TailDetail, 'valuePretty' | 'valueLength'> {
-  return whole || text.length <= DETAIL_CHARS ? { valuePretty: text } : { valuePretty: text.slice(0, DETAIL_CHARS), valueLength: text.length };
+  return whole || text.length <= DETAIL_CHARS
+    ? { valuePretty: text }
+    : { valuePretty: text.slice(0, DETAIL_CHARS), valueLength: text.length };
 }
 
 export class TailModel {
@@ -203,7 +216,9 @@ export class TailModel {
       buffered: this.buffer.size,
       dropped: this.buffer.droppedCount,
       ratePerSecond: this.rate,
-      perPartition: [...this.perPartition.values()].map((counted) => ({ ...counted })).sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition),
+      perPartition: [...this.perPartition.values()]
+        .map((counted) => ({ ...counted }))
+        .sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition),
       ...this.filterFailures(),
       ...this.histogram(),
     };
@@ -225,14 +240,20 @@ export class TailModel {
   /** How many messages the expression could not evaluate (they count as no match), and the first reason. */
   private filterFailures(): Pick<TailStatus, 'expressionFailures'> {
     const expression = this.filter.expression;
-    return expression && expression.failed > 0 ? { expressionFailures: { count: expression.failed, first: expression.firstFailure ?? '' } } : {};
+    return expression && expression.failed > 0
+      ? { expressionFailures: { count: expression.failed, first: expression.firstFailure ?? '' } }
+      : {};
   }
 
   private statusNote(live: boolean): { detail?: string } {
     // The consumer pauses only to wait for room (its note then is WAITING_FOR_ROOM).
     const waitingForRoom = this.consumerState === 'paused';
     if (live && this.heldByUser) {
-      return { detail: waitingForRoom ? 'buffer full: reading waits for Resume or Clear, nothing is dropped' : 'reading on until the buffer is full' };
+      return {
+        detail: waitingForRoom
+          ? 'buffer full: reading waits for Resume or Clear, nothing is dropped'
+          : 'reading on until the buffer is full',
+      };
     }
     return this.consumerNote && !waitingForRoom ? { detail: this.consumerNote } : {};
   }

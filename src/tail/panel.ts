@@ -84,7 +84,9 @@ export class TailPanel implements vscode.Disposable {
     if (revived) {
       revived.webview.options = webviewOptions(media);
     }
-    this.panel = revived ?? vscode.window.createWebviewPanel(TAIL_VIEW_TYPE, `Tail: ${form.topics || 'topics'}`, vscode.ViewColumn.Active, webviewOptions(media));
+    this.panel =
+      revived ??
+      vscode.window.createWebviewPanel(TAIL_VIEW_TYPE, `Tail: ${form.topics || 'topics'}`, vscode.ViewColumn.Active, webviewOptions(media));
     this.panel.iconPath = vscode.Uri.joinPath(media, 'kafka.svg');
     this.panel.webview.html = webviewHtml(this.panel.webview, media, 'tail', 'Kafka tail');
     this.disposables.push(
@@ -93,7 +95,9 @@ export class TailPanel implements vscode.Disposable {
     );
     this.statusTimer = setInterval(() => this.tick(), 1000);
     if (autoStart) {
-      this.handle({ type: 'start', form }).catch((error) => this.deps.log.warn(`tail ${cluster.name}/${form.topics}: ${describeKafkaError(error)}`));
+      this.handle({ type: 'start', form }).catch((error) =>
+        this.deps.log.warn(`tail ${cluster.name}/${form.topics}: ${describeKafkaError(error)}`),
+      );
     }
   }
 
@@ -122,7 +126,12 @@ export class TailPanel implements vscode.Disposable {
   /** What the status line shows. */
   get currentStatus(): TailStatus {
     const progress = this.session?.progress();
-    return progress ? { ...this.model.status(), search: { scanned: String(progress.scanned), total: String(progress.total), matches: this.model.matches } } : this.model.status();
+    return progress
+      ? {
+          ...this.model.status(),
+          search: { scanned: String(progress.scanned), total: String(progress.total), matches: this.model.matches },
+        }
+      : this.model.status();
   }
 
   /**
@@ -136,8 +145,11 @@ export class TailPanel implements vscode.Disposable {
   }
 
   private answer(raw: unknown): Promise<RequestAnswer> {
-    return answerRequest(parseRequest(raw), (request) => this.handle(request), describeKafkaError, (message) =>
-      this.deps.log.warn(`tail ${this.cluster.name}/${this.form.topics}: ${message}`),
+    return answerRequest(
+      parseRequest(raw),
+      (request) => this.handle(request),
+      describeKafkaError,
+      (message) => this.deps.log.warn(`tail ${this.cluster.name}/${this.form.topics}: ${message}`),
     );
   }
 
@@ -166,7 +178,9 @@ export class TailPanel implements vscode.Disposable {
           text: request.text,
           partition: request.partition,
           ...this.expressionFilter(request.expression),
-          ...(request.timeFrom !== undefined && request.timeTo !== undefined ? { time: { from: request.timeFrom, to: request.timeTo } } : {}),
+          ...(request.timeFrom !== undefined && request.timeTo !== undefined
+            ? { time: { from: request.timeFrom, to: request.timeTo } }
+            : {}),
         });
         this.sendWindow();
         this.postStatus();
@@ -174,8 +188,16 @@ export class TailPanel implements vscode.Disposable {
       case 'sendToTopic': {
         const ids = new Set(request.ids);
         const everyMatch = ids.size === 0 && request.ranges.length === 0;
-        const chosen = this.model.entries(true).filter((e) => everyMatch || ids.has(e.id) || request.ranges.some(([from, to]) => e.id >= Math.min(from, to) && e.id <= Math.max(from, to)));
-        await this.deps.sendToTopic(this.cluster, chosen.map((e) => e.message));
+        const chosen = this.model
+          .entries(true)
+          .filter(
+            (e) =>
+              everyMatch || ids.has(e.id) || request.ranges.some(([from, to]) => e.id >= Math.min(from, to) && e.id <= Math.max(from, to)),
+          );
+        await this.deps.sendToTopic(
+          this.cluster,
+          chosen.map((e) => e.message),
+        );
         return;
       }
       case 'saveFilter':
@@ -209,13 +231,20 @@ export class TailPanel implements vscode.Disposable {
         return;
       case 'select': {
         const entry = this.entry(request.id);
-        this.post({ type: 'detail', detail: this.model.detail(entry, request.deserializer ?? this.form.valueDeserializer, request.whole === true) });
+        this.post({
+          type: 'detail',
+          detail: this.model.detail(entry, request.deserializer ?? this.form.valueDeserializer, request.whole === true),
+        });
         return;
       }
       case 'openInEditor':
         return openMessage(this.deps.previews, this.entry(request.id).message, this.decoders());
       case 'export':
-        this.lastExport = await exportMessages(this.model.entries(request.filtered).map((e) => e.message), request.format, this.decoders());
+        this.lastExport = await exportMessages(
+          this.model.entries(request.filtered).map((e) => e.message),
+          request.format,
+          this.decoders(),
+        );
         return;
       case 'copyKcat':
         return copyKcatCommand(this.cluster.bootstrapServers, this.entry(request.id).message);

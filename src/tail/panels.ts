@@ -38,7 +38,9 @@ export class TailPanels implements vscode.Disposable {
         }
       }),
       // After a window reload: the panel again, with its form, stopped (one click starts it).
-      vscode.window.registerWebviewPanelSerializer(TAIL_VIEW_TYPE, { deserializeWebviewPanel: (panel, state) => this.revive(panel, state) }),
+      vscode.window.registerWebviewPanelSerializer(TAIL_VIEW_TYPE, {
+        deserializeWebviewPanel: (panel, state) => this.revive(panel, state),
+      }),
     ];
   }
 
@@ -46,7 +48,9 @@ export class TailPanels implements vscode.Disposable {
     const saved = parseSavedTail(state);
     const cluster = saved && this.ctx.registry.get(saved.clusterName);
     if (!saved || !cluster) {
-      this.ctx.log.info(`tail: a panel from before the reload is closed: ${saved ? `cluster "${saved.clusterName}" is gone` : 'it saved no form'}`);
+      this.ctx.log.info(
+        `tail: a panel from before the reload is closed: ${saved ? `cluster "${saved.clusterName}" is gone` : 'it saved no form'}`,
+      );
       webviewPanel.dispose();
       return;
     }
@@ -88,7 +92,17 @@ export class TailPanels implements vscode.Disposable {
 
   private deps(): TailPanelDeps {
     const ctx = this.ctx;
-    return { pool: ctx.pool, previews: this.previews, produceMemory: this.produceMemory, filterMemory: this.filterMemory, sendToTopic: (cluster, messages) => sendToTopic(ctx, this.produceMemory, cluster, messages), schemaRegistries: ctx.schemaRegistries, log: ctx.log, extensionUri: this.extensionUri, bufferSize: tailSettings().bufferSize };
+    return {
+      pool: ctx.pool,
+      previews: this.previews,
+      produceMemory: this.produceMemory,
+      filterMemory: this.filterMemory,
+      sendToTopic: (cluster, messages) => sendToTopic(ctx, this.produceMemory, cluster, messages),
+      schemaRegistries: ctx.schemaRegistries,
+      log: ctx.log,
+      extensionUri: this.extensionUri,
+      bufferSize: tailSettings().bufferSize,
+    };
   }
 
   dispose(): void {

@@ -131,7 +131,6 @@ export type HostToWebview =
   | { readonly type: 'savedFilters'; readonly expressions: readonly string[] }
   | RequestAnswer;
 
-
 /** What the webview asks of the host. */
 export type TailRequest =
   | { readonly type: 'ready' }
@@ -221,7 +220,9 @@ const READERS: Record<TailRequest['type'], (r: Reader) => TailRequest> = {
       text: r.text('text'),
       partition: r.text('partition', 100),
       ...(expression !== undefined ? { expression } : {}),
-      ...(timeFrom !== undefined && timeTo !== undefined ? { timeFrom: Math.min(timeFrom, timeTo), timeTo: Math.max(timeFrom, timeTo) } : {}),
+      ...(timeFrom !== undefined && timeTo !== undefined
+        ? { timeFrom: Math.min(timeFrom, timeTo), timeTo: Math.max(timeFrom, timeTo) }
+        : {}),
     };
   },
   saveFilter: (r) => ({ type: 'saveFilter', expression: r.text('expression') }),

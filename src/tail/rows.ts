@@ -6,7 +6,9 @@ import { TailMessage } from '../kafka/tailSession';
 import type { TailForm, TailRow } from './protocol';
 
 /** How the panel shows keys, values and headers (the start form's choice), and the cluster's schemas when it has a registry. */
-export type MessageDecoders = Pick<TailForm, 'keyDeserializer' | 'valueDeserializer' | 'headerFormat'> & { readonly schemas?: SchemaLookup };
+export type MessageDecoders = Pick<TailForm, 'keyDeserializer' | 'valueDeserializer' | 'headerFormat'> & {
+  readonly schemas?: SchemaLookup;
+};
 
 /** The message's value as the panel shows it (`forRow`: the table's one line, without the detail's pretty text). */
 export function decodeValue(message: TailMessage, decoders: MessageDecoders, forRow = false): Decoded {
@@ -26,9 +28,14 @@ export function schemaLine(decoded: Decoded, topic: string, field: 'key' | 'valu
   if (!schema) {
     return undefined;
   }
-  const own = schema.places.find((p) => p.subject === `${topic}-${field}`) ?? schema.places.find((p) => p.subject.startsWith(`${topic}-`)) ?? schema.places[0];
+  const own =
+    schema.places.find((p) => p.subject === `${topic}-${field}`) ??
+    schema.places.find((p) => p.subject.startsWith(`${topic}-`)) ??
+    schema.places[0];
   const others = schema.places.length - (own ? 1 : 0);
-  const where = own ? ` (${own.subject} v${own.version}${others > 0 ? `; also under ${others} other subject${others === 1 ? '' : 's'}` : ''})` : '';
+  const where = own
+    ? ` (${own.subject} v${own.version}${others > 0 ? `; also under ${others} other subject${others === 1 ? '' : 's'}` : ''})`
+    : '';
   return `schema ${schema.id}${where}`;
 }
 
@@ -52,7 +59,20 @@ export function toTailRow(id: number, message: TailMessage, decoders: MessageDec
   if (message.batchError) {
     const failure = message.batchError;
     const text = batchErrorText(failure);
-    return { id, topic: message.topic, partition: message.partition, offset: offsetRange(failure), timestamp: Number(message.timestamp), key: '', keyFormat: 'null', value: preview(text), valueFormat: 'error', headerCount: 0, size: 0, batchError: true };
+    return {
+      id,
+      topic: message.topic,
+      partition: message.partition,
+      offset: offsetRange(failure),
+      timestamp: Number(message.timestamp),
+      key: '',
+      keyFormat: 'null',
+      value: preview(text),
+      valueFormat: 'error',
+      headerCount: 0,
+      size: 0,
+      batchError: true,
+    };
   }
   const key = decodeKey(message, decoders, true);
   const value = decodeValue(message, decoders, true);
@@ -138,7 +158,10 @@ export function exportRecordJson(message: TailMessage, decoders: MessageDecoders
     ['timestamp', JSON.stringify(new Date(Number(message.timestamp)).toISOString())],
   ];
   if (message.batchError) {
-    fields.push(['lastOffset', JSON.stringify(message.batchError.lastOffset)], ['error', JSON.stringify(batchErrorText(message.batchError))]);
+    fields.push(
+      ['lastOffset', JSON.stringify(message.batchError.lastOffset)],
+      ['error', JSON.stringify(batchErrorText(message.batchError))],
+    );
   } else {
     const value = decodeValue(message, decoders);
     const key = message.key === null ? undefined : decodeKey(message, decoders);
@@ -168,12 +191,25 @@ function csvField(text: string): string {
 export function exportRecordCsv(message: TailMessage, decoders: MessageDecoders): string {
   const time = new Date(Number(message.timestamp)).toISOString();
   if (message.batchError) {
-    return [message.topic, String(message.partition), message.offset, time, '', '{}', 'error', batchErrorText(message.batchError)].map(csvField).join(',');
+    return [message.topic, String(message.partition), message.offset, time, '', '{}', 'error', batchErrorText(message.batchError)]
+      .map(csvField)
+      .join(',');
   }
   const value = decodeValue(message, decoders);
   const key = message.key === null ? '' : decodeKey(message, decoders).text;
   const headers = JSON.stringify(Object.fromEntries(decodedHeaders(message, decoders)));
-  return [message.topic, String(message.partition), message.offset, time, key, headers, value.format, message.value === null ? '' : value.text].map(csvField).join(',');
+  return [
+    message.topic,
+    String(message.partition),
+    message.offset,
+    time,
+    key,
+    headers,
+    value.format,
+    message.value === null ? '' : value.text,
+  ]
+    .map(csvField)
+    .join(',');
 }
 
 /** Single-quotes a word for a POSIX shell. */
@@ -183,5 +219,19 @@ export function shellQuote(word: string): string {
 
 /** A kcat command that reads exactly this message again. */
 export function kcatCommand(bootstrapServers: readonly string[], message: Pick<TailMessage, 'topic' | 'partition' | 'offset'>): string {
-  return ['kcat', '-C', '-b', shellQuote(bootstrapServers.join(',')), '-t', shellQuote(message.topic), '-p', String(message.partition), '-o', message.offset, '-c', '1', '-e'].join(' ');
+  return [
+    'kcat',
+    '-C',
+    '-b',
+    shellQuote(bootstrapServers.join(',')),
+    '-t',
+    shellQuote(message.topic),
+    '-p',
+    String(message.partition),
+    '-o',
+    message.offset,
+    '-c',
+    '1',
+    '-e',
+  ].join(' ');
 }

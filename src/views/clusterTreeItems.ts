@@ -87,7 +87,13 @@ function topicItem(node: NodeOfKind<'topic'>): vscode.TreeItem {
 function partitionItem(node: NodeOfKind<'partition'>): vscode.TreeItem {
   const { partition: p, offsets } = node;
   const warning = p.underReplicated || p.leader < 0;
-  const result = item(node, `partition ${p.partition}`, None, warning ? 'warning' : 'layers', warning ? 'list.warningForeground' : undefined);
+  const result = item(
+    node,
+    `partition ${p.partition}`,
+    None,
+    warning ? 'warning' : 'layers',
+    warning ? 'list.warningForeground' : undefined,
+  );
   const offsetText = offsets ? `offsets ${formatCount(offsets.earliest)}–${formatCount(offsets.latest)}` : 'offsets unknown';
   result.description = [
     p.leader < 0 ? 'no leader' : `leader ${p.leader}`,
@@ -110,8 +116,18 @@ function partitionItem(node: NodeOfKind<'partition'>): vscode.TreeItem {
 
 function groupItem(node: NodeOfKind<'group'>): vscode.TreeItem {
   const { group, growth } = node;
-  const result = item(node, group.groupId, Collapsed, group.error || growth ? 'warning' : 'organization', growth ? 'list.warningForeground' : undefined);
-  result.description = [group.state, plural(group.members.length, 'member'), `lag ${formatCount(group.totalLag)}${growth ? ', growing' : ''}`].join(' · ');
+  const result = item(
+    node,
+    group.groupId,
+    Collapsed,
+    group.error || growth ? 'warning' : 'organization',
+    growth ? 'list.warningForeground' : undefined,
+  );
+  result.description = [
+    group.state,
+    plural(group.members.length, 'member'),
+    `lag ${formatCount(group.totalLag)}${growth ? ', growing' : ''}`,
+  ].join(' · ');
   const tip = tooltip('Consumer group', group.groupId, [
     ['State', group.state],
     ['Rebalance protocol', group.rebalanceProtocol === 'consumer' ? 'consumer (KIP-848)' : 'classic'],
@@ -129,8 +145,16 @@ function groupItem(node: NodeOfKind<'group'>): vscode.TreeItem {
 }
 
 /** The Topics or Consumer Groups folder's filter, and whether its groups are too many to refresh live. */
-export function describeFolder(item: vscode.TreeItem, kind: 'topics' | 'groups', filter: string, notPolled: { groups: number; maxGroups: number } | undefined): void {
-  const parts = [...(filter ? [`filter: ${filter}`] : []), ...(notPolled ? [`live refresh off: ${formatCount(notPolled.groups)} groups`] : [])];
+export function describeFolder(
+  item: vscode.TreeItem,
+  kind: 'topics' | 'groups',
+  filter: string,
+  notPolled: { groups: number; maxGroups: number } | undefined,
+): void {
+  const parts = [
+    ...(filter ? [`filter: ${filter}`] : []),
+    ...(notPolled ? [`live refresh off: ${formatCount(notPolled.groups)} groups`] : []),
+  ];
   item.description = parts.length > 0 ? parts.join(' · ') : undefined;
   item.contextValue = filter ? `${kind}.filtered` : kind;
   if (notPolled) {
@@ -166,7 +190,12 @@ export function toTreeItem(node: ClusterTreeNode): vscode.TreeItem {
     case 'acls':
       return item(node, 'ACLs', Collapsed, 'shield');
     case 'aclGrouping':
-      return item(node, node.by === 'principal' ? 'By principal' : 'By resource', Collapsed, node.by === 'principal' ? 'person' : 'symbol-namespace');
+      return item(
+        node,
+        node.by === 'principal' ? 'By principal' : 'By resource',
+        Collapsed,
+        node.by === 'principal' ? 'person' : 'symbol-namespace',
+      );
     case 'aclGroup': {
       const result = item(node, node.label, Collapsed, node.by === 'principal' ? 'account' : 'symbol-field');
       result.description = plural(node.acls.length, 'ACL');
@@ -176,7 +205,8 @@ export function toTreeItem(node: ClusterTreeNode): vscode.TreeItem {
       const { acl } = node;
       const allow = acl.permission === 'ALLOW';
       // Under a principal the label says the rule; under a resource it says whose rule it is.
-      const label = node.by === 'principal' ? describeAclRule(acl) : `${acl.permission} ${acl.operation} for ${acl.principal} from ${acl.host}`;
+      const label =
+        node.by === 'principal' ? describeAclRule(acl) : `${acl.permission} ${acl.operation} for ${acl.principal} from ${acl.host}`;
       const result = item(node, label, None, allow ? 'pass' : 'circle-slash', allow ? undefined : 'errorForeground');
       result.tooltip = tooltip('ACL', `${acl.permission} ${acl.operation}`, [
         ['Principal', acl.principal],
@@ -209,7 +239,11 @@ export function toTreeItem(node: ClusterTreeNode): vscode.TreeItem {
     case 'broker': {
       const { broker } = node;
       const result = item(node, `broker ${broker.id}`, None, broker.isController ? 'star-full' : 'server-process');
-      result.description = [`${broker.host}:${broker.port}`, ...(broker.rack ? [`rack ${broker.rack}`] : []), ...(broker.isController ? ['controller'] : [])].join(' · ');
+      result.description = [
+        `${broker.host}:${broker.port}`,
+        ...(broker.rack ? [`rack ${broker.rack}`] : []),
+        ...(broker.isController ? ['controller'] : []),
+      ].join(' · ');
       result.tooltip = tooltip('Broker', String(broker.id), [
         ['Address', `${broker.host}:${broker.port}`],
         ['Rack', broker.rack ?? 'none'],
@@ -224,9 +258,18 @@ export function toTreeItem(node: ClusterTreeNode): vscode.TreeItem {
     case 'config': {
       const { entry } = node;
       const value = entry.sensitive ? '(sensitive)' : formatConfigValue(entry.name, entry.value);
-      const result = item(node, { label: `${entry.name} = ${value}`, highlights: entry.isDefault ? [] : [[0, entry.name.length]] }, None, entry.isDefault ? 'circle-small' : 'circle-filled');
+      const result = item(
+        node,
+        { label: `${entry.name} = ${value}`, highlights: entry.isDefault ? [] : [[0, entry.name.length]] },
+        None,
+        entry.isDefault ? 'circle-small' : 'circle-filled',
+      );
       result.contextValue = entry.readOnly ? 'config.readOnly' : 'config';
-      result.description = entry.isDefault ? 'default' : entry.source === 'TOPIC_CONFIG' ? 'set on topic' : entry.source.toLowerCase().replace(/_/g, ' ');
+      result.description = entry.isDefault
+        ? 'default'
+        : entry.source === 'TOPIC_CONFIG'
+          ? 'set on topic'
+          : entry.source.toLowerCase().replace(/_/g, ' ');
       result.tooltip = tooltip('Config', entry.name, [
         ['Value', value],
         ['Source', entry.source],
@@ -253,7 +296,13 @@ export function toTreeItem(node: ClusterTreeNode): vscode.TreeItem {
     case 'groupOffset': {
       const { offset } = node;
       const lagging = (offset.lag ?? 0n) > 0n;
-      const result = item(node, `${offset.topic} [${offset.partition}]`, None, 'debug-stackframe-dot', lagging ? 'list.warningForeground' : undefined);
+      const result = item(
+        node,
+        `${offset.topic} [${offset.partition}]`,
+        None,
+        'debug-stackframe-dot',
+        lagging ? 'list.warningForeground' : undefined,
+      );
       result.description = [
         `committed ${formatCount(offset.committed)}`,
         `latest ${offset.latest === undefined ? '?' : formatCount(offset.latest)}`,

@@ -50,14 +50,26 @@ export type ClusterTreeNode =
   /** The cluster's ACLs, grouped by principal and by resource pattern (`group` is the principal or the resource). */
   | { readonly kind: 'acls'; readonly clusterName: string }
   | { readonly kind: 'aclGrouping'; readonly clusterName: string; readonly by: 'principal' | 'resource' }
-  | { readonly kind: 'aclGroup'; readonly clusterName: string; readonly by: 'principal' | 'resource'; readonly label: string; readonly acls: readonly AclBinding[] }
+  | {
+      readonly kind: 'aclGroup';
+      readonly clusterName: string;
+      readonly by: 'principal' | 'resource';
+      readonly label: string;
+      readonly acls: readonly AclBinding[];
+    }
   | { readonly kind: 'acl'; readonly clusterName: string; readonly by: 'principal' | 'resource'; readonly acl: AclBinding }
   /** The cluster's Schema Registry: its subjects, and each subject's versions. */
   | { readonly kind: 'schemas'; readonly clusterName: string }
   | { readonly kind: 'subject'; readonly clusterName: string; readonly subject: SubjectSummary }
   | { readonly kind: 'schemaVersion'; readonly clusterName: string; readonly subject: SubjectSummary; readonly version: number }
   /** A load that failed, shown in place of the children it stands for (`parentId` keeps ids unique); `retryInSeconds` when it loads again by itself (the error may pass). */
-  | { readonly kind: 'error'; readonly clusterName: string; readonly parentId: string; readonly message: string; readonly retryInSeconds?: number }
+  | {
+      readonly kind: 'error';
+      readonly clusterName: string;
+      readonly parentId: string;
+      readonly message: string;
+      readonly retryInSeconds?: number;
+    }
   | { readonly kind: 'info'; readonly clusterName: string; readonly parentId: string; readonly message: string };
 
 export type NodeOfKind<K extends ClusterTreeNode['kind']> = Extract<ClusterTreeNode, { kind: K }>;

@@ -79,7 +79,12 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterTreeN
     const item = toTreeItem(this.shown.latestOf(node));
     if (node.kind === 'topics' || node.kind === 'groups') {
       const notPolled = node.kind === 'groups' ? this.groupsNotPolled(node.clusterName) : undefined;
-      describeFolder(item, node.kind, this.filterOf(node.kind, node.clusterName), notPolled === undefined ? undefined : { groups: notPolled, maxGroups: this.options.liveRefresh().maxGroups });
+      describeFolder(
+        item,
+        node.kind,
+        this.filterOf(node.kind, node.clusterName),
+        notPolled === undefined ? undefined : { groups: notPolled, maxGroups: this.options.liveRefresh().maxGroups },
+      );
     }
     return item;
   }
@@ -224,8 +229,16 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterTreeN
       const attempts = this.autoRetries.get(parentId) ?? 0;
       // A wrong password or an untrusted certificate stays wrong: only an error that may pass is retried.
       const retry = isRetriable(error) && attempts < MAX_AUTO_RETRIES;
-      this.options.log.warn(`${clusterName}: loading ${parentId} failed: ${message}${retry ? ` (retrying in ${AUTO_RETRY_MS / 1000} s)` : ''}`);
-      const errorNode: ClusterTreeNode = { kind: 'error', clusterName, parentId, message, retryInSeconds: retry ? AUTO_RETRY_MS / 1000 : undefined };
+      this.options.log.warn(
+        `${clusterName}: loading ${parentId} failed: ${message}${retry ? ` (retrying in ${AUTO_RETRY_MS / 1000} s)` : ''}`,
+      );
+      const errorNode: ClusterTreeNode = {
+        kind: 'error',
+        clusterName,
+        parentId,
+        message,
+        retryInSeconds: retry ? AUTO_RETRY_MS / 1000 : undefined,
+      };
       if (retry) {
         this.autoRetries.set(parentId, attempts + 1);
         const timer = setTimeout(() => {
@@ -255,7 +268,9 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterTreeN
         return this.subjectNodes(node);
       case 'subject':
         // Newest first: the version people open most.
-        return [...node.subject.versions].reverse().map((version) => ({ kind: 'schemaVersion', clusterName, subject: node.subject, version }));
+        return [...node.subject.versions]
+          .reverse()
+          .map((version) => ({ kind: 'schemaVersion', clusterName, subject: node.subject, version }));
       case 'acls':
       case 'aclGrouping':
         return this.aclNodes(snapshot, node);

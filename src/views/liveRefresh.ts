@@ -138,7 +138,9 @@ export class LiveRefresh implements vscode.Disposable {
           const count = (this.failures.get(target.clusterName)?.count ?? 0) + 1;
           const waitMs = this.settings().intervalMs * 2 ** Math.min(count, MAX_BACKOFF_DOUBLINGS);
           this.failures.set(target.clusterName, { count, skipUntil: Date.now() + waitMs });
-          this.log.warn(`${target.clusterName}: live refresh failed: ${describeKafkaError(error)}; next try in ${Math.round(waitMs / 1000)} s`);
+          this.log.warn(
+            `${target.clusterName}: live refresh failed: ${describeKafkaError(error)}; next try in ${Math.round(waitMs / 1000)} s`,
+          );
         }
       }),
     );
@@ -151,7 +153,10 @@ export class LiveRefresh implements vscode.Disposable {
     if (!snapshot) {
       return; // removed
     }
-    await Promise.all([topics ? this.pollTopics(clusterName, snapshot) : undefined, groups ? this.pollGroups(clusterName, snapshot) : undefined]);
+    await Promise.all([
+      topics ? this.pollTopics(clusterName, snapshot) : undefined,
+      groups ? this.pollGroups(clusterName, snapshot) : undefined,
+    ]);
   }
 
   private async pollTopics(clusterName: string, snapshot: ClusterSnapshot): Promise<void> {

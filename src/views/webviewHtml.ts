@@ -11,7 +11,13 @@ export function webviewHtml(webview: vscode.Webview, media: vscode.Uri, name: st
   const script = webview.asWebviewUri(vscode.Uri.joinPath(media, 'dist', `${name}.js`));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(media, `${name}.css`));
   const icons = webview.asWebviewUri(vscode.Uri.joinPath(media, 'dist', 'codicon.css'));
-  const csp = [`default-src 'none'`, `style-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`, `img-src ${webview.cspSource}`, `font-src ${webview.cspSource}`].join('; ');
+  const csp = [
+    `default-src 'none'`,
+    `style-src ${webview.cspSource}`,
+    `script-src 'nonce-${nonce}'`,
+    `img-src ${webview.cspSource}`,
+    `font-src ${webview.cspSource}`,
+  ].join('; ');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

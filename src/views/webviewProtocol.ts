@@ -105,9 +105,17 @@ export class Reader {
 }
 
 /** Checks a message from a webview: its envelope, its type, and every field the type has (readers copy only those). */
-export function parseEnvelope<R extends { readonly type: string }>(raw: unknown, readers: Record<R['type'], (r: Reader) => R>): ParsedEnvelope<R> {
-  const requestId = isRecord(raw) && Number.isSafeInteger(raw.requestId) && (raw.requestId as number) >= 0 ? (raw.requestId as number) : undefined;
-  const fail = (error: string): ParsedEnvelope<R> => ({ ok: false, requestId, error: `The panel sent a request the extension does not accept: ${error}.` });
+export function parseEnvelope<R extends { readonly type: string }>(
+  raw: unknown,
+  readers: Record<R['type'], (r: Reader) => R>,
+): ParsedEnvelope<R> {
+  const requestId =
+    isRecord(raw) && Number.isSafeInteger(raw.requestId) && (raw.requestId as number) >= 0 ? (raw.requestId as number) : undefined;
+  const fail = (error: string): ParsedEnvelope<R> => ({
+    ok: false,
+    requestId,
+    error: `The panel sent a request the extension does not accept: ${error}.`,
+  });
   if (!isRecord(raw) || requestId === undefined) {
     return fail('it has no request id');
   }

@@ -10,7 +10,6 @@ import { testRegistryUrl } from '../support/registryFixture';
 import { withTopic } from '../support/topics';
 import { chooseQuickPickItem, expandRow, quickInput, quickInputMessage, runCommand, screenshot, treeRow, useWorkbench } from './workbench';
 
-
 describe('Kafka Explorer end to end in code-server', () => {
   const wb = useWorkbench(() => ({ 'kafkaExplorer.requestTimeoutMs': 4000 }));
   let page: Page;

@@ -8,7 +8,18 @@ import { KafkaCluster, startKafkaCluster } from '../harness/kafka';
 import { waitFor } from '../harness/processes';
 import { LAGGING_GROUP, sampleOrder, SAMPLE_TOPICS, seedSampleData } from '../harness/sampleData';
 import { tailFromEarliest } from './tailPanel';
-import { chooseQuickPickItem, docsPicture, expandRow, quickInput, quickInputMessage, resizeSideBar, runCommand, screenshot, treeRow, useWorkbench } from './workbench';
+import {
+  chooseQuickPickItem,
+  docsPicture,
+  expandRow,
+  quickInput,
+  quickInputMessage,
+  resizeSideBar,
+  runCommand,
+  screenshot,
+  treeRow,
+  useWorkbench,
+} from './workbench';
 
 describe('the Clusters tree end to end on sample data', () => {
   // A broker of its own: only the sample data, so the screenshot shows what a user would see.
@@ -50,7 +61,7 @@ describe('the Clusters tree end to end on sample data', () => {
     await screenshot(page, '05-explorer-brokers-topics-partitions-group-lag');
   });
 
-  it('produces the editor\'s text as a keyed message and shows where it went', async () => {
+  it("produces the editor's text as a keyed message and shows where it went", async () => {
     await page.keyboard.press('Control+N');
     await page.locator('.monaco-editor textarea').first().waitFor();
     await page.keyboard.type('{"order": 42, "customer": "alice"}');
@@ -77,7 +88,7 @@ describe('the Clusters tree end to end on sample data', () => {
     await docsPicture(page, 'tree');
   });
 
-  it('tails the sample orders through an expression filter, a row\'s detail open (the README\'s tail picture)', async () => {
+  it("tails the sample orders through an expression filter, a row's detail open (the README's tail picture)", async () => {
     // The panel gets the whole window and nothing covers it.
     await runCommand(page, 'Notifications: Clear All Notifications');
     await runCommand(page, 'View: Toggle Primary Side Bar Visibility');

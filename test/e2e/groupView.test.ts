@@ -18,7 +18,10 @@ describe('the Watch Group panel end to end', () => {
   const wb = useWorkbench(async () => {
     kafka = await startKafkaCluster();
     await seedSampleData(kafka.bootstrapServers);
-    return { 'kafkaExplorer.clusters': [{ name: 'sample', bootstrapServers: kafka.bootstrapServers }], 'kafkaExplorer.groupView.refreshSeconds': 1 };
+    return {
+      'kafkaExplorer.clusters': [{ name: 'sample', bootstrapServers: kafka.bootstrapServers }],
+      'kafkaExplorer.groupView.refreshSeconds': 1,
+    };
   });
   let page: Page;
   before(() => {
@@ -30,14 +33,22 @@ describe('the Watch Group panel end to end', () => {
   });
 
   const produceOrders = (round: number) =>
-    producer.send({ topic: SAMPLE_TOPICS.orders, messages: Array.from({ length: 120 }, (_, i) => ({ key: `c${i % 8}`, value: JSON.stringify(sampleOrder(10000 + round * 120 + i)) })) });
+    producer.send({
+      topic: SAMPLE_TOPICS.orders,
+      messages: Array.from({ length: 120 }, (_, i) => ({ key: `c${i % 8}`, value: JSON.stringify(sampleOrder(10000 + round * 120 + i)) })),
+    });
 
   const groupFrame = (): Promise<Frame> =>
     waitFor(
       'the group webview frame',
       async () => {
         for (const frame of page.frames()) {
-          if (await frame.locator('#lagChart').count().catch(() => 0)) {
+          if (
+            await frame
+              .locator('#lagChart')
+              .count()
+              .catch(() => 0)
+          ) {
             return frame;
           }
         }
@@ -58,7 +69,10 @@ describe('the Watch Group panel end to end', () => {
     for (let round = 0; round < 6; round++) {
       const before = await pollNote.textContent();
       await produceOrders(round);
-      await waitFor('the next poll', async () => ((await pollNote.textContent()) !== before ? true : undefined), { timeoutMs: 30000, intervalMs: 100 });
+      await waitFor('the next poll', async () => ((await pollNote.textContent()) !== before ? true : undefined), {
+        timeoutMs: 30000,
+        intervalMs: 100,
+      });
     }
     const card = frame.locator(`section[data-group="${LAGGING_GROUP}"]`);
     await card.locator('.estimate[data-trend="falling-behind"]').waitFor({ timeout: 30000 });
@@ -69,7 +83,11 @@ describe('the Watch Group panel end to end', () => {
     // The canvas was drawn: some pixels differ from the first one.
     const drawn = await frame.locator('#lagChart').evaluate((element) => {
       // The test build has no DOM types: the canvas API used here, described by hand.
-      const canvas = element as unknown as { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } };
+      const canvas = element as unknown as {
+        width: number;
+        height: number;
+        getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } };
+      };
       const data = Array.from(canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data);
       return data.some((value, i) => value !== data[i % 4]);
     });

@@ -30,7 +30,11 @@ describe('the tail panel end to end', () => {
   const topic = uniqueName('e2e-tail');
   const wb = useWorkbench(async () => {
     await createFilledTopic(testKafka().bootstrapServers, topic);
-    return { 'kafkaExplorer.clusters': [{ name: 'tailing', bootstrapServers: testKafka().bootstrapServers, schemaRegistry: { url: await testRegistryUrl() } }] };
+    return {
+      'kafkaExplorer.clusters': [
+        { name: 'tailing', bootstrapServers: testKafka().bootstrapServers, schemaRegistry: { url: await testRegistryUrl() } },
+      ],
+    };
   });
   let page: Page;
   before(() => {
@@ -51,9 +55,13 @@ describe('the tail panel end to end', () => {
     await frame.locator('#status', { hasText: 'running' }).waitFor({ timeout: 30000 });
 
     const hostileHeader = `trace=${HOSTILE[0]}`;
-    const feed = spawnSync('kcat', ['-P', '-b', testKafka().bootstrapServers.join(','), '-t', topic, '-H', hostileHeader], { input: HOSTILE.join('\n') + '\n' });
+    const feed = spawnSync('kcat', ['-P', '-b', testKafka().bootstrapServers.join(','), '-t', topic, '-H', hostileHeader], {
+      input: HOSTILE.join('\n') + '\n',
+    });
     assert.equal(feed.status, 0, String(feed.stderr));
-    const invalidUtf8 = spawnSync('kcat', ['-P', '-b', testKafka().bootstrapServers.join(','), '-t', topic], { input: Buffer.from([0xc3, 0x28, 0xff, 0x0a]) });
+    const invalidUtf8 = spawnSync('kcat', ['-P', '-b', testKafka().bootstrapServers.join(','), '-t', topic], {
+      input: Buffer.from([0xc3, 0x28, 0xff, 0x0a]),
+    });
     assert.equal(invalidUtf8.status, 0);
 
     const rows = frame.locator('#rows .row');
@@ -61,14 +69,26 @@ describe('the tail panel end to end', () => {
     await frame.locator('#status', { hasText: '5 messages' }).waitFor({ timeout: 2000 });
     assert.equal(await frame.locator('#partitionCounts').textContent(), 'per partition: [0] 5');
     const texts = await rows.allTextContents();
-    assert.ok(texts.some((t) => t.includes('<img src=x onerror=')), 'the img tag is shown as text');
-    assert.ok(texts.some((t) => t.includes('</script><script>')), 'the script tags are shown as text');
-    assert.ok(texts.some((t) => t.includes('bell\u2407and\u2401controls')), 'control characters are shown as symbols');
-    assert.ok(texts.some((t) => t.includes('c328ff')), 'invalid UTF-8 is shown as hex');
+    assert.ok(
+      texts.some((t) => t.includes('<img src=x onerror=')),
+      'the img tag is shown as text',
+    );
+    assert.ok(
+      texts.some((t) => t.includes('</script><script>')),
+      'the script tags are shown as text',
+    );
+    assert.ok(
+      texts.some((t) => t.includes('bell\u2407and\u2401controls')),
+      'control characters are shown as symbols',
+    );
+    assert.ok(
+      texts.some((t) => t.includes('c328ff')),
+      'invalid UTF-8 is shown as hex',
+    );
     assert.equal(await frame.locator('#rows img, #rows script, #rows b').count(), 0, 'no element was created from a payload');
     // VS Code adds a helper script of its own to every webview; none may carry payload text.
     assert.equal(await frame.locator('script', { hasText: 'pwned' }).count(), 0, 'no script from a payload');
-    assert.equal(await frame.locator('script[src*="tail.js"]').count(), 1, 'the panel\'s own script, once');
+    assert.equal(await frame.locator('script[src*="tail.js"]').count(), 1, "the panel's own script, once");
     assert.notEqual(await frame.title(), 'pwned');
     assert.notEqual(await page.title(), 'pwned');
     assert.deepEqual(dialogs, []);
@@ -129,7 +149,11 @@ describe('the tail panel end to end', () => {
     const zstdTopic = await withTopic(testKafka().bootstrapServers, 'e2e-zstd');
     const kcatZstd = (lines: string[]) => {
       // linger.ms: the lines of one call go out as one batch.
-      const feed = spawnSync('kcat', ['-P', '-z', 'zstd', '-X', 'linger.ms=500', '-b', testKafka().bootstrapServers.join(','), '-t', zstdTopic, '-K', '\t'], { input: lines.join('\n') + '\n' });
+      const feed = spawnSync(
+        'kcat',
+        ['-P', '-z', 'zstd', '-X', 'linger.ms=500', '-b', testKafka().bootstrapServers.join(','), '-t', zstdTopic, '-K', '\t'],
+        { input: lines.join('\n') + '\n' },
+      );
       assert.equal(feed.status, 0, String(feed.stderr));
     };
     // librdkafka sends a batch uncompressed when zstd would not make it smaller: pad it.
@@ -138,7 +162,7 @@ describe('the tail panel end to end', () => {
     kcatZstd(['snowflake\t{"id": 4611686018427387905, "price": 1.10}', `padding\t{"pad": "${pad}"}`]);
     // The broker serves the segment as it is on disk: spoil the first batch's compressed records.
     const logDir = testKafka().logDir;
-    assert.ok(logDir, 'KE_KAFKA_LOG_DIR names the broker\'s log directory');
+    assert.ok(logDir, "KE_KAFKA_LOG_DIR names the broker's log directory");
     spoilFirstBatch(logDir, zstdTopic, 0);
 
     await runCommand(page, 'View: Close All Editors');
@@ -163,11 +187,16 @@ describe('the tail panel end to end', () => {
     await screenshot(page, '08-tail-panel-zstd-exact-numbers-and-error-row');
   });
 
-  it('decodes Avro values written by Confluent\'s Python client through the cluster\'s Schema Registry: exact longs and decimals, the schema in the detail', async () => {
+  it("decodes Avro values written by Confluent's Python client through the cluster's Schema Registry: exact longs and decimals, the schema in the detail", async () => {
     const avroTopic = await withTopic(testKafka().bootstrapServers, 'e2e-avro');
-    pythonWrite({ bootstrapServers: testKafka().bootstrapServers, registryUrl: await testRegistryUrl(), topic: avroTopic }, 'avro', 'payment-v1.avsc', [
-      '{"id": 4611686018427387905, "amount": "12.10", "at": "2024-01-02T03:04:05.123Z", "day": "2024-01-02", "ref": "5b0e6c3a-4d2e-4f1a-9b3c-4d5e6f708192", "method": {"com.acme.Card": {"last4": "4242", "expires": "2027-12-31"}}, "status": "PAID", "tags": ["a"], "ratio": 0.25}',
-    ]);
+    pythonWrite(
+      { bootstrapServers: testKafka().bootstrapServers, registryUrl: await testRegistryUrl(), topic: avroTopic },
+      'avro',
+      'payment-v1.avsc',
+      [
+        '{"id": 4611686018427387905, "amount": "12.10", "at": "2024-01-02T03:04:05.123Z", "day": "2024-01-02", "ref": "5b0e6c3a-4d2e-4f1a-9b3c-4d5e6f708192", "method": {"com.acme.Card": {"last4": "4242", "expires": "2027-12-31"}}, "status": "PAID", "tags": ["a"], "ratio": 0.25}',
+      ],
+    );
     await runCommand(page, 'View: Close All Editors');
     const frame = await tailFromEarliest(avroTopic);
     const row = frame.locator('#rows .row', { hasText: '"id":4611686018427387905,"amount":"12.10"' });
@@ -176,7 +205,10 @@ describe('the tail panel end to end', () => {
     const meta = frame.locator('#detailMeta');
     // The same schema text is registered under other tests' topics too (one id): this topic's subject is named first.
     await meta.filter({ hasText: `(${avroTopic}-value v1` }).waitFor({ timeout: 10000 });
-    assert.match((await meta.textContent()) ?? '', /detected avro · schema \d+ \(.*-value v1[;)].* · method: union branch "com\.acme\.Card"/);
+    assert.match(
+      (await meta.textContent()) ?? '',
+      /detected avro · schema \d+ \(.*-value v1[;)].* · method: union branch "com\.acme\.Card"/,
+    );
     await frame.locator('#detailValue').filter({ hasText: '"amount": "12.10",' }).waitFor({ timeout: 10000 });
     await screenshot(page, '11-tail-panel-avro-decoded');
   });
@@ -185,7 +217,11 @@ describe('the tail panel end to end', () => {
     const minute = 60_000;
     const start = Date.now() - 10 * minute;
     const timed = await withTopic(testKafka().bootstrapServers, 'e2e-cel', {
-      messages: Array.from({ length: 10 }, (_, i) => ({ key: `k${i}`, value: `{"n": ${i}, "amount": ${i * 50}}`, timestamp: String(start + i * minute) })),
+      messages: Array.from({ length: 10 }, (_, i) => ({
+        key: `k${i}`,
+        value: `{"n": ${i}, "amount": ${i * 50}}`,
+        timestamp: String(start + i * minute),
+      })),
     });
     await runCommand(page, 'View: Close All Editors');
     const frame = await tailFromEarliest(timed);
@@ -193,7 +229,10 @@ describe('the tail panel end to end', () => {
     await frame.locator('#status', { hasText: '10 messages' }).waitFor({ timeout: 30000 });
     let counted = 0;
     const rowCount = (n: number) =>
-      waitFor(`${n} rows`, async () => ((counted = await rows.count()) === n ? true : undefined), { timeoutMs: 10000, seen: () => `${counted} rows` });
+      waitFor(`${n} rows`, async () => ((counted = await rows.count()) === n ? true : undefined), {
+        timeoutMs: 10000,
+        seen: () => `${counted} rows`,
+      });
 
     await frame.locator('#expression').fill('value.amount >');
     await frame.locator('#requestError', { hasText: 'Expression, column 15' }).waitFor({ timeout: 10000 });
@@ -212,7 +251,10 @@ describe('the tail panel end to end', () => {
     await page.mouse.down();
     await page.mouse.move(box.x + box.width * 0.45, box.y + box.height / 2, { steps: 5 });
     await page.mouse.up();
-    await waitFor('fewer rows', async () => ((counted = await rows.count()) < 5 && counted > 0 ? true : undefined), { timeoutMs: 10000, seen: () => `${counted} rows` });
+    await waitFor('fewer rows', async () => ((counted = await rows.count()) < 5 && counted > 0 ? true : undefined), {
+      timeoutMs: 10000,
+      seen: () => `${counted} rows`,
+    });
     await frame.locator('#clearTimeRange').waitFor({ timeout: 10000 });
     await screenshot(page, '12-tail-panel-expression-and-histogram');
     await frame.locator('#clearTimeRange').click();
@@ -225,30 +267,50 @@ describe('the tail panel end to end', () => {
     // Three partitions with messages, so the per-partition line is there to collide with the table.
     const looks = await withTopic(testKafka().bootstrapServers, 'e2e-looks', {
       partitions: 3,
-      messages: Array.from({ length: 30 }, (_, i) => ({ partition: i % 3, key: `k${i}`, value: `{"n": ${i}, "note": "${'·'.repeat(i)}"}` })),
+      messages: Array.from({ length: 30 }, (_, i) => ({
+        partition: i % 3,
+        key: `k${i}`,
+        value: `{"n": ${i}, "note": "${'·'.repeat(i)}"}`,
+      })),
     });
     const frame = await tailFromEarliest(looks);
     await frame.locator('#status', { hasText: 'running · 30 messages' }).waitFor({ timeout: 30000 });
     await frame.locator('#rows .row').first().click();
     const bottom = async (selector: string) => (await frame.locator(selector).first().boundingBox())?.y ?? 0;
-    for (const [width, height] of [[1000, 700], [1400, 900]] as const) {
+    for (const [width, height] of [
+      [1000, 700],
+      [1400, 900],
+    ] as const) {
       await page.setViewportSize({ width, height });
-      await waitFor(`the layout at ${width}×${height}`, async () => {
-        const counts = await frame.locator('#partitionCounts').boundingBox();
-        const header = await frame.locator('.row.header').boundingBox();
-        const toolbar = await frame.locator('.toolbar.expression-bar').boundingBox();
-        if (!counts || !header || !toolbar) return undefined;
-        // Each line below the one before it and not squeezed: nothing slides under the table header.
-        const squeezed = await frame.locator('#partitionCounts').evaluate((e) => e.scrollHeight > e.clientHeight + 1);
-        return !squeezed && toolbar.y + toolbar.height <= counts.y + 0.5 && counts.y + counts.height <= header.y + 0.5 ? true : undefined;
-      }, { timeoutMs: 10000 });
+      await waitFor(
+        `the layout at ${width}×${height}`,
+        async () => {
+          const counts = await frame.locator('#partitionCounts').boundingBox();
+          const header = await frame.locator('.row.header').boundingBox();
+          const toolbar = await frame.locator('.toolbar.expression-bar').boundingBox();
+          if (!counts || !header || !toolbar) return undefined;
+          // Each line below the one before it and not squeezed: nothing slides under the table header.
+          const squeezed = await frame.locator('#partitionCounts').evaluate((e) => e.scrollHeight > e.clientHeight + 1);
+          return !squeezed && toolbar.y + toolbar.height <= counts.y + 0.5 && counts.y + counts.height <= header.y + 0.5 ? true : undefined;
+        },
+        { timeoutMs: 10000 },
+      );
       assert.ok((await bottom('.row.header')) > (await bottom('#status')), `the table starts below the status at ${width}×${height}`);
       // The header's columns line up with the rows' (a long value must not push them aside).
-      const columnStarts = (row: string) => frame.locator(`${row} .cell`).evaluateAll((cells) => cells.map((c) => Math.round(c.getBoundingClientRect().left)));
-      assert.deepEqual((await columnStarts('#rows .row:nth-child(5)')).slice(0, 5), (await columnStarts('.row.header')).slice(0, 5), `columns at ${width}×${height}`);
+      const columnStarts = (row: string) =>
+        frame.locator(`${row} .cell`).evaluateAll((cells) => cells.map((c) => Math.round(c.getBoundingClientRect().left)));
+      assert.deepEqual(
+        (await columnStarts('#rows .row:nth-child(5)')).slice(0, 5),
+        (await columnStarts('.row.header')).slice(0, 5),
+        `columns at ${width}×${height}`,
+      );
       await screenshot(page, `09-tail-panel-${width}x${height}`);
     }
-    for (const [theme, name, bodyClass] of [['Dark Modern', 'dark', 'vscode-dark'], ['Dark High Contrast', 'high-contrast', 'vscode-high-contrast'], ['Light Modern', 'light', 'vscode-light']] as const) {
+    for (const [theme, name, bodyClass] of [
+      ['Dark Modern', 'dark', 'vscode-dark'],
+      ['Dark High Contrast', 'high-contrast', 'vscode-high-contrast'],
+      ['Light Modern', 'light', 'vscode-light'],
+    ] as const) {
       await setColorTheme(page, theme);
       assert.ok((await frame.locator('body').getAttribute('class'))?.split(' ').includes(bodyClass), `the panel in the ${name} theme`);
       await screenshot(page, `10-tail-panel-${name}-theme`);

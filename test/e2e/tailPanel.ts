@@ -5,14 +5,23 @@ import { runCommand } from './workbench';
 
 /** The tail panel's webview frame: the page frame that holds the rows table. */
 export function tailFrame(page: Page): Promise<Frame> {
-  return waitFor('the tail webview frame', async () => {
-    for (const frame of page.frames()) {
-      if (await frame.locator('#rows').count().catch(() => 0)) {
-        return frame;
+  return waitFor(
+    'the tail webview frame',
+    async () => {
+      for (const frame of page.frames()) {
+        if (
+          await frame
+            .locator('#rows')
+            .count()
+            .catch(() => 0)
+        ) {
+          return frame;
+        }
       }
-    }
-    return undefined;
-  }, { timeoutMs: 30000 });
+      return undefined;
+    },
+    { timeoutMs: 30000 },
+  );
 }
 
 /** Kafka: Tail Topic from the palette, the form filled as a user would, started from the earliest offset. */

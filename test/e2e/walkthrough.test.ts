@@ -27,11 +27,13 @@ describe('the Get Started walkthrough end to end', () => {
   });
 
   const walkthrough = () => page.locator('.gettingStartedSlideDetails');
-  const step = (title: string): Locator => walkthrough().locator('button.getting-started-step', { has: page.locator('.step-title', { hasText: title }) });
+  const step = (title: string): Locator =>
+    walkthrough().locator('button.getting-started-step', { has: page.locator('.step-title', { hasText: title }) });
   /** A step's button (the walkthrough shows a command link on a line of its own as one). */
   const stepButton = (title: string, label: string) => step(title).locator('.monaco-button', { hasText: label });
   const ticked = async (title: string) => (await step(title).getAttribute('aria-checked')) === 'true';
-  const waitTicked = (title: string) => waitFor(`"${title}" ticked`, async () => ((await ticked(title)) ? true : undefined), { timeoutMs: 15000 });
+  const waitTicked = (title: string) =>
+    waitFor(`"${title}" ticked`, async () => ((await ticked(title)) ? true : undefined), { timeoutMs: 15000 });
 
   async function showWalkthrough(): Promise<void> {
     await page.getByRole('tab', { name: 'Walkthrough: Kafka Explorer' }).click();
@@ -41,10 +43,12 @@ describe('the Get Started walkthrough end to end', () => {
   /** Expands a step (its button shows only then); clicking an expanded step keeps it open. */
   async function openStep(title: string): Promise<void> {
     await step(title).locator('.step-title').click();
-    await waitFor(`"${title}" expanded`, async () => ((await step(title).getAttribute('aria-expanded')) === 'true' ? true : undefined), { timeoutMs: 10000 });
+    await waitFor(`"${title}" expanded`, async () => ((await step(title).getAttribute('aria-expanded')) === 'true' ? true : undefined), {
+      timeoutMs: 10000,
+    });
   }
 
-  it('opens from Kafka: Get Started with its three steps, none done, and the step\'s picture drawn in the theme\'s colours', async () => {
+  it("opens from Kafka: Get Started with its three steps, none done, and the step's picture drawn in the theme's colours", async () => {
     // The palette knows the extension's commands once its contributions are loaded.
     await page.locator('.activitybar [aria-label^="Kafka"]').first().waitFor({ timeout: 60000 });
     await runCommand(page, 'Kafka: Get Started');
@@ -54,18 +58,27 @@ describe('the Get Started walkthrough end to end', () => {
       assert.equal(await ticked(title), false, `"${title}" is not done in a fresh profile`);
     }
     // The SVG is drawn in a webview of its own, so finding its text there shows the .vsix carries it.
-    await waitFor('the first step\'s picture', async () => {
-      for (const frame of page.frames()) {
-        if (await frame.locator('svg text', { hasText: 'Add Kafka Cluster (2/5)' }).count().catch(() => 0)) {
-          return true;
+    await waitFor(
+      "the first step's picture",
+      async () => {
+        for (const frame of page.frames()) {
+          if (
+            await frame
+              .locator('svg text', { hasText: 'Add Kafka Cluster (2/5)' })
+              .count()
+              .catch(() => 0)
+          ) {
+            return true;
+          }
         }
-      }
-      return undefined;
-    }, { timeoutMs: 15000 });
+        return undefined;
+      },
+      { timeoutMs: 15000 },
+    );
     await screenshot(page, '13-walkthrough');
   });
 
-  it('adds the cluster through the first step\'s button, and the step ticks itself', async () => {
+  it("adds the cluster through the first step's button, and the step ticks itself", async () => {
     await openStep(STEPS[0]);
     await stepButton(STEPS[0], 'Add Cluster').click();
     const input = quickInput(page);
@@ -83,7 +96,7 @@ describe('the Get Started walkthrough end to end', () => {
     assert.equal(await ticked(STEPS[1]), false, 'the other steps stay open');
   });
 
-  it('produces the sample message through the second step\'s button', async () => {
+  it("produces the sample message through the second step's button", async () => {
     await showWalkthrough();
     await openStep(STEPS[1]);
     await stepButton(STEPS[1], 'Produce a Sample Message').click();
@@ -103,7 +116,7 @@ describe('the Get Started walkthrough end to end', () => {
     await waitTicked(STEPS[1]);
   });
 
-  it('tails the topic through the third step\'s button and finds the sample there; every step is done', async () => {
+  it("tails the topic through the third step's button and finds the sample there; every step is done", async () => {
     await openStep(STEPS[2]);
     await stepButton(STEPS[2], 'Tail Topic').click();
     const frame = await tailFrame(page);

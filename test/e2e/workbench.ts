@@ -48,8 +48,17 @@ export type ColorTheme = keyof typeof THEMES;
 
 /** The theme classes of each open webview's body; frames without one (the workbench's own) are left out. */
 async function webviewThemes(page: Page): Promise<string[][]> {
-  const classes = await Promise.all(page.frames().map((frame) => frame.locator('body').getAttribute('class', { timeout: 1000 }).catch(() => null)));
-  return classes.map((names) => (names ?? '').split(/\s+/).filter((name) => /^vscode-(light|dark|high-contrast)/.test(name))).filter((names) => names.length > 0);
+  const classes = await Promise.all(
+    page.frames().map((frame) =>
+      frame
+        .locator('body')
+        .getAttribute('class', { timeout: 1000 })
+        .catch(() => null),
+    ),
+  );
+  return classes
+    .map((names) => (names ?? '').split(/\s+/).filter((name) => /^vscode-(light|dark|high-contrast)/.test(name)))
+    .filter((names) => names.length > 0);
 }
 
 /**
@@ -64,16 +73,26 @@ export async function setColorTheme(page: Page, theme: ColorTheme): Promise<void
     // The palette row that is exactly "Preferences: Color Theme" (not the Marketplace browser), then the installed theme.
     await page.keyboard.press('F1');
     await quickInput(page).fill('>Preferences: Color Theme');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: /^Preferences: Color Theme/ }).first().click();
+    await page
+      .locator('.quick-input-list .monaco-list-row', { hasText: /^Preferences: Color Theme/ })
+      .first()
+      .click();
     await quickInput(page).fill(theme);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: new RegExp(`^${theme}`) }).first().click();
+    await page
+      .locator('.quick-input-list .monaco-list-row', { hasText: new RegExp(`^${theme}`) })
+      .first()
+      .click();
   }
   await themed.waitFor({ timeout: 15000 });
   let seen: string[][] = [];
-  await waitFor(`every webview in ${theme}`, async () => ((seen = await webviewThemes(page)).every((names) => names.includes(webview)) ? true : undefined), {
-    timeoutMs: 15000,
-    seen: () => JSON.stringify(seen),
-  });
+  await waitFor(
+    `every webview in ${theme}`,
+    async () => ((seen = await webviewThemes(page)).every((names) => names.includes(webview)) ? true : undefined),
+    {
+      timeoutMs: 15000,
+      seen: () => JSON.stringify(seen),
+    },
+  );
 }
 
 export async function openWorkbench(page: Page, url: string): Promise<void> {
@@ -96,10 +115,14 @@ export async function resizeSideBar(page: Page, width: number): Promise<void> {
   await page.mouse.move(box.x + width, y, { steps: 5 });
   await page.mouse.up();
   let seen = box.width;
-  await waitFor(`the side bar ${width} px wide`, async () => (Math.abs((seen = (await sideBar.boundingBox())?.width ?? 0) - width) <= 4 ? true : undefined), {
-    timeoutMs: 5000,
-    seen: () => `${seen} px`,
-  });
+  await waitFor(
+    `the side bar ${width} px wide`,
+    async () => (Math.abs((seen = (await sideBar.boundingBox())?.width ?? 0) - width) <= 4 ? true : undefined),
+    {
+      timeoutMs: 5000,
+      seen: () => `${seen} px`,
+    },
+  );
 }
 
 /** Runs a command by its palette title, as a user would. */

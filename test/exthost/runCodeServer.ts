@@ -12,10 +12,19 @@ import { waitFor } from '../harness/processes';
 import { LayerResults, readResults } from '../support/results';
 import { writeExtHostConfig } from './config';
 
-export async function runExtHostSuiteInCodeServer(bootstrapServers: string[], registryUrl: string, timeoutMs = 10 * 60000): Promise<LayerResults> {
+export async function runExtHostSuiteInCodeServer(
+  bootstrapServers: string[],
+  registryUrl: string,
+  timeoutMs = 10 * 60000,
+): Promise<LayerResults> {
   const resultsFile = path.join(resultsDir, 'exthost-results.json');
   fs.rmSync(resultsFile, { force: true });
-  writeExtHostConfig({ bootstrapServers, registryUrl, resultsFile, ...(process.env.KE_EXTHOST_GREP ? { grep: process.env.KE_EXTHOST_GREP } : {}) });
+  writeExtHostConfig({
+    bootstrapServers,
+    registryUrl,
+    resultsFile,
+    ...(process.env.KE_EXTHOST_GREP ? { grep: process.env.KE_EXTHOST_GREP } : {}),
+  });
   const server = await startCodeServer();
   const browser = await launchChromium();
   const consoleLines: string[] = [];
@@ -24,10 +33,14 @@ export async function runExtHostSuiteInCodeServer(bootstrapServers: string[], re
     page.on('console', (message) => consoleLines.push(`[${message.type()}] ${message.text()}`));
     const testsPath = path.join(repoRoot, 'out/test/exthost/suite/index');
     await page.goto(developmentUrl(server, repoRoot, testsPath));
-    return await waitFor('extension-host suite results', async () => {
-      const results = readResults(resultsFile);
-      return results?.finished ? results : undefined;
-    }, { timeoutMs, intervalMs: 1000 });
+    return await waitFor(
+      'extension-host suite results',
+      async () => {
+        const results = readResults(resultsFile);
+        return results?.finished ? results : undefined;
+      },
+      { timeoutMs, intervalMs: 1000 },
+    );
   } catch (error) {
     const logs = [
       '--- browser console (last 60 lines) ---',

@@ -35,7 +35,10 @@ async function main(): Promise<number> {
   return results && results.finished && results.failed === 0 && results.passed > 0 ? 0 : 1;
 }
 
-main().then((code) => process.exit(code), (error) => {
-  console.error(error);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -70,10 +70,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   for (const dir of [path.join(userDataDir, 'User'), extensionsDir, workspace]) {
     fs.mkdirSync(dir, { recursive: true });
   }
-  fs.writeFileSync(
-    path.join(userDataDir, 'User/settings.json'),
-    JSON.stringify({ ...QUIET_SETTINGS, ...options.settings }, null, 2),
-  );
+  fs.writeFileSync(path.join(userDataDir, 'User/settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...options.settings }, null, 2));
   const common = ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
   if (options.vsix) {
     const install = spawnSync(bin, [...common, '--install-extension', options.vsix], { encoding: 'utf8' });
@@ -103,14 +100,10 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   trackChild(child);
   const url = `http://127.0.0.1:${port}`;
   try {
-    await waitFor(
-      `code-server at ${url}`,
-      async () => ((await fetch(`${url}/healthz`)).ok ? true : undefined),
-      {
-        timeoutMs: 60000,
-        fail: () => (child.exitCode !== null ? `exited with ${child.exitCode}: ${fs.readFileSync(logFile, 'utf8')}` : undefined),
-      },
-    );
+    await waitFor(`code-server at ${url}`, async () => ((await fetch(`${url}/healthz`)).ok ? true : undefined), {
+      timeoutMs: 60000,
+      fail: () => (child.exitCode !== null ? `exited with ${child.exitCode}: ${fs.readFileSync(logFile, 'utf8')}` : undefined),
+    });
   } catch (error) {
     await stopChild(child);
     throw error;

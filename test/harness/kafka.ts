@@ -66,7 +66,11 @@ export interface KafkaClusterOptions {
    * Extra listeners on every node besides PLAINTEXT: SASL_PLAINTEXT with PLAIN and
    * SCRAM-SHA-256/512 for these users, and SSL with a throwaway CA (see tls.ts).
    */
-  readonly security?: { readonly saslUsers?: Readonly<Record<string, string>>; readonly tls?: boolean; readonly oauth?: OAuthListenerOptions };
+  readonly security?: {
+    readonly saslUsers?: Readonly<Record<string, string>>;
+    readonly tls?: boolean;
+    readonly oauth?: OAuthListenerOptions;
+  };
   /** Gives node N the rack "rack-N" (broker.rack). */
   readonly racks?: boolean;
   /** Client port of the first node (the demo asks for 9092); free ports otherwise. */
@@ -114,18 +118,24 @@ function securityProperties(node: KafkaNode, options: KafkaClusterOptions, certi
   const props: Record<string, string> = {};
   const users = options.security?.saslUsers;
   if (users && node.saslPort) {
-    const plainUsers = Object.entries(users).map(([name, password]) => `user_${name}="${password}"`).join(' ');
+    const plainUsers = Object.entries(users)
+      .map(([name, password]) => `user_${name}="${password}"`)
+      .join(' ');
     props['sasl.enabled.mechanisms'] = 'PLAIN,SCRAM-SHA-256,SCRAM-SHA-512';
-    props['listener.name.sasl_plaintext.plain.sasl.jaas.config'] = `org.apache.kafka.common.security.plain.PlainLoginModule required ${plainUsers};`;
+    props['listener.name.sasl_plaintext.plain.sasl.jaas.config'] =
+      `org.apache.kafka.common.security.plain.PlainLoginModule required ${plainUsers};`;
     for (const mechanism of ['scram-sha-256', 'scram-sha-512']) {
-      props[`listener.name.sasl_plaintext.${mechanism}.sasl.jaas.config`] = 'org.apache.kafka.common.security.scram.ScramLoginModule required;';
+      props[`listener.name.sasl_plaintext.${mechanism}.sasl.jaas.config`] =
+        'org.apache.kafka.common.security.scram.ScramLoginModule required;';
     }
   }
   const oauth = options.security?.oauth;
   if (oauth && node.oauthPort) {
     props['listener.name.oauth.sasl.enabled.mechanisms'] = 'OAUTHBEARER';
-    props['listener.name.oauth.oauthbearer.sasl.server.callback.handler.class'] = 'org.apache.kafka.common.security.oauthbearer.OAuthBearerValidatorCallbackHandler';
-    props['listener.name.oauth.oauthbearer.sasl.jaas.config'] = 'org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required ;';
+    props['listener.name.oauth.oauthbearer.sasl.server.callback.handler.class'] =
+      'org.apache.kafka.common.security.oauthbearer.OAuthBearerValidatorCallbackHandler';
+    props['listener.name.oauth.oauthbearer.sasl.jaas.config'] =
+      'org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required ;';
     props['sasl.oauthbearer.jwks.endpoint.url'] = oauth.jwksUrl;
     props['sasl.oauthbearer.expected.audience'] = oauth.audience;
     if (oauth.issuer) {
@@ -157,7 +167,13 @@ function listenerList(node: KafkaNode, withController: boolean): string {
   ].join(',');
 }
 
-function serverProperties(node: KafkaNode, all: readonly KafkaNode[], options: KafkaClusterOptions, version: string, certificates?: TestCertificates): string {
+function serverProperties(
+  node: KafkaNode,
+  all: readonly KafkaNode[],
+  options: KafkaClusterOptions,
+  version: string,
+  certificates?: TestCertificates,
+): string {
   const replication = Math.min(3, all.length);
   const props: Record<string, string | number | boolean> = {
     'process.roles': 'broker,controller',
@@ -167,7 +183,8 @@ function serverProperties(node: KafkaNode, all: readonly KafkaNode[], options: K
     'advertised.listeners': listenerList(node, false),
     'controller.listener.names': 'CONTROLLER',
     'inter.broker.listener.name': 'PLAINTEXT',
-    'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SSL:SSL,MTLS:SSL,OAUTH:SASL_PLAINTEXT',
+    'listener.security.protocol.map':
+      'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SSL:SSL,MTLS:SSL,OAUTH:SASL_PLAINTEXT',
     ...securityProperties(node, options, certificates),
     'log.dirs': path.join(node.dir, 'data'),
     'num.partitions': 1,

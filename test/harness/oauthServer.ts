@@ -91,7 +91,12 @@ export async function startOAuthServer(
       const credentials = basicCredentials(req.headers.authorization);
       const client = credentials ? clients[credentials.id] : undefined;
       if (!credentials || !client || client.secret !== credentials.secret) {
-        send(res, 401, { error: 'invalid_client', error_description: 'Client authentication failed' }, { 'www-authenticate': 'Basic realm="test"' });
+        send(
+          res,
+          401,
+          { error: 'invalid_client', error_description: 'Client authentication failed' },
+          { 'www-authenticate': 'Basic realm="test"' },
+        );
         return;
       }
       if (form.get('grant_type') !== 'client_credentials') {
@@ -108,7 +113,9 @@ export async function startOAuthServer(
       send(res, 200, { access_token: token, token_type: 'Bearer', expires_in: lifetime, ...(scope ? { scope } : {}) });
     });
   };
-  const server = tls ? https.createServer({ key: fs.readFileSync(tls.keyFile), cert: fs.readFileSync(tls.certFile) }, handle) : http.createServer(handle);
+  const server = tls
+    ? https.createServer({ key: fs.readFileSync(tls.keyFile), cert: fs.readFileSync(tls.certFile) }, handle)
+    : http.createServer(handle);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());

@@ -28,10 +28,21 @@ export async function startSchemaRegistry(readyTimeoutMs = 60000): Promise<Schem
   const logFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ke-registry-')), 'registry.log');
   const log = fs.openSync(logFile, 'w');
   // Loopback only; the management interface is off, so nothing else listens.
-  const child = spawn('java', ['-Xmx384m', '-Dquarkus.http.host=127.0.0.1', `-Dquarkus.http.port=${port}`, '-Dquarkus.management.enabled=false', '-jar', path.join(dir, jar)], {
-    cwd: dir,
-    stdio: ['ignore', log, log],
-  });
+  const child = spawn(
+    'java',
+    [
+      '-Xmx384m',
+      '-Dquarkus.http.host=127.0.0.1',
+      `-Dquarkus.http.port=${port}`,
+      '-Dquarkus.management.enabled=false',
+      '-jar',
+      path.join(dir, jar),
+    ],
+    {
+      cwd: dir,
+      stdio: ['ignore', log, log],
+    },
+  );
   trackChild(child);
   const url = `http://127.0.0.1:${port}/apis/ccompat/v7`;
   await waitFor(
@@ -43,7 +54,8 @@ export async function startSchemaRegistry(readyTimeoutMs = 60000): Promise<Schem
     {
       timeoutMs: readyTimeoutMs,
       intervalMs: 250,
-      fail: () => (child.exitCode !== null ? `it exited with ${child.exitCode}: ${fs.readFileSync(logFile, 'utf8').slice(-2000)}` : undefined),
+      fail: () =>
+        child.exitCode !== null ? `it exited with ${child.exitCode}: ${fs.readFileSync(logFile, 'utf8').slice(-2000)}` : undefined,
     },
   );
   return { url, logFile, stop: () => stopChild(child) };

@@ -33,7 +33,12 @@ export function sampleOrder(i: number) {
   };
 }
 
-async function produceAll(producer: Producer, topic: string, messages: Array<{ key?: string; value: Buffer | string }>, compression = CompressionTypes.None) {
+async function produceAll(
+  producer: Producer,
+  topic: string,
+  messages: Array<{ key?: string; value: Buffer | string }>,
+  compression = CompressionTypes.None,
+) {
   for (let start = 0; start < messages.length; start += 500) {
     await producer.send({ topic, acks: -1, compression, messages: messages.slice(start, start + 500) });
   }
@@ -74,7 +79,13 @@ export async function seedSampleData(bootstrapServers: string[]): Promise<Record
     });
     const telemetry = Array.from({ length: 300 }, (_, i) => ({
       key: `sensor-${i % 5}`,
-      value: pack({ sensor: `sensor-${i % 5}`, temperature: 20 + (i % 10) / 2, humidity: 40 + (i % 7), ok: i % 11 !== 0, at: Date.UTC(2026, 0, 1) + i * 1000 }),
+      value: pack({
+        sensor: `sensor-${i % 5}`,
+        temperature: 20 + (i % 10) / 2,
+        humidity: 40 + (i % 7),
+        ok: i % 11 !== 0,
+        at: Date.UTC(2026, 0, 1) + i * 1000,
+      }),
     }));
     const logs = Array.from({ length: 200 }, (_, i) => ({
       value: `2026-01-01T00:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}Z ${i % 13 === 0 ? 'WARN' : 'INFO'} request ${i} served in ${(i * 31) % 250} ms`,
@@ -116,7 +127,9 @@ export async function startOrderTicker(bootstrapServers: string[], intervalMs = 
   let i = 100000;
   const timer = setInterval(() => {
     const order = sampleOrder(i++);
-    producer.send({ topic: SAMPLE_TOPICS.orders, messages: [{ key: order.customer, value: JSON.stringify(order) }] }).catch(() => undefined);
+    producer
+      .send({ topic: SAMPLE_TOPICS.orders, messages: [{ key: order.customer, value: JSON.stringify(order) }] })
+      .catch(() => undefined);
   }, intervalMs);
   return async () => {
     clearInterval(timer);

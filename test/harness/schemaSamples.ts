@@ -30,7 +30,8 @@ function payment(i: number, evolved: boolean): string {
 }
 
 function order(i: number): string {
-  const line = (n: number) => `{"sku": "SKU-${(i * 7 + n) % 100}", "quantity": ${1 + ((i + n) % 5)}, "price": {"currency": "EUR", "units": ${10 + n}, "nanos": ${(i % 10) * 10_000_000}}}`;
+  const line = (n: number) =>
+    `{"sku": "SKU-${(i * 7 + n) % 100}", "quantity": ${1 + ((i + n) % 5)}, "price": {"currency": "EUR", "units": ${10 + n}, "nanos": ${(i % 10) * 10_000_000}}}`;
   return `{"id": ${9007199254740993n + BigInt(i)}, "customer": "customer-${i % 7}", "lines": [${line(0)}, ${line(1)}], "state": "${i % 3 ? 'SHIPPED' : 'PLACED'}", "placed_at": "${new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString()}", "labels": {"channel": "${i % 2 ? 'web' : 'store'}"}, "card": "**** ${String(1000 + i).slice(-4)}"}`;
 }
 
@@ -48,9 +49,25 @@ export async function seedSchemaSamples(bootstrapServers: string[], registryUrl:
     await admin.disconnect();
   }
   const avro = { bootstrapServers, registryUrl, topic: SCHEMA_TOPICS.avro };
-  pythonWrite(avro, 'avro', 'payment-v1.avsc', Array.from({ length: 60 }, (_, i) => payment(i, false)));
-  pythonWrite(avro, 'avro', 'payment-v2.avsc', Array.from({ length: 40 }, (_, i) => payment(60 + i, true)));
+  pythonWrite(
+    avro,
+    'avro',
+    'payment-v1.avsc',
+    Array.from({ length: 60 }, (_, i) => payment(i, false)),
+  );
+  pythonWrite(
+    avro,
+    'avro',
+    'payment-v2.avsc',
+    Array.from({ length: 40 }, (_, i) => payment(60 + i, true)),
+  );
   const protobuf = { bootstrapServers, registryUrl, topic: SCHEMA_TOPICS.protobuf };
-  pythonWrite(protobuf, 'protobuf', 'order.proto', Array.from({ length: 80 }, (_, i) => order(i)), ['--proto-message', 'acme.shop.Order']);
+  pythonWrite(
+    protobuf,
+    'protobuf',
+    'order.proto',
+    Array.from({ length: 80 }, (_, i) => order(i)),
+    ['--proto-message', 'acme.shop.Order'],
+  );
   return { [SCHEMA_TOPICS.avro]: 100, [SCHEMA_TOPICS.protobuf]: 80 };
 }

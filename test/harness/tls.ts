@@ -27,7 +27,24 @@ function openssl(args: string[], cwd: string): void {
 }
 
 function makeCa(dir: string, name: string): void {
-  openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', `/CN=${name}`, '-keyout', `${name}.key`, '-out', `${name}.pem`], dir);
+  openssl(
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '2',
+      '-subj',
+      `/CN=${name}`,
+      '-keyout',
+      `${name}.key`,
+      '-out',
+      `${name}.pem`,
+    ],
+    dir,
+  );
 }
 
 export function makeTestCertificates(dir: string): TestCertificates {
@@ -36,17 +53,72 @@ export function makeTestCertificates(dir: string): TestCertificates {
   makeCa(dir, 'other-ca');
   fs.writeFileSync(path.join(dir, 'broker.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n');
   openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-keyout', 'broker.key', '-out', 'broker.csr'], dir);
-  openssl(['x509', '-req', '-in', 'broker.csr', '-CA', 'test-ca.pem', '-CAkey', 'test-ca.key', '-CAcreateserial', '-days', '2', '-extfile', 'broker.ext', '-out', 'broker.pem'], dir);
+  openssl(
+    [
+      'x509',
+      '-req',
+      '-in',
+      'broker.csr',
+      '-CA',
+      'test-ca.pem',
+      '-CAkey',
+      'test-ca.key',
+      '-CAcreateserial',
+      '-days',
+      '2',
+      '-extfile',
+      'broker.ext',
+      '-out',
+      'broker.pem',
+    ],
+    dir,
+  );
   openssl(['pkcs8', '-topk8', '-nocrypt', '-in', 'broker.key', '-out', 'broker.pk8'], dir);
   const keystore = path.join(dir, 'broker-keystore.pem');
   fs.writeFileSync(
     keystore,
-    fs.readFileSync(path.join(dir, 'broker.pk8'), 'utf8') + fs.readFileSync(path.join(dir, 'broker.pem'), 'utf8') + fs.readFileSync(path.join(dir, 'test-ca.pem'), 'utf8'),
+    fs.readFileSync(path.join(dir, 'broker.pk8'), 'utf8') +
+      fs.readFileSync(path.join(dir, 'broker.pem'), 'utf8') +
+      fs.readFileSync(path.join(dir, 'test-ca.pem'), 'utf8'),
   );
   const clientKeyPassphrase = 'client-key-secret';
-  openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=kafka-explorer-test-client', '-keyout', 'client-plain.key', '-out', 'client.csr'], dir);
-  openssl(['x509', '-req', '-in', 'client.csr', '-CA', 'test-ca.pem', '-CAkey', 'test-ca.key', '-CAcreateserial', '-days', '2', '-out', 'client.pem'], dir);
-  openssl(['pkcs8', '-topk8', '-v2', 'aes-256-cbc', '-in', 'client-plain.key', '-out', 'client.key', '-passout', `pass:${clientKeyPassphrase}`], dir);
+  openssl(
+    [
+      'req',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-subj',
+      '/CN=kafka-explorer-test-client',
+      '-keyout',
+      'client-plain.key',
+      '-out',
+      'client.csr',
+    ],
+    dir,
+  );
+  openssl(
+    [
+      'x509',
+      '-req',
+      '-in',
+      'client.csr',
+      '-CA',
+      'test-ca.pem',
+      '-CAkey',
+      'test-ca.key',
+      '-CAcreateserial',
+      '-days',
+      '2',
+      '-out',
+      'client.pem',
+    ],
+    dir,
+  );
+  openssl(
+    ['pkcs8', '-topk8', '-v2', 'aes-256-cbc', '-in', 'client-plain.key', '-out', 'client.key', '-passout', `pass:${clientKeyPassphrase}`],
+    dir,
+  );
   return {
     caFile: path.join(dir, 'test-ca.pem'),
     brokerKeystore: keystore,

@@ -38,9 +38,33 @@ describe('ACLs on a broker with StandardAuthorizer, a super user and a restricte
     );
 
   const aliceReadsOrders: AclBinding[] = [
-    { principal: 'User:alice', host: '*', operation: 'DESCRIBE', permission: 'ALLOW', resourceType: 'TOPIC', resourceName: 'orders', patternType: 'LITERAL' },
-    { principal: 'User:alice', host: '*', operation: 'READ', permission: 'ALLOW', resourceType: 'TOPIC', resourceName: 'orders', patternType: 'LITERAL' },
-    { principal: 'User:alice', host: '*', operation: 'DESCRIBE', permission: 'ALLOW', resourceType: 'GROUP', resourceName: 'alice-', patternType: 'PREFIXED' },
+    {
+      principal: 'User:alice',
+      host: '*',
+      operation: 'DESCRIBE',
+      permission: 'ALLOW',
+      resourceType: 'TOPIC',
+      resourceName: 'orders',
+      patternType: 'LITERAL',
+    },
+    {
+      principal: 'User:alice',
+      host: '*',
+      operation: 'READ',
+      permission: 'ALLOW',
+      resourceType: 'TOPIC',
+      resourceName: 'orders',
+      patternType: 'LITERAL',
+    },
+    {
+      principal: 'User:alice',
+      host: '*',
+      operation: 'DESCRIBE',
+      permission: 'ALLOW',
+      resourceType: 'GROUP',
+      resourceName: 'alice-',
+      patternType: 'PREFIXED',
+    },
   ];
 
   before(async () => {
@@ -55,10 +79,14 @@ describe('ACLs on a broker with StandardAuthorizer, a super user and a restricte
     });
     admin = connectAs('admin', 'admin-secret');
     alice = connectAs('alice', 'alice-secret');
-    await admin.query('create topics', ({ admin: a }) => a.createTopics({ topics: [{ topic: 'orders' }, { topic: 'secret-topic' }], waitForLeaders: true }));
+    await admin.query('create topics', ({ admin: a }) =>
+      a.createTopics({ topics: [{ topic: 'orders' }, { topic: 'secret-topic' }], waitForLeaders: true }),
+    );
     // Committed offsets make the groups exist without running consumers.
     for (const groupId of ['alice-app', 'secret-group']) {
-      await admin.query('commit offsets', ({ admin: a }) => a.setOffsets({ groupId, topic: 'orders', partitions: [{ partition: 0, offset: '0' }] }));
+      await admin.query('commit offsets', ({ admin: a }) =>
+        a.setOffsets({ groupId, topic: 'orders', partitions: [{ partition: 0, offset: '0' }] }),
+      );
     }
   });
   after(async () => {
@@ -94,22 +122,37 @@ describe('ACLs on a broker with StandardAuthorizer, a super user and a restricte
     assert.equal(await admin.query('delete ACL', ({ admin: a }) => deleteAcl(a, extra)), 1);
     assert.equal(await admin.query('delete ACL', ({ admin: a }) => deleteAcl(a, extra)), 0);
     const after = await admin.query('describe ACLs', ({ admin: a }) => listAcls(a));
-    assert.deepEqual(after.authorizer && after.acls.map(aclKey), aliceReadsOrders.map(aclKey).sort((a, b) => a.localeCompare(b)));
-    assert.deepEqual(aclsFromKafkaTool(plaintext), aliceReadsOrders.map(aclKey).sort((a, b) => a.localeCompare(b)));
+    assert.deepEqual(
+      after.authorizer && after.acls.map(aclKey),
+      aliceReadsOrders.map(aclKey).sort((a, b) => a.localeCompare(b)),
+    );
+    assert.deepEqual(
+      aclsFromKafkaTool(plaintext),
+      aliceReadsOrders.map(aclKey).sort((a, b) => a.localeCompare(b)),
+    );
   });
 
   it('refuses an ACL the broker would refuse, before sending it', async () => {
     const bad: AclBinding = { ...aliceReadsOrders[0], principal: 'alice' };
-    await assert.rejects(admin.query('create ACL', ({ admin: a }) => createAcl(a, bad)), /principal is "Type:name"/);
+    await assert.rejects(
+      admin.query('create ACL', ({ admin: a }) => createAcl(a, bad)),
+      /principal is "Type:name"/,
+    );
   });
 
   it('shows the restricted user what she may see, and says "not authorized" with what was denied for the rest', async () => {
     const snapshot = new ClusterSnapshot(alice);
     // What she may describe loads: one topic, one group.
     const metadata = await snapshot.metadata();
-    assert.deepEqual(metadata.topics.map((t) => t.name), ['orders']);
+    assert.deepEqual(
+      metadata.topics.map((t) => t.name),
+      ['orders'],
+    );
     const groups = await snapshot.consumerGroups();
-    assert.deepEqual(groups.map((g) => g.groupId), ['alice-app']);
+    assert.deepEqual(
+      groups.map((g) => g.groupId),
+      ['alice-app'],
+    );
 
     const denied = async (work: Promise<unknown>, pattern: RegExp) => {
       const error = await work.then(
@@ -131,12 +174,18 @@ describe('ACLs on a broker with StandardAuthorizer, a super user and a restricte
       /^Not authorized to create ACL \(CLUSTER_AUTHORIZATION_FAILED/,
     );
     // A denial leaves the connection usable: what she may see still loads afterwards.
-    assert.deepEqual((await new ClusterSnapshot(alice).metadata()).topics.map((t) => t.name), ['orders']);
+    assert.deepEqual(
+      (await new ClusterSnapshot(alice).metadata()).topics.map((t) => t.name),
+      ['orders'],
+    );
   });
 
   it('leaves topic sizes out for a user without DESCRIBE on the cluster, and gives them to the super user', async () => {
     // DescribeLogDirs needs DESCRIBE on the cluster: the broker answers CLUSTER_AUTHORIZATION_FAILED, not an error for the tree.
-    assert.deepEqual(await new ClusterSnapshot(alice).topicSizes(), new Map([['orders', { leaderBytes: undefined, replicaBytes: undefined }]]));
+    assert.deepEqual(
+      await new ClusterSnapshot(alice).topicSizes(),
+      new Map([['orders', { leaderBytes: undefined, replicaBytes: undefined }]]),
+    );
     const sizes = await new ClusterSnapshot(admin).topicSizes();
     assert.equal(typeof sizes.get('orders')?.leaderBytes, 'bigint');
   });

@@ -52,7 +52,10 @@ describe('64-bit numbers between Python and the extension', function () {
   let dir: string;
 
   before(() => {
-    connection = new ClusterConnection({ name: 'numbers', bootstrapServers: bootstrap() }, { connectionTimeoutMs: 3000, requestTimeoutMs: 20000 });
+    connection = new ClusterConnection(
+      { name: 'numbers', bootstrapServers: bootstrap() },
+      { connectionTimeoutMs: 3000, requestTimeoutMs: 20000 },
+    );
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ke-numbers-'));
   });
   after(async () => {
@@ -84,7 +87,10 @@ describe('64-bit numbers between Python and the extension', function () {
     const json = byKey.get('py-json')!;
     const written = '{"id": 4611686018427387905, "ns": 1732600000123456789, "neg": -9223372036854775808, "max": 18446744073709551615}';
     assert.equal(deserialize('auto', json.value, true).text, written, 'the row: as Python wrote it');
-    assert.equal(deserialize('auto', json.value).pretty, '{\n  "id": 4611686018427387905,\n  "ns": 1732600000123456789,\n  "neg": -9223372036854775808,\n  "max": 18446744073709551615\n}');
+    assert.equal(
+      deserialize('auto', json.value).pretty,
+      '{\n  "id": 4611686018427387905,\n  "ns": 1732600000123456789,\n  "neg": -9223372036854775808,\n  "max": 18446744073709551615\n}',
+    );
     const packed = byKey.get('py-msgpack')!;
     const compact = '{"id":4611686018427387905,"ns":1732600000123456789,"neg":-9223372036854775808,"max":18446744073709551615}';
     assert.equal(deserialize('auto', packed.value).text, compact, 'msgpack integers exact');
@@ -95,7 +101,8 @@ describe('64-bit numbers between Python and the extension', function () {
   });
 
   it('sends JSON and msgpack that Python reads with the same values and types', async () => {
-    const text = '{"id": 4611686018427387905, "price": 1.10, "ratio": 1.0, "neg": -9223372036854775808, "max": 18446744073709551615, "small": 7}';
+    const text =
+      '{"id": 4611686018427387905, "price": 1.10, "ratio": 1.0, "neg": -9223372036854775808, "max": 18446744073709551615, "small": 7}';
     const topic = await newTopic('it-numbers-to-py');
     for (const value of ['json-compact', 'msgpack'] as const) {
       const input = messagesFromPieces([{ text, start: { line: 1, column: 1 } }], value, {}, { key: 'string', value });
@@ -113,6 +120,11 @@ describe('64-bit numbers between Python and the extension', function () {
     const expected =
       "{'id': 4611686018427387905, 'price': 1.1, 'ratio': 1.0, 'neg': -9223372036854775808, 'max': 18446744073709551615, 'small': 7} " +
       "{'id': 'int', 'price': 'float', 'ratio': 'float', 'neg': 'int', 'max': 'int', 'small': 'int'}";
-    assert.deepEqual(python(PYTHON_READER, ...files).trimEnd().split('\n'), [expected, expected]);
+    assert.deepEqual(
+      python(PYTHON_READER, ...files)
+        .trimEnd()
+        .split('\n'),
+      [expected, expected],
+    );
   });
 });

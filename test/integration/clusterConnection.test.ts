@@ -43,11 +43,14 @@ describe('ClusterConnection against a real broker', () => {
     assert.ok(listed);
     assert.equal(listed.internal, false);
     assert.equal(listed.replicationFactor, 1);
-    assert.deepEqual(listed.partitions.map((p) => [p.partition, p.leader, p.replicas, p.isr, p.underReplicated]), [
-      [0, 1, [1], [1], false],
-      [1, 1, [1], [1], false],
-      [2, 1, [1], [1], false],
-    ]);
+    assert.deepEqual(
+      listed.partitions.map((p) => [p.partition, p.leader, p.replicas, p.isr, p.underReplicated]),
+      [
+        [0, 1, [1], [1], false],
+        [1, 1, [1], [1], false],
+        [2, 1, [1], [1], false],
+      ],
+    );
   });
 
   it('sees the same topics as kcat, an independent client', async () => {
@@ -87,18 +90,12 @@ describe('ClusterConnection against a real broker', () => {
 
   it('reports an unreachable broker within the request timeout, with the reason', async () => {
     const closedPort = await freePort();
-    const unreachable = new ClusterConnection(
-      { name: 'nowhere', bootstrapServers: [`127.0.0.1:${closedPort}`] },
-      timeouts,
-    );
+    const unreachable = new ClusterConnection({ name: 'nowhere', bootstrapServers: [`127.0.0.1:${closedPort}`] }, timeouts);
     const started = Date.now();
     try {
       await assert.rejects(listTopics(unreachable), (error: unknown) => {
         const text = String((error as Error).message);
-        assert.ok(
-          error instanceof KafkaTimeoutError || /ECONNREFUSED|connect/i.test(text),
-          `unexpected error: ${text}`,
-        );
+        assert.ok(error instanceof KafkaTimeoutError || /ECONNREFUSED|connect/i.test(text), `unexpected error: ${text}`);
         return true;
       });
     } finally {

@@ -29,7 +29,9 @@ const value = (writer: string, i: number) => `{"writer":"${writer}","id":${2n **
 function storedCodecs(topic: string, partitions: number): string[] {
   const logDir = testKafka().logDir;
   assert.ok(logDir, 'the test broker is ours, so its log directory is known (KE_KAFKA_LOG_DIR)');
-  const files = Array.from({ length: partitions }, (_, p) => path.join(logDir, `${topic}-${p}`, '00000000000000000000.log')).filter((f) => fs.existsSync(f));
+  const files = Array.from({ length: partitions }, (_, p) => path.join(logDir, `${topic}-${p}`, '00000000000000000000.log')).filter((f) =>
+    fs.existsSync(f),
+  );
   const out = runKafkaTool('kafka.tools.DumpLogSegments', ['--files', files.join(',')]);
   return [...out.matchAll(/compresscodec: (\w+)/gi)].map((m) => m[1].toLowerCase());
 }
@@ -40,7 +42,10 @@ describe('compressed record batches with clients we did not write', function () 
   let connection: ClusterConnection;
 
   before(() => {
-    connection = new ClusterConnection({ name: 'codecs', bootstrapServers: bootstrap() }, { connectionTimeoutMs: 3000, requestTimeoutMs: 30000 });
+    connection = new ClusterConnection(
+      { name: 'codecs', bootstrapServers: bootstrap() },
+      { connectionTimeoutMs: 3000, requestTimeoutMs: 30000 },
+    );
   });
   after(() => connection?.close());
 
@@ -51,12 +56,17 @@ describe('compressed record batches with clients we did not write', function () 
     const session = new TailSession(connection, { topics: [topic], start, group: { kind: 'ephemeral' } }, recorder);
     try {
       await session.start();
-      await waitFor(`${count} messages from ${topic}`, async () => (recorder.messages.length >= count ? true : undefined), { timeoutMs: 30000 });
+      await waitFor(`${count} messages from ${topic}`, async () => (recorder.messages.length >= count ? true : undefined), {
+        timeoutMs: 30000,
+      });
     } finally {
       await session.stop();
     }
     assert.equal(recorder.messages.length, count, 'nothing more than was written');
-    assert.ok(recorder.messages.every((m) => m.batchError === undefined), 'every batch decoded');
+    assert.ok(
+      recorder.messages.every((m) => m.batchError === undefined),
+      'every batch decoded',
+    );
     return new Map(recorder.messages.map((m) => [String(m.key), String(m.value)]));
   }
 
@@ -76,14 +86,30 @@ describe('compressed record batches with clients we did not write', function () 
     const session = new TailSession(connection, { topics: [topic], start: { kind: 'earliest' }, group: { kind: 'ephemeral' } }, recorder);
     try {
       await session.start();
-      await waitFor('the error row and the 4 good messages', async () => (recorder.messages.length >= 5 ? true : undefined), { timeoutMs: 30000 });
+      await waitFor('the error row and the 4 good messages', async () => (recorder.messages.length >= 5 ? true : undefined), {
+        timeoutMs: 30000,
+      });
     } finally {
       await session.stop();
     }
-    const rows = recorder.messages.map((m) => [m.partition, m.offset, m.batchError ? `error ${m.batchError.codec} ${m.batchError.firstOffset}-${m.batchError.lastOffset}` : String(m.key)]);
-    assert.deepEqual(rows.sort(), [[0, '0', 'error zstd 0-2'], [0, '3', 'a3'], [0, '4', 'a4'], [1, '0', 'b0'], [1, '1', 'b1']]);
+    const rows = recorder.messages.map((m) => [
+      m.partition,
+      m.offset,
+      m.batchError ? `error ${m.batchError.codec} ${m.batchError.firstOffset}-${m.batchError.lastOffset}` : String(m.key),
+    ]);
+    assert.deepEqual(rows.sort(), [
+      [0, '0', 'error zstd 0-2'],
+      [0, '3', 'a3'],
+      [0, '4', 'a4'],
+      [1, '0', 'b0'],
+      [1, '1', 'b1'],
+    ]);
     assert.ok(recorder.messages.find((m) => m.batchError)!.batchError!.reason.length > 0, 'the reason is kept');
-    assert.deepEqual(recorder.states.filter(([state]) => state === 'error'), [], 'the tail did not fail');
+    assert.deepEqual(
+      recorder.states.filter(([state]) => state === 'error'),
+      [],
+      'the tail did not fail',
+    );
   });
 
   /** The keys of the last 3 messages of each partition, as kcat reads them. */
@@ -92,7 +118,12 @@ describe('compressed record batches with clients we did not write', function () 
     for (const m of await readMessages(bootstrap(), topic, count)) {
       byPartition.set(m.partition, [...(byPartition.get(m.partition) ?? []), m]);
     }
-    return [...byPartition.values()].flatMap((list) => list.sort((a, b) => (BigInt(a.offset) < BigInt(b.offset) ? -1 : 1)).slice(-3).map((m) => String(m.key)));
+    return [...byPartition.values()].flatMap((list) =>
+      list
+        .sort((a, b) => (BigInt(a.offset) < BigInt(b.offset) ? -1 : 1))
+        .slice(-3)
+        .map((m) => String(m.key)),
+    );
   }
 
   for (const codec of CODECS) {
@@ -102,7 +133,18 @@ describe('compressed record batches with clients we did not write', function () 
       kcat(['-P', '-b', bootstrap()[0], '-t', topic, '-z', codec, '-K', '\t', '-X', 'linger.ms=50'], lines('kcat').join('\n') + '\n');
       runKafkaTool(
         CONSOLE_PRODUCER,
-        ['--bootstrap-server', bootstrap()[0], '--topic', topic, '--compression-codec', codec, '--property', 'parse.key=true', '--property', 'key.separator=\t'],
+        [
+          '--bootstrap-server',
+          bootstrap()[0],
+          '--topic',
+          topic,
+          '--compression-codec',
+          codec,
+          '--property',
+          'parse.key=true',
+          '--property',
+          'key.separator=\t',
+        ],
         60000,
         lines('java').join('\n') + '\n',
       );
@@ -122,7 +164,10 @@ describe('compressed record batches with clients we did not write', function () 
 
     it(`${codec}: what we produce is stored as ${codec} and read back by kcat and Java's console consumer`, async () => {
       const topic = await newTopic(`it-${codec}-out`, 3);
-      const messages: MessageToSend[] = Array.from({ length: 300 }, (_, i) => ({ key: Buffer.from(`ours-${i}`), value: Buffer.from(value('ours', i)) }));
+      const messages: MessageToSend[] = Array.from({ length: 300 }, (_, i) => ({
+        key: Buffer.from(`ours-${i}`),
+        value: Buffer.from(value('ours', i)),
+      }));
       const report = await produceMessages(await connection.recordWriter(3), topic, 3, messages, { compression: codec, chunkSize: 50 });
       assert.deepEqual([report.delivered.length, report.failed.length], [300, 0], report.error);
       const stored = storedCodecs(topic, 3);
@@ -131,10 +176,26 @@ describe('compressed record batches with clients we did not write', function () 
       const expected = new Map(messages.map((m) => [String(m.key), String(m.value)]));
       const fromKcat = kcat(['-C', '-b', bootstrap()[0], '-t', topic, '-e', '-q', '-f', '%k\\t%s\\n']).trimEnd().split('\n');
       const fromJava = runKafkaTool(CONSOLE_CONSUMER, [
-        '--bootstrap-server', bootstrap()[0], '--topic', topic, '--from-beginning', '--max-messages', '300',
-        '--timeout-ms', '30000', '--property', 'print.key=true', '--property', 'key.separator=\t',
-      ]).trimEnd().split('\n');
-      for (const [reader, lines] of [['kcat', fromKcat], ['Java', fromJava]] as const) {
+        '--bootstrap-server',
+        bootstrap()[0],
+        '--topic',
+        topic,
+        '--from-beginning',
+        '--max-messages',
+        '300',
+        '--timeout-ms',
+        '30000',
+        '--property',
+        'print.key=true',
+        '--property',
+        'key.separator=\t',
+      ])
+        .trimEnd()
+        .split('\n');
+      for (const [reader, lines] of [
+        ['kcat', fromKcat],
+        ['Java', fromJava],
+      ] as const) {
         assert.equal(lines.length, 300, `${reader} read every message`);
         for (const line of lines) {
           const [key, read] = line.split('\t');

@@ -23,14 +23,39 @@ describe('a consumer group of the KIP-848 consumer protocol', function () {
 
   before(async () => {
     const { bootstrapServers } = testKafka();
-    await createFilledTopic(bootstrapServers, topic, { partitions: 2, messages: Array.from({ length: 10 }, (_, i) => ({ partition: i % 2, value: `v${i}` })) });
-    javaConsumer = spawn('java', ['-Xmx256m', '-cp', `${kafkaLibs(pinnedKafkaVersion())}/*`, 'org.apache.kafka.tools.consumer.ConsoleConsumer',
-      '--bootstrap-server', bootstrapServers[0], '--topic', topic, '--group', groupId, '--from-beginning',
-      '--consumer-property', 'group.protocol=consumer', '--consumer-property', 'auto.commit.interval.ms=500'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    await createFilledTopic(bootstrapServers, topic, {
+      partitions: 2,
+      messages: Array.from({ length: 10 }, (_, i) => ({ partition: i % 2, value: `v${i}` })),
+    });
+    javaConsumer = spawn(
+      'java',
+      [
+        '-Xmx256m',
+        '-cp',
+        `${kafkaLibs(pinnedKafkaVersion())}/*`,
+        'org.apache.kafka.tools.consumer.ConsoleConsumer',
+        '--bootstrap-server',
+        bootstrapServers[0],
+        '--topic',
+        topic,
+        '--group',
+        groupId,
+        '--from-beginning',
+        '--consumer-property',
+        'group.protocol=consumer',
+        '--consumer-property',
+        'auto.commit.interval.ms=500',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let seen = '';
     javaConsumer.stdout?.on('data', (chunk: Buffer) => (seen += chunk.toString()));
     javaConsumer.stderr?.on('data', (chunk: Buffer) => (seen += chunk.toString()));
-    await waitFor('the Java consumer read 10', async () => (seen.split('\n').filter((l) => /^v\d$/.test(l)).length >= 10 ? true : undefined), { timeoutMs: 60000 }).catch((e: Error) => {
+    await waitFor(
+      'the Java consumer read 10',
+      async () => (seen.split('\n').filter((l) => /^v\d$/.test(l)).length >= 10 ? true : undefined),
+      { timeoutMs: 60000 },
+    ).catch((e: Error) => {
       throw new Error(`${e.message}:\n${seen}`);
     });
     connection = new ClusterConnection({ name: 'kip848', bootstrapServers }, { connectionTimeoutMs: 3000, requestTimeoutMs: 20000 });
@@ -41,19 +66,26 @@ describe('a consumer group of the KIP-848 consumer protocol', function () {
   });
 
   it('lists the group with its state, member, assignment, committed offsets and lag', async () => {
-    const group = await waitFor('the group with its commits', async () => {
-      const found = (await new ClusterSnapshot(connection).consumerGroups()).find((g) => g.groupId === groupId);
-      return found && found.offsets.every((o) => o.committed === 5n) && found.offsets.length === 2 ? found : undefined;
-    }, { timeoutMs: 30000 });
+    const group = await waitFor(
+      'the group with its commits',
+      async () => {
+        const found = (await new ClusterSnapshot(connection).consumerGroups()).find((g) => g.groupId === groupId);
+        return found && found.offsets.every((o) => o.committed === 5n) && found.offsets.length === 2 ? found : undefined;
+      },
+      { timeoutMs: 30000 },
+    );
     assert.equal(group.error, undefined);
     assert.deepEqual([group.rebalanceProtocol, group.state, group.protocolType], ['consumer', 'Stable', 'consumer']);
     assert.equal(group.members.length, 1);
     assert.match(group.members[0].clientId, /^console-consumer/);
     assert.deepEqual(group.members[0].assignment, [{ topic, partitions: [0, 1] }]);
-    assert.deepEqual(group.offsets.map((o) => [o.partition, o.committed, o.lag, o.memberId]), [
-      [0, 5n, 0n, group.members[0].memberId],
-      [1, 5n, 0n, group.members[0].memberId],
-    ]);
+    assert.deepEqual(
+      group.offsets.map((o) => [o.partition, o.committed, o.lag, o.memberId]),
+      [
+        [0, 5n, 0n, group.members[0].memberId],
+        [1, 5n, 0n, group.members[0].memberId],
+      ],
+    );
   });
 
   it('refuses to reset its offsets while it has a member', async () => {

@@ -32,10 +32,13 @@ describe('explorer data from the real broker (ClusterSnapshot)', function () {
       });
     }
     await producer.disconnect();
-    connection = new ClusterConnection({ name: 'it', bootstrapServers: testKafka().bootstrapServers }, {
-      connectionTimeoutMs: 2000,
-      requestTimeoutMs: 15000,
-    });
+    connection = new ClusterConnection(
+      { name: 'it', bootstrapServers: testKafka().bootstrapServers },
+      {
+        connectionTimeoutMs: 2000,
+        requestTimeoutMs: 15000,
+      },
+    );
   });
 
   after(async () => {
@@ -56,7 +59,10 @@ describe('explorer data from the real broker (ClusterSnapshot)', function () {
     const offsets = await new ClusterSnapshot(connection).offsets();
     const ranges = offsets.get(topic);
     assert.ok(ranges);
-    assert.deepEqual([...ranges.entries()].sort((a, b) => a[0] - b[0]), perPartition.map((count, partition) => [partition, { earliest: 0n, latest: BigInt(count) }]));
+    assert.deepEqual(
+      [...ranges.entries()].sort((a, b) => a[0] - b[0]),
+      perPartition.map((count, partition) => [partition, { earliest: 0n, latest: BigInt(count) }]),
+    );
     for (const [partition, count] of perPartition.entries()) {
       // kcat -Q with timestamp -1 asks for the end offset.
       const answer = kcat(['-b', testKafka().bootstrapServers.join(','), '-Q', '-t', `${topic}:${partition}:-1`]);
@@ -80,13 +86,24 @@ describe('explorer data from the real broker (ClusterSnapshot)', function () {
   });
 
   it('reads the defaults a new topic gets from the broker, a dynamic retention included', async () => {
-    assert.deepEqual(await new ClusterSnapshot(connection).topicDefaults(), { partitions: 1, replicationFactor: 1, retentionMs: '604800000' });
+    assert.deepEqual(await new ClusterSnapshot(connection).topicDefaults(), {
+      partitions: 1,
+      replicationFactor: 1,
+      retentionMs: '604800000',
+    });
     const admin = kafka().admin();
     await admin.connect();
     const broker = { type: ConfigResourceTypes.BROKER, name: '1' };
     try {
-      await admin.alterConfigs({ validateOnly: false, resources: [{ ...broker, configEntries: [{ name: 'log.retention.ms', value: '172800000' }] }] });
-      await waitFor('the new retention', async () => ((await new ClusterSnapshot(connection).topicDefaults()).retentionMs === '172800000' ? true : undefined), { timeoutMs: 10000 });
+      await admin.alterConfigs({
+        validateOnly: false,
+        resources: [{ ...broker, configEntries: [{ name: 'log.retention.ms', value: '172800000' }] }],
+      });
+      await waitFor(
+        'the new retention',
+        async () => ((await new ClusterSnapshot(connection).topicDefaults()).retentionMs === '172800000' ? true : undefined),
+        { timeoutMs: 10000 },
+      );
     } finally {
       // AlterConfigs replaces the broker's dynamic settings: with none, topics inherit Kafka's default again.
       await admin.alterConfigs({ validateOnly: false, resources: [{ ...broker, configEntries: [] }] });
@@ -99,7 +116,10 @@ describe('explorer data from the real broker (ClusterSnapshot)', function () {
       );
       return resources[0].configEntries[0];
     };
-    await waitFor('no dynamic retention', async () => ((await brokerRetention()).isDefault ? true : undefined), { timeoutMs: 10000, seen: () => 'still set' });
+    await waitFor('no dynamic retention', async () => ((await brokerRetention()).isDefault ? true : undefined), {
+      timeoutMs: 10000,
+      seen: () => 'still set',
+    });
     assert.equal((await new ClusterSnapshot(connection).topicDefaults()).retentionMs, '604800000');
   });
 
@@ -118,7 +138,9 @@ describe('explorer data from the real broker (ClusterSnapshot)', function () {
         }
       },
     });
-    await waitFor('all messages consumed', async () => (perPartition.every((n, p) => consumed.get(p) === n) ? true : undefined), { timeoutMs: 30000 });
+    await waitFor('all messages consumed', async () => (perPartition.every((n, p) => consumed.get(p) === n) ? true : undefined), {
+      timeoutMs: 30000,
+    });
 
     const groups = await new ClusterSnapshot(connection).consumerGroups();
     const group = groups.find((g) => g.groupId === groupId);
@@ -143,11 +165,15 @@ describe('explorer data from the real broker (ClusterSnapshot)', function () {
   it('shows the group as Empty with its lag once the consumer has left', async () => {
     await consumer?.disconnect();
     consumer = undefined;
-    const group = await waitFor('group empty', async () => {
-      const groups = await new ClusterSnapshot(connection).consumerGroups();
-      const found = groups.find((g) => g.groupId === groupId);
-      return found?.state === 'Empty' ? found : undefined;
-    }, { timeoutMs: 20000 });
+    const group = await waitFor(
+      'group empty',
+      async () => {
+        const groups = await new ClusterSnapshot(connection).consumerGroups();
+        const found = groups.find((g) => g.groupId === groupId);
+        return found?.state === 'Empty' ? found : undefined;
+      },
+      { timeoutMs: 20000 },
+    );
     assert.equal(group.members.length, 0);
     assert.equal(group.totalLag, BigInt(perPartition.reduce((sum, n) => sum + n - 3, 0)));
     assert.ok(group.offsets.every((o) => o.memberId === undefined));

@@ -33,7 +33,10 @@ describe('watching a consumer group fall behind and catch up', function () {
     await createTopics(admin, [{ topic, numPartitions: 3 }]);
     await admin.disconnect();
     producer = await connectTestProducer(kafka());
-    connection = new ClusterConnection({ name: 'watch', bootstrapServers: bootstrap() }, { connectionTimeoutMs: 3000, requestTimeoutMs: 30000 });
+    connection = new ClusterConnection(
+      { name: 'watch', bootstrapServers: bootstrap() },
+      { connectionTimeoutMs: 3000, requestTimeoutMs: 30000 },
+    );
     consumer = kafka().consumer({ groupId, maxWaitTimeInMs: 100 });
     await consumer.connect();
     await consumer.subscribe({ topics: [topic], fromBeginning: true });
@@ -48,14 +51,17 @@ describe('watching a consumer group fall behind and catch up', function () {
 
   let clock = 0;
   async function poll(group: WatchedGroup): Promise<ConsumerGroupInfo> {
-    const [info] = await connection.query('watch', async ({ admin, cluster }) => describeConsumerGroups(admin, cluster, await fetchClusterMetadata(cluster), [groupId]));
+    const [info] = await connection.query('watch', async ({ admin, cluster }) =>
+      describeConsumerGroups(admin, cluster, await fetchClusterMetadata(cluster), [groupId]),
+    );
     // Poll times 5 s apart: the rates are per second of this clock, the offsets are the broker's.
     clock += 5000;
     recordPoll(group, clock, info);
     return info;
   }
 
-  const produce = (count: number) => producer.send({ topic, messages: Array.from({ length: count }, (_, i) => ({ key: `k${i}`, value: `v${i}` })) });
+  const produce = (count: number) =>
+    producer.send({ topic, messages: Array.from({ length: count }, (_, i) => ({ key: `k${i}`, value: `v${i}` })) });
 
   it('shows lag rising while the consumer is paused, then falling to zero once it reads again; the estimate follows', async () => {
     await produce(30);

@@ -20,7 +20,13 @@ describe(`kafkajs 2.2.4 against the pinned Kafka broker`, () => {
     const admin = kafka().admin();
     await admin.connect();
     try {
-      assert.equal(await admin.createTopics({ topics: [{ topic, numPartitions: 2, configEntries: [{ name: 'retention.ms', value: '3600000' }] }], waitForLeaders: true }), true);
+      assert.equal(
+        await admin.createTopics({
+          topics: [{ topic, numPartitions: 2, configEntries: [{ name: 'retention.ms', value: '3600000' }] }],
+          waitForLeaders: true,
+        }),
+        true,
+      );
       const configs = await admin.describeConfigs({
         resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['retention.ms'] }],
         includeSynonyms: false,
@@ -28,10 +34,14 @@ describe(`kafkajs 2.2.4 against the pinned Kafka broker`, () => {
       assert.equal(configs.resources[0].configEntries.find((e) => e.configName === 'retention.ms')?.configValue, '3600000');
       await admin.createPartitions({ topicPartitions: [{ topic, count: 4 }] });
       // New partitions need a moment to get leaders; kafkajs reports NOT_LEADER meanwhile.
-      const offsets = await waitFor('offsets of 4 partitions', async () => {
-        const found = await admin.fetchTopicOffsets(topic);
-        return found.length === 4 ? found : undefined;
-      }, { timeoutMs: 10000 });
+      const offsets = await waitFor(
+        'offsets of 4 partitions',
+        async () => {
+          const found = await admin.fetchTopicOffsets(topic);
+          return found.length === 4 ? found : undefined;
+        },
+        { timeoutMs: 10000 },
+      );
       assert.ok(offsets.every((o) => o.high === '0' && o.low === '0'));
       await admin.deleteTopics({ topics: [topic] });
       const remaining = await admin.listTopics();
@@ -73,10 +83,7 @@ describe(`kafkajs 2.2.4 against the pinned Kafka broker`, () => {
     });
     await consumer.disconnect();
 
-    assert.deepEqual(
-      received.map((m) => `${m.key}=${m.value}`).sort(),
-      sent.map((m) => `${m.key}=${m.value}`).sort(),
-    );
+    assert.deepEqual(received.map((m) => `${m.key}=${m.value}`).sort(), sent.map((m) => `${m.key}=${m.value}`).sort());
     // A key always maps to one partition.
     const partitionOfKey = new Map<string, Set<number>>();
     for (const m of received) {

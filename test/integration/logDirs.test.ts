@@ -13,7 +13,10 @@ import { uniqueName } from '../support/names';
 import { createFilledTopic } from '../support/topics';
 
 interface ToolLogDirs {
-  readonly brokers: Array<{ broker: number; logDirs: Array<{ logDir: string; error: string | null; partitions: Array<{ partition: string; size: number; isFuture: boolean }> }> }>;
+  readonly brokers: Array<{
+    broker: number;
+    logDirs: Array<{ logDir: string; error: string | null; partitions: Array<{ partition: string; size: number; isFuture: boolean }> }>;
+  }>;
 }
 
 /** `kafka-log-dirs --describe --topic-list <topic>`: broker id → partition → bytes (current replicas). */
@@ -58,7 +61,7 @@ describe('topic sizes on disk from DescribeLogDirs (API 35), next to kafka-log-d
 
   after(() => connection?.close());
 
-  it('gives each replica\'s size exactly as kafka-log-dirs --describe does, with the newest version the broker speaks', async () => {
+  it("gives each replica's size exactly as kafka-log-dirs --describe does, with the newest version the broker speaks", async () => {
     const { sizes, skipped, versions } = await connection.query('describe the log dirs', async ({ cluster }) => {
       const metadata = await fetchClusterMetadata(cluster);
       const brokers = await Promise.all(metadata.brokers.map((b) => cluster.findBroker({ nodeId: b.id })));
@@ -72,17 +75,23 @@ describe('topic sizes on disk from DescribeLogDirs (API 35), next to kafka-log-d
     });
     assert.deepEqual(skipped, []);
     // Kafka 3.3+ and 4.x speak v4 (with the volume sizes).
-    assert.deepEqual(versions, versions.map(() => 4));
+    assert.deepEqual(
+      versions,
+      versions.map(() => 4),
+    );
     const tool = logDirsWithKafkaTool(bootstrapServers[0], topic);
     assert.equal(tool.size, sizes.size);
     for (const [broker, partitions] of tool) {
       assert.deepEqual(sizes.get(broker)?.get(topic), partitions, `broker ${broker}`);
     }
     const perPartition = [...tool.values()][0];
-    assert.ok(perPartition.get(0)! > perPartition.get(1)! && perPartition.get(1)! > 0n && perPartition.get(2) === 0n, `sizes ${[...perPartition]}`);
+    assert.ok(
+      perPartition.get(0)! > perPartition.get(1)! && perPartition.get(1)! > 0n && perPartition.get(2) === 0n,
+      `sizes ${[...perPartition]}`,
+    );
   });
 
-  it('sums a topic\'s partitions in the snapshot, and the sums match the segment files on disk', async () => {
+  it("sums a topic's partitions in the snapshot, and the sums match the segment files on disk", async () => {
     const tool = logDirsWithKafkaTool(bootstrapServers[0], topic);
     const total = [...tool.values()].flatMap((partitions) => [...partitions.values()]).reduce((a, b) => a + b, 0n);
     const size = (await new ClusterSnapshot(connection).topicSizes()).get(topic);
@@ -92,7 +101,12 @@ describe('topic sizes on disk from DescribeLogDirs (API 35), next to kafka-log-d
     if (logDir) {
       // The broker's own files, when it is ours to look into: the size is the segments' (.log) bytes.
       const onDisk = [0, 1, 2]
-        .flatMap((p) => fs.readdirSync(path.join(logDir, `${topic}-${p}`)).filter((f) => f.endsWith('.log')).map((f) => path.join(logDir, `${topic}-${p}`, f)))
+        .flatMap((p) =>
+          fs
+            .readdirSync(path.join(logDir, `${topic}-${p}`))
+            .filter((f) => f.endsWith('.log'))
+            .map((f) => path.join(logDir, `${topic}-${p}`, f)),
+        )
         .reduce((sum, file) => sum + BigInt(fs.statSync(file).size), 0n);
       assert.equal(onDisk, total);
     }

@@ -38,7 +38,9 @@ function describeAllGroupsWithKafkaTool(bootstrap: string, prefix: string): Map<
 async function countRequests(cluster: InternalCluster, brokerIds: readonly number[]): Promise<Map<number, number>> {
   const counts = new Map<number, number>();
   for (const nodeId of brokerIds) {
-    const pool = (await cluster.findBroker({ nodeId })) as unknown as { connectionPool: { send(r: { request: { apiKey: number } }): Promise<unknown> } };
+    const pool = (await cluster.findBroker({ nodeId })) as unknown as {
+      connectionPool: { send(r: { request: { apiKey: number } }): Promise<unknown> };
+    };
     const send = pool.connectionPool.send.bind(pool.connectionPool);
     pool.connectionPool.send = (r) => {
       counts.set(r.request.apiKey, (counts.get(r.request.apiKey) ?? 0) + 1);
@@ -59,14 +61,20 @@ describe('thousands of groups: committed offsets from batched OffsetFetch', func
     const kafka = new Kafka({ brokers: testKafka().bootstrapServers, logLevel: logLevel.NOTHING });
     const admin = kafka.admin();
     await admin.connect();
-    await createTopics(admin, topics.map((topic) => ({ topic, numPartitions: PARTITIONS })));
+    await createTopics(
+      admin,
+      topics.map((topic) => ({ topic, numPartitions: PARTITIONS })),
+    );
     await admin.disconnect();
     const producer = await connectTestProducer(kafka);
     for (const topic of topics) {
       await producer.send({ topic, messages: Array.from({ length: 30 }, (_, n) => ({ partition: n % PARTITIONS, value: `v${n}` })) });
     }
     await producer.disconnect();
-    connection = new ClusterConnection({ name: 'it-many', bootstrapServers: testKafka().bootstrapServers }, { connectionTimeoutMs: 2000, requestTimeoutMs: 60000 });
+    connection = new ClusterConnection(
+      { name: 'it-many', bootstrapServers: testKafka().bootstrapServers },
+      { connectionTimeoutMs: 2000, requestTimeoutMs: 60000 },
+    );
     // Group i: offsets i mod 10 on topic a, and on topic b for every third group.
     await connection.query('commit', ({ cluster }) =>
       commitManyGroups(
@@ -92,12 +100,17 @@ describe('thousands of groups: committed offsets from batched OffsetFetch', func
     const groups = (await snapshot.consumerGroups()).filter((g) => g.groupId.startsWith(prefix));
     assert.equal(groups.length, GROUPS);
     assert.ok(groups.every((g) => g.error === undefined && g.state === 'Empty'));
-    const ours = new Map(groups.flatMap((g) => g.offsets.map((o) => [`${g.groupId} ${o.topic} ${o.partition}`, [o.committed, o.lag]] as const)));
+    const ours = new Map(
+      groups.flatMap((g) => g.offsets.map((o) => [`${g.groupId} ${o.topic} ${o.partition}`, [o.committed, o.lag]] as const)),
+    );
     assert.equal(ours.size, GROUPS * PARTITIONS + Math.ceil(GROUPS / 3) * PARTITIONS);
     assert.deepEqual([...ours].sort(), [...describeAllGroupsWithKafkaTool(testKafka().bootstrapServers[0], prefix)].sort());
     // One OffsetFetch per coordinator and 500 groups, whatever other tests' groups add.
     const offsetFetches = counts.get(OFFSET_FETCH) ?? 0;
-    assert.ok(offsetFetches >= 1 && offsetFetches <= 2 * brokerIds.length, `${offsetFetches} OffsetFetch requests for ${groups.length}+ groups`);
+    assert.ok(
+      offsetFetches >= 1 && offsetFetches <= 2 * brokerIds.length,
+      `${offsetFetches} OffsetFetch requests for ${groups.length}+ groups`,
+    );
     // One batched lookup shared by DescribeGroups and OffsetFetch, not one per group.
     const lookups = counts.get(FIND_COORDINATOR) ?? 0;
     assert.ok(lookups >= 1 && lookups <= 3, `${lookups} FindCoordinator requests`);
@@ -106,7 +119,11 @@ describe('thousands of groups: committed offsets from batched OffsetFetch', func
   it('reads the same offsets as the per-group path (kafkajs, one OffsetFetch per group)', async () => {
     const ids = Array.from({ length: GROUPS }, (_, i) => groupId(i));
     const { batched, perGroup } = await connection.query('both paths', async ({ admin, cluster }) => {
-      const coordinators = await lookupCoordinators(cluster, ids, (await cluster.metadata()).brokers.map((b) => b.nodeId));
+      const coordinators = await lookupCoordinators(
+        cluster,
+        ids,
+        (await cluster.metadata()).brokers.map((b) => b.nodeId),
+      );
       assert.equal(coordinators.size, GROUPS);
       return {
         batched: await fetchCommittedOffsets(admin, cluster, ids, coordinators),
@@ -114,7 +131,8 @@ describe('thousands of groups: committed offsets from batched OffsetFetch', func
         perGroup: await fetchCommittedOffsets(admin, cluster, ids, new Map()),
       };
     });
-    const sorted = (rows: typeof batched) => rows.map((r) => ({ ...r, offsets: [...r.offsets].sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition) }));
+    const sorted = (rows: typeof batched) =>
+      rows.map((r) => ({ ...r, offsets: [...r.offsets].sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition) }));
     assert.deepEqual(sorted(batched), sorted(perGroup));
     assert.ok(batched.every((r) => r.offsets.length >= PARTITIONS));
   });
@@ -122,7 +140,16 @@ describe('thousands of groups: committed offsets from batched OffsetFetch', func
   it('reports a group that does not exist as having no offsets, as kafkajs does', async () => {
     const missing = uniqueName('it-no-such-group');
     const [batched] = await connection.query('missing', async ({ admin, cluster }) =>
-      fetchCommittedOffsets(admin, cluster, [missing], await lookupCoordinators(cluster, [missing], (await cluster.metadata()).brokers.map((b) => b.nodeId))),
+      fetchCommittedOffsets(
+        admin,
+        cluster,
+        [missing],
+        await lookupCoordinators(
+          cluster,
+          [missing],
+          (await cluster.metadata()).brokers.map((b) => b.nodeId),
+        ),
+      ),
     );
     assert.deepEqual(batched, { offsets: [], error: undefined });
   });

@@ -31,7 +31,13 @@ describe('SASL OAUTHBEARER with the client-credentials flow against a broker tha
   });
 
   // Extensions travel with the token; this broker's validator accepts any well-formed ones.
-  const sasl = (clientId: string): OAuthBearerSettings => ({ mechanism: 'oauthbearer', tokenEndpoint: oauth.tokenEndpoint, clientId, scope: 'kafka', extensions: { traceId: 'explorer' } });
+  const sasl = (clientId: string): OAuthBearerSettings => ({
+    mechanism: 'oauthbearer',
+    tokenEndpoint: oauth.tokenEndpoint,
+    clientId,
+    scope: 'kafka',
+    extensions: { traceId: 'explorer' },
+  });
   const open = (clientId: string, secret: string) => {
     const config: ClusterConfig = { name: `oauth-${clientId}`, bootstrapServers: kafka.oauthBootstrapServers, sasl: sasl(clientId) };
     return new ClusterConnection(config, { ...timeouts, secrets: async () => ({ saslPassword: secret }) });
@@ -53,7 +59,9 @@ describe('SASL OAUTHBEARER with the client-credentials flow against a broker tha
   it('gets a token from the token endpoint, authenticates and lists topics', async () => {
     const connection = open('app', 'app-secret');
     try {
-      await connection.query('create topic', ({ admin }) => admin.createTopics({ topics: [{ topic: 'oauth-orders' }], waitForLeaders: true }));
+      await connection.query('create topic', ({ admin }) =>
+        admin.createTopics({ topics: [{ topic: 'oauth-orders' }], waitForLeaders: true }),
+      );
       const topics = await connection.query('list topics', ({ admin }) => admin.listTopics());
       assert.ok(topics.includes('oauth-orders'), topics.join(', '));
       assert.equal(oauth.issued('app'), 1);
@@ -64,13 +72,19 @@ describe('SASL OAUTHBEARER with the client-credentials flow against a broker tha
 
   it("names the token endpoint's refusal of a wrong client secret, in time", async () => {
     const result = await attempt('app', 'wrong-secret');
-    assert.equal(result.error, 'The token endpoint refused client "app": invalid_client (check the client secret): Client authentication failed.');
+    assert.equal(
+      result.error,
+      'The token endpoint refused client "app": invalid_client (check the client secret): Client authentication failed.',
+    );
     assert.ok(result.ms < timeouts.requestTimeoutMs + 1000, `took ${result.ms} ms`);
   });
 
   it('explains that the broker refused an expired token, in time', async () => {
     const result = await attempt('stale', 'stale-secret');
-    assert.match(result.error ?? '', /SASL OAUTHBEARER authentication failed: the broker refused the access token of client "stale" \(invalid_token\): the access token expired at /);
+    assert.match(
+      result.error ?? '',
+      /SASL OAUTHBEARER authentication failed: the broker refused the access token of client "stale" \(invalid_token\): the access token expired at /,
+    );
     assert.ok(result.ms < timeouts.requestTimeoutMs + 1000, `took ${result.ms} ms`);
   });
 

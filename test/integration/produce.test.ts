@@ -17,13 +17,22 @@ describe('producing from editor text to a real broker', function () {
   let connection: ClusterConnection;
 
   before(() => {
-    connection = new ClusterConnection({ name: 'it', bootstrapServers: bootstrap() }, { connectionTimeoutMs: 3000, requestTimeoutMs: 30000 });
+    connection = new ClusterConnection(
+      { name: 'it', bootstrapServers: bootstrap() },
+      { connectionTimeoutMs: 3000, requestTimeoutMs: 30000 },
+    );
   });
   after(() => connection?.close());
 
-  const newTopic = (prefix: string, partitions: number, configs: Record<string, string> = {}) => withTopic(bootstrap(), prefix, { partitions, configs });
+  const newTopic = (prefix: string, partitions: number, configs: Record<string, string> = {}) =>
+    withTopic(bootstrap(), prefix, { partitions, configs });
 
-  async function send(topic: string, partitions: number, messages: readonly MessageToSend[], compression: 'none' | 'gzip' = 'none'): Promise<ProduceReport> {
+  async function send(
+    topic: string,
+    partitions: number,
+    messages: readonly MessageToSend[],
+    compression: 'none' | 'gzip' = 'none',
+  ): Promise<ProduceReport> {
     return produceMessages(await connection.recordWriter(3), topic, partitions, messages, { compression, chunkSize: 7 });
   }
 
@@ -48,12 +57,17 @@ describe('producing from editor text to a real broker', function () {
       assert.equal(m.value.toString(), input.messages[d.index].value.toString());
       assert.equal(m.key?.toString() ?? null, input.messages[d.index].key?.toString() ?? null);
     }
-    const fromKcat = kcat(['-C', '-b', bootstrap().join(','), '-t', topic, '-e', '-q', '-f', '%k\\t%p\\t%o\\t%s\\n']).trimEnd().split('\n');
+    const fromKcat = kcat(['-C', '-b', bootstrap().join(','), '-t', topic, '-e', '-q', '-f', '%k\\t%p\\t%o\\t%s\\n'])
+      .trimEnd()
+      .split('\n');
     assert.equal(fromKcat.length, 40);
     for (const line of fromKcat) {
       const [key, partition, offset, value] = line.split('\t');
       const d = report.delivered.find((x) => String(x.partition) === partition && x.offset === offset);
-      assert.ok(d, `kcat saw ${partition}@${offset}; the report has ${JSON.stringify(report.delivered.map((x) => `${x.partition}@${x.offset}`))}`);
+      assert.ok(
+        d,
+        `kcat saw ${partition}@${offset}; the report has ${JSON.stringify(report.delivered.map((x) => `${x.partition}@${x.offset}`))}`,
+      );
       assert.equal(value, input.messages[d.index].value.toString());
       assert.equal(key, input.messages[d.index].key?.toString() ?? '');
     }
@@ -63,7 +77,12 @@ describe('producing from editor text to a real broker', function () {
     ['string', 'plain text ✓', (v) => v.toString('utf8'), 'plain text ✓'],
     ['json', '{ "a": [1, 2] }', (v) => v.toString('utf8'), '{ "a": [1, 2] }'],
     ['json-compact', '{ "a": [1, 2] }', (v) => v.toString('utf8'), '{"a":[1,2]}'],
-    ['msgpack', '{"id": 7, "tags": ["x"], "ok": true, "n": null, "f": 1.5}', (v) => unpack(v), { id: 7, tags: ['x'], ok: true, n: null, f: 1.5 }],
+    [
+      'msgpack',
+      '{"id": 7, "tags": ["x"], "ok": true, "n": null, "f": 1.5}',
+      (v) => unpack(v),
+      { id: 7, tags: ['x'], ok: true, n: null, f: 1.5 },
+    ],
     ['base64', 'AAEC/w==', (v) => [...v], [0, 1, 2, 255]],
     ['hex', 'deadBEEF', (v) => [...v], [0xde, 0xad, 0xbe, 0xef]],
   ];
@@ -73,13 +92,18 @@ describe('producing from editor text to a real broker', function () {
       const input = messagesFromPieces([{ text, start: at }], 'the-key', { origin: 'test' }, { key: 'string', value: serializer });
       assert.ok(input.ok);
       const report = await send(topic, 1, input.messages);
-      assert.deepEqual(report.delivered.map((d) => [d.partition, d.offset]), [[0, '0']]);
+      assert.deepEqual(
+        report.delivered.map((d) => [d.partition, d.offset]),
+        [[0, '0']],
+      );
       const [m] = await consume(topic, 1);
       assert.deepEqual(decode(m.value), expected);
       assert.equal(m.key?.toString(), 'the-key');
       assert.deepEqual(m.headers, { origin: 'test' });
       // The same bytes through kcat, an independent (librdkafka) consumer.
-      const raw = spawnSync('kcat', ['-C', '-b', bootstrap().join(','), '-t', topic, '-e', '-q', '-c', '1', '-f', '%s'], { encoding: 'buffer' });
+      const raw = spawnSync('kcat', ['-C', '-b', bootstrap().join(','), '-t', topic, '-e', '-q', '-c', '1', '-f', '%s'], {
+        encoding: 'buffer',
+      });
       assert.equal(raw.status, 0, String(raw.stderr));
       assert.deepEqual(decode(raw.stdout), expected);
     });
@@ -87,7 +111,10 @@ describe('producing from editor text to a real broker', function () {
 
   it('decodes msgpack values with another msgpack decoder configuration too', async () => {
     const topic = await newTopic('it-msgpack', 1);
-    const input = messagesFromJsonArray({ text: '[{"value": {"nested": {"deep": [1, {"x": "y"}]}}}]', start: at }, { key: 'string', value: 'msgpack' });
+    const input = messagesFromJsonArray(
+      { text: '[{"value": {"nested": {"deep": [1, {"x": "y"}]}}}]', start: at },
+      { key: 'string', value: 'msgpack' },
+    );
     assert.ok(input.ok);
     await send(topic, 1, input.messages);
     const [m] = await consume(topic, 1);
@@ -132,7 +159,12 @@ describe('producing from editor text to a real broker', function () {
     );
     kcat(['-P', '-b', bootstrap().join(','), '-t', librdkafka, '-K', '\t', '-X', 'partitioner=murmur2_random'], lines + '\n');
     const placement = (topic: string) =>
-      new Map(kcat(['-C', '-b', bootstrap().join(','), '-t', topic, '-e', '-q', '-f', '%k %p\\n']).trim().split('\n').map((l) => l.split(' ') as [string, string]));
+      new Map(
+        kcat(['-C', '-b', bootstrap().join(','), '-t', topic, '-e', '-q', '-f', '%k %p\\n'])
+          .trim()
+          .split('\n')
+          .map((l) => l.split(' ') as [string, string]),
+      );
     const oursPlaced = placement(ours);
     assert.equal(oursPlaced.size, keys.length);
     assert.deepEqual(placement(java), oursPlaced, 'Java console producer');

@@ -9,7 +9,14 @@ import { freePort } from '../harness/ports';
 import { testRegistryUrl } from '../support/registryFixture';
 import { uniqueName } from '../support/names';
 
-const ORDER_AVRO = JSON.stringify({ type: 'record', name: 'Order', fields: [{ name: 'id', type: 'long' }, { name: 'amount', type: { type: 'bytes', logicalType: 'decimal', precision: 10, scale: 2 } }] });
+const ORDER_AVRO = JSON.stringify({
+  type: 'record',
+  name: 'Order',
+  fields: [
+    { name: 'id', type: 'long' },
+    { name: 'amount', type: { type: 'bytes', logicalType: 'decimal', precision: 10, scale: 2 } },
+  ],
+});
 const ORDER_JSON_SCHEMA = JSON.stringify({ type: 'object', properties: { id: { type: 'integer' } }, required: ['id'] });
 
 describe('a Schema Registry (Apicurio, Confluent-compatible API)', function () {
@@ -37,7 +44,11 @@ describe('a Schema Registry (Apicurio, Confluent-compatible API)', function () {
   });
 
   it('says what went wrong: an unknown schema id, a registry that is not running, a URL that is not one', async () => {
-    await assert.rejects(client.schemaById(987654), (error: unknown) => error instanceof RegistryError && error.status === 404 && /Could not read schema 987654: .* answered 404/.test(error.message));
+    await assert.rejects(
+      client.schemaById(987654),
+      (error: unknown) =>
+        error instanceof RegistryError && error.status === 404 && /Could not read schema 987654: .* answered 404/.test(error.message),
+    );
     const started = Date.now();
     const down = new SchemaRegistryClient({ url: `http://127.0.0.1:${await freePort()}`, timeoutMs: 3000 });
     await assert.rejects(down.subjects(), /refused the connection/);

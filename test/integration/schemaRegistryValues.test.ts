@@ -29,7 +29,8 @@ const AVRO_IN = [
   '{"id": 4611686018427387905, "amount": "12.10", "at": "2024-01-02T03:04:05.123Z", "day": "2024-01-02", "ref": "5b0e6c3a-4d2e-4f1a-9b3c-4d5e6f708192", "method": {"com.acme.Card": {"last4": "4242", "expires": "2027-12-31"}}, "status": "PAID", "tags": ["a", "b"], "ratio": 0.25}',
   '{"id": -9223372036854775808, "amount": "-0.05", "at": "1969-12-31T23:59:59.999Z", "day": "1970-01-01", "ref": "00000000-0000-4000-8000-000000000000", "method": {"string": "cash"}, "status": "NEW", "tags": [], "ratio": -1.5}',
 ];
-const AVRO_V2_IN = '{"id": 9223372036854775807, "amount": "9999999999.99", "at": "2024-02-29T23:59:59.000Z", "day": "2024-02-29", "ref": "5b0e6c3a-4d2e-4f1a-9b3c-4d5e6f708192", "method": null, "status": "REFUNDED", "tags": ["z"], "ratio": 0.1, "note": {"string": "hi"}, "micros": "2024-01-02T03:04:05.123456Z"}';
+const AVRO_V2_IN =
+  '{"id": 9223372036854775807, "amount": "9999999999.99", "at": "2024-02-29T23:59:59.000Z", "day": "2024-02-29", "ref": "5b0e6c3a-4d2e-4f1a-9b3c-4d5e6f708192", "method": null, "status": "REFUNDED", "tags": ["z"], "ratio": 0.1, "note": {"string": "hi"}, "micros": "2024-01-02T03:04:05.123456Z"}';
 
 /** What the tail shows: longs in full, decimals exact as text, times ISO, unions as the value. */
 const AVRO_SHOWN = [
@@ -47,7 +48,7 @@ const PROTO_SHOWN = [
   '{"sku":"B-2","quantity":7}',
 ];
 
-describe('Schema Registry values with Confluent\'s Python client', function () {
+describe("Schema Registry values with Confluent's Python client", function () {
   this.timeout(120000);
   const bootstrap = () => testKafka().bootstrapServers;
   let registryUrl: string;
@@ -55,12 +56,19 @@ describe('Schema Registry values with Confluent\'s Python client', function () {
 
   before(async () => {
     registryUrl = await testRegistryUrl();
-    connection = new ClusterConnection({ name: 'schemas', bootstrapServers: bootstrap() }, { connectionTimeoutMs: 3000, requestTimeoutMs: 20000 });
+    connection = new ClusterConnection(
+      { name: 'schemas', bootstrapServers: bootstrap() },
+      { connectionTimeoutMs: 3000, requestTimeoutMs: 20000 },
+    );
   });
   after(() => connection?.close());
 
   const newCache = () => new SchemaCache(new SchemaRegistryClient({ url: registryUrl, timeoutMs: 5000 }));
-  const target = async (prefix: string): Promise<PythonTarget> => ({ bootstrapServers: bootstrap(), registryUrl, topic: await withTopic(bootstrap(), prefix) });
+  const target = async (prefix: string): Promise<PythonTarget> => ({
+    bootstrapServers: bootstrap(),
+    registryUrl,
+    topic: await withTopic(bootstrap(), prefix),
+  });
 
   /** Every value of the topic as the tail decodes it, after fetching the schemas the way a tail panel does. */
   async function decodedValues(topic: string, count: number, cache: SchemaCache) {
@@ -82,10 +90,16 @@ describe('Schema Registry values with Confluent\'s Python client', function () {
     assert.ok(decoded.every((d) => d.format === 'avro'));
     const [first, , third] = decoded;
     // Other tests register the same text under their topics' subjects: one id, several places.
-    assert.match(schemaLine(first, t.topic, 'value') ?? '', new RegExp(`^schema ${first.schema?.id} \\(${t.topic}-value v1(\\)|; also under)`));
+    assert.match(
+      schemaLine(first, t.topic, 'value') ?? '',
+      new RegExp(`^schema ${first.schema?.id} \\(${t.topic}-value v1(\\)|; also under)`),
+    );
     assert.match(schemaLine(third, t.topic, 'value') ?? '', new RegExp(`\\(${t.topic}-value v2`), 'the evolved schema is version 2');
     assert.notEqual(first.schema?.id, third.schema?.id);
-    assert.ok(first.schema?.notes.some((n) => /method.*com\.acme\.Card/.test(n)), `the union branch is named in the detail: ${first.schema?.notes.join('; ')}`);
+    assert.ok(
+      first.schema?.notes.some((n) => /method.*com\.acme\.Card/.test(n)),
+      `the union branch is named in the detail: ${first.schema?.notes.join('; ')}`,
+    );
     assert.match(first.pretty ?? '', /\n {2}"id": 4611686018427387905,\n/);
   });
 
@@ -101,13 +115,20 @@ describe('Schema Registry values with Confluent\'s Python client', function () {
     );
     assert.deepEqual(
       decoded.map((d) => d.schema?.notes),
-      [['message type: acme.shop.Order (message indexes [1])'], ['message type: acme.shop.Customer (message indexes [0])'], ['message type: acme.shop.Order.Line (message indexes [1, 0])']],
+      [
+        ['message type: acme.shop.Order (message indexes [1])'],
+        ['message type: acme.shop.Customer (message indexes [0])'],
+        ['message type: acme.shop.Order.Line (message indexes [1, 0])'],
+      ],
     );
   });
 
   it('decodes JSON Schema values written by Python token for token, and checks them against their schema', async () => {
     const t = await target('it-sr-json');
-    pythonWrite(t, 'json', 'event.schema.json', ['{"id": 4611686018427387905, "kind": "click", "price": 1.10, "at": "2024-01-02"}', '{"id": 18446744073709551615, "kind": "view"}']);
+    pythonWrite(t, 'json', 'event.schema.json', [
+      '{"id": 4611686018427387905, "kind": "click", "price": 1.10, "at": "2024-01-02"}',
+      '{"id": 18446744073709551615, "kind": "view"}',
+    ]);
     const decoded = await decodedValues(t.topic, 2, newCache());
     assert.deepEqual(
       decoded.map((d) => [d.format, d.text]),
@@ -138,7 +159,10 @@ describe('Schema Registry values with Confluent\'s Python client', function () {
     assert.deepEqual(read[1], read[0], 'what we wrote from the decoded text is what Python wrote');
 
     const wrong = '[\n  {"id": 1, "amount": "1.234"}\n]';
-    const refused = messagesFromJsonArray({ text: wrong, start: { line: 1, column: 1 } }, { key: 'string', value: 'json', valueSchema: writer });
+    const refused = messagesFromJsonArray(
+      { text: wrong, start: { line: 1, column: 1 } },
+      { key: 'string', value: 'json', valueSchema: writer },
+    );
     assert.equal(refused.ok, false);
     if (!refused.ok) {
       assert.match(refused.problems[0].message, /amount/);
@@ -155,7 +179,12 @@ describe('Schema Registry values with Confluent\'s Python client', function () {
     );
     assert.ok(protoInput.ok);
     await produceMessages(await connection.recordWriter(2), proto.topic, 1, protoInput.messages, { compression: 'none' });
-    const protoRead = pythonRead(proto, 'protobuf', 2, ['--proto-schema-file', schemaFile('order.proto'), '--proto-message', 'acme.shop.Order']);
+    const protoRead = pythonRead(proto, 'protobuf', 2, [
+      '--proto-schema-file',
+      schemaFile('order.proto'),
+      '--proto-message',
+      'acme.shop.Order',
+    ]);
     assert.equal(protoRead[1], protoRead[0], 'Python reads what we wrote from the decoded text as what it wrote itself');
     assert.match(protoRead[1], /"id":"9223372036854775807".*"quantity":"18446744073709551615"/);
 
@@ -171,34 +200,52 @@ describe('Schema Registry values with Confluent\'s Python client', function () {
     assert.deepEqual(pythonRead(json, 'json', 2)[1], '{"id":18446744073709551615,"kind":"view","price":1.1}');
   });
 
-  it('shows an unknown id, a registry that is down and bytes that do not fit as that row\'s error with the hex, and the tail goes on', async () => {
+  it("shows an unknown id, a registry that is down and bytes that do not fit as that row's error with the hex, and the tail goes on", async () => {
     const t = await target('it-sr-errors');
     pythonWrite(t, 'avro', 'payment-v1.avsc', [AVRO_IN[0]]);
     const [good] = await readMessages(bootstrap(), t.topic, 1);
     const knownId = good.value.readUInt32BE(1);
     const unknown = writeWireValue(987654, Buffer.from('anything'));
     const truncated = good.value.subarray(0, 12);
-    await produceMessages(await connection.recordWriter(2), t.topic, 1, [unknown, truncated, good.value].map((value) => ({ key: null, value, headers: {}, source: { line: 1, column: 1 } })), { compression: 'none' });
+    await produceMessages(
+      await connection.recordWriter(2),
+      t.topic,
+      1,
+      [unknown, truncated, good.value].map((value) => ({ key: null, value, headers: {}, source: { line: 1, column: 1 } })),
+      { compression: 'none' },
+    );
 
     const cache = newCache();
     const received: TailMessage[] = [];
-    const session = new TailSession(connection, { topics: [t.topic], start: { kind: 'earliest' }, group: { kind: 'ephemeral' } }, {
-      // As the panel does: the batch's schemas first, then its rows.
-      onMessages: async (batch) => {
-        await cache.prefetch(batch);
-        received.push(...batch);
+    const session = new TailSession(
+      connection,
+      { topics: [t.topic], start: { kind: 'earliest' }, group: { kind: 'ephemeral' } },
+      {
+        // As the panel does: the batch's schemas first, then its rows.
+        onMessages: async (batch) => {
+          await cache.prefetch(batch);
+          received.push(...batch);
+        },
+        onState: () => undefined,
       },
-      onState: () => undefined,
-    });
+    );
     try {
       await session.start();
       await waitFor('4 messages', async () => (received.length >= 4 ? true : undefined), { timeoutMs: 30000 });
     } finally {
       await session.stop();
     }
-    const decoders: MessageDecoders = { keyDeserializer: 'string', valueDeserializer: 'schema-registry', headerFormat: 'text', schemas: cache };
+    const decoders: MessageDecoders = {
+      keyDeserializer: 'string',
+      valueDeserializer: 'schema-registry',
+      headerFormat: 'text',
+      schemas: cache,
+    };
     const values = received.map((m) => deserialize('schema-registry', m.value, true, cache));
-    assert.deepEqual(values.map((v) => v.format), ['avro', 'hex', 'hex', 'avro']);
+    assert.deepEqual(
+      values.map((v) => v.format),
+      ['avro', 'hex', 'hex', 'avro'],
+    );
     assert.match(values[1].error ?? '', /schema 987654: the registry does not know this id/);
     assert.equal(values[1].text, unknown.toString('hex'));
     assert.match(values[2].error ?? '', new RegExp(`does not match schema ${knownId}`));

@@ -21,7 +21,10 @@ describe('searches: tails that end', function () {
   const sessions: TailSession[] = [];
 
   before(() => {
-    connection = new ClusterConnection({ name: 'search', bootstrapServers: testKafka().bootstrapServers }, { connectionTimeoutMs: 3000, requestTimeoutMs: 20000 });
+    connection = new ClusterConnection(
+      { name: 'search', bootstrapServers: testKafka().bootstrapServers },
+      { connectionTimeoutMs: 3000, requestTimeoutMs: 20000 },
+    );
   });
   afterEach(async () => {
     await Promise.all(sessions.splice(0).map((s) => s.stop()));
@@ -32,11 +35,16 @@ describe('searches: tails that end', function () {
   const filledTopic = (prefix: string) =>
     withTopic(testKafka().bootstrapServers, prefix, {
       partitions: 3,
-      messages: Array.from({ length: 3 }, (_, p) => Array.from({ length: 20 }, (_, i) => ({ partition: p, value: `${p}-${i}`, timestamp: String(BASE + i * 1000) }))).flat(),
+      messages: Array.from({ length: 3 }, (_, p) =>
+        Array.from({ length: 20 }, (_, i) => ({ partition: p, value: `${p}-${i}`, timestamp: String(BASE + i * 1000) })),
+      ).flat(),
     });
 
   /** Runs a search to its end; `whileRunning` runs once it has started (its end offsets are taken by then). */
-  async function search(options: Omit<TailOptions, 'group'>, whileRunning?: () => Promise<void>): Promise<{ session: TailSession; recorder: Recorder; detail: string }> {
+  async function search(
+    options: Omit<TailOptions, 'group'>,
+    whileRunning?: () => Promise<void>,
+  ): Promise<{ session: TailSession; recorder: Recorder; detail: string }> {
     const recorder = new Recorder();
     const session = new TailSession(connection, { ...options, group: { kind: 'ephemeral' } }, recorder);
     sessions.push(session);
@@ -70,9 +78,30 @@ describe('searches: tails that end', function () {
   it('ends at an offset or a time, on chosen partitions, from a time; an empty range ends at once', async () => {
     const topic = await filledTopic('search-ranges');
     const toOffset = await search({ topics: [topic], start: { kind: 'earliest' }, end: { kind: 'offset', offset: 4n } });
-    assert.deepEqual(sorted(toOffset.recorder), ['0-0', '0-1', '0-2', '0-3', '0-4', '1-0', '1-1', '1-2', '1-3', '1-4', '2-0', '2-1', '2-2', '2-3', '2-4']);
+    assert.deepEqual(sorted(toOffset.recorder), [
+      '0-0',
+      '0-1',
+      '0-2',
+      '0-3',
+      '0-4',
+      '1-0',
+      '1-1',
+      '1-2',
+      '1-3',
+      '1-4',
+      '2-0',
+      '2-1',
+      '2-2',
+      '2-3',
+      '2-4',
+    ]);
 
-    const window = await search({ topics: [topic], partitions: [1], start: { kind: 'timestamp', timestamp: BASE + 15_000 }, end: { kind: 'timestamp', timestamp: BASE + 18_000 } });
+    const window = await search({
+      topics: [topic],
+      partitions: [1],
+      start: { kind: 'timestamp', timestamp: BASE + 15_000 },
+      end: { kind: 'timestamp', timestamp: BASE + 18_000 },
+    });
     assert.deepEqual(sorted(window.recorder), ['1-15', '1-16', '1-17'], 'from the first message at 15 s to the last before 18 s');
     assert.deepEqual(window.session.progress(), { scanned: 3n, total: 3n });
 

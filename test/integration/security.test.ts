@@ -16,7 +16,10 @@ describe('SASL and TLS listeners of a real broker', function () {
   });
   after(() => kafka?.stop());
 
-  async function connect(config: Omit<ClusterConfig, 'name'>, secrets: ClusterSecrets = {}): Promise<{ brokers: number; error?: string; ms: number }> {
+  async function connect(
+    config: Omit<ClusterConfig, 'name'>,
+    secrets: ClusterSecrets = {},
+  ): Promise<{ brokers: number; error?: string; ms: number }> {
     const connection = new ClusterConnection({ name: 'secure', ...config }, { ...timeouts, secrets: async () => secrets });
     const started = Date.now();
     try {
@@ -82,7 +85,10 @@ describe('SASL and TLS listeners of a real broker', function () {
     assert.equal(ok.error, undefined);
     assert.equal(ok.brokers, 1);
     const wrong = await connect({ bootstrapServers: kafka.mtlsBootstrapServers, tls: mtls }, { keyPassphrase: 'wrong' });
-    assert.equal(wrong.error, `Cannot open the client key "${certs.clientKeyFile}": the stored passphrase is wrong. Use Edit Cluster to set it.`);
+    assert.equal(
+      wrong.error,
+      `Cannot open the client key "${certs.clientKeyFile}": the stored passphrase is wrong. Use Edit Cluster to set it.`,
+    );
     const missing = await connect({ bootstrapServers: kafka.mtlsBootstrapServers, tls: mtls });
     assert.match(missing.error ?? '', /it is encrypted and no passphrase is stored/);
     const none = await connect({ bootstrapServers: kafka.mtlsBootstrapServers, tls: { caFile: certs.caFile } });

@@ -41,7 +41,10 @@ describe('tail sessions against a real broker', function () {
   const sessions: TailSession[] = [];
 
   before(() => {
-    connection = new ClusterConnection({ name: 'tail', bootstrapServers: testKafka().bootstrapServers }, { connectionTimeoutMs: 3000, requestTimeoutMs: 20000 });
+    connection = new ClusterConnection(
+      { name: 'tail', bootstrapServers: testKafka().bootstrapServers },
+      { connectionTimeoutMs: 3000, requestTimeoutMs: 20000 },
+    );
   });
   afterEach(async () => {
     await Promise.all(sessions.splice(0).map((s) => s.stop()));
@@ -51,7 +54,11 @@ describe('tail sessions against a real broker', function () {
   /** `perPartition` messages "<prefix><partition>-<i>" on each partition, in order. */
   const messagesFor = (partitions: number, perPartition: number, prefix: string, timestampOf?: (i: number) => number) =>
     Array.from({ length: partitions }, (_, p) =>
-      Array.from({ length: perPartition }, (_, i) => ({ partition: p, value: `${prefix}${p}-${i}`, ...(timestampOf ? { timestamp: String(timestampOf(i)) } : {}) })),
+      Array.from({ length: perPartition }, (_, i) => ({
+        partition: p,
+        value: `${prefix}${p}-${i}`,
+        ...(timestampOf ? { timestamp: String(timestampOf(i)) } : {}),
+      })),
     ).flat();
 
   const topicWith = (prefix: string, partitions: number, perPartition: number, timestampOf?: (i: number) => number) =>
@@ -113,14 +120,20 @@ describe('tail sessions against a real broker', function () {
     const session = new TailSession(connection, { topics: [topic], start: { kind: 'earliest' }, group: ephemeral }, recorder);
     sessions.push(session);
     await session.start();
-    await waitFor('waiting for room', async () => (recorder.states.some(([, detail]) => detail === WAITING_FOR_ROOM) ? true : undefined), { timeoutMs: 30000 });
+    await waitFor('waiting for room', async () => (recorder.states.some(([, detail]) => detail === WAITING_FOR_ROOM) ? true : undefined), {
+      timeoutMs: 30000,
+    });
     // A batch fetched meanwhile finds no room either: the count holds until resume().
     const markers = await writeEndMarkers(kafka(), topic, [0, 1]);
     assert.equal(recorder.messages.length, 25, 'no more than there was room for');
     recorder.capacity = Infinity;
     session.resume();
     await recorder.markersSeen(markers);
-    assert.deepEqual(recorder.values().sort(), [0, 1].flatMap((p) => Array.from({ length: 30 }, (_, i) => `m${p}-${i}`)).sort(), 'nothing skipped, nothing twice');
+    assert.deepEqual(
+      recorder.values().sort(),
+      [0, 1].flatMap((p) => Array.from({ length: 30 }, (_, i) => `m${p}-${i}`)).sort(),
+      'nothing skipped, nothing twice',
+    );
     assert.deepEqual(recorder.states[recorder.states.length - 1], ['running', undefined]);
   });
 
@@ -130,14 +143,23 @@ describe('tail sessions against a real broker', function () {
     // Every partition gets a marker; only partition 1's may arrive.
     await recorder.markersSeen(await writeEndMarkers(kafka(), topic, [0, 1, 2]), [1]);
     assert.deepEqual(recorder.values().sort(), ['m1-0', 'm1-1']);
-    assert.deepEqual(recorder.messages.map((m) => m.partition).filter((p) => p !== 1), [], 'nothing from partitions 0 and 2');
+    assert.deepEqual(
+      recorder.messages.map((m) => m.partition).filter((p) => p !== 1),
+      [],
+      'nothing from partitions 0 and 2',
+    );
   });
 
   it('follows a regex, including a matching topic created while it runs', async () => {
     const prefix = uniqueName('tail-rx').replace(/-/g, '_');
     await topicWith(`${prefix}.a`, 1, 1);
     await topicWith('unrelated-topic', 1, 1);
-    const { session, recorder } = await tail({ topics: { pattern: `^${prefix}\\.` }, start: { kind: 'earliest' }, group: ephemeral, topicRefreshMs: 1000 });
+    const { session, recorder } = await tail({
+      topics: { pattern: `^${prefix}\\.` },
+      start: { kind: 'earliest' },
+      group: ephemeral,
+      topicRefreshMs: 1000,
+    });
     await waitFor('first topic', async () => (recorder.messages.length === 1 ? true : undefined), { timeoutMs: 30000 });
     const later = await topicWith(`${prefix}.b`, 2, 2);
     await waitFor('topic created mid-tail', async () => (recorder.messages.length === 5 ? true : undefined), { timeoutMs: 60000 });
@@ -166,13 +188,21 @@ describe('tail sessions against a real broker', function () {
   it('stops after N messages, or after a quiet time, and leaves no ephemeral group behind', async () => {
     const topic = await topicWith('tail-stop', 1, 10);
     const counted = await tail({ topics: [topic], start: { kind: 'earliest' }, group: ephemeral, maxMessages: 4 });
-    await waitFor('stopped after 4', async () => (counted.recorder.states.some(([s]) => s === 'stopped') ? true : undefined), { timeoutMs: 30000 });
+    await waitFor('stopped after 4', async () => (counted.recorder.states.some(([s]) => s === 'stopped') ? true : undefined), {
+      timeoutMs: 30000,
+    });
     assert.equal(counted.recorder.messages.length, 4);
-    assert.deepEqual(counted.recorder.states.find(([s]) => s === 'stopped'), ['stopped', 'stopped after 4 messages']);
+    assert.deepEqual(
+      counted.recorder.states.find(([s]) => s === 'stopped'),
+      ['stopped', 'stopped after 4 messages'],
+    );
 
     const idle = await tail({ topics: [topic], start: { kind: 'latest' }, group: ephemeral, idleTimeoutMs: 1500 });
     await waitFor('idle stop', async () => (idle.recorder.states.some(([s]) => s === 'stopped') ? true : undefined), { timeoutMs: 30000 });
-    assert.deepEqual(idle.recorder.states.find(([s]) => s === 'stopped'), ['stopped', 'stopped after 1.5 s without a message']);
+    assert.deepEqual(
+      idle.recorder.states.find(([s]) => s === 'stopped'),
+      ['stopped', 'stopped after 1.5 s without a message'],
+    );
 
     const groups = await connection.query('groups', ({ admin }) => admin.listGroups());
     for (const session of [counted.session, idle.session]) {
@@ -182,7 +212,10 @@ describe('tail sessions against a real broker', function () {
 
   it('deletes its ephemeral group on stop even when the connection it started from is closed (the cluster removed)', async () => {
     const topic = await topicWith('tail-orphan', 1, 3);
-    const closing = new ClusterConnection({ name: 'closing', bootstrapServers: testKafka().bootstrapServers }, { connectionTimeoutMs: 3000, requestTimeoutMs: 20000 });
+    const closing = new ClusterConnection(
+      { name: 'closing', bootstrapServers: testKafka().bootstrapServers },
+      { connectionTimeoutMs: 3000, requestTimeoutMs: 20000 },
+    );
     const recorder = new Recorder();
     const session = new TailSession(closing, { topics: [topic], start: { kind: 'earliest' }, group: ephemeral }, recorder);
     await session.start();

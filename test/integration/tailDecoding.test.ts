@@ -23,7 +23,8 @@ import { Recorder } from './tail.test';
 const PYTHON = '/usr/bin/python3';
 
 /** Python's order as the panel shows it: 2**63 - 1 in full, not rounded and not quoted. */
-const ORDER = '{"order":2,"price":9.5,"big":1099511627776,"huge":9223372036854775807,"neg":-7,"ok":true,"none":null,"tags":["x","y"],"nested":{"k":[1,2]}}';
+const ORDER =
+  '{"order":2,"price":9.5,"big":1099511627776,"huge":9223372036854775807,"neg":-7,"ok":true,"none":null,"tags":["x","y"],"nested":{"k":[1,2]}}';
 
 const PYTHON_WRITER = `
 import msgpack, struct, sys, os
@@ -75,7 +76,7 @@ describe('deserializers on what other programs wrote', function () {
 
   const decode = (name: string, id: DeserializerId) => deserialize(id, messages.get(name)?.value ?? null);
 
-  it("decodes Python msgpack into the original object, 64-bit integers exact", () => {
+  it('decodes Python msgpack into the original object, 64-bit integers exact', () => {
     for (const id of ['msgpack', 'auto'] as const) {
       const decoded = decode('py-msgpack', id);
       assert.equal(decoded.format, 'msgpack', id);
@@ -84,7 +85,10 @@ describe('deserializers on what other programs wrote', function () {
   });
 
   it('decodes msgpackr msgpack, JSON and UTF-8 text, detecting each', () => {
-    assert.deepEqual([decode('msgpackr', 'auto').format, JSON.parse(decode('msgpackr', 'msgpack').text)], ['msgpack', { order: 3, tags: ['z'] }]);
+    assert.deepEqual(
+      [decode('msgpackr', 'auto').format, JSON.parse(decode('msgpackr', 'msgpack').text)],
+      ['msgpack', { order: 3, tags: ['z'] }],
+    );
     assert.deepEqual([decode('json', 'auto').format, JSON.parse(decode('json', 'json').text)], ['json', { order: 1, tags: ['a'] }]);
     assert.deepEqual([decode('text', 'auto').format, decode('text', 'string').text], ['string', 'héllo wörld']);
   });
@@ -99,7 +103,11 @@ describe('deserializers on what other programs wrote', function () {
   it('shows bytes that are no text as hex or base64, and says why a chosen decoder failed', () => {
     assert.deepEqual([decode('invalid-utf8', 'auto').format, decode('invalid-utf8', 'auto').text], ['hex', 'fffe00616263']);
     assert.equal(decode('invalid-utf8', 'base64').text, '//4AYWJj');
-    assert.deepEqual([decode('py-int32', 'hex').format, decode('py-int32', 'hex').text], ['hex', 'ffffffd6'], 'hex on request, even for bytes auto would read otherwise');
+    assert.deepEqual(
+      [decode('py-int32', 'hex').format, decode('py-int32', 'hex').text],
+      ['hex', 'ffffffd6'],
+      'hex on request, even for bytes auto would read otherwise',
+    );
     assert.match(decode('invalid-utf8', 'string').error ?? '', /not UTF-8/);
     assert.match(decode('text', 'msgpack').error ?? '', /not msgpack/);
   });

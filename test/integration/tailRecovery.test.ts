@@ -13,9 +13,11 @@ import { writeEndMarkers } from '../support/endMarkers';
 
 /** Waits for `count` messages, saying what the tail reported when they do not come. */
 function messagesArrive(recorder: Recorder, count: number, timeoutMs: number): Promise<unknown> {
-  return waitFor(`${count} messages`, async () => (recorder.messages.length >= count ? true : undefined), { timeoutMs }).catch((error: Error) => {
-    throw new Error(`${error.message}: got ${recorder.messages.length}; states ${JSON.stringify(recorder.states)}`);
-  });
+  return waitFor(`${count} messages`, async () => (recorder.messages.length >= count ? true : undefined), { timeoutMs }).catch(
+    (error: Error) => {
+      throw new Error(`${error.message}: got ${recorder.messages.length}; states ${JSON.stringify(recorder.states)}`);
+    },
+  );
 }
 
 /** Throws on its first batch, as a listener with a bug would. */
@@ -42,7 +44,10 @@ describe('a tail whose listener fails on a batch', function () {
     await admin.disconnect();
     const producer = await connectTestProducer(kafka);
     await producer.send({ topic, messages: Array.from({ length: 5 }, (_, i) => ({ value: `c${i}` })) });
-    const connection = new ClusterConnection({ name: 'crash', bootstrapServers: testKafka().bootstrapServers }, { connectionTimeoutMs: 3000, requestTimeoutMs: 20000 });
+    const connection = new ClusterConnection(
+      { name: 'crash', bootstrapServers: testKafka().bootstrapServers },
+      { connectionTimeoutMs: 3000, requestTimeoutMs: 20000 },
+    );
     const recorder = new FailingOnceRecorder();
     const session = new TailSession(connection, { topics: [topic], start: { kind: 'earliest' }, group: { kind: 'ephemeral' } }, recorder);
     try {
@@ -67,10 +72,17 @@ describe('a tail across a broker restart', function () {
 
   it('reports the outage and resumes where it was: nothing skipped, nothing twice', async () => {
     const cluster = await startKafkaCluster();
-    const connection = new ClusterConnection({ name: 'restart', bootstrapServers: cluster.bootstrapServers }, { connectionTimeoutMs: 2000, requestTimeoutMs: 20000 });
+    const connection = new ClusterConnection(
+      { name: 'restart', bootstrapServers: cluster.bootstrapServers },
+      { connectionTimeoutMs: 2000, requestTimeoutMs: 20000 },
+    );
     const kafka = () => new Kafka({ brokers: cluster.bootstrapServers, logLevel: logLevel.NOTHING, retry: { retries: 20 } });
     const recorder = new Recorder();
-    const session = new TailSession(connection, { topics: ['restarting'], start: { kind: 'earliest' }, group: { kind: 'ephemeral' } }, recorder);
+    const session = new TailSession(
+      connection,
+      { topics: ['restarting'], start: { kind: 'earliest' }, group: { kind: 'ephemeral' } },
+      recorder,
+    );
     try {
       const admin = kafka().admin();
       await admin.connect();
@@ -79,7 +91,10 @@ describe('a tail across a broker restart', function () {
       const send = async (from: number) => {
         // Idempotent: a retry after a timeout on the fresh cluster must not write a message twice.
         const producer = await connectTestProducer(kafka());
-        await producer.send({ topic: 'restarting', messages: Array.from({ length: 6 }, (_, i) => ({ partition: i % 2, value: `v${from + i}` })) });
+        await producer.send({
+          topic: 'restarting',
+          messages: Array.from({ length: 6 }, (_, i) => ({ partition: i % 2, value: `v${from + i}` })),
+        });
         await producer.disconnect();
       };
       await send(0);
@@ -94,7 +109,10 @@ describe('a tail across a broker restart', function () {
       const values = recorder.values();
       // The outage was reported (the panel shows it as its status), then the tail ran again.
       const states = recorder.states.map(([state]) => state);
-      assert.ok(recorder.states.some(([state, detail]) => state === 'error' && /connection refused/.test(detail ?? '')), JSON.stringify(recorder.states));
+      assert.ok(
+        recorder.states.some(([state, detail]) => state === 'error' && /connection refused/.test(detail ?? '')),
+        JSON.stringify(recorder.states),
+      );
       assert.equal(states[states.length - 1], 'running');
       assert.equal(values.length, 12, `no duplicates: ${values.join(',')}`);
       assert.deepEqual([...values].sort(), Array.from({ length: 12 }, (_, i) => `v${i}`).sort());

@@ -34,7 +34,11 @@ describe('a 3-node KRaft cluster', function () {
       const metadata = await connection.query('metadata', ({ cluster: c }) => fetchClusterMetadata(c));
       assert.deepEqual(
         metadata.brokers.map((b) => [b.id, b.rack]),
-        [[1, 'rack-1'], [2, 'rack-2'], [3, 'rack-3']],
+        [
+          [1, 'rack-1'],
+          [2, 'rack-2'],
+          [3, 'rack-3'],
+        ],
       );
       assert.equal(metadata.brokers.filter((b) => b.isController).length, 1);
       const before = metadata.topics.find((t) => t.name === topic);
@@ -72,7 +76,9 @@ describe('a 3-node KRaft cluster', function () {
     const topic = uniqueName('it-produce-failover');
     const admin = new Kafka({ brokers: cluster.bootstrapServers, logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
-    await createTopics(admin, [{ topic, numPartitions: 6, replicationFactor: 3, configEntries: [{ name: 'min.insync.replicas', value: '2' }] }]);
+    await createTopics(admin, [
+      { topic, numPartitions: 6, replicationFactor: 3, configEntries: [{ name: 'min.insync.replicas', value: '2' }] },
+    ]);
     const connection = new ClusterConnection(
       { name: 'three', bootstrapServers: cluster.bootstrapServers },
       { connectionTimeoutMs: 3000, requestTimeoutMs: 30000 },
@@ -80,7 +86,8 @@ describe('a 3-node KRaft cluster', function () {
     const count = 300000;
     const messages = Array.from({ length: count }, (_, i) => ({ key: Buffer.from(`k${i % 1000}`), value: Buffer.from(`v${i}`) }));
     try {
-      const leaders = async () => (await connection.query('metadata', ({ cluster: c }) => fetchClusterMetadata(c))).topics.find((t) => t.name === topic)!.partitions;
+      const leaders = async () =>
+        (await connection.query('metadata', ({ cluster: c }) => fetchClusterMetadata(c))).topics.find((t) => t.name === topic)!.partitions;
       const victim = (await leaders())[0].leader;
       const producing = produceMessages(await connection.recordWriter(10), topic, 6, messages, { compression: 'none', chunkSize: 200 });
       // Stop a leader once the produce is under way: its partitions move while batches are in flight.
@@ -97,14 +104,20 @@ describe('a 3-node KRaft cluster', function () {
       assert.ok((await leaders()).every((p) => p.leader !== victim));
 
       // Read back by kcat: each message exactly once, at the partition and offset reported.
-      const stored = kcat(['-C', '-b', cluster.bootstrapServers.join(','), '-t', topic, '-o', 'beginning', '-e', '-q', '-f', '%p %o %s\\n'], undefined, 120000)
+      const stored = kcat(
+        ['-C', '-b', cluster.bootstrapServers.join(','), '-t', topic, '-o', 'beginning', '-e', '-q', '-f', '%p %o %s\\n'],
+        undefined,
+        120000,
+      )
         .trim()
         .split('\n');
       assert.equal(stored.length, count, 'no message written twice');
-      const where = new Map(stored.map((line) => {
-        const [partition, offset, value] = line.split(' ');
-        return [value, `${partition}:${offset}`];
-      }));
+      const where = new Map(
+        stored.map((line) => {
+          const [partition, offset, value] = line.split(' ');
+          return [value, `${partition}:${offset}`];
+        }),
+      );
       for (const delivery of report.delivered) {
         assert.equal(where.get(`v${delivery.index}`), `${delivery.partition}:${delivery.offset}`, `message ${delivery.index}`);
       }

@@ -26,7 +26,11 @@ export async function withAwsEnv<T>(vars: Readonly<Record<string, string>>, file
   for (const [name] of saved) {
     delete process.env[name];
   }
-  Object.assign(process.env, { AWS_CONFIG_FILE: configFile, AWS_SHARED_CREDENTIALS_FILE: credentialsFile, AWS_EC2_METADATA_DISABLED: 'true' }, vars);
+  Object.assign(
+    process.env,
+    { AWS_CONFIG_FILE: configFile, AWS_SHARED_CREDENTIALS_FILE: credentialsFile, AWS_EC2_METADATA_DISABLED: 'true' },
+    vars,
+  );
   try {
     return await work();
   } finally {

@@ -13,7 +13,10 @@ import { repoRoot } from '../harness/paths';
 let python: string | undefined;
 
 function venvPython(): string {
-  python ??= execFileSync('bash', [path.join(repoRoot, 'scripts/python/venv.sh')], { encoding: 'utf8' }).trim().split('\n').pop()!;
+  python ??= execFileSync('bash', [path.join(repoRoot, 'scripts/python/venv.sh')], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .pop()!;
   return python;
 }
 
@@ -26,23 +29,57 @@ export interface PythonTarget {
 }
 
 function run(script: string, args: string[], input?: string): string {
-  const result = spawnSync(venvPython(), [path.join(repoRoot, 'test/python', script), ...args], { input, encoding: 'utf8', timeout: 90000 });
+  const result = spawnSync(venvPython(), [path.join(repoRoot, 'test/python', script), ...args], {
+    input,
+    encoding: 'utf8',
+    timeout: 90000,
+  });
   assert.equal(result.status, 0, `${script} ${args.join(' ')}: exit ${result.status}\n${result.stderr}`);
   return result.stdout;
 }
 
 /** Writes each value (one JSON text per line, as Python reads it: ints exact) with Confluent's serializer. */
-export function pythonWrite(target: PythonTarget, format: 'avro' | 'protobuf' | 'json', schema: string, values: readonly string[], extra: string[] = []): void {
+export function pythonWrite(
+  target: PythonTarget,
+  format: 'avro' | 'protobuf' | 'json',
+  schema: string,
+  values: readonly string[],
+  extra: string[] = [],
+): void {
   run(
     'sr_write.py',
-    ['--bootstrap', target.bootstrapServers.join(','), '--registry', target.registryUrl, '--topic', target.topic, '--format', format, '--schema-file', schemaFile(schema), ...extra],
+    [
+      '--bootstrap',
+      target.bootstrapServers.join(','),
+      '--registry',
+      target.registryUrl,
+      '--topic',
+      target.topic,
+      '--format',
+      format,
+      '--schema-file',
+      schemaFile(schema),
+      ...extra,
+    ],
     values.join('\n') + '\n',
   );
 }
 
 /** Reads `count` values with Confluent's deserializer; each value's JSON text as Python printed it, compacted (never through JSON.parse). */
 export function pythonRead(target: PythonTarget, format: 'avro' | 'protobuf' | 'json', count: number, extra: string[] = []): string[] {
-  const out = run('sr_read.py', ['--bootstrap', target.bootstrapServers.join(','), '--registry', target.registryUrl, '--topic', target.topic, '--format', format, '--count', String(count), ...extra]);
+  const out = run('sr_read.py', [
+    '--bootstrap',
+    target.bootstrapServers.join(','),
+    '--registry',
+    target.registryUrl,
+    '--topic',
+    target.topic,
+    '--format',
+    format,
+    '--count',
+    String(count),
+    ...extra,
+  ]);
   return out
     .split('\n')
     .filter((line) => line.trim() !== '')

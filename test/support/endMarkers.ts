@@ -27,10 +27,14 @@ export async function writeEndMarkers(kafka: Kafka, topic: string, partitions: r
   return {
     isMarker: (value) => value.startsWith(tag),
     seen: async (values, which = partitions, timeoutMs = 30000) => {
-      await waitFor(`the end markers of ${topic} [${which.join(', ')}]`, async () => {
-        const present = new Set(values());
-        return which.every((p) => present.has(markerOf(p))) ? true : undefined;
-      }, { timeoutMs });
+      await waitFor(
+        `the end markers of ${topic} [${which.join(', ')}]`,
+        async () => {
+          const present = new Set(values());
+          return which.every((p) => present.has(markerOf(p))) ? true : undefined;
+        },
+        { timeoutMs },
+      );
     },
   };
 }

@@ -12,7 +12,11 @@ export async function commitOffsets(
   const { admin, cluster } = createAdminWithCluster(kafka, { retries: 5, initialRetryTime: 100, maxRetryTime: 1000 });
   await admin.connect();
   try {
-    await commitGroupOffsets(cluster, groupId, offsets.map((o) => ({ ...o, offset: BigInt(o.offset) })));
+    await commitGroupOffsets(
+      cluster,
+      groupId,
+      offsets.map((o) => ({ ...o, offset: BigInt(o.offset) })),
+    );
   } finally {
     await admin.disconnect();
   }

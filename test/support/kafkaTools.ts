@@ -4,11 +4,15 @@ import { kafkaLibs, pinnedKafkaVersion } from '../harness/kafka';
 /** Kafka's own Java tools, from the same jars as the broker: the reference implementation. */
 export function runKafkaTool(mainClass: string, args: readonly string[], timeoutMs = 60000, input?: string): string {
   // UTF-8 in and out whatever the machine's locale: the console tools read and print message text.
-  const result = spawnSync('java', ['-Xmx256m', '-Dfile.encoding=UTF-8', '-Dstdout.encoding=UTF-8', '-cp', `${kafkaLibs(pinnedKafkaVersion())}/*`, mainClass, ...args], {
-    encoding: 'utf8',
-    timeout: timeoutMs,
-    input,
-  });
+  const result = spawnSync(
+    'java',
+    ['-Xmx256m', '-Dfile.encoding=UTF-8', '-Dstdout.encoding=UTF-8', '-cp', `${kafkaLibs(pinnedKafkaVersion())}/*`, mainClass, ...args],
+    {
+      encoding: 'utf8',
+      timeout: timeoutMs,
+      input,
+    },
+  );
   if (result.status !== 0) {
     throw new Error(`${mainClass} ${args.join(' ')} exited with ${result.status}:\n${result.stdout}\n${result.stderr}`);
   }
@@ -16,7 +20,9 @@ export function runKafkaTool(mainClass: string, args: readonly string[], timeout
 }
 
 /** The console producer moved from core (Scala) to the tools module in Kafka 4.0. */
-export const CONSOLE_PRODUCER = pinnedKafkaVersion().startsWith('3.') ? 'kafka.tools.ConsoleProducer' : 'org.apache.kafka.tools.ConsoleProducer';
+export const CONSOLE_PRODUCER = pinnedKafkaVersion().startsWith('3.')
+  ? 'kafka.tools.ConsoleProducer'
+  : 'org.apache.kafka.tools.ConsoleProducer';
 
 /** Kafka's console consumer (in the tools module since 3.7). */
 export const CONSOLE_CONSUMER = 'org.apache.kafka.tools.consumer.ConsoleConsumer';

@@ -16,13 +16,17 @@ export interface ReceivedMessage {
  * key and value bytes, so binary keys and values come back exactly.
  */
 function readAll(bootstrapServers: string[], topic: string): ReceivedMessage[] {
-  const run = spawnSync('kcat', ['-C', '-b', bootstrapServers.join(','), '-t', topic, '-o', 'beginning', '-e', '-q', '-f', '%p %o %K %S %h\n%k%s'], { timeout: 30000 });
+  const run = spawnSync(
+    'kcat',
+    ['-C', '-b', bootstrapServers.join(','), '-t', topic, '-o', 'beginning', '-e', '-q', '-f', '%p %o %K %S %h\n%k%s'],
+    { timeout: 30000 },
+  );
   if (run.status !== 0) {
     throw new Error(`kcat exited with ${run.status}: ${String(run.stderr)}`);
   }
   const out = run.stdout;
   const messages: ReceivedMessage[] = [];
-  for (let at = 0; at < out.length; ) {
+  for (let at = 0; at < out.length;) {
     const newline = out.indexOf(0x0a, at);
     const [partition, offset, keyLength, valueLength, ...headerText] = out.subarray(at, newline).toString('utf8').split(' ');
     let next = newline + 1;

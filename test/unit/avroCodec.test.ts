@@ -48,7 +48,14 @@ function encodeError(schema: CompiledSchema, text: string): SchemaValueError {
   return assert.fail(`${text} was accepted`);
 }
 
-const ITEM = { type: 'record', name: 'Item', fields: [{ name: 'sku', type: 'string' }, { name: 'qty', type: 'int' }] };
+const ITEM = {
+  type: 'record',
+  name: 'Item',
+  fields: [
+    { name: 'sku', type: 'string' },
+    { name: 'qty', type: 'int' },
+  ],
+};
 const ORDER = {
   type: 'record',
   name: 'Order',
@@ -129,7 +136,8 @@ describe('Avro codec', () => {
     const order = compile(ORDER);
     // id 1, two items in one block, status PAID, attrs {"k":"v"}, hash 0x00ff
     const orderHex = '02 04 06616263 04 0678797a 7f 00 02 02 026b 0276 00 00ff';
-    const orderText = '{"id":1,"items":[{"sku":"abc","qty":2},{"sku":"xyz","qty":-64}],"status":"PAID","attrs":{"k":"v"},"hash":"\\u0000ÿ"}';
+    const orderText =
+      '{"id":1,"items":[{"sku":"abc","qty":2},{"sku":"xyz","qty":-64}],"status":"PAID","attrs":{"k":"v"},"hash":"\\u0000ÿ"}';
 
     it('records in field order, arrays, maps, enums, fixed', () => {
       roundTrip(order, orderHex, orderText);
@@ -153,7 +161,8 @@ describe('Avro codec', () => {
     });
 
     it('encodes what decode prints, in any field order and layout', () => {
-      const text = '{ "hash": "\\u0000\\u00ff", "attrs": {"k": "v"}, "status": "PAID",\n "items": [{"qty": 2, "sku": "abc"}, {"sku": "xyz", "qty": -64}], "id": 1 }';
+      const text =
+        '{ "hash": "\\u0000\\u00ff", "attrs": {"k": "v"}, "status": "PAID",\n "items": [{"qty": 2, "sku": "abc"}, {"sku": "xyz", "qty": -64}], "id": 1 }';
       assert.equal(hex(order.encode(text)), orderHex.replace(/\s+/g, ''));
     });
 
@@ -168,28 +177,69 @@ describe('Avro codec', () => {
           { name: 'cc', type: 'com.acme.Address' },
           {
             name: 'meta',
-            type: { type: 'record', name: 'Meta', namespace: 'org.other', fields: [{ name: 'home', type: 'com.acme.Address' }, { name: 'self', type: { type: 'enum', name: 'Kind', symbols: ['A'] } }] },
+            type: {
+              type: 'record',
+              name: 'Meta',
+              namespace: 'org.other',
+              fields: [
+                { name: 'home', type: 'com.acme.Address' },
+                { name: 'self', type: { type: 'enum', name: 'Kind', symbols: ['A'] } },
+              ],
+            },
           },
           { name: 'kind', type: 'org.other.Kind' },
           { name: 'next', type: ['null', 'Envelope'], default: null },
         ],
       });
-      const text = '{"from":{"city":"a"},"to":{"city":"b"},"cc":{"city":"c"},"meta":{"home":{"city":"d"},"self":"A"},"kind":"A","next":{"from":{"city":"e"},"to":{"city":"f"},"cc":{"city":"g"},"meta":{"home":{"city":"h"},"self":"A"},"kind":"A","next":null}}';
+      const text =
+        '{"from":{"city":"a"},"to":{"city":"b"},"cc":{"city":"c"},"meta":{"home":{"city":"d"},"self":"A"},"kind":"A","next":{"from":{"city":"e"},"to":{"city":"f"},"cc":{"city":"g"},"meta":{"home":{"city":"h"},"self":"A"},"kind":"A","next":null}}';
       const encoded = schema.encode(text);
       assert.equal(schema.decode(encoded, true).text, text);
-      assert.throws(() => compile({ type: 'record', name: 'R', namespace: 'x', fields: [{ name: 'a', type: { type: 'enum', name: 'E', symbols: ['A'] } }, { name: 'b', type: 'y.E' }] }), /unknown type "y.E"/);
+      assert.throws(
+        () =>
+          compile({
+            type: 'record',
+            name: 'R',
+            namespace: 'x',
+            fields: [
+              { name: 'a', type: { type: 'enum', name: 'E', symbols: ['A'] } },
+              { name: 'b', type: 'y.E' },
+            ],
+          }),
+        /unknown type "y.E"/,
+      );
     });
 
     it('takes named types from a referenced schema (and references in any order)', () => {
       const money = '{"type":"record","name":"Money","namespace":"com.acme","fields":[{"name":"cents","type":"long"}]}';
-      const card = '{"type":"record","name":"Card","namespace":"com.acme","fields":[{"name":"last4","type":"string"},{"name":"limit","type":"Money"}]}';
-      const main = { type: 'record', name: 'Payment', fields: [{ name: 'card', type: 'com.acme.Card' }, { name: 'fee', type: 'com.acme.Money' }] };
-      for (const references of [new Map([['com.acme.Money', money], ['com.acme.Card', card]]), new Map([['com.acme.Card', card], ['com.acme.Money', money]])]) {
+      const card =
+        '{"type":"record","name":"Card","namespace":"com.acme","fields":[{"name":"last4","type":"string"},{"name":"limit","type":"Money"}]}';
+      const main = {
+        type: 'record',
+        name: 'Payment',
+        fields: [
+          { name: 'card', type: 'com.acme.Card' },
+          { name: 'fee', type: 'com.acme.Money' },
+        ],
+      };
+      for (const references of [
+        new Map([
+          ['com.acme.Money', money],
+          ['com.acme.Card', card],
+        ]),
+        new Map([
+          ['com.acme.Card', card],
+          ['com.acme.Money', money],
+        ]),
+      ]) {
         const schema = compile(main, references);
         roundTrip(schema, '08 31323334 c801 06', '{"card":{"last4":"1234","limit":{"cents":100}},"fee":{"cents":3}}');
       }
       assert.throws(() => compile(main, new Map([['com.acme.Card', card]])), /referenced schema "com.acme.Card": .*unknown type "Money"/);
-      assert.throws(() => compile('{"type":"record","name":"Money","namespace":"com.acme","fields":[]}', new Map([['m', money]])), /"com.acme.Money" is defined twice/);
+      assert.throws(
+        () => compile('{"type":"record","name":"Money","namespace":"com.acme","fields":[]}', new Map([['m', money]])),
+        /"com.acme.Money" is defined twice/,
+      );
     });
   });
 
@@ -275,7 +325,11 @@ describe('Avro codec', () => {
     it('shows the plain value, with a note where the branch is not obvious', () => {
       const decoded = payment.decode(bytes('02 0278 04 0831323334 04 00 02 02 04 00'), false);
       assert.equal(decoded.text, '{"note":"x","payment":{"last4":"1234"},"amounts":[1,2]}');
-      assert.deepEqual(decoded.notes, ['payment: union branch "com.acme.Card"', 'amounts[0]: union branch "int"', 'amounts[1]: union branch "long"']);
+      assert.deepEqual(decoded.notes, [
+        'payment: union branch "com.acme.Card"',
+        'amounts[0]: union branch "int"',
+        'amounts[1]: union branch "long"',
+      ]);
       assert.equal(payment.decode(bytes('02 0278 04 0831323334 04 00 02 02 04 00'), true).notes, undefined);
       assert.equal(payment.decode(bytes('00 00 00'), false).notes, undefined, 'null branches get no note');
     });
@@ -297,19 +351,32 @@ describe('Avro codec', () => {
     });
 
     it('encodes the plain value with the first branch that takes it', () => {
-      assert.equal(hex(payment.encode('{"payment": null, "amounts": [1, 9007199254740993, "x"]}')), '00 00 06 00 02 02 8280808080808020 04 0278 00'.replace(/\s/g, ''));
+      assert.equal(
+        hex(payment.encode('{"payment": null, "amounts": [1, 9007199254740993, "x"]}')),
+        '00 00 06 00 02 02 8280808080808020 04 0278 00'.replace(/\s/g, ''),
+      );
       assert.equal(hex(payment.encode('{"note": "n", "payment": {"last4": "1"}, "amounts": []}')), '02026e 04 0231 00'.replace(/\s/g, ''));
       assert.equal(hex(payment.encode('{"payment": "cash", "amounts": []}')), '00 02 0863617368 00'.replace(/\s/g, ''));
     });
 
     it("accepts Avro's wrapped form when no branch takes the object as is", () => {
-      assert.equal(hex(payment.encode('{"payment": {"com.acme.Card": {"last4": "1"}}, "amounts": [{"long": 1}]}')), '00 04 0231 02 02 02 00'.replace(/\s/g, ''));
+      assert.equal(
+        hex(payment.encode('{"payment": {"com.acme.Card": {"last4": "1"}}, "amounts": [{"long": 1}]}')),
+        '00 04 0231 02 02 02 00'.replace(/\s/g, ''),
+      );
       assert.equal(hex(payment.encode('{"note": {"string": "n"}, "payment": null, "amounts": []}')), '02026e 00 00'.replace(/\s/g, ''));
-      assert.equal(hex(payment.encode('{"payment": {"Card": {"last4": "1"}}, "amounts": []}')), '00 04 0231 00'.replace(/\s/g, ''), 'the simple name of a named branch');
+      assert.equal(
+        hex(payment.encode('{"payment": {"Card": {"last4": "1"}}, "amounts": []}')),
+        '00 04 0231 00'.replace(/\s/g, ''),
+        'the simple name of a named branch',
+      );
     });
 
     it('prefers a record branch for an object, then a map', () => {
-      const schema = compile([{ type: 'map', values: 'int' }, { type: 'record', name: 'P', fields: [{ name: 'x', type: 'int' }] }]);
+      const schema = compile([
+        { type: 'map', values: 'int' },
+        { type: 'record', name: 'P', fields: [{ name: 'x', type: 'int' }] },
+      ]);
       assert.equal(hex(schema.encode('{"x": 1}')), '0202');
       assert.equal(hex(schema.encode('{"y": 1}')), '00020279 02 00'.replace(/\s/g, ''));
     });
@@ -331,7 +398,10 @@ describe('Avro codec', () => {
       });
       const encoded = schema.encode('{}');
       assert.equal(hex(encoded), 'f2c001 00 02ff 0404ba 0e 02'.replace(/\s/g, ''));
-      assert.equal(schema.decode(encoded, true).text, '{"big":12345,"maybe":null,"raw":"ÿ","money":"12.10","inner":{"n":7},"color":"BLUE"}');
+      assert.equal(
+        schema.decode(encoded, true).text,
+        '{"big":12345,"maybe":null,"raw":"ÿ","money":"12.10","inner":{"n":7},"color":"BLUE"}',
+      );
     });
 
     it('keeps a long default beyond 2^53 exact (the schema is not read through JSON.parse)', () => {
@@ -369,13 +439,22 @@ describe('Avro codec', () => {
       assert.match(decodeError(string, 'feffffffffffffff7f'), /negative or huge length/);
       assert.equal(decodeError(string, 'feffffff0f 41'), 'truncated at byte 6 (a string of 2147483647 bytes from byte 5)');
       assert.match(decodeError(string, '03'), /negative or huge length/);
-      assert.match(decodeError(compile({ type: 'array', items: 'long' }), 'feffffff0f 02'), /claims 2147483647 items, more than the 1 bytes left/);
+      assert.match(
+        decodeError(compile({ type: 'array', items: 'long' }), 'feffffff0f 02'),
+        /claims 2147483647 items, more than the 1 bytes left/,
+      );
       assert.match(decodeError(compile({ type: 'array', items: 'null' }), 'feffffff0f 00'), /claims 2147483647 items/);
       assert.match(decodeError(compile({ type: 'map', values: 'null' }), '04 00 00'), /more than the 2 bytes left|truncated/);
       const list = compile({ type: 'record', name: 'Node', fields: [{ name: 'next', type: ['null', 'Node'] }] });
       assert.equal(list.decode(bytes('02 02 00'), true).text, '{"next":{"next":{"next":null}}}');
-      assert.throws(() => list.decode(new Uint8Array(200000).fill(2), true), /^Error: the value cannot be decoded: Maximum call stack size exceeded$/);
-      assert.throws(() => list.decode(new Uint8Array(1000).fill(2), true), /^Error: truncated at byte 1000 \(a number from byte 1000\) while reading field \.\.\.(next\.)+next$/);
+      assert.throws(
+        () => list.decode(new Uint8Array(200000).fill(2), true),
+        /^Error: the value cannot be decoded: Maximum call stack size exceeded$/,
+      );
+      assert.throws(
+        () => list.decode(new Uint8Array(1000).fill(2), true),
+        /^Error: truncated at byte 1000 \(a number from byte 1000\) while reading field \.\.\.(next\.)+next$/,
+      );
     });
   });
 
@@ -391,21 +470,39 @@ describe('Avro codec', () => {
         assert.match(error.message, message);
       }
       assert.equal(error.path, path);
-      assert.ok(value.slice(error.offset).startsWith(at), `offset ${error.offset} at ${value.slice(error.offset, error.offset + 20)}, not ${at}`);
+      assert.ok(
+        value.slice(error.offset).startsWith(at),
+        `offset ${error.offset} at ${value.slice(error.offset, error.offset + 20)}, not ${at}`,
+      );
     }
 
     it('names the missing or unknown field, with path and offset', () => {
       refused('{"items": [], "status": "NEW", "attrs": {}, "hash": "ab"}', 'missing field "id" (Order)', 'id', '{"items"');
       refused('{"id": 1, "items": [], "status": "NEW", "attrs": {}, "hash": "ab", "y": 2}', 'no field "y" in record Order', 'y', '"y"');
       const items = '[{"sku": "a", "qty": 1}, {"sku": "b", "qty": 2}, {"sku": 3, "qty": 3}]';
-      refused(`{"id": 1, "items": ${items}, "status": "NEW", "attrs": {}, "hash": "ab"}`, 'a string needs a JSON string, not 3', 'items[2].sku', '3, "qty": 3}');
-      refused(`{"id": 1, "items": [{"sku": "a"}], "status": "NEW", "attrs": {}, "hash": "ab"}`, 'missing field "qty" (Item)', 'items[0].qty', '{"sku": "a"}');
+      refused(
+        `{"id": 1, "items": ${items}, "status": "NEW", "attrs": {}, "hash": "ab"}`,
+        'a string needs a JSON string, not 3',
+        'items[2].sku',
+        '3, "qty": 3}',
+      );
+      refused(
+        `{"id": 1, "items": [{"sku": "a"}], "status": "NEW", "attrs": {}, "hash": "ab"}`,
+        'missing field "qty" (Item)',
+        'items[0].qty',
+        '{"sku": "a"}',
+      );
     });
 
     it('refuses numbers that do not fit', () => {
       refused(JSON.stringify({ ...base, id: 1.5 }), 'a long needs a whole number, not 1.5', 'id', '1.5');
       refused('{"id": 1e3, "items": [], "status": "NEW", "attrs": {}, "hash": "ab"}', /whole number, not 1e3/, 'id', '1e3');
-      refused('{"id": 9223372036854775808, "items": [], "status": "NEW", "attrs": {}, "hash": "ab"}', /9223372036854775808 is beyond a long/, 'id', '9223372036854775808');
+      refused(
+        '{"id": 9223372036854775808, "items": [], "status": "NEW", "attrs": {}, "hash": "ab"}',
+        /9223372036854775808 is beyond a long/,
+        'id',
+        '9223372036854775808',
+      );
       refused('{"id": "1", "items": [], "status": "NEW", "attrs": {}, "hash": "ab"}', /not "1"/, 'id', '"1"');
       const int = compile('"int"');
       assert.match(encodeError(int, '2147483648').message, /2147483648 is beyond an int/);
@@ -414,11 +511,26 @@ describe('Avro codec', () => {
     });
 
     it('refuses bad enum symbols, fixed sizes, bytes, map values', () => {
-      refused(JSON.stringify({ ...base, status: 'LOST' }), '"LOST" is not a symbol of enum Status (NEW, PAID, SHIPPED)', 'status', '"LOST"');
+      refused(
+        JSON.stringify({ ...base, status: 'LOST' }),
+        '"LOST" is not a symbol of enum Status (NEW, PAID, SHIPPED)',
+        'status',
+        '"LOST"',
+      );
       refused(JSON.stringify({ ...base, hash: 'abc' }), 'fixed Hash holds 2 bytes, not 3', 'hash', '"abc"');
       refused(JSON.stringify({ ...base, hash: 'a€' }), /character 1 is U\+20AC/, 'hash', '"a€"');
-      refused(JSON.stringify({ ...base, attrs: { ok: 'x', 'odd key': 5 } }), /a string needs a JSON string, not 5/, 'attrs["odd key"]', '5');
-      refused('{"id": 1, "items": [], "status": "NEW", "attrs": {"a": "x", "a": "y"}, "hash": "ab"}', 'key "a" is given twice', 'attrs["a"]', '"a": "y"');
+      refused(
+        JSON.stringify({ ...base, attrs: { ok: 'x', 'odd key': 5 } }),
+        /a string needs a JSON string, not 5/,
+        'attrs["odd key"]',
+        '5',
+      );
+      refused(
+        '{"id": 1, "items": [], "status": "NEW", "attrs": {"a": "x", "a": "y"}, "hash": "ab"}',
+        'key "a" is given twice',
+        'attrs["a"]',
+        '"a": "y"',
+      );
     });
 
     it('refuses logical values that would change', () => {
@@ -430,11 +542,23 @@ describe('Avro codec', () => {
       assert.equal(hex(fixed.encode('99')), '63');
       assert.equal(hex(fixed.encode('-99')), '9d');
       assert.match(encodeError(compile({ type: 'int', logicalType: 'date' }), '"2023-02-29"').message, /not a date/);
-      assert.match(encodeError(compile({ type: 'int', logicalType: 'time-millis' }), '"12:00:00.1234"').message, /4 fraction digits, this type keeps 3/);
-      assert.match(encodeError(compile({ type: 'long', logicalType: 'timestamp-millis' }), '"2024-01-02T03:04:05.123"').message, /not a UTC timestamp/);
-      assert.match(encodeError(compile({ type: 'long', logicalType: 'local-timestamp-millis' }), '"2024-01-02T03:04:05.123Z"').message, /not a local timestamp/);
+      assert.match(
+        encodeError(compile({ type: 'int', logicalType: 'time-millis' }), '"12:00:00.1234"').message,
+        /4 fraction digits, this type keeps 3/,
+      );
+      assert.match(
+        encodeError(compile({ type: 'long', logicalType: 'timestamp-millis' }), '"2024-01-02T03:04:05.123"').message,
+        /not a UTC timestamp/,
+      );
+      assert.match(
+        encodeError(compile({ type: 'long', logicalType: 'local-timestamp-millis' }), '"2024-01-02T03:04:05.123Z"').message,
+        /not a local timestamp/,
+      );
       assert.match(encodeError(compile({ type: 'string', logicalType: 'uuid' }), '"not-a-uuid"').message, /a uuid needs a string like/);
-      assert.equal(hex(compile({ type: 'int', logicalType: 'time-millis' }).encode('"12:34:56.7"')), hex(compile('"int"').encode('45296700')));
+      assert.equal(
+        hex(compile({ type: 'int', logicalType: 'time-millis' }).encode('"12:34:56.7"')),
+        hex(compile('"int"').encode('45296700')),
+      );
     });
 
     it('refuses JSON nested deeper than the stack instead of crashing', () => {
@@ -453,7 +577,7 @@ describe('Avro codec', () => {
       assert.match(encodeError(order, '').message, /invalid JSON/);
       const union = compile({ type: 'record', name: 'U', fields: [{ name: 'v', type: ['null', 'int', 'string'] }] });
       const refusal = encodeError(union, '{"v": true}');
-      assert.equal(refusal.message, 'true fits none of the union\'s branches (null, int, string)');
+      assert.equal(refusal.message, "true fits none of the union's branches (null, int, string)");
       assert.equal(refusal.path, 'v');
       assert.equal(refusal.offset, 6);
       assert.match(encodeError(union, '{"v": 1.5}').message, /an int needs a whole number, not 1.5/);
@@ -464,10 +588,26 @@ describe('Avro codec', () => {
     const cases: [unknown, RegExp][] = [
       ['"strin"', /unknown type "strin"/],
       [{ type: 'record', name: 'R', fields: [{ name: 'a', type: 'Nope' }] }, /field "a" of record R: unknown type "Nope"/],
-      [{ type: 'record', name: 'R', fields: [{ name: 'a', type: { type: 'enum', name: 'R', symbols: ['A'] } }] }, /type "R" is defined twice/],
-      [{ type: 'record', name: 'R', fields: [{ name: 'a', type: 'int', default: 'x' }] }, /bad default for field "a" of record R: an int needs a whole number, not "x"/],
+      [
+        { type: 'record', name: 'R', fields: [{ name: 'a', type: { type: 'enum', name: 'R', symbols: ['A'] } }] },
+        /type "R" is defined twice/,
+      ],
+      [
+        { type: 'record', name: 'R', fields: [{ name: 'a', type: 'int', default: 'x' }] },
+        /bad default for field "a" of record R: an int needs a whole number, not "x"/,
+      ],
       [{ type: 'record', name: 'R', fields: [{ name: 'a', type: ['string', 'null'], default: null }] }, /bad default for field "a"/],
-      [{ type: 'record', name: 'R', fields: [{ name: 'a', type: 'int' }, { name: 'a', type: 'int' }] }, /has field "a" twice/],
+      [
+        {
+          type: 'record',
+          name: 'R',
+          fields: [
+            { name: 'a', type: 'int' },
+            { name: 'a', type: 'int' },
+          ],
+        },
+        /has field "a" twice/,
+      ],
       [{ type: 'record', name: 'R', fields: [{ name: 'a-b', type: 'int' }] }, /without a valid name/],
       [{ type: 'record', name: '1R', fields: [] }, /not a valid Avro name/],
       [{ type: 'record', name: 'R' }, /record without "fields"|record R without "fields"/],
@@ -528,7 +668,15 @@ describe('Avro codec', () => {
     });
 
     it('random longs, doubles and floats come back bit for bit', () => {
-      const schema = compile({ type: 'record', name: 'R', fields: [{ name: 'l', type: 'long' }, { name: 'd', type: 'double' }, { name: 'f', type: 'float' }] });
+      const schema = compile({
+        type: 'record',
+        name: 'R',
+        fields: [
+          { name: 'l', type: 'long' },
+          { name: 'd', type: 'double' },
+          { name: 'f', type: 'float' },
+        ],
+      });
       const view = Buffer.alloc(20);
       let seed = 12345;
       const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);

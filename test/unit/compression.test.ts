@@ -35,7 +35,12 @@ function sample(size: number): Buffer {
 /** Record batches as a broker's fetch response carries them, encoded by kafkajs itself. */
 async function encodeBatch(codec: Codec, baseOffset: number, values: readonly string[]): Promise<Buffer> {
   const records = values.map((value, i) => Record({ offsetDelta: i, key: Buffer.from(`k${i}`), value: Buffer.from(value) }));
-  const encoded = await RecordBatch({ compression: kafkajsCompression(codec), firstOffset: String(baseOffset), lastOffsetDelta: values.length - 1, records });
+  const encoded = await RecordBatch({
+    compression: kafkajsCompression(codec),
+    firstOffset: String(baseOffset),
+    lastOffsetDelta: values.length - 1,
+    records,
+  });
   return encoded.buffer;
 }
 
@@ -61,8 +66,14 @@ describe('compression codecs', () => {
     it(`${codec}: a record batch kafkajs encodes is decoded by kafkajs' fetch decoder`, async () => {
       const values = Array.from({ length: 50 }, (_, i) => `{"id": ${2n ** 62n + BigInt(i)}}`);
       const records = await fetchMessages(await encodeBatch(codec, 1000, values));
-      assert.deepEqual(records.map((r) => [r.offset, r.value?.toString()]), values.map((v, i) => [String(1000 + i), v]));
-      assert.ok(records.every((r) => decodeFailureOf(r.value) === undefined), 'real records are not placeholders');
+      assert.deepEqual(
+        records.map((r) => [r.offset, r.value?.toString()]),
+        values.map((v, i) => [String(1000 + i), v]),
+      );
+      assert.ok(
+        records.every((r) => decodeFailureOf(r.value) === undefined),
+        'real records are not placeholders',
+      );
     });
 
     it(`${codec}: a batch that cannot be decompressed becomes placeholders with the reason; the next batch is read`, async () => {
@@ -71,10 +82,16 @@ describe('compression codecs', () => {
       bad.fill(0xee, 61);
       const good = await encodeBatch(codec, 503, ['d']);
       const records = await fetchMessages(bad, good);
-      assert.deepEqual(records.map((r) => r.offset), ['500', '501', '502', '503']);
+      assert.deepEqual(
+        records.map((r) => r.offset),
+        ['500', '501', '502', '503'],
+      );
       const failure = decodeFailureOf(records[0].value);
       assert.ok(failure, 'the first record stands for a failed batch');
-      assert.deepEqual({ ...failure, reason: typeof failure.reason }, { codec, reason: 'string', firstOffset: '500', lastOffset: '502', recordCount: 3 });
+      assert.deepEqual(
+        { ...failure, reason: typeof failure.reason },
+        { codec, reason: 'string', firstOffset: '500', lastOffset: '502', recordCount: 3 },
+      );
       assert.ok(failure.reason.length > 0);
       assert.equal(decodeFailureOf(records[2].value), failure);
       assert.equal(records[3].value?.toString(), 'd');
@@ -106,6 +123,13 @@ describe('compression codecs', () => {
   });
 
   it("a topic's compression.type names the produce codec only when it is one", () => {
-    assert.deepEqual(['zstd', 'LZ4', 'producer', 'uncompressed', undefined, 'gzip'].map(codecOfTopicConfig), ['zstd', 'lz4', undefined, undefined, undefined, 'gzip']);
+    assert.deepEqual(['zstd', 'LZ4', 'producer', 'uncompressed', undefined, 'gzip'].map(codecOfTopicConfig), [
+      'zstd',
+      'lz4',
+      undefined,
+      undefined,
+      undefined,
+      'gzip',
+    ]);
   });
 });

@@ -11,8 +11,15 @@ const Decoder = require('kafkajs/src/protocol/decoder');
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const assignment = (topics: Array<[string, number[]]>) =>
   new Encoder()
-    .writeUVarIntArray(topics.map(([name, partitions]) =>
-      new Encoder().writeBuffer(Buffer.alloc(16, 7)).writeUVarIntString(name).writeUVarIntArray(partitions.map((p) => new Encoder().writeInt32(p))).writeUVarInt(0)))
+    .writeUVarIntArray(
+      topics.map(([name, partitions]) =>
+        new Encoder()
+          .writeBuffer(Buffer.alloc(16, 7))
+          .writeUVarIntString(name)
+          .writeUVarIntArray(partitions.map((p) => new Encoder().writeInt32(p)))
+          .writeUVarInt(0),
+      ),
+    )
     .writeUVarInt(0);
 
 function response(): Buffer {
@@ -28,7 +35,10 @@ function response(): Buffer {
     .writeEncoder(assignment([['orders', [2, 0]]]))
     .writeEncoder(assignment([['orders', [0, 1, 2]]]))
     // one unknown tagged field (tag 5, 3 bytes), which a reader must skip
-    .writeUVarInt(1).writeUVarInt(5).writeUVarInt(3).writeBuffer(Buffer.from([1, 2, 3]));
+    .writeUVarInt(1)
+    .writeUVarInt(5)
+    .writeUVarInt(3)
+    .writeBuffer(Buffer.from([1, 2, 3]));
   const group = (id: string, errorCode: number, members: any[]) =>
     new Encoder()
       .writeInt16(errorCode)
@@ -52,7 +62,10 @@ describe('ConsumerGroupDescribe v0', () => {
   it('encodes group ids after the request header tags', () => {
     const decoder = new Decoder(encodeConsumerGroupDescribe(['billing', 'ünïcode']));
     assert.equal(decoder.readUVarInt(), 0);
-    assert.deepEqual(decoder.readUVarIntArray((d: any) => d.readUVarIntString()), ['billing', 'ünïcode']);
+    assert.deepEqual(
+      decoder.readUVarIntArray((d: any) => d.readUVarIntString()),
+      ['billing', 'ünïcode'],
+    );
     assert.equal(decoder.readBoolean(), false);
     assert.equal(decoder.readUVarInt(), 0);
     assert.equal(decoder.canReadBytes(1), false);
@@ -64,10 +77,19 @@ describe('ConsumerGroupDescribe v0', () => {
       { ...billing, members: undefined },
       { errorCode: 0, errorMessage: null, groupId: 'billing', state: 'Stable', groupEpoch: 9, assignorName: 'uniform', members: undefined },
     );
-    assert.deepEqual(billing.members, [{
-      memberId: 'member-1', instanceId: null, rackId: 'rack-a', memberEpoch: 4, clientId: 'console-consumer', clientHost: '/127.0.0.1',
-      subscribedTopicNames: ['orders'], subscribedTopicRegex: null, assignment: [{ topic: 'orders', partitions: [0, 2] }],
-    }]);
+    assert.deepEqual(billing.members, [
+      {
+        memberId: 'member-1',
+        instanceId: null,
+        rackId: 'rack-a',
+        memberEpoch: 4,
+        clientId: 'console-consumer',
+        clientHost: '/127.0.0.1',
+        subscribedTopicNames: ['orders'],
+        subscribedTopicRegex: null,
+        assignment: [{ topic: 'orders', partitions: [0, 2] }],
+      },
+    ]);
     assert.deepEqual([gone.groupId, gone.errorCode, gone.errorMessage, gone.members], ['gone', 69, 'not found', []]);
   });
 

@@ -67,7 +67,15 @@ describe('DescribeLogDirs v2-v4', () => {
     const v2 = hex('00 00000000 02 0000 04 2f6431 02 02 74 02 00000000 0000000000000400 0000000000000000 00 00 00 00 00');
     assert.deepEqual(decodeDescribeLogDirs(v2, 2), {
       errorCode: 0,
-      logDirs: [{ errorCode: 0, path: '/d1', topics: [{ topic: 't', partitions: [{ partition: 0, sizeBytes: 1024n, offsetLag: 0n, isFuture: false }] }], totalBytes: undefined, usableBytes: undefined }],
+      logDirs: [
+        {
+          errorCode: 0,
+          path: '/d1',
+          topics: [{ topic: 't', partitions: [{ partition: 0, sizeBytes: 1024n, offsetLag: 0n, isFuture: false }] }],
+          totalBytes: undefined,
+          usableBytes: undefined,
+        },
+      ],
     });
     // Without DESCRIBE on the cluster: CLUSTER_AUTHORIZATION_FAILED (31) and no results.
     assert.deepEqual(decodeDescribeLogDirs(hex('00 00000000 001f 01 00'), 3), { errorCode: 31, logDirs: [] });
@@ -76,7 +84,11 @@ describe('DescribeLogDirs v2-v4', () => {
   it('refuses a truncated response at every length, and bytes after the last field', () => {
     const bytes = hex(v4);
     for (let length = 0; length < bytes.length; length++) {
-      assert.throws(() => decodeDescribeLogDirs(bytes.subarray(0, length), 4), /truncated|unsigned varint/, `${length} of ${bytes.length} bytes`);
+      assert.throws(
+        () => decodeDescribeLogDirs(bytes.subarray(0, length), 4),
+        /truncated|unsigned varint/,
+        `${length} of ${bytes.length} bytes`,
+      );
     }
     assert.throws(() => decodeDescribeLogDirs(Buffer.concat([bytes, hex('00')]), 4), /1 bytes left/);
     assert.throws(() => decodeDescribeLogDirs(bytes, 3), /left after the last field|truncated/, 'a v4 answer read as v3 does not fit');
@@ -84,7 +96,9 @@ describe('DescribeLogDirs v2-v4', () => {
 
   it('refuses an array count larger than the response and a negative size', () => {
     assert.throws(() => decodeDescribeLogDirs(hex('00 00000000 0000 ffffffff0f'), 4), /truncated response: an array of/);
-    const negative = hex('00 00000000 0000 02 0000 04 2f6431 02 02 74 02 00000000 ffffffffffffffff 0000000000000000 00 00 00 0000000000000000 0000000000000000 00 00');
+    const negative = hex(
+      '00 00000000 0000 02 0000 04 2f6431 02 02 74 02 00000000 ffffffffffffffff 0000000000000000 00 00 00 0000000000000000 0000000000000000 00 00',
+    );
     assert.throws(() => decodeDescribeLogDirs(negative, 4), /partition size -1/);
   });
 
@@ -93,7 +107,7 @@ describe('DescribeLogDirs v2-v4', () => {
   });
 });
 
-describe('topic sizes from every broker\'s log dirs', () => {
+describe("topic sizes from every broker's log dirs", () => {
   // Topic "t": partition 0 led by broker 1 (replicas 1, 2), partition 1 led by broker 2 (replicas 2, 1).
   const metadata: ClusterMetadata = {
     clusterId: 'c',
@@ -111,7 +125,8 @@ describe('topic sizes from every broker\'s log dirs', () => {
       },
     ],
   };
-  const sizes = (entries: Record<number, number>) => new Map([['t', new Map(Object.entries(entries).map(([p, bytes]) => [Number(p), BigInt(bytes)]))]]);
+  const sizes = (entries: Record<number, number>) =>
+    new Map([['t', new Map(Object.entries(entries).map(([p, bytes]) => [Number(p), BigInt(bytes)]))]]);
 
   it('sums the leader replicas (one copy) and all replicas (the disks)', () => {
     const replicas = new Map([

@@ -6,7 +6,11 @@ describe('deserializers', () => {
   const bytes = (text: string) => Buffer.from(text, 'utf8');
 
   it('auto-detects JSON, then msgpack, then UTF-8 text, else hex', () => {
-    assert.deepEqual(deserialize('auto', bytes('{"a": [1, 2]}')), { format: 'json', text: '{"a":[1,2]}', pretty: '{\n  "a": [\n    1,\n    2\n  ]\n}' });
+    assert.deepEqual(deserialize('auto', bytes('{"a": [1, 2]}')), {
+      format: 'json',
+      text: '{"a":[1,2]}',
+      pretty: '{\n  "a": [\n    1,\n    2\n  ]\n}',
+    });
     const packed = deserialize('auto', pack({ sensor: 's1', t: 21.5 }));
     assert.equal(packed.format, 'msgpack');
     assert.equal(packed.text, '{"sensor":"s1","t":21.5}');
@@ -21,12 +25,12 @@ describe('deserializers', () => {
     assert.deepEqual(deserialize('json', bytes('[1,\n2]'), true), { format: 'json', text: '[1, 2]' });
   });
 
-  it('keeps hostile text as text: rendering it safely is the panel\'s job', () => {
+  it("keeps hostile text as text: rendering it safely is the panel's job", () => {
     const hostile = '<img src=x onerror=alert(1)></script>';
     assert.deepEqual(deserialize('auto', bytes(hostile)), { format: 'string', text: hostile });
   });
 
-  it('decodes Java serializers\' big-endian numbers', () => {
+  it("decodes Java serializers' big-endian numbers", () => {
     const int32 = Buffer.alloc(4);
     int32.writeInt32BE(-123456);
     const int64 = Buffer.alloc(8);

@@ -20,7 +20,9 @@ describe('kafka error descriptions', () => {
 
   it('explains the TLS alerts of a broker that wants a client certificate', () => {
     for (const alert of ['sslv3 alert bad certificate', 'tlsv13 alert certificate required', 'tlsv1 alert unknown ca']) {
-      const error = new KafkaJSConnectionError(`Connection error: 80:error:0A000412:SSL routines:ssl3_read_bytes:${alert}`, { broker: '127.0.0.1:9093' });
+      const error = new KafkaJSConnectionError(`Connection error: 80:error:0A000412:SSL routines:ssl3_read_bytes:${alert}`, {
+        broker: '127.0.0.1:9093',
+      });
       assert.match(describeKafkaError(error), /^127\.0\.0\.1:9093: the broker refused the TLS client certificate/);
     }
   });
@@ -53,7 +55,11 @@ describe('kafka error descriptions', () => {
     assert.equal(isRetriable(new KafkaJSConnectionError('maybe')), true);
     assert.equal(isRetriable(new KafkaTimeoutError('x', 10)), true);
     const ranOut = (cause: Error) => new KafkaJSNumberOfRetriesExceeded(cause, { retryCount: 2, retryTime: 100 });
-    assert.equal(isRetriable(ranOut(new KafkaJSConnectionError('refused'))), true, 'kafkajs gave up on a refused connection: a later try may work');
+    assert.equal(
+      isRetriable(ranOut(new KafkaJSConnectionError('refused'))),
+      true,
+      'kafkajs gave up on a refused connection: a later try may work',
+    );
     assert.equal(isRetriable(ranOut(new KafkaJSNonRetriableError('SASL authentication failed'))), false, 'a bad password stays bad');
   });
 });

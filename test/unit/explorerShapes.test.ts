@@ -34,14 +34,34 @@ describe('metadata shaping', () => {
   });
 
   it('puts user topics first, sorts partitions and flags under-replicated ones', () => {
-    assert.deepEqual(metadata.topics.map((t) => [t.name, t.internal]), [['orders', false], ['__consumer_offsets', true]]);
+    assert.deepEqual(
+      metadata.topics.map((t) => [t.name, t.internal]),
+      [
+        ['orders', false],
+        ['__consumer_offsets', true],
+      ],
+    );
     const orders = metadata.topics[0];
     assert.equal(orders.replicationFactor, 2);
-    assert.deepEqual(orders.partitions.map((p) => [p.partition, p.underReplicated]), [[0, false], [1, true]]);
+    assert.deepEqual(
+      orders.partitions.map((p) => [p.partition, p.underReplicated]),
+      [
+        [0, false],
+        [1, true],
+      ],
+    );
   });
 
   it('counts retained messages as latest minus earliest', () => {
-    assert.equal(messageCount(new Map([[0, { earliest: 10n, latest: 25n }], [1, { earliest: 0n, latest: 5n }]])), 20n);
+    assert.equal(
+      messageCount(
+        new Map([
+          [0, { earliest: 10n, latest: 25n }],
+          [1, { earliest: 0n, latest: 5n }],
+        ]),
+      ),
+      20n,
+    );
     assert.equal(messageCount(new Map([[0, { earliest: 1n, latest: 9007199254740994n }]])), 9007199254740993n, 'exact beyond 2^53');
     assert.equal(messageCount(undefined), undefined);
   });
@@ -56,21 +76,31 @@ describe('consumer group shaping', () => {
     assert.deepEqual(decodeAssignment(undefined), []);
   });
 
-  it('computes lag per partition and in total, and finds each partition\'s member', () => {
+  it("computes lag per partition and in total, and finds each partition's member", () => {
     const group = summarizeGroup(
       fromClassic({
         groupId: 'billing',
         state: 'Stable',
         protocolType: 'consumer',
         protocol: 'RoundRobinAssigner',
-        members: [{ memberId: 'm1', clientId: 'app', clientHost: '/10.0.0.1', memberAssignment: assignment, memberMetadata: Buffer.alloc(0) }],
+        members: [
+          { memberId: 'm1', clientId: 'app', clientHost: '/10.0.0.1', memberAssignment: assignment, memberMetadata: Buffer.alloc(0) },
+        ],
       }),
       [
         { topic: 'orders', partition: 0, offset: 40n },
         { topic: 'orders', partition: 1, offset: 5n },
         { topic: 'gone', partition: 0, offset: 7n },
       ],
-      new Map([['orders', new Map([[0, 100n], [1, 5n]])]]),
+      new Map([
+        [
+          'orders',
+          new Map([
+            [0, 100n],
+            [1, 5n],
+          ]),
+        ],
+      ]),
     );
     assert.deepEqual(
       group.offsets.map((o) => [o.topic, o.partition, o.committed, o.latest, o.lag, o.memberId]),

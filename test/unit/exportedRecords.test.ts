@@ -13,7 +13,12 @@ import { TailMessage } from '../../src/kafka/tailSession';
 import { exportRecordJson, MessageDecoders } from '../../src/tail/rows';
 
 const AVRO = compileAvro(JSON.stringify({ type: 'record', name: 'P', fields: [{ name: 'id', type: 'long' }] }), new Map());
-const decoders: MessageDecoders = { keyDeserializer: 'auto', valueDeserializer: 'auto', headerFormat: 'text', schemas: { get: (id) => (id === 4 ? { schema: AVRO, id, places: [] } : undefined) } };
+const decoders: MessageDecoders = {
+  keyDeserializer: 'auto',
+  valueDeserializer: 'auto',
+  headerFormat: 'text',
+  schemas: { get: (id) => (id === 4 ? { schema: AVRO, id, places: [] } : undefined) },
+};
 
 const message = (offset: number, value: Buffer | null, key: string | null = `k${offset}`): TailMessage => ({
   topic: 'source',
@@ -39,7 +44,10 @@ describe('Produce File reads Export NDJSON', () => {
     const messages = values.map((value, i) => message(i, value, i === 5 ? null : `k${i}`));
     const read = readExportedRecords(messages.map((m) => exportRecordJson(m, decoders)).join('\n') + '\n');
     assert.deepEqual(read.problems, []);
-    assert.deepEqual(read.records.map((r) => r.valueFormat), ['json', 'msgpack', 'string', 'hex', 'avro', 'null']);
+    assert.deepEqual(
+      read.records.map((r) => r.valueFormat),
+      ['json', 'msgpack', 'string', 'hex', 'avro', 'null'],
+    );
     const schemaValue = (id: number, json: string) => writeWireValue(id, AVRO.encode(json));
     read.records.forEach((record, i) => {
       const original = messages[i];
@@ -73,7 +81,9 @@ describe('Produce File reads Export NDJSON', () => {
         [4, '"timestamp" is not an ISO time: yesterday'],
       ],
     );
-    const hex = readExportedRecords('{"partition":0,"timestamp":"2026-01-01T00:00:00.000Z","key":null,"headers":{},"valueFormat":"hex","value":"abc"}').records[0];
+    const hex = readExportedRecords(
+      '{"partition":0,"timestamp":"2026-01-01T00:00:00.000Z","key":null,"headers":{},"valueFormat":"hex","value":"abc"}',
+    ).records[0];
     assert.throws(() => exportedValueBytes(hex, () => Buffer.alloc(0)), /odd length/);
   });
 });

@@ -80,11 +80,22 @@ describe('CEL expression filters', () => {
 
   it('decodes Avro through the schema lookup before evaluating, decimals as their exact text', () => {
     const schema = compileAvro(
-      JSON.stringify({ type: 'record', name: 'P', fields: [{ name: 'id', type: 'long' }, { name: 'amount', type: { type: 'bytes', logicalType: 'decimal', precision: 12, scale: 2 } }] }),
+      JSON.stringify({
+        type: 'record',
+        name: 'P',
+        fields: [
+          { name: 'id', type: 'long' },
+          { name: 'amount', type: { type: 'bytes', logicalType: 'decimal', precision: 12, scale: 2 } },
+        ],
+      }),
       new Map(),
     );
     const avro = (json: string) => writeWireValue(9, Buffer.from(schema.encode(json)));
-    const withSchemas: MessageDecoders = { ...decoders, valueDeserializer: 'schema-registry', schemas: { get: (id) => (id === 9 ? { schema, id, places: [] } : undefined) } };
+    const withSchemas: MessageDecoders = {
+      ...decoders,
+      valueDeserializer: 'schema-registry',
+      schemas: { get: (id) => (id === 9 ? { schema, id, places: [] } : undefined) },
+    };
     const f = filter('value.id > 4611686018427387904 && double(value.amount) >= 12.1');
     assert.ok(f.test(message(1, avro('{"id": 4611686018427387905, "amount": "12.10"}')), withSchemas));
     assert.ok(!f.test(message(2, avro('{"id": 4611686018427387904, "amount": "99.00"}')), withSchemas));
@@ -105,7 +116,11 @@ describe('CEL expression filters', () => {
     assert.equal(notBoolean.test(message(5, '{"flag": 1}'), decoders), false);
     assert.match(notBoolean.firstFailure ?? '', /gave 1, not true or false/);
     const object = filter('value.a');
-    assert.equal(object.test(message(6, '{"a": {"id": 4611686018427387905}}'), decoders), false, 'a result holding a 64-bit int is a failure, not a crash');
+    assert.equal(
+      object.test(message(6, '{"a": {"id": 4611686018427387905}}'), decoders),
+      false,
+      'a result holding a 64-bit int is a failure, not a crash',
+    );
     assert.match(object.firstFailure ?? '', /gave \{"id":"4611686018427387905"\}, not true or false/);
   });
 
@@ -114,9 +129,16 @@ describe('CEL expression filters', () => {
     model.add([message(1, '{"amount": 150}'), message(2, '{"amount": 50}'), message(3, 'no json'), message(4, null)]);
     model.setFilter({ text: '', partition: '', expression: filter('value.amount > 100') });
     model.setWindow({ start: 0, count: 10, follow: true });
-    assert.deepEqual(model.windowRows().rows.map((r) => r.offset), ['1']);
+    assert.deepEqual(
+      model.windowRows().rows.map((r) => r.offset),
+      ['1'],
+    );
     model.add([message(5, '{"amount": 500}')]);
-    assert.deepEqual(model.entries(true).map((e) => e.message.offset), ['1', '5'], 'new messages are matched as they come');
+    assert.deepEqual(
+      model.entries(true).map((e) => e.message.offset),
+      ['1', '5'],
+      'new messages are matched as they come',
+    );
     const failures = model.status().expressionFailures;
     assert.equal(failures?.count, 2, 'the text and the null value');
   });
@@ -124,13 +146,15 @@ describe('CEL expression filters', () => {
 
 describe('CSV export', () => {
   it('writes one RFC 4180 line per message: quotes only where needed, values as their own tokens (compacted, as NDJSON)', () => {
-    const lines = [
-      message(1, '{"id": 4611686018427387905, "note": "a, \\"b\\""}'),
-      message(2, 'line one\nline two'),
-      message(3, null),
-    ].map((m) => exportRecordCsv(m, decoders));
+    const lines = [message(1, '{"id": 4611686018427387905, "note": "a, \\"b\\""}'), message(2, 'line one\nline two'), message(3, null)].map(
+      (m) => exportRecordCsv(m, decoders),
+    );
     assert.equal(CSV_COLUMNS.join(','), 'topic,partition,offset,timestamp,key,headers,valueFormat,value');
-    assert.equal(lines[0], 'payments,1,1,2026-01-01T00:01:00.000Z,customer-1,"{""trace"":""abc""}",json,"{""id"":4611686018427387905,""note"":""a, \\""b\\""""}"', 'compacted token by token, as NDJSON');
+    assert.equal(
+      lines[0],
+      'payments,1,1,2026-01-01T00:01:00.000Z,customer-1,"{""trace"":""abc""}",json,"{""id"":4611686018427387905,""note"":""a, \\""b\\""""}"',
+      'compacted token by token, as NDJSON',
+    );
     assert.equal(lines[1], 'payments,2,2,2026-01-01T00:02:00.000Z,customer-0,"{""trace"":""xyz""}",string,"line one\nline two"');
     assert.equal(lines[2], 'payments,0,3,2026-01-01T00:03:00.000Z,customer-1,"{""trace"":""abc""}",null,');
   });
@@ -142,7 +166,11 @@ describe('searches in the tail model and form', () => {
     model.setSearch(true);
     model.setFilter({ text: '', partition: '', expression: filter('value.amount > 100') });
     model.add([message(1, '{"amount": 150}'), message(2, '{"amount": 50}'), message(3, '{"amount": 101}')]);
-    assert.deepEqual(model.entries(false).map((e) => e.message.offset), ['1', '3'], 'the buffer holds the matches only');
+    assert.deepEqual(
+      model.entries(false).map((e) => e.message.offset),
+      ['1', '3'],
+      'the buffer holds the matches only',
+    );
     assert.deepEqual([model.status().total, model.matches], [3, 2]);
     model.setSearch(false);
     model.add([message(4, '{"amount": 1}')]);
@@ -159,8 +187,14 @@ describe('searches in the tail model and form', () => {
     assert.deepEqual(offset.ok && offset.value.end, { kind: 'offset', offset: 9223372036854775807n });
     const time = parseTailForm({ ...form, end: 'timestamp', endValue: '2026-01-01T00:00:00Z' }, 0);
     assert.deepEqual(time.ok && time.value.end, { kind: 'timestamp', timestamp: Date.UTC(2026, 0, 1) });
-    assert.deepEqual(parseTailForm({ ...form, end: 'offset', endValue: 'x' }, 0), { ok: false, error: 'The end offset must be a whole number of at least 0.' });
-    assert.deepEqual(parseTailForm({ ...form, end: 'now', groupId: 'billing' }, 0), { ok: false, error: 'A search reads with an ephemeral group: leave the consumer group empty.' });
+    assert.deepEqual(parseTailForm({ ...form, end: 'offset', endValue: 'x' }, 0), {
+      ok: false,
+      error: 'The end offset must be a whole number of at least 0.',
+    });
+    assert.deepEqual(parseTailForm({ ...form, end: 'now', groupId: 'billing' }, 0), {
+      ok: false,
+      error: 'A search reads with an ephemeral group: leave the consumer group empty.',
+    });
   });
 });
 
@@ -169,8 +203,18 @@ describe('the tail histogram', () => {
     const at = (partition: number, second: number) => ({ topic: 't', partition, timestamp: String(BASE_TIME + second * 1000) });
     const histogram = histogramOf([at(0, 0), at(1, 0), at(1, 59), at(0, 30), at(1, 30), at(1, 30)]);
     assert.ok(histogram);
-    assert.deepEqual([histogram.from, histogram.bucketMs, histogram.series, histogram.counts.length], [BASE_TIME, 1000, ['[0]', '[1]'], 60]);
-    assert.deepEqual([histogram.counts[0], histogram.counts[30], histogram.counts[59]], [[1, 1], [1, 2], [0, 1]]);
+    assert.deepEqual(
+      [histogram.from, histogram.bucketMs, histogram.series, histogram.counts.length],
+      [BASE_TIME, 1000, ['[0]', '[1]'], 60],
+    );
+    assert.deepEqual(
+      [histogram.counts[0], histogram.counts[30], histogram.counts[59]],
+      [
+        [1, 1],
+        [1, 2],
+        [0, 1],
+      ],
+    );
     assert.equal(histogramOf([]), undefined);
     const many = histogramOf(Array.from({ length: 12 }, (_, p) => at(p, p)));
     assert.equal(many?.series.length, 9, 'eight partitions and "other"');
@@ -182,7 +226,10 @@ describe('the tail histogram', () => {
     model.add([message(1, '{}'), message(2, '{}'), message(3, '{}'), message(4, '{}')]);
     const minute = (n: number) => Date.UTC(2026, 0, 1) + n * 60_000;
     model.setFilter({ text: '', partition: '', time: { from: minute(2), to: minute(3) } });
-    assert.deepEqual(model.entries(true).map((e) => e.message.offset), ['2', '3']);
+    assert.deepEqual(
+      model.entries(true).map((e) => e.message.offset),
+      ['2', '3'],
+    );
     assert.equal(model.status().histogram?.from, minute(2));
   });
 });

@@ -6,7 +6,12 @@ import type { ConsumerGroupInfo } from '../../src/kafka/groups';
 
 const sample = (at: number, ...parts: Array<[number, number, number]>): LagSample => ({
   at,
-  partitions: parts.map(([partition, committed, latest]) => ({ topic: 't', partition, committed: BigInt(committed), latest: BigInt(latest) })),
+  partitions: parts.map(([partition, committed, latest]) => ({
+    topic: 't',
+    partition,
+    committed: BigInt(committed),
+    latest: BigInt(latest),
+  })),
 });
 
 describe('a watched group over time', () => {
@@ -32,7 +37,11 @@ describe('a watched group over time', () => {
   });
 
   it('measures rates over the last 30 s, sums partitions, and counts a reset or a new partition as no progress', () => {
-    const samples = [sample(0, [0, 0, 0]), sample(40_000, [0, 100, 1000], [1, 0, 0]), sample(60_000, [0, 50, 1200], [1, 10, 10], [2, 0, 7])];
+    const samples = [
+      sample(0, [0, 0, 0]),
+      sample(40_000, [0, 100, 1000], [1, 0, 0]),
+      sample(60_000, [0, 50, 1200], [1, 10, 10], [2, 0, 7]),
+    ];
     const rates = ratesOf(samples)!;
     // From the sample at 40 s (the one inside the window): partition 0 went back (reset): 0; partition 1: +10; partition 2 is new.
     assert.equal(rates.consumePerSecond, 10 / 20);
@@ -43,11 +52,17 @@ describe('a watched group over time', () => {
   it('keeps only the samples of the history window', () => {
     let kept: LagSample[] = [];
     for (const at of [0, 10, 20, 30]) kept = appendSample(kept, sample(at * 1000), 15_000);
-    assert.deepEqual(kept.map((s) => s.at), [20_000, 30_000]);
+    assert.deepEqual(
+      kept.map((s) => s.at),
+      [20_000, 30_000],
+    );
   });
 
   it('says durations as people do', () => {
-    assert.deepEqual([duration(0.2), duration(59), duration(150), duration(7260), duration(90000), duration(Infinity)], ['1 s', '59 s', '2 min 30 s', '2 h 1 min', '1 d 1 h', 'more than 30 days']);
+    assert.deepEqual(
+      [duration(0.2), duration(59), duration(150), duration(7260), duration(90000), duration(Infinity)],
+      ['1 s', '59 s', '2 min 30 s', '2 h 1 min', '1 d 1 h', 'more than 30 days'],
+    );
   });
 });
 
@@ -59,7 +74,14 @@ describe('the group panel model', () => {
     protocolType: 'consumer',
     protocol: 'range',
     members: [{ memberId: 'm-1', clientId: 'app', host: '/10.0.0.1', assignment: [{ topic: 't', partitions: [1, 0] }] }],
-    offsets: committed.map((c, partition) => ({ topic: 't', partition, committed: BigInt(c), latest: BigInt(latest[partition]), lag: BigInt(latest[partition] - c), memberId: 'm-1' })),
+    offsets: committed.map((c, partition) => ({
+      topic: 't',
+      partition,
+      committed: BigInt(c),
+      latest: BigInt(latest[partition]),
+      lag: BigInt(latest[partition] - c),
+      memberId: 'm-1',
+    })),
     totalLag: 0n,
     error: undefined,
   });
@@ -89,22 +111,41 @@ describe('the group panel model', () => {
     const one = newWatchedGroup('g');
     recordPoll(one, 0, info('g', Array(10).fill(0), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]));
     const chart = chartOf([one]);
-    assert.deepEqual(chart.series.map((s) => s.name), ['t[9]', 't[8]', 't[7]', 't[6]', 't[5]', 't[4]', 't[3]', 'other']);
-    assert.deepEqual(chart.series.map((s) => s.values[0]), [10, 9, 8, 7, 6, 5, 4, 1 + 2 + 3]);
+    assert.deepEqual(
+      chart.series.map((s) => s.name),
+      ['t[9]', 't[8]', 't[7]', 't[6]', 't[5]', 't[4]', 't[3]', 'other'],
+    );
+    assert.deepEqual(
+      chart.series.map((s) => s.values[0]),
+      [10, 9, 8, 7, 6, 5, 4, 1 + 2 + 3],
+    );
 
     const other = newWatchedGroup('h');
     recordPoll(other, 5000, info('h', [0], [4]));
     const few = newWatchedGroup('f');
     recordPoll(few, 0, info('f', [0, 0, 0], [1, 9, 5]));
-    assert.deepEqual(chartOf([few]).series.map((s) => s.name), ['t[0]', 't[1]', 't[2]'], 'in partition order when all fit: colours stay put');
+    assert.deepEqual(
+      chartOf([few]).series.map((s) => s.name),
+      ['t[0]', 't[1]', 't[2]'],
+      'in partition order when all fit: colours stay put',
+    );
 
     const compared = chartOf([one, other]);
     assert.deepEqual(compared.times, [0, 5000]);
-    assert.deepEqual(compared.series.map((s) => [s.name, s.values]), [['g', [55, NaN]], ['h', [NaN, 4]]]);
+    assert.deepEqual(
+      compared.series.map((s) => [s.name, s.values]),
+      [
+        ['g', [55, NaN]],
+        ['h', [NaN, 4]],
+      ],
+    );
   });
 
   it('accepts only the requests the panel knows, with checked fields', () => {
-    assert.deepEqual(parseGroupRequest({ requestId: 3, request: { type: 'setMode', mode: 'lines', extra: 1 } }), { ok: true, envelope: { requestId: 3, request: { type: 'setMode', mode: 'lines' } } });
+    assert.deepEqual(parseGroupRequest({ requestId: 3, request: { type: 'setMode', mode: 'lines', extra: 1 } }), {
+      ok: true,
+      envelope: { requestId: 3, request: { type: 'setMode', mode: 'lines' } },
+    });
     const bad = parseGroupRequest({ requestId: 4, request: { type: 'setMode', mode: 'pie' } });
     assert.equal(bad.ok, false);
     assert.match(!bad.ok ? bad.error : '', /"mode" must be one of stacked, lines/);
@@ -113,8 +154,19 @@ describe('the group panel model', () => {
   });
 
   it('brings back a panel after a reload only from a saved state that checks out', () => {
-    assert.deepEqual(parseSavedGroupView({ clusterName: 'c', groupIds: ['a', 'b'], mode: 'lines', extra: 1 }), { clusterName: 'c', groupIds: ['a', 'b'], mode: 'lines' });
-    for (const bad of [undefined, 'x', { clusterName: 'c', groupIds: [], mode: 'lines' }, { clusterName: 'c', groupIds: ['a', 3], mode: 'lines' }, { clusterName: 'c', groupIds: ['a'], mode: 'pie' }, { groupIds: ['a'], mode: 'lines' }]) {
+    assert.deepEqual(parseSavedGroupView({ clusterName: 'c', groupIds: ['a', 'b'], mode: 'lines', extra: 1 }), {
+      clusterName: 'c',
+      groupIds: ['a', 'b'],
+      mode: 'lines',
+    });
+    for (const bad of [
+      undefined,
+      'x',
+      { clusterName: 'c', groupIds: [], mode: 'lines' },
+      { clusterName: 'c', groupIds: ['a', 3], mode: 'lines' },
+      { clusterName: 'c', groupIds: ['a'], mode: 'pie' },
+      { groupIds: ['a'], mode: 'lines' },
+    ]) {
       assert.equal(parseSavedGroupView(bad), undefined, JSON.stringify(bad));
     }
   });

@@ -9,10 +9,8 @@ import { readPngHeader } from '../support/png';
 
 /** The settings' choices in package.json and the code's lists must not drift apart. */
 describe('the manifest settings', () => {
-  const properties = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).contributes.configuration.properties as Record<
-    string,
-    { enum?: string[]; enumDescriptions?: string[]; default?: unknown }
-  >;
+  const properties = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).contributes.configuration
+    .properties as Record<string, { enum?: string[]; enumDescriptions?: string[]; default?: unknown }>;
   const choices = (name: string) => {
     const setting = properties[`kafkaExplorer.${name}`];
     assert.ok(setting, `kafkaExplorer.${name} is contributed`);
@@ -32,7 +30,11 @@ describe('the manifest settings', () => {
     assert.deepEqual(choices('produce.keySerializer'), [...SERIALIZERS]);
     assert.deepEqual(choices('produce.valueSerializer'), [...SERIALIZERS]);
     assert.deepEqual(choices('produce.compression'), [...COMPRESSIONS]);
-    assert.deepEqual(properties['kafkaExplorer.produce.compression'].enumDescriptions, COMPRESSIONS.map((c) => COMPRESSION_DESCRIPTIONS[c]), 'the pick and the setting describe the codecs alike');
+    assert.deepEqual(
+      properties['kafkaExplorer.produce.compression'].enumDescriptions,
+      COMPRESSIONS.map((c) => COMPRESSION_DESCRIPTIONS[c]),
+      'the pick and the setting describe the codecs alike',
+    );
   });
 });
 
@@ -45,7 +47,7 @@ interface WalkthroughStep {
 }
 
 /** What the Marketplace and VS Code's extension page show, and the walkthrough's parts. */
-describe('the manifest\'s Marketplace page and walkthrough', () => {
+describe("the manifest's Marketplace page and walkthrough", () => {
   const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
   const commands = new Set((manifest.contributes.commands as Array<{ command: string }>).map((c) => c.command));
   const [walkthrough] = manifest.contributes.walkthroughs as Array<{ id: string; title: string; steps: WalkthroughStep[] }>;
@@ -60,7 +62,28 @@ describe('the manifest\'s Marketplace page and walkthrough', () => {
     assert.match(manifest.galleryBanner.color, /^#[0-9a-f]{6}$/i);
     assert.ok(['dark', 'light'].includes(manifest.galleryBanner.theme));
     // VS Code's list of extension categories (1.99); the Marketplace files anything else nowhere.
-    const categories = ['AI', 'Azure', 'Chat', 'Data Science', 'Debuggers', 'Extension Packs', 'Education', 'Formatters', 'Keymaps', 'Language Packs', 'Linters', 'Machine Learning', 'Notebooks', 'Programming Languages', 'SCM Providers', 'Snippets', 'Testing', 'Themes', 'Visualization', 'Other'];
+    const categories = [
+      'AI',
+      'Azure',
+      'Chat',
+      'Data Science',
+      'Debuggers',
+      'Extension Packs',
+      'Education',
+      'Formatters',
+      'Keymaps',
+      'Language Packs',
+      'Linters',
+      'Machine Learning',
+      'Notebooks',
+      'Programming Languages',
+      'SCM Providers',
+      'Snippets',
+      'Testing',
+      'Themes',
+      'Visualization',
+      'Other',
+    ];
     for (const category of manifest.categories as string[]) {
       assert.ok(categories.includes(category), `${category} is a Marketplace category`);
     }
@@ -73,7 +96,10 @@ describe('the manifest\'s Marketplace page and walkthrough', () => {
   it('has a walkthrough whose buttons and completion events name contributed commands', () => {
     assert.ok(walkthrough, 'contributes.walkthroughs has one');
     assert.equal(walkthrough.id, 'getStarted', 'Kafka: Get Started opens it by this id (src/extension/walkthrough.ts)');
-    assert.deepEqual(walkthrough.steps.map((s) => s.id), ['addCluster', 'produce', 'tail']);
+    assert.deepEqual(
+      walkthrough.steps.map((s) => s.id),
+      ['addCluster', 'produce', 'tail'],
+    );
     for (const step of walkthrough.steps) {
       const links = [...step.description.matchAll(/\(command:([\w.]+)/g)].map((m) => m[1]);
       assert.ok(links.length > 0, `step ${step.id} has a button`);

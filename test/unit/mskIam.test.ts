@@ -76,8 +76,17 @@ describe('AWS MSK IAM cluster settings', () => {
       return result.ok ? result.value.sasl : result.error;
     };
     assert.deepEqual(parsed({ mechanism: 'AWS-MSK-IAM', region: ' eu-west-1 ' }), { mechanism: 'aws-msk-iam', region: 'eu-west-1' });
-    assert.deepEqual(parsed({ mechanism: 'aws-msk-iam', region: 'us-gov-west-1', profile: 'dev' }), { mechanism: 'aws-msk-iam', region: 'us-gov-west-1', profile: 'dev' });
-    const role = { mechanism: 'aws-msk-iam', region: 'ap-southeast-2', roleArn: 'arn:aws:iam::123456789012:role/team/kafka-reader', roleSessionName: 'explorer' };
+    assert.deepEqual(parsed({ mechanism: 'aws-msk-iam', region: 'us-gov-west-1', profile: 'dev' }), {
+      mechanism: 'aws-msk-iam',
+      region: 'us-gov-west-1',
+      profile: 'dev',
+    });
+    const role = {
+      mechanism: 'aws-msk-iam',
+      region: 'ap-southeast-2',
+      roleArn: 'arn:aws:iam::123456789012:role/team/kafka-reader',
+      roleSessionName: 'explorer',
+    };
     assert.deepEqual(parsed(role), role);
   });
 
@@ -100,7 +109,10 @@ describe('AWS MSK IAM cluster settings', () => {
   });
 
   it('describes where the credentials come from, never a secret', () => {
-    assert.equal(describeSecurity({ mechanism: 'aws-msk-iam', region: 'eu-west-1', profile: 'dev' }, {}), 'SASL AWS MSK IAM (profile dev, eu-west-1), TLS');
+    assert.equal(
+      describeSecurity({ mechanism: 'aws-msk-iam', region: 'eu-west-1', profile: 'dev' }, {}),
+      'SASL AWS MSK IAM (profile dev, eu-west-1), TLS',
+    );
     assert.equal(describeSecurity(settings, {}), 'SASL AWS MSK IAM (default credentials, eu-west-1), TLS');
   });
 });
@@ -125,7 +137,10 @@ describe('MSK IAM tokens from aws-msk-iam-sasl-signer-js', function () {
     // Valid 15 minutes from its signing second; replaced after 80% of that.
     assert.equal(url.searchParams.get('X-Amz-Expires'), '900');
     assert.equal(token.expiresAt, signedAt(url) + 900000);
-    assert.ok(token.refreshAt >= before + (token.expiresAt - Date.now()) * 0.8 - 1000 && token.refreshAt <= token.expiresAt - 170000, `refresh at ${token.refreshAt - before} ms`);
+    assert.ok(
+      token.refreshAt >= before + (token.expiresAt - Date.now()) * 0.8 - 1000 && token.refreshAt <= token.expiresAt - 170000,
+      `refresh at ${token.refreshAt - before} ms`,
+    );
   });
 
   it('honours credentials that expire sooner, and refuses expired ones plainly', async () => {
@@ -138,20 +153,31 @@ describe('MSK IAM tokens from aws-msk-iam-sasl-signer-js', function () {
     assert.ok(token.refreshAt < token.expiresAt - 10000);
 
     const past = new Date(Date.now() - 60000).toISOString();
-    const { message } = await failure(() => withAwsEnv({ ...envCredentials, AWS_CREDENTIAL_EXPIRATION: past }, {}, () => fetchMskIamToken(settings, 5000)));
-    assert.match(message, /^The AWS credentials for MSK IAM \(region eu-west-1\) expired at \d{4}-\d\d-\d\dT.*Z: refresh them and try again\.$/);
+    const { message } = await failure(() =>
+      withAwsEnv({ ...envCredentials, AWS_CREDENTIAL_EXPIRATION: past }, {}, () => fetchMskIamToken(settings, 5000)),
+    );
+    assert.match(
+      message,
+      /^The AWS credentials for MSK IAM \(region eu-west-1\) expired at \d{4}-\d\d-\d\dT.*Z: refresh them and try again\.$/,
+    );
   });
 
   it("signs with a named profile's credentials, not the environment's", async () => {
-    const credentials = '[default]\naws_access_key_id = AKIADEFAULTEXAMPLE1\naws_secret_access_key = default-secret\n\n[dev]\naws_access_key_id = AKIADEVEXAMPLE00001\naws_secret_access_key = dev-secret\n';
+    const credentials =
+      '[default]\naws_access_key_id = AKIADEFAULTEXAMPLE1\naws_secret_access_key = default-secret\n\n[dev]\naws_access_key_id = AKIADEVEXAMPLE00001\naws_secret_access_key = dev-secret\n';
     const token = await withAwsEnv(envCredentials, { credentials }, () => fetchMskIamToken({ ...settings, profile: 'dev' }, 5000));
     const url = presignedUrl(token.value);
     assert.match(url.searchParams.get('X-Amz-Credential') ?? '', /^AKIADEVEXAMPLE00001\//);
     assert.equal(url.searchParams.get('X-Amz-Signature'), expectedSignature(url, 'dev-secret'));
     assert.equal(url.searchParams.get('X-Amz-Security-Token'), null);
 
-    const { message } = await failure(() => withAwsEnv({}, { credentials }, () => fetchMskIamToken({ ...settings, profile: 'prod' }, 5000)));
-    assert.match(message, /^No AWS credentials found for MSK IAM \(region eu-west-1\) in profile "prod": .*prod.* Check that profile in ~\/\.aws\/config and ~\/\.aws\/credentials/);
+    const { message } = await failure(() =>
+      withAwsEnv({}, { credentials }, () => fetchMskIamToken({ ...settings, profile: 'prod' }, 5000)),
+    );
+    assert.match(
+      message,
+      /^No AWS credentials found for MSK IAM \(region eu-west-1\) in profile "prod": .*prod.* Check that profile in ~\/\.aws\/config and ~\/\.aws\/credentials/,
+    );
   });
 
   it('says clearly, and at once, that no credentials were found anywhere', async () => {
@@ -169,8 +195,15 @@ describe('MSK IAM tokens from aws-msk-iam-sasl-signer-js', function () {
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const endpoint = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
     try {
-      const { message, ms } = await failure(() => withAwsEnv({ AWS_EC2_METADATA_DISABLED: 'false', AWS_EC2_METADATA_SERVICE_ENDPOINT: endpoint }, {}, () => fetchMskIamToken(settings, 500)));
-      assert.match(message, /^Getting AWS credentials for MSK IAM \(region eu-west-1\) took longer than 0\.5 s \(the connection timeout\): the AWS default credential chain is probably waiting on the EC2 instance metadata service/);
+      const { message, ms } = await failure(() =>
+        withAwsEnv({ AWS_EC2_METADATA_DISABLED: 'false', AWS_EC2_METADATA_SERVICE_ENDPOINT: endpoint }, {}, () =>
+          fetchMskIamToken(settings, 500),
+        ),
+      );
+      assert.match(
+        message,
+        /^Getting AWS credentials for MSK IAM \(region eu-west-1\) took longer than 0\.5 s \(the connection timeout\): the AWS default credential chain is probably waiting on the EC2 instance metadata service/,
+      );
       assert.ok(ms >= 450 && ms < 1500, `took ${ms} ms`);
     } finally {
       silent.closeAllConnections();
@@ -194,7 +227,9 @@ describe('MSK IAM tokens from aws-msk-iam-sasl-signer-js', function () {
           const xmlns = 'https://sts.amazonaws.com/doc/2011-06-15/';
           if (refuse) {
             res.writeHead(403, { 'content-type': 'text/xml' });
-            res.end(`<ErrorResponse xmlns="${xmlns}"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User is not authorized to perform: sts:AssumeRole</Message></Error><RequestId>2</RequestId></ErrorResponse>`);
+            res.end(
+              `<ErrorResponse xmlns="${xmlns}"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User is not authorized to perform: sts:AssumeRole</Message></Error><RequestId>2</RequestId></ErrorResponse>`,
+            );
             return;
           }
           const expiration = new Date(Date.now() + 3600000).toISOString();
@@ -226,8 +261,13 @@ describe('MSK IAM tokens from aws-msk-iam-sasl-signer-js', function () {
 
     it('names the role that STS refused', async () => {
       refuse = true;
-      const { message } = await failure(() => withAwsEnv(stsEnv(), {}, () => fetchMskIamToken({ ...settings, region: 'eu-central-1', roleArn }, 5000)));
-      assert.match(message, /^Cannot assume role arn:aws:iam::123456789012:role\/kafka-reader for MSK IAM \(region eu-central-1\): User is not authorized to perform: sts:AssumeRole/);
+      const { message } = await failure(() =>
+        withAwsEnv(stsEnv(), {}, () => fetchMskIamToken({ ...settings, region: 'eu-central-1', roleArn }, 5000)),
+      );
+      assert.match(
+        message,
+        /^Cannot assume role arn:aws:iam::123456789012:role\/kafka-reader for MSK IAM \(region eu-central-1\): User is not authorized to perform: sts:AssumeRole/,
+      );
     });
   });
 });

@@ -8,7 +8,17 @@ import { parseClusterConfig } from '../../src/kafka/clusterConfig';
 import { KafkaExplorerError } from '../../src/kafka/errors';
 import type { Mechanism } from 'kafkajs';
 import { fetchMskIamToken, mskIamMechanism } from '../../src/kafka/mskIam';
-import { AccessToken, checkTokenResponse, clientCredentialsSource, fetchAccessToken, initialResponse, jwtExpiry, oauthBearerMechanism, TokenCache, TokenRequest } from '../../src/kafka/oauth';
+import {
+  AccessToken,
+  checkTokenResponse,
+  clientCredentialsSource,
+  fetchAccessToken,
+  initialResponse,
+  jwtExpiry,
+  oauthBearerMechanism,
+  TokenCache,
+  TokenRequest,
+} from '../../src/kafka/oauth';
 import { AwsMskIamSettings, httpsTrust } from '../../src/kafka/security';
 import { OAuthServer, startOAuthServer } from '../harness/oauthServer';
 import { makeTestCertificates } from '../harness/tls';
@@ -56,15 +66,33 @@ describe('OAuth token responses', () => {
       messageOf(() => checkTokenResponse(request, 401, body)),
       'The token endpoint refused client "app": invalid_client (check the client secret): Client authentication failed.',
     );
-    assert.equal(messageOf(() => checkTokenResponse(request, 400, '{"error":"invalid_scope"}')), 'The token endpoint refused client "app": invalid_scope (check the scope).');
+    assert.equal(
+      messageOf(() => checkTokenResponse(request, 400, '{"error":"invalid_scope"}')),
+      'The token endpoint refused client "app": invalid_scope (check the scope).',
+    );
   });
 
   it('explains HTTP errors without an OAuth body, non-JSON answers and incomplete ones', () => {
-    assert.equal(messageOf(() => checkTokenResponse(request, 404, '')), 'The token endpoint https://idp.example/token answered HTTP 404 (check the token endpoint URL).');
-    assert.match(messageOf(() => checkTokenResponse(request, 200, '<html>login</html>')), /did not answer with a JSON object: <html>login<\/html>/);
-    assert.match(messageOf(() => checkTokenResponse(request, 200, '{"token_type":"Bearer"}')), /answered without an access_token/);
-    assert.match(messageOf(() => checkTokenResponse(request, 200, '{"access_token":"opaque"}')), /did not say when the token expires/);
-    assert.match(messageOf(() => checkTokenResponse(request, 200, '{"access_token":"a","token_type":"mac","expires_in":5}')), /issued a "mac" token; Kafka needs a bearer token/);
+    assert.equal(
+      messageOf(() => checkTokenResponse(request, 404, '')),
+      'The token endpoint https://idp.example/token answered HTTP 404 (check the token endpoint URL).',
+    );
+    assert.match(
+      messageOf(() => checkTokenResponse(request, 200, '<html>login</html>')),
+      /did not answer with a JSON object: <html>login<\/html>/,
+    );
+    assert.match(
+      messageOf(() => checkTokenResponse(request, 200, '{"token_type":"Bearer"}')),
+      /answered without an access_token/,
+    );
+    assert.match(
+      messageOf(() => checkTokenResponse(request, 200, '{"access_token":"opaque"}')),
+      /did not say when the token expires/,
+    );
+    assert.match(
+      messageOf(() => checkTokenResponse(request, 200, '{"access_token":"a","token_type":"mac","expires_in":5}')),
+      /issued a "mac" token; Kafka needs a bearer token/,
+    );
   });
 
   it("reads a JWT's expiry, and nothing from an opaque token", () => {
@@ -74,17 +102,27 @@ describe('OAuth token responses', () => {
 
   it('builds the RFC 7628 client initial response with extensions', () => {
     assert.equal(initialResponse('tok'), 'n,,\u0001auth=Bearer tok\u0001\u0001');
-    assert.equal(initialResponse('tok', { logicalCluster: 'lkc-1', identityPoolId: 'pool-2' }), 'n,,\u0001auth=Bearer tok\u0001logicalCluster=lkc-1\u0001identityPoolId=pool-2\u0001\u0001');
+    assert.equal(
+      initialResponse('tok', { logicalCluster: 'lkc-1', identityPoolId: 'pool-2' }),
+      'n,,\u0001auth=Bearer tok\u0001logicalCluster=lkc-1\u0001identityPoolId=pool-2\u0001\u0001',
+    );
   });
 });
 
 describe('the OAuth token cache', () => {
-  const token = (value: string, now: number, lifetime: number): AccessToken => ({ value, expiresAt: now + lifetime, refreshAt: now + lifetime * 0.8 });
+  const token = (value: string, now: number, lifetime: number): AccessToken => ({
+    value,
+    expiresAt: now + lifetime,
+    refreshAt: now + lifetime * 0.8,
+  });
 
   it('reuses a token until 80% of its lifetime has passed, then fetches a new one', async () => {
     let now = 0;
     let fetches = 0;
-    const cache = new TokenCache(async () => token(`t${++fetches}`, now, 10000), () => now);
+    const cache = new TokenCache(
+      async () => token(`t${++fetches}`, now, 10000),
+      () => now,
+    );
     assert.equal((await cache.get()).value, 't1');
     now = 7999;
     assert.equal((await cache.get()).value, 't1');
@@ -105,7 +143,10 @@ describe('the OAuth token cache', () => {
       return token('ok', Date.now(), 60000);
     });
     const results = await Promise.allSettled([cache.get(), cache.get(), cache.get()]);
-    assert.deepEqual(results.map((r) => r.status), ['rejected', 'rejected', 'rejected']);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['rejected', 'rejected', 'rejected'],
+    );
     assert.equal(fetches, 1);
     fail = false;
     assert.equal((await cache.get()).value, 'ok');
@@ -119,14 +160,19 @@ describe('the OAuth token cache', () => {
  */
 async function authenticate(mechanism: Mechanism, answer: string): Promise<{ sent: string[]; error?: string }> {
   const sent: string[] = [];
-  const saslAuthenticate = async (args: { request: { encode: () => Buffer | Promise<Buffer> }; response?: { decode: (b: Buffer) => Buffer | Promise<Buffer>; parse: (b: Buffer) => unknown } }) => {
+  const saslAuthenticate = async (args: {
+    request: { encode: () => Buffer | Promise<Buffer> };
+    response?: { decode: (b: Buffer) => Buffer | Promise<Buffer>; parse: (b: Buffer) => unknown };
+  }) => {
     const bytes = await args.request.encode();
     assert.equal(bytes.readInt32BE(0), bytes.length - 4);
     sent.push(bytes.subarray(4).toString('utf8'));
     return args.response ? args.response.parse(await args.response.decode(authBytes(answer))) : undefined;
   };
   try {
-    await mechanism.authenticationProvider({ host: 'b', port: 1, logger: undefined as never, saslAuthenticate: saslAuthenticate as never }).authenticate();
+    await mechanism
+      .authenticationProvider({ host: 'b', port: 1, logger: undefined as never, saslAuthenticate: saslAuthenticate as never })
+      .authenticate();
     return { sent };
   } catch (error) {
     return { sent, error: (error as Error).message };
@@ -134,7 +180,12 @@ async function authenticate(mechanism: Mechanism, answer: string): Promise<{ sen
 }
 
 describe('the OAUTHBEARER authenticator', () => {
-  const settings = { mechanism: 'oauthbearer' as const, tokenEndpoint: 'https://idp/token', clientId: 'app', extensions: { logicalCluster: 'lkc-1' } };
+  const settings = {
+    mechanism: 'oauthbearer' as const,
+    tokenEndpoint: 'https://idp/token',
+    clientId: 'app',
+    extensions: { logicalCluster: 'lkc-1' },
+  };
 
   async function run(answer: string): Promise<{ sent: string[]; error?: string; fetches: () => number; cache: TokenCache }> {
     let fetches = 0;
@@ -155,9 +206,12 @@ describe('the OAUTHBEARER authenticator', () => {
     assert.ok(result.sent[0].startsWith('n,,\u0001') && result.sent[0].endsWith('\u0001\u0001'));
   });
 
-  it('turns the broker\'s error challenge into a readable error, completes the exchange and forgets the token', async () => {
+  it("turns the broker's error challenge into a readable error, completes the exchange and forgets the token", async () => {
     const result = await run('{"status":"invalid_token"}');
-    assert.match(result.error ?? '', /^b:1: SASL OAUTHBEARER authentication failed: the broker refused the access token of client "app" \(invalid_token\): the access token expired at 1970-01-01T00:00:01.000Z/);
+    assert.match(
+      result.error ?? '',
+      /^b:1: SASL OAUTHBEARER authentication failed: the broker refused the access token of client "app" \(invalid_token\): the access token expired at 1970-01-01T00:00:01.000Z/,
+    );
     assert.deepEqual(result.sent.slice(1), ['\u0001']);
     await result.cache.get();
     assert.equal(result.fetches(), 2);
@@ -187,11 +241,25 @@ describe('the OAUTHBEARER authenticator', () => {
 
     it("says which credentials' token the broker refused, and signs a new one next time", async () => {
       const cache = signedCache();
-      const result = await withAwsEnv({}, { credentials }, () => authenticate(mskIamMechanism(msk, 5000, cache), '{"status":"invalid_token"}'));
-      assert.match(result.error ?? '', /^b:1: SASL AWS MSK IAM authentication failed: the broker refused the token signed with the profile dev for us-east-1 \(invalid_token\): the IAM identity may not be allowed kafka-cluster:Connect/);
+      const result = await withAwsEnv({}, { credentials }, () =>
+        authenticate(mskIamMechanism(msk, 5000, cache), '{"status":"invalid_token"}'),
+      );
+      assert.match(
+        result.error ?? '',
+        /^b:1: SASL AWS MSK IAM authentication failed: the broker refused the token signed with the profile dev for us-east-1 \(invalid_token\): the IAM identity may not be allowed kafka-cluster:Connect/,
+      );
       assert.deepEqual(result.sent.slice(1), ['\u0001']);
-      const { message } = await withAwsEnv({}, {}, () => cache.get().then(() => ({ message: '' }), (error: Error) => ({ message: error.message })));
-      assert.match(message, /No AWS credentials found for MSK IAM \(region us-east-1\) in profile "dev"/, 'the refused token is not reused');
+      const { message } = await withAwsEnv({}, {}, () =>
+        cache.get().then(
+          () => ({ message: '' }),
+          (error: Error) => ({ message: error.message }),
+        ),
+      );
+      assert.match(
+        message,
+        /No AWS credentials found for MSK IAM \(region us-east-1\) in profile "dev"/,
+        'the refused token is not reused',
+      );
     });
   });
 });
@@ -204,7 +272,13 @@ describe('the client-credentials request', () => {
   after(() => server?.stop());
 
   it('authenticates with HTTP basic auth and returns the issued JWT', async () => {
-    const got = await fetchAccessToken({ tokenEndpoint: server.tokenEndpoint, clientId: 'app', clientSecret: 'a secret:with+specials', scope: 'kafka', timeoutMs: 2000 });
+    const got = await fetchAccessToken({
+      tokenEndpoint: server.tokenEndpoint,
+      clientId: 'app',
+      clientSecret: 'a secret:with+specials',
+      scope: 'kafka',
+      timeoutMs: 2000,
+    });
     const claims = JSON.parse(Buffer.from(got.value.split('.')[1], 'base64url').toString('utf8')) as { sub: string; scope: string };
     assert.deepEqual([claims.sub, claims.scope], ['app', 'kafka']);
     assert.ok(got.refreshAt > Date.now() + 200000);
@@ -245,7 +319,10 @@ describe('an https token endpoint signed by a private CA', function () {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ke-oauth-tls-'));
     const certificates = makeTestCertificates(dir);
     ({ caFile, otherCaFile } = certificates);
-    server = await startOAuthServer({ app: { secret: 's' } }, 'kafka', { keyFile: certificates.serverKeyFile, certFile: certificates.serverCertFile });
+    server = await startOAuthServer({ app: { secret: 's' } }, 'kafka', {
+      keyFile: certificates.serverKeyFile,
+      certFile: certificates.serverCertFile,
+    });
   });
   after(async () => {
     await server?.stop();
@@ -254,7 +331,7 @@ describe('an https token endpoint signed by a private CA', function () {
   const ask = (tls: ReturnType<typeof httpsTrust>) =>
     fetchAccessToken({ tokenEndpoint: server.tokenEndpoint, clientId: 'app', clientSecret: 's', timeoutMs: 5000, ...(tls ? { tls } : {}) });
 
-  it('is trusted with the cluster\'s CA file (beside the system CAs), as the brokers are', async () => {
+  it("is trusted with the cluster's CA file (beside the system CAs), as the brokers are", async () => {
     assert.match(server.tokenEndpoint, /^https:/);
     const trust = httpsTrust({ caFile });
     assert.ok(trust && Array.isArray(trust.ca) && trust.ca.length > 1, 'the system CAs stay trusted too');
@@ -265,7 +342,12 @@ describe('an https token endpoint signed by a private CA', function () {
   it('is refused with the system CAs alone or another CA, saying to give the cluster its CA file', async () => {
     for (const tls of [undefined, httpsTrust({ caFile: otherCaFile })]) {
       await assert.rejects(ask(tls), (error: Error) => {
-        assert.match(error.message, new RegExp(`^Cannot reach the token endpoint ${server.tokenEndpoint.replace(/[.]/g, '\\.')}: its certificate is not trusted \\([A-Z_]+\\); if a private CA signed it, give the cluster that CA file`));
+        assert.match(
+          error.message,
+          new RegExp(
+            `^Cannot reach the token endpoint ${server.tokenEndpoint.replace(/[.]/g, '\\.')}: its certificate is not trusted \\([A-Z_]+\\); if a private CA signed it, give the cluster that CA file`,
+          ),
+        );
         return true;
       });
     }
@@ -282,10 +364,26 @@ describe('OAUTHBEARER cluster settings', () => {
   const base = { name: 'cloud', bootstrapServers: 'broker:9092' };
 
   it('accepts a token endpoint, client id, scope and extensions', () => {
-    const sasl = { mechanism: 'OAUTHBEARER', tokenEndpoint: ' https://idp/token ', clientId: 'app', scope: 'kafka', extensions: { logicalCluster: 'lkc-1' } };
+    const sasl = {
+      mechanism: 'OAUTHBEARER',
+      tokenEndpoint: ' https://idp/token ',
+      clientId: 'app',
+      scope: 'kafka',
+      extensions: { logicalCluster: 'lkc-1' },
+    };
     assert.deepEqual(parseClusterConfig({ ...base, sasl }, []), {
       ok: true,
-      value: { name: 'cloud', bootstrapServers: ['broker:9092'], sasl: { mechanism: 'oauthbearer', tokenEndpoint: 'https://idp/token', clientId: 'app', scope: 'kafka', extensions: { logicalCluster: 'lkc-1' } } },
+      value: {
+        name: 'cloud',
+        bootstrapServers: ['broker:9092'],
+        sasl: {
+          mechanism: 'oauthbearer',
+          tokenEndpoint: 'https://idp/token',
+          clientId: 'app',
+          scope: 'kafka',
+          extensions: { logicalCluster: 'lkc-1' },
+        },
+      },
     });
   });
 
@@ -297,7 +395,13 @@ describe('OAUTHBEARER cluster settings', () => {
     assert.match(error({ mechanism: 'oauthbearer', tokenEndpoint: 'ftp://idp/token', clientId: 'a' }), /starts with https:\/\//);
     assert.match(error({ mechanism: 'oauthbearer', tokenEndpoint: 'https://u:p@idp/token', clientId: 'a' }), /Leave credentials out/);
     assert.match(error({ mechanism: 'oauthbearer', tokenEndpoint: 'https://idp/token' }), /needs an OAuth client id/);
-    assert.match(error({ mechanism: 'oauthbearer', tokenEndpoint: 'https://idp/token', clientId: 'a', extensions: { auth: 'x' } }), /letters only/);
-    assert.match(error({ mechanism: 'oauthbearer', tokenEndpoint: 'https://idp/token', clientId: 'a', extensions: { k: 1 } }), /needs a text value/);
+    assert.match(
+      error({ mechanism: 'oauthbearer', tokenEndpoint: 'https://idp/token', clientId: 'a', extensions: { auth: 'x' } }),
+      /letters only/,
+    );
+    assert.match(
+      error({ mechanism: 'oauthbearer', tokenEndpoint: 'https://idp/token', clientId: 'a', extensions: { k: 1 } }),
+      /needs a text value/,
+    );
   });
 });

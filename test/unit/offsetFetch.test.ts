@@ -16,11 +16,20 @@ describe('OffsetFetch v8 (batched groups)', () => {
       [
         '00', // request header v2 tagged fields
         '03', // 2 groups
-        '03 6731', '00', '00', // "g1", topics null, tags
-        '02 67', '02', '02 74', '03 00000000 00000102', '00', '00', // "g", 1 topic "t", partitions [0, 258], tags, tags
+        '03 6731',
+        '00',
+        '00', // "g1", topics null, tags
+        '02 67',
+        '02',
+        '02 74',
+        '03 00000000 00000102',
+        '00',
+        '00', // "g", 1 topic "t", partitions [0, 258], tags, tags
         '00', // RequireStable false
         '00', // tags
-      ].join('').replace(/\s+/g, ''),
+      ]
+        .join('')
+        .replace(/\s+/g, ''),
     );
   });
 
@@ -29,12 +38,16 @@ describe('OffsetFetch v8 (batched groups)', () => {
     '00000000', // ThrottleTimeMs
     '03', // 2 groups
     '03 6731', // "g1"
-    '02', '02 74', '03', // 1 topic "t", 2 partitions
+    '02',
+    '02 74',
+    '03', // 1 topic "t", 2 partitions
     '00000000 7fffffffffffffff ffffffff 01 0000 00', // partition 0, offset 2^63-1, epoch -1, metadata "", no error
     '00000001 ffffffffffffffff ffffffff 00 0000 01 05 01 aa', // partition 1, offset -1, metadata null, an unknown tagged field
     '00', // topic tags
     '0000 00', // group error, tags
-    '02 67', '01', '001e 00', // "g": no topics, GROUP_AUTHORIZATION_FAILED
+    '02 67',
+    '01',
+    '001e 00', // "g": no topics, GROUP_AUTHORIZATION_FAILED
     '00',
   ].join(' ');
 

@@ -13,7 +13,7 @@ describe('offset reset planning', () => {
     assert.deepEqual(targets({ kind: 'latest' }), [100n, 5n]);
   });
 
-  it('clamps a specific offset and a shift into each partition\'s range', () => {
+  it("clamps a specific offset and a shift into each partition's range", () => {
     assert.deepEqual(targets({ kind: 'offset', offset: 7n }), [10n, 5n]);
     assert.deepEqual(targets({ kind: 'shift', by: -35n }), [10n, 0n]);
     assert.deepEqual(targets({ kind: 'shift', by: 3n }), [43n, 3n], 'no committed offset: shifts from the earliest');
@@ -40,8 +40,20 @@ describe('offset reset planning', () => {
   });
 
   it('plans 64-bit offsets exactly, beyond 2^53', () => {
-    const far: ResetCandidate = { topic: 'ids', partition: 0, current: 9007199254740993n, earliest: 9007199254740990n, latest: 9223372036854775807n };
-    assert.deepEqual(planReset([far], { kind: 'shift', by: 2n }).map((p) => p.target), [9007199254740995n]);
-    assert.match(formatResetPlan('g', { kind: 'latest' }, planReset([far], { kind: 'latest' })), /ids +0 +9007199254740993 +9223372036854775807 +9007199254740990 +9223372036854775807/);
+    const far: ResetCandidate = {
+      topic: 'ids',
+      partition: 0,
+      current: 9007199254740993n,
+      earliest: 9007199254740990n,
+      latest: 9223372036854775807n,
+    };
+    assert.deepEqual(
+      planReset([far], { kind: 'shift', by: 2n }).map((p) => p.target),
+      [9007199254740995n],
+    );
+    assert.match(
+      formatResetPlan('g', { kind: 'latest' }, planReset([far], { kind: 'latest' })),
+      /ids +0 +9007199254740993 +9223372036854775807 +9007199254740990 +9223372036854775807/,
+    );
   });
 });

@@ -18,16 +18,22 @@ describe('serializers', () => {
   });
 
   it('says where invalid input is', () => {
-    assert.throws(() => serialize('json', '{\n  "a": 1,\n  "b": }'), (e: Error & { position: unknown }) => {
-      assert.match(e.message, /^invalid JSON/);
-      assert.deepEqual(e.position, at(3, 8));
-      return true;
-    });
+    assert.throws(
+      () => serialize('json', '{\n  "a": 1,\n  "b": }'),
+      (e: Error & { position: unknown }) => {
+        assert.match(e.message, /^invalid JSON/);
+        assert.deepEqual(e.position, at(3, 8));
+        return true;
+      },
+    );
     assert.throws(() => serialize('hex', 'abc'), /odd number of digits/);
-    assert.throws(() => serialize('hex', 'ab\nzz'), (e: Error & { position: unknown }) => {
-      assert.deepEqual(e.position, at(2, 1));
-      return true;
-    });
+    assert.throws(
+      () => serialize('hex', 'ab\nzz'),
+      (e: Error & { position: unknown }) => {
+        assert.deepEqual(e.position, at(2, 1));
+        return true;
+      },
+    );
     assert.throws(() => serialize('base64', 'AA*A'), /unexpected "\*"/);
   });
 });
@@ -38,11 +44,14 @@ describe('editor text to messages', () => {
   it('makes one message per non-empty line, key<TAB>value, and keyless lines', () => {
     const result = messagesFromLines({ text: 'alice\t{"n":1}\n\n{"n":2}\nbob\t{"n":3}\n', start: at(5, 1) }, '\t', serializers);
     assert.ok(result.ok);
-    assert.deepEqual(result.messages.map((m) => [m.key?.toString() ?? null, m.value.toString(), m.source.line]), [
-      ['alice', '{"n":1}', 5],
-      [null, '{"n":2}', 7],
-      ['bob', '{"n":3}', 8],
-    ]);
+    assert.deepEqual(
+      result.messages.map((m) => [m.key?.toString() ?? null, m.value.toString(), m.source.line]),
+      [
+        ['alice', '{"n":1}', 5],
+        [null, '{"n":2}', 7],
+        ['bob', '{"n":3}', 8],
+      ],
+    );
   });
 
   it('reports every bad line with its document position, and produces nothing', () => {
@@ -55,17 +64,25 @@ describe('editor text to messages', () => {
   });
 
   it('reads a JSON array of values or of message objects, with item positions', () => {
-    const text = '[\n  {"id": 1},\n  {"key": "k", "value": {"id": 2}, "headers": {"h": "v"}, "partition": 1, "timestamp": 1700000000000},\n  "plain"\n]';
+    const text =
+      '[\n  {"id": 1},\n  {"key": "k", "value": {"id": 2}, "headers": {"h": "v"}, "partition": 1, "timestamp": 1700000000000},\n  "plain"\n]';
     const result = messagesFromJsonArray({ text, start: at(1, 1) }, serializers);
     assert.ok(result.ok);
-    assert.deepEqual(result.messages.map((m) => [m.key?.toString() ?? null, m.value.toString(), m.headers, m.partition, m.timestamp, m.source]), [
-      [null, '{"id": 1}', {}, undefined, undefined, at(2, 3)],
-      ['k', '{"id": 2}', { h: 'v' }, 1, '1700000000000', at(3, 3)],
-      [null, '"plain"', {}, undefined, undefined, at(4, 3)],
-    ]);
+    assert.deepEqual(
+      result.messages.map((m) => [m.key?.toString() ?? null, m.value.toString(), m.headers, m.partition, m.timestamp, m.source]),
+      [
+        [null, '{"id": 1}', {}, undefined, undefined, at(2, 3)],
+        ['k', '{"id": 2}', { h: 'v' }, 1, '1700000000000', at(3, 3)],
+        [null, '"plain"', {}, undefined, undefined, at(4, 3)],
+      ],
+    );
     const tricky = messagesFromJsonArray({ text: '[1, "a,]", {"b": [2, 3]}, [4]]', start: at(1, 1) }, serializers);
     assert.ok(tricky.ok);
-    assert.deepEqual(tricky.messages.map((m) => m.source.column), [2, 5, 12, 27], 'item positions past strings and nesting');
+    assert.deepEqual(
+      tricky.messages.map((m) => m.source.column),
+      [2, 5, 12, 27],
+      'item positions past strings and nesting',
+    );
   });
 
   it('refuses bad items and a non-array, naming the item', () => {
@@ -76,18 +93,29 @@ describe('editor text to messages', () => {
   });
 
   it('makes one message per selection, with the key and headers given', () => {
-    const result = messagesFromPieces([{ text: '{"a":1}', start: at(1, 1) }, { text: '{"b":2}', start: at(3, 1) }], 'k1', parseHeaders('trace: abc, source: editor'), serializers);
+    const result = messagesFromPieces(
+      [
+        { text: '{"a":1}', start: at(1, 1) },
+        { text: '{"b":2}', start: at(3, 1) },
+      ],
+      'k1',
+      parseHeaders('trace: abc, source: editor'),
+      serializers,
+    );
     assert.ok(result.ok);
-    assert.deepEqual(result.messages.map((m) => [m.key?.toString(), m.headers]), [
-      ['k1', { trace: 'abc', source: 'editor' }],
-      ['k1', { trace: 'abc', source: 'editor' }],
-    ]);
+    assert.deepEqual(
+      result.messages.map((m) => [m.key?.toString(), m.headers]),
+      [
+        ['k1', { trace: 'abc', source: 'editor' }],
+        ['k1', { trace: 'abc', source: 'editor' }],
+      ],
+    );
     assert.throws(() => parseHeaders('no colon'), /is not a header/);
   });
 });
 
 describe('keyed partitioning', () => {
-  it('matches the Java client\'s murmur2 test vectors', () => {
+  it("matches the Java client's murmur2 test vectors", () => {
     // From Kafka's UtilsTest.testMurmur2.
     const vectors: Array<[string, number]> = [
       ['21', -973932308],
@@ -107,7 +135,15 @@ describe('keyed partitioning', () => {
   it('assigns explicit partitions, hashed keys, and round-robin for keyless messages', () => {
     const key = Buffer.from('foobar');
     assert.deepEqual(
-      assignPartitions([{ key: null, value: Buffer.alloc(0) }, { key, value: Buffer.alloc(0) }, { key: null, value: Buffer.alloc(0), partition: 5 }, { key: null, value: Buffer.alloc(0) }], 6),
+      assignPartitions(
+        [
+          { key: null, value: Buffer.alloc(0) },
+          { key, value: Buffer.alloc(0) },
+          { key: null, value: Buffer.alloc(0), partition: 5 },
+          { key: null, value: Buffer.alloc(0) },
+        ],
+        6,
+      ),
       [0, partitionForKey(key, 6), 5, 1],
     );
   });

@@ -92,11 +92,12 @@ describe('Protobuf codec', () => {
         '"s32":2147483647,"s64":9223372036854775807,"f32":4294967295,"f64":18446744073709551615,' +
         '"sf32":-2147483648,"sf64":-9223372036854775808,"b":true,"s":"x","by":""}';
       assert.equal(roundTrip(scalars, json), json);
-      const near = '{"d":0,"f":0,"i32":0,"i64":4611686018427387905,"u32":0,"u64":9007199254740993,"s32":0,"s64":-4611686018427387905,"f32":0,"f64":0,"sf32":0,"sf64":9223372036854775807,"b":false,"s":"","by":""}';
+      const near =
+        '{"d":0,"f":0,"i32":0,"i64":4611686018427387905,"u32":0,"u64":9007199254740993,"s32":0,"s64":-4611686018427387905,"f32":0,"f64":0,"sf32":0,"sf64":9223372036854775807,"b":false,"s":"","by":""}';
       assert.equal(roundTrip(scalars, near), near);
     });
 
-    it('agrees with protobufjs\' own encoder and decoder on 64-bit values', () => {
+    it("agrees with protobufjs' own encoder and decoder on 64-bit values", () => {
       const type = protobuf.parse(SCALARS, { keepCase: true }).root.lookupType('test.Scalars');
       const Long = protobuf.util.Long as unknown as { fromString(text: string, unsigned?: boolean): protobuf.Long };
       const theirs = type
@@ -111,7 +112,10 @@ describe('Protobuf codec', () => {
         )
         .finish();
       const text = scalars.decode(new Uint8Array([0, ...theirs]), true).text;
-      assert.match(text, /"i64":9223372036854775807,.*"u64":18446744073709551615,.*"s64":-9223372036854775808,.*"f64":18446744073709551615,.*"sf64":-4611686018427387905,/);
+      assert.match(
+        text,
+        /"i64":9223372036854775807,.*"u64":18446744073709551615,.*"s64":-9223372036854775808,.*"f64":18446744073709551615,.*"sf64":-4611686018427387905,/,
+      );
 
       const ours = scalars.encode('{"i64": -9223372036854775808, "u64": 4611686018427387905, "sf64": 9223372036854775807}');
       const decoded = type.toObject(type.decode(ours.subarray(1)), { longs: String });
@@ -141,7 +145,7 @@ describe('Protobuf codec', () => {
   describe('message indexes', () => {
     const orders = compileProtobuf(ORDERS, NO_REFERENCES);
 
-    it('chooses the message type by the payload\'s indexes', () => {
+    it("chooses the message type by the payload's indexes", () => {
       const customer = orders.decode(fromHex('0202' + '0a03626f62'), false);
       assert.equal(customer.text, '{"name":"bob"}');
       assert.deepEqual(customer.notes, ['message type: com.acme.Customer (message indexes [1])']);
@@ -179,8 +183,14 @@ describe('Protobuf codec', () => {
     });
 
     it('refuses indexes out of range and malformed index lists', () => {
-      assert.throws(() => orders.decode(fromHex('0204'), true), /message index 2 is out of range: the schema file declares 2 message types/);
-      assert.throws(() => orders.decode(fromHex('04000a'), true), /message index 5 is out of range: message com\.acme\.Order declares 2 message types/);
+      assert.throws(
+        () => orders.decode(fromHex('0204'), true),
+        /message index 2 is out of range: the schema file declares 2 message types/,
+      );
+      assert.throws(
+        () => orders.decode(fromHex('04000a'), true),
+        /message index 5 is out of range: message com\.acme\.Order declares 2 message types/,
+      );
       assert.throws(() => orders.decode(fromHex(''), true), /bad Protobuf message-index list: truncated/);
       assert.throws(() => orders.decode(fromHex('01'), true), /bad Protobuf message-index list: a count of -1/);
       assert.throws(() => orders.decode(fromHex('7e00'), true), /bad Protobuf message-index list: a count of 63 with 1 bytes left/);
@@ -188,7 +198,10 @@ describe('Protobuf codec', () => {
     });
 
     it('refuses a message name the schema file does not declare', () => {
-      assert.throws(() => compileProtobuf(ORDERS, NO_REFERENCES, 'Invoice'), /no message "Invoice" in the Protobuf schema \(it declares com\.acme\.Order, /);
+      assert.throws(
+        () => compileProtobuf(ORDERS, NO_REFERENCES, 'Invoice'),
+        /no message "Invoice" in the Protobuf schema \(it declares com\.acme\.Order, /,
+      );
       assert.throws(
         () => compileProtobuf('syntax = "proto3"; message A { message X {} } message B { message X {} }', NO_REFERENCES, 'X'),
         /message name "X" is ambiguous in the Protobuf schema: A\.X, B\.X/,
@@ -208,7 +221,10 @@ describe('Protobuf codec', () => {
     it('leaves out unset message fields and unset oneofs, shows empty lists and maps', () => {
       assert.equal(orders.decode(fromHex('00'), true).text, '{"id":"","lines":[],"status":"STATUS_UNKNOWN","counts":{}}');
       // An empty message that is set is shown.
-      assert.equal(orders.decode(fromHex('00' + '3a00'), true).text, '{"id":"","lines":[],"status":"STATUS_UNKNOWN","counts":{},"first":{"sku":"","qty":0}}');
+      assert.equal(
+        orders.decode(fromHex('00' + '3a00'), true).text,
+        '{"id":"","lines":[],"status":"STATUS_UNKNOWN","counts":{},"first":{"sku":"","qty":0}}',
+      );
       // A oneof member at its default is still shown: it is set.
       assert.match(roundTrip(orders, '{"card": ""}'), /"counts":\{\},"card":""\}$/);
     });
@@ -232,7 +248,10 @@ describe('Protobuf codec', () => {
     });
 
     it('writes proto2 repeated numbers unpacked unless [packed = true]', () => {
-      const schema = compileProtobuf('syntax = "proto2"; message R { repeated int32 a = 1; repeated int32 b = 2 [packed = true]; }', NO_REFERENCES);
+      const schema = compileProtobuf(
+        'syntax = "proto2"; message R { repeated int32 a = 1; repeated int32 b = 2 [packed = true]; }',
+        NO_REFERENCES,
+      );
       assert.equal(hex(schema.encode('{"a": [1, 2], "b": [3, 4]}')), '00' + '08010802' + '12020304');
     });
 
@@ -271,16 +290,23 @@ describe('Protobuf codec', () => {
     });
 
     it('reads and writes proto2 groups and required fields', () => {
-      const schema = compileProtobuf('syntax = "proto2"; message G { required int32 id = 1; optional group Item = 2 { optional string name = 3; } }', NO_REFERENCES);
+      const schema = compileProtobuf(
+        'syntax = "proto2"; message G { required int32 id = 1; optional group Item = 2 { optional string name = 3; } }',
+        NO_REFERENCES,
+      );
       assert.equal(hex(schema.encode('{"id": 0, "item": {"name": "x"}}')), '00' + '0800' + '13' + '1a0178' + '14');
       assert.equal(schema.decode(fromHex('00' + '0800' + '13' + '1a0178' + '14'), true).text, '{"id":0,"item":{"name":"x"}}');
       const text = '{"item": {}}';
-      assert.deepEqual(valueError(() => schema.encode(text), text), { message: 'missing required field "id" in message G', path: '', at: text });
+      assert.deepEqual(
+        valueError(() => schema.encode(text), text),
+        { message: 'missing required field "id" in message G', path: '', at: text },
+      );
     });
   });
 
   describe('imports and well-known types', () => {
-    const common = 'syntax = "proto3"; package acme.common; import "acme/units.proto"; message Money { int64 units = 1; string currency = 2; acme.units.Unit unit = 3; }';
+    const common =
+      'syntax = "proto3"; package acme.common; import "acme/units.proto"; message Money { int64 units = 1; string currency = 2; acme.units.Unit unit = 3; }';
     const units = 'syntax = "proto3"; package acme.units; enum Unit { UNIT_NONE = 0; CENT = 1; }';
     const references = new Map([
       ['acme/common.proto', common],
@@ -291,7 +317,8 @@ describe('Protobuf codec', () => {
 
     it('resolves imports from the references, transitively', () => {
       const schema = compileProtobuf(invoice, references);
-      const json = '{"total":{"units":9223372036854775807,"currency":"EUR","unit":"CENT"},"parts":[{"units":-1,"currency":"","unit":"UNIT_NONE"}]}';
+      const json =
+        '{"total":{"units":9223372036854775807,"currency":"EUR","unit":"CENT"},"parts":[{"units":-1,"currency":"","unit":"UNIT_NONE"}]}';
       assert.equal(roundTrip(schema, json), json);
       assert.deepEqual(schema.decode(schema.encode(json), false).notes, ['message type: billing.Invoice (message indexes [0])']);
     });
@@ -299,13 +326,25 @@ describe('Protobuf codec', () => {
     it('follows "import public", import cycles and "./" paths', () => {
       const b = 'syntax = "proto3"; import "c.proto"; message B { C c = 1; }';
       const c = 'syntax = "proto3"; import "b.proto"; message C { int32 z = 1; }';
-      const schema = compileProtobuf('syntax = "proto3"; import public "./b.proto"; message M { B b = 1; }', new Map([['b.proto', b], ['c.proto', c]]));
+      const schema = compileProtobuf(
+        'syntax = "proto3"; import public "./b.proto"; message M { B b = 1; }',
+        new Map([
+          ['b.proto', b],
+          ['c.proto', c],
+        ]),
+      );
       assert.equal(roundTrip(schema, '{"b": {"c": {"z": 3}}}'), '{"b":{"c":{"z":3}}}');
-      assert.throws(() => compileProtobuf('syntax = "proto3"; import "toString"; message M {}', NO_REFERENCES), /imports "toString", which is neither/);
+      assert.throws(
+        () => compileProtobuf('syntax = "proto3"; import "toString"; message M {}', NO_REFERENCES),
+        /imports "toString", which is neither/,
+      );
     });
 
     it('encodes only messages the schema file itself declares', () => {
-      assert.throws(() => compileProtobuf(invoice, references, 'acme.common.Money'), /no message "acme\.common\.Money" in the Protobuf schema/);
+      assert.throws(
+        () => compileProtobuf(invoice, references, 'acme.common.Money'),
+        /no message "acme\.common\.Money" in the Protobuf schema/,
+      );
     });
 
     const wellKnown = `syntax = "proto3"; package wk;
@@ -348,19 +387,25 @@ describe('Protobuf codec', () => {
       assert.equal(roundTrip(events, '{"any_json": {"x": "y"}}'), '{"any_json":{"x":"y"}}');
     });
 
-    it('needs no reference for Confluent\'s meta.proto and custom options', () => {
+    it("needs no reference for Confluent's meta.proto and custom options", () => {
       const schema = compileProtobuf(
         `syntax = "proto3"; package m; import "confluent/meta.proto"; import "confluent/type/decimal.proto";
          message Price { confluent.type.Decimal amount = 1 [(confluent.field_meta).doc = "the price"]; }`,
         NO_REFERENCES,
       );
-      assert.equal(roundTrip(schema, '{"amount": {"value": "AQ==", "precision": 4, "scale": 2}}'), '{"amount":{"value":"AQ==","precision":4,"scale":2}}');
+      assert.equal(
+        roundTrip(schema, '{"amount": {"value": "AQ==", "precision": 4, "scale": 2}}'),
+        '{"amount":{"value":"AQ==","precision":4,"scale":2}}',
+      );
     });
   });
 
   describe('schema errors', () => {
     it('refuses a schema that does not parse', () => {
-      assert.throws(() => compileProtobuf('syntax = "proto3"; message A { int32 = 1; }', NO_REFERENCES), /^Error: invalid Protobuf schema: illegal /);
+      assert.throws(
+        () => compileProtobuf('syntax = "proto3"; message A { int32 = 1; }', NO_REFERENCES),
+        /^Error: invalid Protobuf schema: illegal /,
+      );
       assert.throws(
         () => compileProtobuf('syntax = "proto3"; import "a.proto"; message A { B b = 1; }', new Map([['a.proto', 'message {']])),
         /invalid Protobuf schema \(import "a\.proto"\): illegal/,
@@ -368,7 +413,10 @@ describe('Protobuf codec', () => {
     });
 
     it('refuses a type that does not resolve and a missing import', () => {
-      assert.throws(() => compileProtobuf('syntax = "proto3"; message A { Missing m = 1; }', NO_REFERENCES), /invalid Protobuf schema: no such Type or Enum 'Missing' in Type \.A/);
+      assert.throws(
+        () => compileProtobuf('syntax = "proto3"; message A { Missing m = 1; }', NO_REFERENCES),
+        /invalid Protobuf schema: no such Type or Enum 'Missing' in Type \.A/,
+      );
       assert.throws(
         () => compileProtobuf('syntax = "proto3"; import "x/y.proto"; message A { int32 n = 1; }', NO_REFERENCES),
         /the Protobuf schema imports "x\/y\.proto", which is neither among its references nor a well-known type/,
@@ -381,19 +429,34 @@ describe('Protobuf codec', () => {
     const orders = compileProtobuf(ORDERS, NO_REFERENCES);
 
     it('refuses truncated bytes, bad wire types and corrupt lengths quickly', () => {
-      assert.throws(() => orders.decode(fromHex('00' + '0a0561'), true), /cannot decode Protobuf com\.acme\.Order: length 5 at byte 2 runs past the end of its message \(1 bytes left\)/);
-      assert.throws(() => orders.decode(fromHex('00' + '0801'), true), /bad wire type 0 for field com\.acme\.Order\.id at byte 1 \(expected 2\)/);
+      assert.throws(
+        () => orders.decode(fromHex('00' + '0a0561'), true),
+        /cannot decode Protobuf com\.acme\.Order: length 5 at byte 2 runs past the end of its message \(1 bytes left\)/,
+      );
+      assert.throws(
+        () => orders.decode(fromHex('00' + '0801'), true),
+        /bad wire type 0 for field com\.acme\.Order\.id at byte 1 \(expected 2\)/,
+      );
       assert.throws(() => orders.decode(fromHex('00' + '4f'), true), /bad wire type 7 for field 9/);
       assert.throws(() => orders.decode(fromHex('00' + '18ff'), true), /truncated: the varint at byte 2 runs past the end/);
-      assert.throws(() => orders.decode(fromHex('00' + '18ffffffffffffffffffff01'), true), /malformed varint at byte 2: longer than 10 bytes/);
+      assert.throws(
+        () => orders.decode(fromHex('00' + '18ffffffffffffffffffff01'), true),
+        /malformed varint at byte 2: longer than 10 bytes/,
+      );
       assert.throws(() => orders.decode(fromHex('00' + '0a' + 'ffffffff0f'), true), /length 4294967295 at byte 2 runs past/);
       assert.throws(() => orders.decode(fromHex('00' + '12' + 'ffffffffffffffffff01'), true), /runs past the end of its message/);
       assert.throws(() => orders.decode(fromHex('00' + '0c'), true), /unexpected end-group tag for field 1/);
       assert.throws(() => orders.decode(fromHex('00' + '0000'), true), /invalid field number 0 at byte 1/);
       // A nested message whose field runs past the nested message's end, though not past the payload's.
-      assert.throws(() => orders.decode(fromHex('00' + '3a02' + '0a05' + '6161616161'), true), /length 5 at byte 4 runs past the end of its message \(0 bytes left\)/);
+      assert.throws(
+        () => orders.decode(fromHex('00' + '3a02' + '0a05' + '6161616161'), true),
+        /length 5 at byte 4 runs past the end of its message \(0 bytes left\)/,
+      );
       const fixed = compileProtobuf('syntax = "proto3"; message F { fixed64 f = 1; }', NO_REFERENCES);
-      assert.throws(() => fixed.decode(fromHex('00' + '09010203'), true), /truncated: the 8-byte value at byte 2 runs past the end of its message \(3 bytes left\)/);
+      assert.throws(
+        () => fixed.decode(fromHex('00' + '09010203'), true),
+        /truncated: the 8-byte value at byte 2 runs past the end of its message \(3 bytes left\)/,
+      );
     });
 
     it('refuses messages nested deeper than 100 levels', () => {
@@ -412,26 +475,38 @@ describe('Protobuf codec', () => {
 
     it('names an unknown field with its path and offset', () => {
       const text = '{"id": "x", "lines": [{"sku": "a"}, {"sku": "b", "colour": "red"}]}';
-      assert.deepEqual(valueError(() => orders.encode(text), text), {
-        message: 'no field "colour" in message com.acme.Order.Line',
-        path: 'lines[1].colour',
-        at: '"colour": "red"}]}',
-      });
+      assert.deepEqual(
+        valueError(() => orders.encode(text), text),
+        {
+          message: 'no field "colour" in message com.acme.Order.Line',
+          path: 'lines[1].colour',
+          at: '"colour": "red"}]}',
+        },
+      );
     });
 
     it('names the expected type of a wrong value', () => {
       const text = '{"lines": [{"sku": 5}]}';
-      assert.deepEqual(valueError(() => orders.encode(text), text), { message: 'expected string, got the number 5', path: 'lines[0].sku', at: '5}]}' });
+      assert.deepEqual(
+        valueError(() => orders.encode(text), text),
+        { message: 'expected string, got the number 5', path: 'lines[0].sku', at: '5}]}' },
+      );
       const qty = '{"first": {"qty": "many"}}';
-      assert.deepEqual(valueError(() => orders.encode(qty), qty), {
-        message: 'expected int32 (an integer without fraction or exponent), got the string "many"',
-        path: 'first.qty',
-        at: '"many"}}',
-      });
+      assert.deepEqual(
+        valueError(() => orders.encode(qty), qty),
+        {
+          message: 'expected int32 (an integer without fraction or exponent), got the string "many"',
+          path: 'first.qty',
+          at: '"many"}}',
+        },
+      );
       const lines = '{"lines": {"sku": "a"}}';
       assert.equal(valueError(() => orders.encode(lines), lines).message, 'expected an array for repeated field "lines", got an object');
       const flag = '{"b": 1}';
-      assert.deepEqual(valueError(() => scalars.encode(flag), flag), { message: 'expected bool (true or false), got the number 1', path: 'b', at: '1}' });
+      assert.deepEqual(
+        valueError(() => scalars.encode(flag), flag),
+        { message: 'expected bool (true or false), got the number 1', path: 'b', at: '1}' },
+      );
     });
 
     it('range-checks integers and refuses fractions', () => {
@@ -439,7 +514,11 @@ describe('Protobuf codec', () => {
         ['{"i32": 2147483648}', 'i32', '2147483648 is out of range for int32 (-2147483648 to 2147483647)'],
         ['{"i32": 1.5}', 'i32', 'expected int32 (an integer without fraction or exponent), got the number 1.5'],
         ['{"u32": -1}', 'u32', '-1 is out of range for uint32 (0 to 4294967295)'],
-        ['{"i64": 9223372036854775808}', 'i64', '9223372036854775808 is out of range for int64 (-9223372036854775808 to 9223372036854775807)'],
+        [
+          '{"i64": 9223372036854775808}',
+          'i64',
+          '9223372036854775808 is out of range for int64 (-9223372036854775808 to 9223372036854775807)',
+        ],
         ['{"u64": 18446744073709551616}', 'u64', '18446744073709551616 is out of range for uint64 (0 to 18446744073709551615)'],
         ['{"f64": -1}', 'f64', '-1 is out of range for fixed64 (0 to 18446744073709551615)'],
         ['{"i64": 1e3}', 'i64', 'expected int64 (an integer without fraction or exponent), got the number 1e3'],
@@ -455,36 +534,66 @@ describe('Protobuf codec', () => {
 
     it('refuses enum names the enum does not have, two oneof members and a field given twice', () => {
       const status = '{"status": "LOST"}';
-      assert.deepEqual(valueError(() => orders.encode(status), status), { message: 'no value "LOST" in enum com.acme.Status', path: 'status', at: '"LOST"}' });
+      assert.deepEqual(
+        valueError(() => orders.encode(status), status),
+        { message: 'no value "LOST" in enum com.acme.Status', path: 'status', at: '"LOST"}' },
+      );
       const both = '{"card": "c", "cash_cents": 1}';
-      assert.deepEqual(valueError(() => orders.encode(both), both), {
-        message: '"card" and "cash_cents" are both set, but oneof "payment" takes one',
-        path: 'cash_cents',
-        at: '"cash_cents": 1}',
-      });
+      assert.deepEqual(
+        valueError(() => orders.encode(both), both),
+        {
+          message: '"card" and "cash_cents" are both set, but oneof "payment" takes one',
+          path: 'cash_cents',
+          at: '"cash_cents": 1}',
+        },
+      );
       const twice = '{"id": "a", "id": "b"}';
-      assert.deepEqual(valueError(() => orders.encode(twice), twice), { message: 'field "id" is given twice', path: 'id', at: '"id": "b"}' });
+      assert.deepEqual(
+        valueError(() => orders.encode(twice), twice),
+        { message: 'field "id" is given twice', path: 'id', at: '"id": "b"}' },
+      );
     });
 
     it('names map entries and well-known values in the path', () => {
       const counts = '{"counts": {"a": 1, "b": "x"}}';
-      assert.deepEqual(valueError(() => orders.encode(counts), counts), {
-        message: 'expected int32 (an integer without fraction or exponent), got the string "x"',
-        path: 'counts["b"]',
-        at: '"x"}}',
-      });
-      const events = compileProtobuf('syntax = "proto3"; import "google/protobuf/timestamp.proto"; message E { google.protobuf.Timestamp at = 1; }', NO_REFERENCES);
+      assert.deepEqual(
+        valueError(() => orders.encode(counts), counts),
+        {
+          message: 'expected int32 (an integer without fraction or exponent), got the string "x"',
+          path: 'counts["b"]',
+          at: '"x"}}',
+        },
+      );
+      const events = compileProtobuf(
+        'syntax = "proto3"; import "google/protobuf/timestamp.proto"; message E { google.protobuf.Timestamp at = 1; }',
+        NO_REFERENCES,
+      );
       const date = '{"at": "2024-02-30T00:00:00Z"}';
-      assert.deepEqual(valueError(() => events.encode(date), date), { message: '"2024-02-30T00:00:00Z" is not a valid date and time', path: 'at', at: '"2024-02-30T00:00:00Z"}' });
+      assert.deepEqual(
+        valueError(() => events.encode(date), date),
+        { message: '"2024-02-30T00:00:00Z" is not a valid date and time', path: 'at', at: '"2024-02-30T00:00:00Z"}' },
+      );
       const number = '{"at": 5}';
-      assert.equal(valueError(() => events.encode(number), number).message, 'expected an RFC 3339 timestamp string for google.protobuf.Timestamp, got the number 5');
+      assert.equal(
+        valueError(() => events.encode(number), number).message,
+        'expected an RFC 3339 timestamp string for google.protobuf.Timestamp, got the number 5',
+      );
     });
 
     it('refuses invalid JSON at the syntax error and a root that is not an object', () => {
       const text = '{"id": "x",}';
-      assert.deepEqual(valueError(() => orders.encode(text), text), { message: 'invalid JSON: PropertyNameExpected', path: '', at: '}' });
-      assert.deepEqual(valueError(() => orders.encode(''), ''), { message: 'invalid JSON: ValueExpected', path: '', at: '' });
-      assert.deepEqual(valueError(() => orders.encode('[1]'), '[1]'), { message: 'expected an object for message com.acme.Order, got an array', path: '', at: '[1]' });
+      assert.deepEqual(
+        valueError(() => orders.encode(text), text),
+        { message: 'invalid JSON: PropertyNameExpected', path: '', at: '}' },
+      );
+      assert.deepEqual(
+        valueError(() => orders.encode(''), ''),
+        { message: 'invalid JSON: ValueExpected', path: '', at: '' },
+      );
+      assert.deepEqual(
+        valueError(() => orders.encode('[1]'), '[1]'),
+        { message: 'expected an object for message com.acme.Order, got an array', path: '', at: '[1]' },
+      );
     });
 
     it('refuses JSON nested deeper than 100 messages', () => {
@@ -512,7 +621,7 @@ describe('Protobuf codec', () => {
     });
   });
 
-  it('runs without protobufjs\' generated code (no new Function)', () => {
+  it("runs without protobufjs' generated code (no new Function)", () => {
     const util = protobuf.util as unknown as { codegen: unknown };
     const codegen = util.codegen;
     util.codegen = () => {
@@ -520,7 +629,10 @@ describe('Protobuf codec', () => {
     };
     try {
       const schema = compileProtobuf(ORDERS, NO_REFERENCES);
-      assert.equal(roundTrip(schema, '{"id":"a","lines":[{"sku":"b","qty":2}],"status":"NEW","counts":{"k":1},"card":"c"}'), '{"id":"a","lines":[{"sku":"b","qty":2}],"status":"NEW","counts":{"k":1},"card":"c"}');
+      assert.equal(
+        roundTrip(schema, '{"id":"a","lines":[{"sku":"b","qty":2}],"status":"NEW","counts":{"k":1},"card":"c"}'),
+        '{"id":"a","lines":[{"sku":"b","qty":2}],"status":"NEW","counts":{"k":1},"card":"c"}',
+      );
     } finally {
       util.codegen = codegen;
     }

@@ -45,7 +45,12 @@ describe('CRC-32C', () => {
 describe('record batch encoding (magic 2)', () => {
   const base = 1764158400000;
   const records: RecordToWrite[] = [
-    { key: Buffer.from('k1'), value: Buffer.from('{"id":9007199254740993}'), timestamp: base + 5, headers: { trace: 'abc', bin: Buffer.from([0, 255]) } },
+    {
+      key: Buffer.from('k1'),
+      value: Buffer.from('{"id":9007199254740993}'),
+      timestamp: base + 5,
+      headers: { trace: 'abc', bin: Buffer.from([0, 255]) },
+    },
     { key: null, value: null, timestamp: base },
     { key: Buffer.alloc(0), value: randomBytes(300), timestamp: base + 2 ** 33 }, // a delta beyond 32 bits
     { key: Buffer.from('ü'), value: Buffer.from('x'), timestamp: base - 1000 }, // earlier than the first
@@ -55,7 +60,11 @@ describe('record batch encoding (magic 2)', () => {
     const timestamps = timestampRange(records);
     const plain = encodeRecords(records, timestamps.base);
     const body = codec === 'none' ? plain : await CODECS[codec].compress(plain);
-    const batch = encodeRecordBatch(body, records.length, timestamps, CODEC_IDS[codec], { producerId: 4611686018427387905n, producerEpoch: 3, firstSequence: 12345 });
+    const batch = encodeRecordBatch(body, records.length, timestamps, CODEC_IDS[codec], {
+      producerId: 4611686018427387905n,
+      producerEpoch: 3,
+      firstSequence: 12345,
+    });
     return { batch, decoded: await decodeKafkajsBatch(new KafkajsDecoder(batch)) };
   }
 
@@ -88,11 +97,22 @@ describe('produce batches per partition', () => {
 
   it('keeps message order, bounds batches by count, and numbers sequences per partition', () => {
     const partitions = [0, 1, 0, 0, 1, 0, 0];
-    const plan = planChunks(partitions, partitions.map(() => record(10)), 2);
+    const plan = planChunks(
+      partitions,
+      partitions.map(() => record(10)),
+      2,
+    );
     assert.deepEqual(
       plan.map((p) => [p.partition, p.chunks.map((c) => [c.indexes, c.firstSequence])]),
       [
-        [0, [[[0, 2], 0], [[3, 5], 2], [[6], 4]]],
+        [
+          0,
+          [
+            [[0, 2], 0],
+            [[3, 5], 2],
+            [[6], 4],
+          ],
+        ],
         [1, [[[1, 4], 0]]],
       ],
     );
@@ -100,25 +120,41 @@ describe('produce batches per partition', () => {
 
   it('starts a new batch before one would pass 512 KiB, and gives a bigger message a batch of its own', () => {
     const sizes = [300 * 1024, 300 * 1024, 10, 2 * 1024 * 1024, 10];
-    const plan = planChunks(sizes.map(() => 0), sizes.map(record));
-    assert.deepEqual(plan[0].chunks.map((c) => c.indexes), [[0], [1, 2], [3], [4]]);
-    assert.deepEqual(plan[0].chunks.map((c) => c.firstSequence), [0, 1, 3, 4]);
+    const plan = planChunks(
+      sizes.map(() => 0),
+      sizes.map(record),
+    );
+    assert.deepEqual(
+      plan[0].chunks.map((c) => c.indexes),
+      [[0], [1, 2], [3], [4]],
+    );
+    assert.deepEqual(
+      plan[0].chunks.map((c) => c.firstSequence),
+      [0, 1, 3, 4],
+    );
   });
 });
 
 describe('Produce v3-v8 and InitProducerId v0-v1 by hand', () => {
-  it('encodes one topic with each partition\'s batch, no transactional id, acks=all', () => {
-    const body = encodeProduce('t', -1, 30000, [{ partition: 2, batch: hex('aabb') }, { partition: 0, batch: hex('cc') }]);
+  it("encodes one topic with each partition's batch, no transactional id, acks=all", () => {
+    const body = encodeProduce('t', -1, 30000, [
+      { partition: 2, batch: hex('aabb') },
+      { partition: 0, batch: hex('cc') },
+    ]);
     assert.equal(
       body.toString('hex'),
-      ['ffff', 'ffff', '00007530', '00000001', '0001 74', '00000002', '00000002 00000002 aabb', '00000000 00000001 cc'].join('').replace(/\s+/g, ''),
+      ['ffff', 'ffff', '00007530', '00000001', '0001 74', '00000002', '00000002 00000002 aabb', '00000000 00000001 cc']
+        .join('')
+        .replace(/\s+/g, ''),
     );
   });
 
-  it('reads every partition\'s answer of v8, the broker\'s error message included', () => {
+  it("reads every partition's answer of v8, the broker's error message included", () => {
     const response = hex(
       [
-        '00000001', '0001 74', '00000002', // topic "t", 2 partitions
+        '00000001',
+        '0001 74',
+        '00000002', // topic "t", 2 partitions
         '00000000 0000 000000000000002a ffffffffffffffff 0000000000000000 00000000 ffff', // p0 ok at 42, no record errors, no message
         '00000001 000a ffffffffffffffff ffffffffffffffff 0000000000000000 00000001 00000003 0004 6269 6721 0003 626164', // p1 MESSAGE_TOO_LARGE, record 3 "big!", message "bad"
         '00000000', // throttle
@@ -138,6 +174,10 @@ describe('Produce v3-v8 and InitProducerId v0-v1 by hand', () => {
 
   it('asks for a producer id without a transactional id and reads id and epoch', () => {
     assert.equal(encodeInitProducerId().toString('hex'), 'ffff0000ea60');
-    assert.deepEqual(decodeInitProducerId(hex('00000000 0000 0000000000003039 0002')), { errorCode: 0, producerId: 12345n, producerEpoch: 2 });
+    assert.deepEqual(decodeInitProducerId(hex('00000000 0000 0000000000003039 0002')), {
+      errorCode: 0,
+      producerId: 12345n,
+      producerEpoch: 2,
+    });
   });
 });

@@ -19,7 +19,13 @@ import { schemaLine } from '../../src/tail/rows';
 const ORDER_SCHEMA = JSON.stringify({
   $schema: 'http://json-schema.org/draft-07/schema#',
   type: 'object',
-  properties: { id: { type: 'integer' }, items: { type: 'array', items: { type: 'object', properties: { sku: { type: 'string' }, qty: { type: 'integer', minimum: 1 } }, required: ['sku'] } } },
+  properties: {
+    id: { type: 'integer' },
+    items: {
+      type: 'array',
+      items: { type: 'object', properties: { sku: { type: 'string' }, qty: { type: 'integer', minimum: 1 } }, required: ['sku'] },
+    },
+  },
   required: ['id'],
   additionalProperties: false,
 });
@@ -42,21 +48,32 @@ describe('Schema Registry values', () => {
   it('checks JSON against a JSON Schema and points at the field that does not fit', () => {
     const schema = compileJsonSchema(ORDER_SCHEMA, new Map());
     const good = '{ "id": 9007199254740993, "items": [ { "sku": "a", "qty": 2 } ] }';
-    assert.equal(Buffer.from(schema.encode(good)).toString(), '{"id":9007199254740993,"items":[{"sku":"a","qty":2}]}', 'tokens as written, compacted');
+    assert.equal(
+      Buffer.from(schema.encode(good)).toString(),
+      '{"id":9007199254740993,"items":[{"sku":"a","qty":2}]}',
+      'tokens as written, compacted',
+    );
     const bad = '{\n  "id": 1,\n  "items": [\n    { "sku": "a", "qty": 0 }\n  ]\n}';
     assert.throws(
       () => schema.encode(bad),
-      (error: unknown) => error instanceof SchemaValueError && error.path === 'items[0].qty' && bad.slice(error.offset).startsWith('"qty": 0'),
+      (error: unknown) =>
+        error instanceof SchemaValueError && error.path === 'items[0].qty' && bad.slice(error.offset).startsWith('"qty": 0'),
     );
-    assert.throws(() => schema.encode('{"items": []}'), (error: unknown) => error instanceof SchemaValueError && /id/.test(error.message));
-    assert.throws(() => schema.encode('{"id": 1,}'), (error: unknown) => error instanceof SchemaValueError && error.offset === 9);
+    assert.throws(
+      () => schema.encode('{"items": []}'),
+      (error: unknown) => error instanceof SchemaValueError && /id/.test(error.message),
+    );
+    assert.throws(
+      () => schema.encode('{"id": 1,}'),
+      (error: unknown) => error instanceof SchemaValueError && error.offset === 9,
+    );
     const decoded = schema.decode(Buffer.from('{"id": 4611686018427387905, "extra": true}'), false);
     assert.equal(decoded.text, '{"id":4611686018427387905,"extra":true}');
     assert.match(decoded.notes?.[0] ?? '', /does not match the schema/);
     assert.throws(() => compileJsonSchema('{"type": ', new Map()), /not JSON/);
   });
 
-  it('decodes with the schema the lookup knows, and shows an unknown, failing or unmatched id as that row\'s error with the hex', () => {
+  it("decodes with the schema the lookup knows, and shows an unknown, failing or unmatched id as that row's error with the hex", () => {
     const schema = compileJsonSchema(ORDER_SCHEMA, new Map());
     const places = [
       { subject: 'audit-value', version: 1 },
@@ -67,7 +84,11 @@ describe('Schema Registry values', () => {
     const decoded = deserialize('schema-registry', bytes, false, schemas);
     assert.equal(decoded.format, 'json-schema');
     assert.equal(decoded.text, '{"id":12345678901234567890}');
-    assert.equal(schemaLine(decoded, 'orders', 'value'), 'schema 7 (orders-value v2; also under 1 other subject)', "the message's own topic subject first");
+    assert.equal(
+      schemaLine(decoded, 'orders', 'value'),
+      'schema 7 (orders-value v2; also under 1 other subject)',
+      "the message's own topic subject first",
+    );
     assert.equal(schemaLine(decoded, 'payments', 'value'), 'schema 7 (audit-value v1; also under 1 other subject)');
     assert.equal(deserialize('auto', bytes, true, schemas).format, 'json-schema', 'auto detects a known id');
 
@@ -75,7 +96,11 @@ describe('Schema Registry values', () => {
     const failed = deserialize('schema-registry', unknown, true, schemas);
     assert.equal(failed.text, unknown.toString('hex'));
     assert.match(failed.error ?? '', /schema 8: the registry does not know this id/);
-    assert.notEqual(deserialize('auto', unknown, true, schemas).format, 'json-schema', 'auto does not claim an id the registry does not know');
+    assert.notEqual(
+      deserialize('auto', unknown, true, schemas).format,
+      'json-schema',
+      'auto does not claim an id the registry does not know',
+    );
     assert.match(deserialize('schema-registry', writeWireValue(9, Buffer.from('{}')), true, schemas).error ?? '', /not loaded yet/);
     assert.match(deserialize('schema-registry', Buffer.from('{}'), true, schemas).error ?? '', /not in the Schema Registry wire format/);
     assert.match(deserialize('schema-registry', bytes, true).error ?? '', /no Schema Registry/);
@@ -91,10 +116,15 @@ describe('Schema Registry values', () => {
     assert.equal(result.ok, false);
     if (!result.ok) {
       assert.equal(result.problems.length, 1);
-      assert.deepEqual(result.problems[0].position, { line: 7, column: 23 }, "the item without its sku");
+      assert.deepEqual(result.problems[0].position, { line: 7, column: 23 }, 'the item without its sku');
       assert.match(result.problems[0].message, /orders-value v2 .*field items\[0\]/);
     }
-    const ok = messagesFromPieces([{ text: '{"id": 18446744073709551615}', start: { line: 1, column: 1 } }], undefined, {}, { key: 'string', value: 'json', valueSchema: writer });
+    const ok = messagesFromPieces(
+      [{ text: '{"id": 18446744073709551615}', start: { line: 1, column: 1 } }],
+      undefined,
+      {},
+      { key: 'string', value: 'json', valueSchema: writer },
+    );
     assert.ok(ok.ok);
     if (ok.ok) {
       assert.equal(ok.messages[0].value.toString('hex'), writeWireValue(7, Buffer.from('{"id":18446744073709551615}')).toString('hex'));
@@ -124,11 +154,28 @@ describe('Protobuf schemas kept as serialized descriptors', () => {
             { name: 'card', number: 4, label: 1, type: 9, oneof_index: 0 },
             { name: 'invoice', number: 5, label: 1, type: 9, oneof_index: 0 },
           ],
-          nested_type: [{ name: 'LabelsEntry', field: [{ name: 'key', number: 1, label: 1, type: 9 }, { name: 'value', number: 2, label: 1, type: 9 }], options: { map_entry: true } }],
+          nested_type: [
+            {
+              name: 'LabelsEntry',
+              field: [
+                { name: 'key', number: 1, label: 1, type: 9 },
+                { name: 'value', number: 2, label: 1, type: 9 },
+              ],
+              options: { map_entry: true },
+            },
+          ],
           oneof_decl: [{ name: 'payment' }],
         },
       ],
-      enum_type: [{ name: 'State', value: [{ name: 'UNKNOWN', number: 0 }, { name: 'SHIPPED', number: 2 }] }],
+      enum_type: [
+        {
+          name: 'State',
+          value: [
+            { name: 'UNKNOWN', number: 0 },
+            { name: 'SHIPPED', number: 2 },
+          ],
+        },
+      ],
     }),
   );
 

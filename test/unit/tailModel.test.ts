@@ -5,7 +5,13 @@ import { DEFAULT_FORM } from '../../src/tail/defaults';
 import { TailModel } from '../../src/tail/model';
 
 const message = (partition: number, offset: number, value: string): TailMessage => ({
-  topic: 'orders', partition, offset: String(offset), timestamp: '0', key: Buffer.from(`k${offset}`), value: Buffer.from(value), headers: [],
+  topic: 'orders',
+  partition,
+  offset: String(offset),
+  timestamp: '0',
+  key: Buffer.from(`k${offset}`),
+  value: Buffer.from(value),
+  headers: [],
 });
 
 describe('the tail model', () => {
@@ -14,8 +20,18 @@ describe('the tail model', () => {
     model.add([message(10, 0, 'a'), message(2, 0, 'b'), message(2, 1, 'c'), message(2, 2, 'd')]);
     const status = model.status();
     assert.deepEqual([status.total, status.buffered, status.dropped], [4, 3, 1]);
-    assert.deepEqual(status.perPartition.map((p) => [p.partition, p.count]), [[2, 3], [10, 1]], 'sorted by partition number');
-    assert.deepEqual(model.allRows().map((r) => r.value), ['b', 'c', 'd']);
+    assert.deepEqual(
+      status.perPartition.map((p) => [p.partition, p.count]),
+      [
+        [2, 3],
+        [10, 1],
+      ],
+      'sorted by partition number',
+    );
+    assert.deepEqual(
+      model.allRows().map((r) => r.value),
+      ['b', 'c', 'd'],
+    );
     model.tick();
     assert.equal(model.status().ratePerSecond, 4);
   });
@@ -24,14 +40,27 @@ describe('the tail model', () => {
     const model = new TailModel(100, () => DEFAULT_FORM);
     model.add(Array.from({ length: 50 }, (_, i) => message(i % 2, i, i % 10 === 0 ? `{"round": ${i}}` : `plain ${i}`)));
     model.setWindow({ start: 0, count: 5, follow: true });
-    assert.deepEqual(model.windowRows().rows.map((r) => r.offset), ['45', '46', '47', '48', '49']);
+    assert.deepEqual(
+      model.windowRows().rows.map((r) => r.offset),
+      ['45', '46', '47', '48', '49'],
+    );
     model.setWindow({ start: 10, count: 2, follow: false });
-    assert.deepEqual({ ...model.windowRows(), rows: model.windowRows().rows.map((r) => r.offset) }, { total: 50, start: 10, rows: ['10', '11'] });
+    assert.deepEqual(
+      { ...model.windowRows(), rows: model.windowRows().rows.map((r) => r.offset) },
+      { total: 50, start: 10, rows: ['10', '11'] },
+    );
     model.setFilter({ text: ' round ', partition: '0' });
     model.setWindow({ start: 0, count: 500, follow: true });
-    assert.deepEqual(model.windowRows().rows.map((r) => r.offset), ['0', '10', '20', '30', '40']);
+    assert.deepEqual(
+      model.windowRows().rows.map((r) => r.offset),
+      ['0', '10', '20', '30', '40'],
+    );
     model.add([message(0, 60, '{"round": 60}'), message(1, 61, '{"round": 61}')]);
-    assert.deepEqual(model.entries(true).map((e) => e.message.offset), ['0', '10', '20', '30', '40', '60'], 'new messages are matched as they come');
+    assert.deepEqual(
+      model.entries(true).map((e) => e.message.offset),
+      ['0', '10', '20', '30', '40', '60'],
+      'new messages are matched as they come',
+    );
     assert.equal(model.entries(false).length, 52);
   });
 

@@ -12,7 +12,10 @@ describe('tail buffer', () => {
     assert.deepEqual(buffer.toArray(), [8, 9, 10]);
     assert.equal(buffer.droppedCount, 7);
     assert.deepEqual(buffer.slice(1, 3), [9, 10]);
-    assert.equal(buffer.find((n) => n === 9), 9);
+    assert.equal(
+      buffer.find((n) => n === 9),
+      9,
+    );
     buffer.clear();
     assert.equal(buffer.size, 0);
   });
@@ -25,11 +28,22 @@ describe('tail start form', () => {
   it('reads topics, partitions, start modes, groups and stop conditions', () => {
     assert.deepEqual(parse({ topics: 'a, b', partitions: '0,2', start: 'lastN', startValue: '5', maxMessages: '10', idleSeconds: '3' }), {
       ok: true,
-      value: { topics: ['a', 'b'], partitions: [0, 2], start: { kind: 'lastN', count: 5 }, group: { kind: 'ephemeral' }, maxMessages: 10, idleTimeoutMs: 3000 },
+      value: {
+        topics: ['a', 'b'],
+        partitions: [0, 2],
+        start: { kind: 'lastN', count: 5 },
+        group: { kind: 'ephemeral' },
+        maxMessages: 10,
+        idleTimeoutMs: 3000,
+      },
     });
     assert.deepEqual(parse({ topics: '^orders\\..*', pattern: true, start: 'timestamp', startValue: '15 minutes ago' }), {
       ok: true,
-      value: { topics: { pattern: '^orders\\..*' }, start: { kind: 'timestamp', timestamp: now - 15 * 60000 }, group: { kind: 'ephemeral' } },
+      value: {
+        topics: { pattern: '^orders\\..*' },
+        start: { kind: 'timestamp', timestamp: now - 15 * 60000 },
+        group: { kind: 'ephemeral' },
+      },
     });
     assert.deepEqual(parse({ topics: 'a', groupId: 'billing', autoCommit: true, start: 'earliest' }), {
       ok: true,
@@ -56,8 +70,13 @@ const AUTO = DEFAULT_FORM;
 
 describe('tail rows and filter', () => {
   const message: TailMessage = {
-    topic: 'orders', partition: 2, offset: '41', timestamp: '1767268800000',
-    key: Buffer.from('alice'), value: Buffer.from(`{"note": "${'x'.repeat(400)}", "city": "Lyon"}`), headers: [['trace', Buffer.from('abc-123')]],
+    topic: 'orders',
+    partition: 2,
+    offset: '41',
+    timestamp: '1767268800000',
+    key: Buffer.from('alice'),
+    value: Buffer.from(`{"note": "${'x'.repeat(400)}", "city": "Lyon"}`),
+    headers: [['trace', Buffer.from('abc-123')]],
   };
 
   it('truncates long previews and keeps the time as a number', () => {
@@ -82,11 +101,30 @@ describe('tail rows and filter', () => {
     const { decodedHeaders } = await import('../../src/tail/rows');
     const withHeaders: TailMessage = {
       ...message,
-      headers: [['trace', Buffer.from('abc-123')], ['flag', Buffer.from([0x01])], ['raw', Buffer.from([0xff, 0xfe])], ['empty', null]],
+      headers: [
+        ['trace', Buffer.from('abc-123')],
+        ['flag', Buffer.from([0x01])],
+        ['raw', Buffer.from([0xff, 0xfe])],
+        ['empty', null],
+      ],
     };
-    assert.deepEqual(decodedHeaders(withHeaders, AUTO), [['trace', 'abc-123'], ['flag', '\u0001'], ['raw', 'fffe'], ['empty', null]], 'a 0x01 byte is text, not msgpack 1');
+    assert.deepEqual(
+      decodedHeaders(withHeaders, AUTO),
+      [
+        ['trace', 'abc-123'],
+        ['flag', '\u0001'],
+        ['raw', 'fffe'],
+        ['empty', null],
+      ],
+      'a 0x01 byte is text, not msgpack 1',
+    );
     const hex = { ...AUTO, headerFormat: 'hex' as const };
-    assert.deepEqual(decodedHeaders(withHeaders, hex), [['trace', '6162632d313233'], ['flag', '01'], ['raw', 'fffe'], ['empty', null]]);
+    assert.deepEqual(decodedHeaders(withHeaders, hex), [
+      ['trace', '6162632d313233'],
+      ['flag', '01'],
+      ['raw', 'fffe'],
+      ['empty', null],
+    ]);
     assert.equal(matchesFilter(withHeaders, hex, { text: '6162632d', partition: '' }), true);
     assert.equal(matchesFilter(withHeaders, AUTO, { text: '6162632d', partition: '' }), false);
   });
@@ -97,13 +135,19 @@ describe('tail exports and kcat commands', () => {
     const { kcatCommand, shellQuote } = await import('../../src/tail/rows');
     assert.equal(shellQuote('orders.eu-1'), 'orders.eu-1');
     assert.equal(shellQuote("it's odd"), `'it'\\''s odd'`);
-    assert.equal(kcatCommand(['a:1', 'b:2'], { topic: 'orders', partition: 3, offset: '42' }), 'kcat -C -b a:1,b:2 -t orders -p 3 -o 42 -c 1 -e');
+    assert.equal(
+      kcatCommand(['a:1', 'b:2'], { topic: 'orders', partition: 3, offset: '42' }),
+      'kcat -C -b a:1,b:2 -t orders -p 3 -o 42 -c 1 -e',
+    );
   });
 
   it('exports a message with its value decoded, every number as it came', async () => {
     const { exportRecordJson } = await import('../../src/tail/rows');
     const value = Buffer.from('{"a": 1, "id": 4611686018427387904, "price": 1.10, "z": -0}');
-    const record = exportRecordJson({ topic: 't', partition: 0, offset: '5', timestamp: '0', key: null, value, headers: [['h', Buffer.from('v')]] }, AUTO);
+    const record = exportRecordJson(
+      { topic: 't', partition: 0, offset: '5', timestamp: '0', key: null, value, headers: [['h', Buffer.from('v')]] },
+      AUTO,
+    );
     assert.equal(
       record,
       '{"topic":"t","partition":0,"offset":"5","timestamp":"1970-01-01T00:00:00.000Z","key":null,"headers":{"h":"v"},"valueFormat":"json","value":{"a":1,"id":4611686018427387904,"price":1.10,"z":-0}}',

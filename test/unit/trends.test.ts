@@ -4,7 +4,17 @@ import { OffsetRange, PerPartition } from '../../src/kafka/offsets';
 import { describeGrowth, formatRate, groupSignature, LagHistory, lagGrowth, ThroughputHistory } from '../../src/kafka/trends';
 
 function group(groupId: string, totalLag: bigint, error?: string): ConsumerGroupInfo {
-  return { groupId, state: 'Stable', rebalanceProtocol: 'classic', protocolType: 'consumer', protocol: 'range', members: [], offsets: [], totalLag, error };
+  return {
+    groupId,
+    state: 'Stable',
+    rebalanceProtocol: 'classic',
+    protocolType: 'consumer',
+    protocol: 'range',
+    members: [],
+    offsets: [],
+    totalLag,
+    error,
+  };
 }
 
 /** Feeds one lag per sample, 10 s apart, for group "g". */
@@ -72,7 +82,12 @@ describe('lag growth detection', () => {
 
 describe('topic throughput', () => {
   const offsets = (latest: Record<string, number[]>): PerPartition<OffsetRange> =>
-    new Map(Object.entries(latest).map(([topic, ends]) => [topic, new Map(ends.map((end, partition) => [partition, { earliest: 0n, latest: BigInt(end) }]))]));
+    new Map(
+      Object.entries(latest).map(([topic, ends]) => [
+        topic,
+        new Map(ends.map((end, partition) => [partition, { earliest: 0n, latest: BigInt(end) }])),
+      ]),
+    );
 
   it('is the growth of the latest offsets between two fetches, per second', () => {
     const rates = new ThroughputHistory();

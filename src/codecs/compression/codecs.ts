@@ -49,7 +49,8 @@ function zstdCompressor(): Promise<typeof import('@bokuweb/zstd-wasm')> {
   return zstdWasm;
 }
 
-const toBuffer = (bytes: Uint8Array): Buffer => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+const toBuffer = (bytes: Uint8Array): Buffer =>
+  Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
 export const CODECS: Record<Codec, ByteCodec> = {
   gzip: {

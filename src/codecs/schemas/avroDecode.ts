@@ -6,7 +6,21 @@
  * error unwinds, which costs nothing on the way when nothing fails. Pure.
  */
 import { AvroType, branchName, Field } from './avroSchema';
-import { AvroDecodeError, Cursor, decimalReader, MAX_FREE_ITEMS, fixedReader, PRIMITIVE_READERS, Read, readInt, readLength, readLong, readString, TIME_READERS, within } from './avroRead';
+import {
+  AvroDecodeError,
+  Cursor,
+  decimalReader,
+  MAX_FREE_ITEMS,
+  fixedReader,
+  PRIMITIVE_READERS,
+  Read,
+  readInt,
+  readLength,
+  readLong,
+  readString,
+  TIME_READERS,
+  within,
+} from './avroRead';
 
 /** Union notes kept for the detail view. */
 const MAX_NOTES = 50;
@@ -34,7 +48,9 @@ function blockCount(c: Cursor, minSize: number, what: string): number {
   }
   // Items of no bytes (nulls) cannot be checked against the bytes left: they have a budget instead.
   if (minSize === 0 && (c.freeItems -= count) < 0) {
-    throw new AvroDecodeError(`${what} block at byte ${start} claims ${count} items of no bytes, beyond the ${MAX_FREE_ITEMS} one value may hold`);
+    throw new AvroDecodeError(
+      `${what} block at byte ${start} claims ${count} items of no bytes, beyond the ${MAX_FREE_ITEMS} one value may hold`,
+    );
   }
   return count;
 }
@@ -189,7 +205,10 @@ export class ReaderCompiler {
   private build(type: AvroType): Read {
     switch (type.kind) {
       case 'record':
-        return recordReader(type.fields, type.fields.map((field) => this.reader(field.type)));
+        return recordReader(
+          type.fields,
+          type.fields.map((field) => this.reader(field.type)),
+        );
       case 'enum': {
         const texts = type.symbols.map((symbol) => JSON.stringify(symbol));
         return (c) => {
@@ -209,7 +228,9 @@ export class ReaderCompiler {
       case 'union':
         return this.union(type.branches);
       case 'fixed':
-        return type.logical?.kind === 'decimal' ? decimalReader(type.logical.scale, type.size) : fixedReader(type.size, `fixed ${type.name}`);
+        return type.logical?.kind === 'decimal'
+          ? decimalReader(type.logical.scale, type.size)
+          : fixedReader(type.size, `fixed ${type.name}`);
       default:
         if (type.logical?.kind === 'decimal') {
           return decimalReader(type.logical.scale, undefined);

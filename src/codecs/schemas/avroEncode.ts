@@ -9,7 +9,21 @@
 import { Node, NodeType, parseTree, printParseErrorCode, ParseError } from 'jsonc-parser';
 import { SchemaValueError } from './compiledSchema';
 import { AvroType, branchName, Field, simpleName } from './avroSchema';
-import { arrayEncoder, bytesOf, decimalEncoder, Encode, enumEncoder, fail, fieldPath, logicalEncoder, logicalOf, mapEncoder, PRIMITIVE_ENCODERS, shown, Writer } from './avroWrite';
+import {
+  arrayEncoder,
+  bytesOf,
+  decimalEncoder,
+  Encode,
+  enumEncoder,
+  fail,
+  fieldPath,
+  logicalEncoder,
+  logicalOf,
+  mapEncoder,
+  PRIMITIVE_ENCODERS,
+  shown,
+  Writer,
+} from './avroWrite';
 
 /** Which JSON node types a type may take (plain: its logical type aside), so a union only tries the branches that could fit. */
 function jsonKinds(type: AvroType, plain: boolean): NodeType[] {
@@ -41,7 +55,10 @@ function unionFailure(errors: readonly SchemaValueError[], names: string, node: 
   if (errors.length === 1) {
     return errors[0];
   }
-  const deepest = errors.reduce<SchemaValueError | undefined>((best, error) => (error.path.length > (best?.path.length ?? path.length) ? error : best), undefined);
+  const deepest = errors.reduce<SchemaValueError | undefined>(
+    (best, error) => (error.path.length > (best?.path.length ?? path.length) ? error : best),
+    undefined,
+  );
   return deepest ?? new SchemaValueError(`${shown(node, w)} fits none of the union's branches (${names})`, path, node.offset);
 }
 
@@ -186,7 +203,9 @@ class EncoderCompiler {
           this.encoder(field.type, true)(given.node, w, field.name);
         }
       } catch (error) {
-        throw error instanceof SchemaValueError ? new Error(`bad default for field "${field.name}" of record ${record}: ${error.message}`, { cause: error }) : error;
+        throw error instanceof SchemaValueError
+          ? new Error(`bad default for field "${field.name}" of record ${record}: ${error.message}`, { cause: error })
+          : error;
       } finally {
         busy = false;
       }
@@ -243,7 +262,11 @@ export function compileEncoder(root: AvroType): (jsonText: string) => Uint8Array
       const node = parseTree(jsonText, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
       if (errors.length > 0 || !node) {
         const first = errors[0];
-        throw new SchemaValueError(`invalid JSON${first ? ` (${printParseErrorCode(first.error)})` : ': a value is expected'}`, '', first?.offset ?? 0);
+        throw new SchemaValueError(
+          `invalid JSON${first ? ` (${printParseErrorCode(first.error)})` : ': a value is expected'}`,
+          '',
+          first?.offset ?? 0,
+        );
       }
       const w = new Writer(jsonText);
       encode(node, w, '');

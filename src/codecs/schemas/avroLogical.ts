@@ -130,7 +130,9 @@ export function parseTimestamp(text: string, digits: 3 | 6 | 9, zulu: boolean): 
   const at = text.indexOf('T');
   const hasZ = text.endsWith('Z');
   if (at < 0 || hasZ !== zulu) {
-    throw new Error(`"${text}" is not a ${zulu ? 'UTC timestamp like 2024-01-02T03:04:05.123Z' : 'local timestamp like 2024-01-02T03:04:05.123 (no zone)'}`);
+    throw new Error(
+      `"${text}" is not a ${zulu ? 'UTC timestamp like 2024-01-02T03:04:05.123Z' : 'local timestamp like 2024-01-02T03:04:05.123 (no zone)'}`,
+    );
   }
   const days = parseDate(text.slice(0, at));
   return BigInt(days) * BigInt(86400 * POW10[digits]) + parseClock(text.slice(at + 1, hasZ ? -1 : undefined), digits);

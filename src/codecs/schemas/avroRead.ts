@@ -234,7 +234,11 @@ export const TIME_READERS: Record<string, Read> = {
     return quotedOr(timeText(value, 6), value);
   },
 };
-for (const [digits, unit] of [[3, 'millis'], [6, 'micros'], [9, 'nanos']] as const) {
+for (const [digits, unit] of [
+  [3, 'millis'],
+  [6, 'micros'],
+  [9, 'nanos'],
+] as const) {
   for (const zulu of [true, false]) {
     TIME_READERS[`${zulu ? '' : 'local-'}timestamp-${unit}`] = (c) => {
       const value = readLong(c);
@@ -272,4 +276,3 @@ export function decimalReader(scale: number, size: number | undefined): Read {
     return `"${decimalText(unscaledOfBytes(c.buf, c.pos - length, length), scale)}"`;
   };
 }
-

@@ -20,7 +20,8 @@ export type TimeLogical =
   | 'local-timestamp-micros'
   | 'local-timestamp-nanos';
 
-export type Logical = { readonly kind: 'decimal'; readonly precision: number; readonly scale: number } | { readonly kind: TimeLogical | 'uuid' };
+export type Logical =
+  { readonly kind: 'decimal'; readonly precision: number; readonly scale: number } | { readonly kind: TimeLogical | 'uuid' };
 
 export interface Field {
   readonly name: string;
@@ -209,7 +210,12 @@ class SchemaParser {
   }
 
   /** The full name a named type defines, registered before its contents so it can refer to itself. */
-  private define(props: Map<string, Node>, namespace: string, kind: string, make: (name: string) => NamedType): { type: NamedType; namespace: string } {
+  private define(
+    props: Map<string, Node>,
+    namespace: string,
+    kind: string,
+    make: (name: string) => NamedType,
+  ): { type: NamedType; namespace: string } {
     const name = this.string(props, 'name', kind);
     if (name === undefined) {
       throw new Error(`${kind} without "name"`);

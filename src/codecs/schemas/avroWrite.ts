@@ -60,7 +60,6 @@ export class Writer extends GrowingBuffer {
     this.room(size);
     this.length = size === 4 ? this.buf.writeFloatLE(value, this.length) : this.buf.writeDoubleLE(value, this.length);
   }
-
 }
 
 export type Encode = (node: Node, w: Writer, path: string) => void;
@@ -130,7 +129,11 @@ export function bytesOf(node: Node, w: Writer, path: string, what: string): Uint
   const text = node.value as string;
   for (let i = 0; i < text.length; i++) {
     if (text.charCodeAt(i) > 0xff) {
-      fail(`${what}: character ${i} is U+${text.charCodeAt(i).toString(16).toUpperCase().padStart(4, '0')}; one character per byte, U+0000 to U+00FF`, path, node);
+      fail(
+        `${what}: character ${i} is U+${text.charCodeAt(i).toString(16).toUpperCase().padStart(4, '0')}; one character per byte, U+0000 to U+00FF`,
+        path,
+        node,
+      );
     }
   }
   return Buffer.from(text, 'latin1');

@@ -9,7 +9,12 @@ export interface CompileOptions {
   readonly messageName?: string;
 }
 
-export function compileSchema(format: SchemaFormat, text: string, references: ReferencedSchemas, options: CompileOptions = {}): CompiledSchema {
+export function compileSchema(
+  format: SchemaFormat,
+  text: string,
+  references: ReferencedSchemas,
+  options: CompileOptions = {},
+): CompiledSchema {
   switch (format) {
     case 'AVRO':
       return compileAvro(text, references);

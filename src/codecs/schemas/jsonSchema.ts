@@ -100,7 +100,9 @@ export function compileJsonSchema(schemaText: string, references: ReferencedSche
       }
       // The detail says whether the value still fits the schema; the row shows it either way.
       const found = problem(value);
-      const notes = [found ? `does not match the schema at ${fieldPath(found.segments) || 'the root'}: ${found.message}` : 'matches the schema'];
+      const notes = [
+        found ? `does not match the schema at ${fieldPath(found.segments) || 'the root'}: ${found.message}` : 'matches the schema',
+      ];
       return { text: compactJson(text), pretty: prettyJson(text), notes };
     },
     encode(jsonText: string): Uint8Array {

@@ -48,7 +48,10 @@ const BUILT_IN_IMPORTS: ReadonlyMap<string, string> = new Map([
      extend google.protobuf.EnumOptions { Meta enum_meta = 1088; }
      extend google.protobuf.EnumValueOptions { Meta enum_value_meta = 1088; }`,
   ],
-  ['confluent/type/decimal.proto', 'syntax = "proto3"; package confluent.type; message Decimal { bytes value = 1; uint32 precision = 2; int32 scale = 3; }'],
+  [
+    'confluent/type/decimal.proto',
+    'syntax = "proto3"; package confluent.type; message Decimal { bytes value = 1; uint32 precision = 2; int32 scale = 3; }',
+  ],
 ]);
 
 /** protobufjs' bundled google/protobuf/*.proto definitions, by import path. */
@@ -70,7 +73,10 @@ function readDescriptor(text: string, importPath?: string): FileDescriptor {
     return JSON.parse(descriptorSchema.decode(Buffer.concat([Buffer.from([0]), bytes]), true).text) as FileDescriptor;
   } catch (error) {
     const where = importPath === undefined ? '' : ` (import "${importPath}")`;
-    throw new Error(`invalid Protobuf schema${where}: neither .proto text nor a serialized FileDescriptorProto (${(error as Error).message})`, { cause: error });
+    throw new Error(
+      `invalid Protobuf schema${where}: neither .proto text nor a serialized FileDescriptorProto (${(error as Error).message})`,
+      { cause: error },
+    );
   }
 }
 
@@ -112,7 +118,9 @@ function topLevelMessages(namespace: protobuf.NamespaceBase): protobuf.Type[] {
 }
 
 function nestedMessages(type: protobuf.Type): protobuf.Type[] {
-  return type.nestedArray.filter((nested): nested is protobuf.Type => nested instanceof protobuf.Type && (nested as { group?: boolean }).group !== true);
+  return type.nestedArray.filter(
+    (nested): nested is protobuf.Type => nested instanceof protobuf.Type && (nested as { group?: boolean }).group !== true,
+  );
 }
 
 /** An import path without a leading "./" or "/": "./b.proto" and "b.proto" are one file, parsed once. */

@@ -63,8 +63,21 @@ export interface FileDescriptor {
 }
 
 const SCALARS: Readonly<Record<number, string>> = {
-  1: 'double', 2: 'float', 3: 'int64', 4: 'uint64', 5: 'int32', 6: 'fixed64', 7: 'fixed32', 8: 'bool',
-  9: 'string', 12: 'bytes', 13: 'uint32', 15: 'sfixed32', 16: 'sfixed64', 17: 'sint32', 18: 'sint64',
+  1: 'double',
+  2: 'float',
+  3: 'int64',
+  4: 'uint64',
+  5: 'int32',
+  6: 'fixed64',
+  7: 'fixed32',
+  8: 'bool',
+  9: 'string',
+  12: 'bytes',
+  13: 'uint32',
+  15: 'sfixed32',
+  16: 'sfixed64',
+  17: 'sint32',
+  18: 'sint64',
 };
 const REPEATED = 3;
 const REQUIRED = 2;
@@ -157,11 +170,22 @@ export function descriptorProtoText(file: FileDescriptor): string {
       const entry = entries.get(field.type_name);
       const [key, value] = entry ? [entryField(entry, 1), entryField(entry, 2)] : [];
       const type = key && value ? `map<${typeOf(key)}, ${typeOf(value)}>` : typeOf(field);
-      const label = key && value ? '' : field.label === REPEATED ? 'repeated ' : field.label === REQUIRED ? 'required ' : !proto3 || field.proto3_optional ? 'optional ' : '';
+      const label =
+        key && value
+          ? ''
+          : field.label === REPEATED
+            ? 'repeated '
+            : field.label === REQUIRED
+              ? 'required '
+              : !proto3 || field.proto3_optional
+                ? 'optional '
+                : '';
       return `${label}${type} ${field.name} = ${field.number};`;
     };
     lines.push(`${indent}message ${message.name} {`);
-    message.nested_type.filter((n) => n.options?.map_entry !== true).forEach((n) => printMessage(n, `${fullName}.${n.name}`, `${indent}  `));
+    message.nested_type
+      .filter((n) => n.options?.map_entry !== true)
+      .forEach((n) => printMessage(n, `${fullName}.${n.name}`, `${indent}  `));
     message.enum_type.forEach((e) => printEnum(e, `${indent}  `));
     message.field.filter((f) => f.oneof_index === undefined || f.proto3_optional).forEach((f) => lines.push(`${indent}  ${fieldLine(f)}`));
     message.oneof_decl.forEach((oneof, index) => {

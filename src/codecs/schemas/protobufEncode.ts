@@ -115,7 +115,10 @@ class JsonToMessage {
       }
       given.add(field);
       // null means "not set", except where google.protobuf.Value gives it a meaning.
-      if (valueNode.type === 'null' && !(field.value.kind === 'message' && field.value.message.wellKnown === 'Value' && !field.repeated && field.mapKey === undefined)) {
+      if (
+        valueNode.type === 'null' &&
+        !(field.value.kind === 'message' && field.value.message.wellKnown === 'Value' && !field.repeated && field.mapKey === undefined)
+      ) {
         continue;
       }
       if (field.oneofName !== undefined) {
@@ -149,7 +152,13 @@ class JsonToMessage {
     }
   }
 
-  private mapEntries(field: FieldPlan, keyType: ScalarType, node: Node, path: string, depth: number): Array<readonly [ScalarValue, Single]> {
+  private mapEntries(
+    field: FieldPlan,
+    keyType: ScalarType,
+    node: Node,
+    path: string,
+    depth: number,
+  ): Array<readonly [ScalarValue, Single]> {
     if (node.type !== 'object') {
       this.fail(`expected an object for map field "${field.name}", got ${describe(node, this.text)}`, path, node);
     }

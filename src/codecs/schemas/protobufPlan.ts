@@ -9,20 +9,42 @@
 import * as protobuf from 'protobufjs';
 
 export type ScalarType =
-  | 'double' | 'float'
-  | 'int32' | 'uint32' | 'sint32' | 'fixed32' | 'sfixed32'
-  | 'int64' | 'uint64' | 'sint64' | 'fixed64' | 'sfixed64'
-  | 'bool' | 'string' | 'bytes';
+  | 'double'
+  | 'float'
+  | 'int32'
+  | 'uint32'
+  | 'sint32'
+  | 'fixed32'
+  | 'sfixed32'
+  | 'int64'
+  | 'uint64'
+  | 'sint64'
+  | 'fixed64'
+  | 'sfixed64'
+  | 'bool'
+  | 'string'
+  | 'bytes';
 
 /** A scalar as the codec holds it: 64-bit integers as bigint, bytes as Uint8Array, enums as numbers. */
 export type ScalarValue = number | bigint | boolean | string | Uint8Array;
 
 /** The wire type each scalar is written with (0 varint, 1 fixed 64-bit, 2 length-delimited, 5 fixed 32-bit). */
 export const WIRE_TYPE: Readonly<Record<ScalarType, number>> = {
-  double: 1, float: 5,
-  int32: 0, uint32: 0, sint32: 0, fixed32: 5, sfixed32: 5,
-  int64: 0, uint64: 0, sint64: 0, fixed64: 1, sfixed64: 1,
-  bool: 0, string: 2, bytes: 2,
+  double: 1,
+  float: 5,
+  int32: 0,
+  uint32: 0,
+  sint32: 0,
+  fixed32: 5,
+  sfixed32: 5,
+  int64: 0,
+  uint64: 0,
+  sint64: 0,
+  fixed64: 1,
+  sfixed64: 1,
+  bool: 0,
+  string: 2,
+  bytes: 2,
 };
 
 /** The Google types whose proto3 JSON form is not a plain object. */

@@ -60,7 +60,17 @@ export function parseTimestamp(text: string): SecondsAndNanos | string {
   const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number);
   const offsetHours = match[9] === undefined ? 0 : Number(match[9]);
   const offsetMinutes = match[10] === undefined ? 0 : Number(match[10]);
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59 || offsetHours > 23 || offsetMinutes > 59) {
+  if (
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > daysInMonth(year, month) ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 59 ||
+    offsetHours > 23 ||
+    offsetMinutes > 59
+  ) {
     return `"${text}" is not a valid date and time`;
   }
   // setUTCFullYear, not Date.UTC: Date.UTC reads years 0-99 as 1900-1999.

@@ -102,7 +102,9 @@ export class WireReader {
 
   private fixed(size: number): DataView {
     if (this.limit - this.pos < size) {
-      throw new Error(`truncated: the ${size}-byte value at byte ${this.pos} runs past the end of its message (${this.limit - this.pos} bytes left)`);
+      throw new Error(
+        `truncated: the ${size}-byte value at byte ${this.pos} runs past the end of its message (${this.limit - this.pos} bytes left)`,
+      );
     }
     this.view ??= new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
     return this.view;

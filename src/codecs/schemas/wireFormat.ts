@@ -14,7 +14,9 @@ export interface WireValue {
 
 /** The schema id a message's bytes name, without looking at the rest (the tail's prefetch scans every message). */
 export function wireSchemaId(bytes: Uint8Array | null): number | undefined {
-  return bytes && bytes.length >= WIRE_HEADER_BYTES && bytes[0] === 0 ? ((bytes[1] << 24) | (bytes[2] << 16) | (bytes[3] << 8) | bytes[4]) >>> 0 : undefined;
+  return bytes && bytes.length >= WIRE_HEADER_BYTES && bytes[0] === 0
+    ? ((bytes[1] << 24) | (bytes[2] << 16) | (bytes[3] << 8) | bytes[4]) >>> 0
+    : undefined;
 }
 
 /** The header and payload, or undefined when the bytes do not start with one. */

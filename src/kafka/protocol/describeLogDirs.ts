@@ -36,7 +36,9 @@ export interface LogDirsAnswer {
 }
 
 /** The request body after kafkajs' request header (v1); `topics` null asks for every topic. */
-export function encodeDescribeLogDirs(topics: ReadonlyArray<{ readonly topic: string; readonly partitions: readonly number[] }> | null): Buffer {
+export function encodeDescribeLogDirs(
+  topics: ReadonlyArray<{ readonly topic: string; readonly partitions: readonly number[] }> | null,
+): Buffer {
   return new CompactWriter()
     .noTags() // request header v2
     .nullableArray(topics, (w, { topic, partitions }) =>

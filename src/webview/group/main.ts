@@ -4,7 +4,15 @@
  * partitions. It keeps no state the host cannot send again, and renders every string from
  * Kafka with textContent only.
  */
-import type { ChartMode, GroupHostToWebview, GroupRequest, GroupRequestEnvelope, GroupViewState, SavedGroupView, WatchedGroupView } from '../../groupView/protocol';
+import type {
+  ChartMode,
+  GroupHostToWebview,
+  GroupRequest,
+  GroupRequestEnvelope,
+  GroupViewState,
+  SavedGroupView,
+  WatchedGroupView,
+} from '../../groupView/protocol';
 import { chartPalette, clock, drawTimeSeries, seriesColour, swatch } from '../shared/chart';
 import { el } from '../shared/dom';
 
@@ -23,31 +31,58 @@ const CHART_HEIGHT = 220;
 let current: GroupViewState | undefined;
 
 const iconButton = (id: string, icon: string, title: string, onClick: () => void) => {
-  const button = el('button', { className: 'icon-button', attrs: { id, title, 'aria-label': title, type: 'button' } }, el('span', { className: `codicon codicon-${icon}` }));
+  const button = el(
+    'button',
+    { className: 'icon-button', attrs: { id, title, 'aria-label': title, type: 'button' } },
+    el('span', { className: `codicon codicon-${icon}` }),
+  );
   button.addEventListener('click', onClick);
   return button;
 };
 
 const heading = el('h2', { className: 'title', attrs: { id: 'title' } });
-const stackedButton = iconButton('modeStacked', 'layers', 'Stacked: lag per partition, the top edge is the total (Alt+S)', () => send({ type: 'setMode', mode: 'stacked' }));
-const linesButton = iconButton('modeLines', 'graph-line', 'Lines: one per partition (Alt+L)', () => send({ type: 'setMode', mode: 'lines' }));
-const compareButton = el('button', { className: 'secondary', attrs: { id: 'addGroup', type: 'button', title: 'Compare with another group of this cluster (Alt+C)' } }, el('span', { className: 'codicon codicon-add' }), el('span', { text: 'Compare with Group…' }));
+const stackedButton = iconButton('modeStacked', 'layers', 'Stacked: lag per partition, the top edge is the total (Alt+S)', () =>
+  send({ type: 'setMode', mode: 'stacked' }),
+);
+const linesButton = iconButton('modeLines', 'graph-line', 'Lines: one per partition (Alt+L)', () =>
+  send({ type: 'setMode', mode: 'lines' }),
+);
+const compareButton = el(
+  'button',
+  { className: 'secondary', attrs: { id: 'addGroup', type: 'button', title: 'Compare with another group of this cluster (Alt+C)' } },
+  el('span', { className: 'codicon codicon-add' }),
+  el('span', { text: 'Compare with Group…' }),
+);
 compareButton.addEventListener('click', () => send({ type: 'addGroup' }));
 const refreshButton = iconButton('refresh', 'refresh', 'Refresh now (Alt+R)', () => send({ type: 'refresh' }));
 const note = el('span', { className: 'note', attrs: { id: 'pollNote' } });
 const errorLine = el('div', { className: 'request-error', attrs: { id: 'requestError', role: 'alert' } });
 const chartTitle = el('div', { className: 'chart-title', attrs: { id: 'chartTitle' } });
-const canvas = el('canvas', { attrs: { id: 'lagChart', height: String(CHART_HEIGHT), role: 'img', 'aria-label': 'Consumer lag over time' } });
+const canvas = el('canvas', {
+  attrs: { id: 'lagChart', height: String(CHART_HEIGHT), role: 'img', 'aria-label': 'Consumer lag over time' },
+});
 const legend = el('div', { className: 'legend', attrs: { id: 'legend' } });
 const groupsBox = el('div', { className: 'groups', attrs: { id: 'groups' } });
 
-document.getElementById('app')!.append(
-  el('div', { className: 'toolbar' }, heading, el('span', { className: 'spacer' }), stackedButton, linesButton, el('span', { className: 'separator' }), refreshButton, compareButton),
-  note,
-  errorLine,
-  el('div', { className: 'chart' }, chartTitle, canvas, legend),
-  groupsBox,
-);
+document
+  .getElementById('app')!
+  .append(
+    el(
+      'div',
+      { className: 'toolbar' },
+      heading,
+      el('span', { className: 'spacer' }),
+      stackedButton,
+      linesButton,
+      el('span', { className: 'separator' }),
+      refreshButton,
+      compareButton,
+    ),
+    note,
+    errorLine,
+    el('div', { className: 'chart' }, chartTitle, canvas, legend),
+    groupsBox,
+  );
 
 function drawChart(): void {
   if (!current) return;
@@ -69,7 +104,11 @@ const table = (headers: readonly string[], rows: ReadonlyArray<readonly string[]
   );
 
 function groupCard(group: WatchedGroupView, removable: boolean): HTMLElement {
-  const remove = removable ? iconButton(`remove-${group.groupId}`, 'close', `Stop comparing ${group.groupId}`, () => send({ type: 'removeGroup', groupId: group.groupId })) : null;
+  const remove = removable
+    ? iconButton(`remove-${group.groupId}`, 'close', `Stop comparing ${group.groupId}`, () =>
+        send({ type: 'removeGroup', groupId: group.groupId }),
+      )
+    : null;
   const figures = el(
     'div',
     { className: 'figures' },
@@ -82,7 +121,11 @@ function groupCard(group: WatchedGroupView, removable: boolean): HTMLElement {
   const members =
     group.members.length === 0
       ? el('div', { className: 'note', text: 'No members: nobody is consuming for this group.' })
-      : table(['member', 'host', 'assigned partitions'], group.members.map((m) => [m.clientId || m.memberId, m.host, m.assignment]), 'members');
+      : table(
+          ['member', 'host', 'assigned partitions'],
+          group.members.map((m) => [m.clientId || m.memberId, m.host, m.assignment]),
+          'members',
+        );
   const partitions = table(
     ['topic', 'partition', 'committed', 'end', 'lag', 'member'],
     group.partitions.map((p) => [p.topic, String(p.partition), p.committed, p.latest, p.lag, p.member]),

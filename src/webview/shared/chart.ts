@@ -40,7 +40,11 @@ export function prepareCanvas(canvas: HTMLCanvasElement, height: number): Canvas
 }
 
 /** "2026-11-26 12:00:05" (UTC, as Kafka's tools print times). */
-export const clock = (ms: number): string => new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, '');
+export const clock = (ms: number): string =>
+  new Date(ms)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, '');
 
 /** A legend entry: a square in the series' colour and its name, as text. */
 export function swatch(name: string, colour: string): HTMLElement {
@@ -74,7 +78,11 @@ export function drawTimeSeries(canvas: HTMLCanvasElement, height: number, chart:
   if (!g) return 0;
   const palette = chartPalette();
   const { times, series } = chart;
-  const tops = times.map((_, t) => (stacked ? series.reduce((sum, s) => sum + (Number.isNaN(s.values[t]) ? 0 : s.values[t]), 0) : Math.max(0, ...series.map((s) => (Number.isNaN(s.values[t]) ? 0 : s.values[t])))));
+  const tops = times.map((_, t) =>
+    stacked
+      ? series.reduce((sum, s) => sum + (Number.isNaN(s.values[t]) ? 0 : s.values[t]), 0)
+      : Math.max(0, ...series.map((s) => (Number.isNaN(s.values[t]) ? 0 : s.values[t]))),
+  );
   const max = niceCeiling(Math.max(0, ...tops));
   const plotWidth = Math.max(1, width - AXIS_LEFT - 8);
   const plotHeight = height - AXIS_BOTTOM - 6;

@@ -17,10 +17,24 @@ export interface Histogram {
 }
 
 export function createHistogram(onRange: (range: { from: number; to: number } | undefined) => void): Histogram {
-  const canvas = el('canvas', { attrs: { id: 'histogram', height: String(HEIGHT), role: 'img', 'aria-label': 'Messages per time bucket, stacked by partition' } });
+  const canvas = el('canvas', {
+    attrs: { id: 'histogram', height: String(HEIGHT), role: 'img', 'aria-label': 'Messages per time bucket, stacked by partition' },
+  });
   const legend = el('div', { className: 'histogram-legend', attrs: { id: 'histogramLegend' } });
-  const clear = el('button', { className: 'icon-button', attrs: { id: 'clearTimeRange', title: 'Show every time again', 'aria-label': 'Show every time again', type: 'button', hidden: '' } }, el('span', { className: 'codicon codicon-zoom-out' }));
-  const element = el('div', { className: 'histogram', attrs: { hidden: '' } }, canvas, el('div', { className: 'histogram-foot' }, legend, clear));
+  const clear = el(
+    'button',
+    {
+      className: 'icon-button',
+      attrs: { id: 'clearTimeRange', title: 'Show every time again', 'aria-label': 'Show every time again', type: 'button', hidden: '' },
+    },
+    el('span', { className: 'codicon codicon-zoom-out' }),
+  );
+  const element = el(
+    'div',
+    { className: 'histogram', attrs: { hidden: '' } },
+    canvas,
+    el('div', { className: 'histogram-foot' }, legend, clear),
+  );
   let current: TailHistogram | undefined;
   let dragFrom: number | undefined;
   let dragTo: number | undefined;
@@ -56,7 +70,12 @@ export function createHistogram(onRange: (range: { from: number; to: number } | 
     }
     const end = current.from + current.counts.length * current.bucketMs;
     const swatches = current.series.map((name, i) => swatch(name, colour(i)));
-    legend.replaceChildren(el('span', { text: `${clock(current.from)} – ${clock(end)} · ${current.bucketMs.toLocaleString()} ms a bar · up to ${max.toLocaleString()} · ` }), ...swatches);
+    legend.replaceChildren(
+      el('span', {
+        text: `${clock(current.from)} – ${clock(end)} · ${current.bucketMs.toLocaleString()} ms a bar · up to ${max.toLocaleString()} · `,
+      }),
+      ...swatches,
+    );
   };
 
   canvas.addEventListener('mousedown', (event) => {
@@ -84,11 +103,14 @@ export function createHistogram(onRange: (range: { from: number; to: number } | 
   let lastDraw = 0;
   const drawSoon = () => {
     if (drawTimer !== undefined) return;
-    drawTimer = window.setTimeout(() => {
-      drawTimer = undefined;
-      lastDraw = performance.now();
-      draw();
-    }, Math.max(0, lastDraw + DRAW_MS - performance.now()));
+    drawTimer = window.setTimeout(
+      () => {
+        drawTimer = undefined;
+        lastDraw = performance.now();
+        draw();
+      },
+      Math.max(0, lastDraw + DRAW_MS - performance.now()),
+    );
   };
 
   return {

@@ -3,7 +3,16 @@
  * detail pane. It holds no state the host cannot replay, and renders every string from
  * Kafka with textContent only (see dom.ts).
  */
-import type { HostToWebview, RequestEnvelope, SavedTail, TailDetail, TailForm, TailRequest, TailRow, TailStatus } from '../../tail/protocol';
+import type {
+  HostToWebview,
+  RequestEnvelope,
+  SavedTail,
+  TailDetail,
+  TailForm,
+  TailRequest,
+  TailRow,
+  TailStatus,
+} from '../../tail/protocol';
 import { el, visible } from '../shared/dom';
 import { createHistogram } from './histogram';
 import { createStartForm } from './startForm';
@@ -71,7 +80,13 @@ const filterBox = el('input', { attrs: { id: 'filter', placeholder: 'filter key,
 const partitionBox = el('input', { attrs: { id: 'partitionFilter', placeholder: 'partition' } });
 /** A CEL expression, checked and evaluated by the host; the topic's saved expressions are offered. */
 const expressionBox = el('input', {
-  attrs: { id: 'expression', list: 'savedFilters', autocomplete: 'off', spellcheck: 'false', placeholder: 'CEL, e.g. value.amount > 100 && headers["trace"].startsWith("a")' },
+  attrs: {
+    id: 'expression',
+    list: 'savedFilters',
+    autocomplete: 'off',
+    spellcheck: 'false',
+    placeholder: 'CEL, e.g. value.amount > 100 && headers["trace"].startsWith("a")',
+  },
 });
 const savedFilters = el('datalist', { attrs: { id: 'savedFilters' } });
 let filterTimer: number | undefined;
@@ -81,11 +96,19 @@ for (const box of [filterBox, partitionBox, expressionBox]) {
     filterTimer = window.setTimeout(sendFilter, 150);
   });
 }
-const sendButton = button('send', 'Send to Topic…', 'sendToTopic', () => send({ type: 'sendToTopic', ids: [...picked], ranges: pickedRanges.map(([a, b]) => [a, b] as const) }));
+const sendButton = button('send', 'Send to Topic…', 'sendToTopic', () =>
+  send({ type: 'sendToTopic', ids: [...picked], ranges: pickedRanges.map(([a, b]) => [a, b] as const) }),
+);
 /** A time range dragged on the histogram, sent with the other filters. */
 let timeRange: { from: number; to: number } | undefined;
 const sendFilter = () =>
-  send({ type: 'filter', text: filterBox.value, partition: partitionBox.value, expression: expressionBox.value, ...(timeRange ? { timeFrom: timeRange.from, timeTo: timeRange.to } : {}) });
+  send({
+    type: 'filter',
+    text: filterBox.value,
+    partition: partitionBox.value,
+    expression: expressionBox.value,
+    ...(timeRange ? { timeFrom: timeRange.from, timeTo: timeRange.to } : {}),
+  });
 const histogram = createHistogram((range) => {
   timeRange = range;
   sendFilter();
@@ -117,14 +140,16 @@ const toolbar = el(
   el('span', { className: 'separator' }),
   sendButton,
 );
-expressionBox.title = 'Filter expression (CEL) over key, value, headers, partition, offset, timestamp, and kafbat\'s record.* (Alt+X)';
+expressionBox.title = "Filter expression (CEL) over key, value, headers, partition, offset, timestamp, and kafbat's record.* (Alt+X)";
 const expressionBar = el(
   'div',
   { className: 'toolbar expression-bar' },
   el('span', { className: 'codicon codicon-symbol-operator', attrs: { 'aria-hidden': 'true' } }),
   expressionBox,
   savedFilters,
-  button('save', 'Save expression for this topic', 'saveFilter', () => send({ type: 'saveFilter', expression: expressionBox.value }), { iconOnly: true }),
+  button('save', 'Save expression for this topic', 'saveFilter', () => send({ type: 'saveFilter', expression: expressionBox.value }), {
+    iconOnly: true,
+  }),
 );
 
 function showStatus(status: TailStatus): void {
@@ -136,7 +161,11 @@ function showStatus(status: TailStatus): void {
     ...(status.dropped > 0 ? [`${status.dropped.toLocaleString()} oldest dropped (buffer full)`] : []),
     ...(status.detail ? [status.detail] : []),
     ...(status.search ? [searchProgress(status.search)] : []),
-    ...(status.expressionFailures ? [`${status.expressionFailures.count.toLocaleString()} could not be evaluated by the expression (no match; first: ${status.expressionFailures.first})`] : []),
+    ...(status.expressionFailures
+      ? [
+          `${status.expressionFailures.count.toLocaleString()} could not be evaluated by the expression (no match; first: ${status.expressionFailures.first})`,
+        ]
+      : []),
   ];
   statusLine.textContent = parts.join(' · ');
   showPartitionCounts(status.perPartition);
@@ -179,9 +208,17 @@ const COLUMNS: Array<[keyof TailRow, string]> = [
   ['value', 'Value'],
   ['headerCount', 'Headers'],
 ];
-const header = el('div', { className: 'row header' }, ...COLUMNS.map(([name, label]) => el('span', { className: `cell ${name}`, text: label })));
+const header = el(
+  'div',
+  { className: 'row header' },
+  ...COLUMNS.map(([name, label]) => el('span', { className: `cell ${name}`, text: label })),
+);
 const spacer = el('div', { className: 'spacer' });
-const viewport = el('div', { className: 'viewport', attrs: { id: 'rows', tabindex: '0', role: 'grid', 'aria-label': 'Messages (arrow keys select)' } }, spacer);
+const viewport = el(
+  'div',
+  { className: 'viewport', attrs: { id: 'rows', tabindex: '0', role: 'grid', 'aria-label': 'Messages (arrow keys select)' } },
+  spacer,
+);
 let lastRequested = '';
 /** Tells the host which rows are in view; it answers with them (and keeps them fresh while following). */
 function requestView(): void {
@@ -221,7 +258,11 @@ function render(): void {
         },
         ...COLUMNS.map(([name]) => {
           const text = name === 'timestamp' ? timeOf(row.timestamp) : String(row[name]);
-          return el('span', { className: `cell ${name}`, text: visible(text), title: name === 'value' ? row.valueFormat : name === 'key' ? row.keyFormat : '' });
+          return el('span', {
+            className: `cell ${name}`,
+            text: visible(text),
+            title: name === 'value' ? row.valueFormat : name === 'key' ? row.keyFormat : '',
+          });
         }),
       );
       line.style.top = `${(windowStart + i) * ROW_HEIGHT}px`;
@@ -233,7 +274,7 @@ function render(): void {
 
 function selectRow(id: number): void {
   selectedId = id;
-  send({ type: 'select', id, deserializer: detailFormat.value as TailForm['valueDeserializer'] || undefined });
+  send({ type: 'select', id, deserializer: (detailFormat.value as TailForm['valueDeserializer']) || undefined });
   render();
 }
 
@@ -256,8 +297,12 @@ spacer.addEventListener('click', (event) => {
 
 function showPickedCount(): void {
   const ranges = pickedRanges.length > 0;
-  sendButton.title = picked.size > 0 || ranges ? 'Send the picked rows to a topic (ctrl-click picks a row, shift-click a range)' : 'Send every row that matches the filter to a topic (ctrl-click or shift-click to pick rows)';
-  sendButton.lastElementChild!.textContent = picked.size > 0 || ranges ? `Send ${ranges ? 'picked' : picked.size.toLocaleString()} to Topic…` : 'Send to Topic…';
+  sendButton.title =
+    picked.size > 0 || ranges
+      ? 'Send the picked rows to a topic (ctrl-click picks a row, shift-click a range)'
+      : 'Send every row that matches the filter to a topic (ctrl-click or shift-click to pick rows)';
+  sendButton.lastElementChild!.textContent =
+    picked.size > 0 || ranges ? `Send ${ranges ? 'picked' : picked.size.toLocaleString()} to Topic…` : 'Send to Topic…';
 }
 
 // Up and down move the selection (and the detail) through the rows, scrolling as needed.
@@ -287,7 +332,8 @@ const detailMeta = el('div', { className: 'detail-meta', attrs: { id: 'detailMet
 const detailValue = el('pre', { className: 'detail-value', attrs: { id: 'detailValue' } });
 const detailRaw = el('pre', { className: 'detail-raw', attrs: { id: 'detailRaw' } });
 const showWhole = button('unfold', 'Show all', 'showWhole', () => {
-  if (selectedId !== undefined) send({ type: 'select', id: selectedId, deserializer: detailFormat.value as TailForm['valueDeserializer'], whole: true });
+  if (selectedId !== undefined)
+    send({ type: 'select', id: selectedId, deserializer: detailFormat.value as TailForm['valueDeserializer'], whole: true });
 });
 showWhole.hidden = true;
 const onSelected = (type: 'openInEditor' | 'copyKcat' | 'produceAgain') => () => selectedId !== undefined && send({ type, id: selectedId });
@@ -316,11 +362,22 @@ function showDetail(d: TailDetail): void {
   detailMeta.textContent = `detected ${d.valueFormat}${schema}${d.valueError ? ` — ${d.valueError}` : ''} · key ${visible(d.key)} · ${d.headers.length} header(s)${d.headers.length ? ': ' + d.headers.map(([k, v]) => `${visible(k)}=${visible(v)}`).join(', ') : ''}`;
   detailValue.textContent = d.valuePretty;
   showWhole.hidden = d.valueLength === undefined;
-  showWhole.lastElementChild!.textContent = d.valueLength === undefined ? 'Show all' : `Show all ${d.valueLength.toLocaleString()} characters`;
+  showWhole.lastElementChild!.textContent =
+    d.valueLength === undefined ? 'Show all' : `Show all ${d.valueLength.toLocaleString()} characters`;
   detailRaw.textContent = d.rawHex.replace(/(.{2})/g, '$1 ').replace(/((?:\S\S ){16})/g, '$1\n');
 }
 
-app.append(startForm.element, toolbar, expressionBar, statusLine, errorLine, partitionCounts, histogram.element, el('div', { className: 'table' }, header, viewport), detail);
+app.append(
+  startForm.element,
+  toolbar,
+  expressionBar,
+  statusLine,
+  errorLine,
+  partitionCounts,
+  histogram.element,
+  el('div', { className: 'table' }, header, viewport),
+  detail,
+);
 
 window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
   const message = event.data;

@@ -9,7 +9,11 @@ export interface StartForm {
   /** The form and its folded summary, to place in the page. */
   readonly element: HTMLElement;
   read(): TailForm;
-  fill(form: TailForm, deserializers: ReadonlyArray<readonly [string, string]>, headerFormats: ReadonlyArray<readonly [string, string]>): void;
+  fill(
+    form: TailForm,
+    deserializers: ReadonlyArray<readonly [string, string]>,
+    headerFormats: ReadonlyArray<readonly [string, string]>,
+  ): void;
   /** Folds into the summary (a tail started) or opens again (a start failed, or the user asked). */
   fold(folded: boolean): void;
   /** Opens the form with the reason a start failed. */
@@ -42,7 +46,14 @@ export function createStartForm(onStart: (form: TailForm) => void): StartForm {
   const topicList = el('datalist', { attrs: { id: 'topicSuggestions' } });
   const partitionList = el('datalist', { attrs: { id: 'partitionSuggestions' } });
   const inputs = {
-    topics: el('input', { attrs: { id: 'topics', list: 'topicSuggestions', placeholder: 'orders, payments — or a pattern like ^orders\\..*', autocomplete: 'off' } }),
+    topics: el('input', {
+      attrs: {
+        id: 'topics',
+        list: 'topicSuggestions',
+        placeholder: 'orders, payments — or a pattern like ^orders\\..*',
+        autocomplete: 'off',
+      },
+    }),
     pattern: el('input', { attrs: { id: 'pattern', type: 'checkbox' } }),
     partitions: el('input', { attrs: { id: 'partitions', list: 'partitionSuggestions', placeholder: 'all', autocomplete: 'off' } }),
     start: el('select', { attrs: { id: 'start' } }),
@@ -69,7 +80,12 @@ export function createStartForm(onStart: (form: TailForm) => void): StartForm {
 
   const formError = el('div', { className: 'form-error', attrs: { role: 'alert', id: 'formError' } });
   const field = (label: string, input: HTMLElement) => el('label', { className: 'field' }, el('span', { text: label }), input);
-  const startButton = el('button', { className: 'primary', attrs: { id: 'startButton', type: 'submit', title: 'Start tailing (Enter)' } }, el('span', { className: 'codicon codicon-play' }), el('span', { text: 'Start' }));
+  const startButton = el(
+    'button',
+    { className: 'primary', attrs: { id: 'startButton', type: 'submit', title: 'Start tailing (Enter)' } },
+    el('span', { className: 'codicon codicon-play' }),
+    el('span', { text: 'Start' }),
+  );
   const form = el(
     'form',
     { className: 'start-form' },
@@ -93,8 +109,18 @@ export function createStartForm(onStart: (form: TailForm) => void): StartForm {
     partitionList,
   );
   const summaryText = el('span', { className: 'summary-text', attrs: { id: 'formSummary' } });
-  const editButton = el('button', { className: 'icon-button', attrs: { id: 'editForm', title: 'Change what is tailed (Alt+E)', 'aria-label': 'Change what is tailed' } }, el('span', { className: 'codicon codicon-edit' }));
-  const summary = el('div', { className: 'form-summary', attrs: { hidden: '' } }, el('span', { className: 'codicon codicon-list-filter' }), summaryText, editButton);
+  const editButton = el(
+    'button',
+    { className: 'icon-button', attrs: { id: 'editForm', title: 'Change what is tailed (Alt+E)', 'aria-label': 'Change what is tailed' } },
+    el('span', { className: 'codicon codicon-edit' }),
+  );
+  const summary = el(
+    'div',
+    { className: 'form-summary', attrs: { hidden: '' } },
+    el('span', { className: 'codicon codicon-list-filter' }),
+    summaryText,
+    editButton,
+  );
 
   const read = (): TailForm => ({
     topics: inputs.topics.value,

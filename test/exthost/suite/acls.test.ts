@@ -31,7 +31,10 @@ describe('the ACLs folder and its commands', function () {
     await clearClusters();
     kafka = await startKafkaCluster({
       security: { saslUsers: { admin: 'admin-secret', alice: 'alice-secret' } },
-      config: { 'authorizer.class.name': 'org.apache.kafka.metadata.authorizer.StandardAuthorizer', 'super.users': 'User:admin;User:ANONYMOUS' },
+      config: {
+        'authorizer.class.name': 'org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+        'super.users': 'User:admin;User:ANONYMOUS',
+      },
     });
     await addScramCluster('acl-admin', 'admin', 'admin-secret');
     await addScramCluster('acl-alice', 'alice', 'alice-secret');

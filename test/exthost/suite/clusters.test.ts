@@ -21,7 +21,7 @@ describe('Kafka Explorer in the VS Code extension host', () => {
 
   it('registers every command it contributes, all under the Kafka category', async () => {
     const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
-    const contributed = (extension.packageJSON.contributes.commands as Array<{ command: string; category: string }>);
+    const contributed = extension.packageJSON.contributes.commands as Array<{ command: string; category: string }>;
     const registered = await vscode.commands.getCommands(true);
     for (const command of contributed) {
       assert.ok(command.command.startsWith('kafkaExplorer.'), command.command);
@@ -38,9 +38,7 @@ describe('Kafka Explorer in the VS Code extension host', () => {
       bootstrapServers: bootstrapServers.join(','),
     });
     assert.deepEqual(added, { name: 'test broker', bootstrapServers });
-    assert.deepEqual(vscode.workspace.getConfiguration('kafkaExplorer').get('clusters'), [
-      { name: 'test broker', bootstrapServers },
-    ]);
+    assert.deepEqual(vscode.workspace.getConfiguration('kafkaExplorer').get('clusters'), [{ name: 'test broker', bootstrapServers }]);
 
     const cluster = await clusterNode(api, 'test broker');
     const clusterItem = api.clusterTree.getTreeItem(cluster);

@@ -49,19 +49,22 @@ describe('the Clusters tree against the real broker', function () {
     assert.match(descriptionOf(api, node), /^2 partitions · RF 1 · ~10 msgs · [1-9]\d* bytes$/);
     const item = api.clusterTree.getTreeItem(node);
     // The tooltip's values are escaped text: their spaces are &nbsp;.
-    assert.match((item.tooltip as vscode.MarkdownString).value.replace(/&nbsp;/g, ' '), /Size \(leader replicas\): [1-9]\d* bytes {2}\nOn disk \(all replicas\): [1-9]\d* bytes/);
+    assert.match(
+      (item.tooltip as vscode.MarkdownString).value.replace(/&nbsp;/g, ' '),
+      /Size \(leader replicas\): [1-9]\d* bytes {2}\nOn disk \(all replicas\): [1-9]\d* bytes/,
+    );
     assert.equal(item.contextValue, 'topic');
     assert.equal((item.iconPath as vscode.ThemeIcon).id, 'symbol-event');
   });
 
-  it('shows each partition\'s leader, replicas, in-sync replicas and offsets', async () => {
+  it("shows each partition's leader, replicas, in-sync replicas and offsets", async () => {
     const p0 = await nodeAt(api, 'tree', 'Topics', topic, 'partition 0');
     const p1 = await nodeAt(api, 'tree', 'Topics', topic, 'partition 1');
     assert.equal(descriptionOf(api, p0), 'leader 1 · replicas [1] · isr [1] · offsets 0–4');
     assert.equal(descriptionOf(api, p1), 'leader 1 · replicas [1] · isr [1] · offsets 0–6');
   });
 
-  it('shows the topic\'s configuration, its own settings first and in human units', async () => {
+  it("shows the topic's configuration, its own settings first and in human units", async () => {
     const configs = await api.clusterTree.getChildren(await nodeAt(api, 'tree', 'Topics', topic, 'Configuration'));
     assert.equal(labelOf(api, configs[0]), 'retention.ms = 604800000 (1 week)');
     assert.equal(descriptionOf(api, configs[0]), 'set on topic');
@@ -92,7 +95,7 @@ describe('the Clusters tree against the real broker', function () {
     assert.ok((await names()).includes(topic));
   });
 
-  it('filters consumer groups by id with the topic filter\'s matcher', async () => {
+  it("filters consumer groups by id with the topic filter's matcher", async () => {
     const filtered = uniqueName('tree-filtered');
     await commitOffsets(bootstrapServers, filtered, [{ topic, partition: 0, offset: 1 }]);
     const groups = await nodeAt(api, 'tree', 'Consumer Groups');
@@ -130,10 +133,13 @@ describe('the Clusters tree against the real broker', function () {
     const rows = await api.clusterTree.getChildren(group);
     assert.equal(rows[0].kind, 'groupMember');
     assert.match(descriptionOf(api, rows[0]), /· 2 partitions$/);
-    assert.deepEqual(rows.slice(1).map((n) => [labelOf(api, n), descriptionOf(api, n)]), [
-      [`${topic} [0]`, 'committed 2 · latest 4 · lag 2'],
-      [`${topic} [1]`, 'committed 2 · latest 6 · lag 4'],
-    ]);
+    assert.deepEqual(
+      rows.slice(1).map((n) => [labelOf(api, n), descriptionOf(api, n)]),
+      [
+        [`${topic} [0]`, 'committed 2 · latest 4 · lag 2'],
+        [`${topic} [1]`, 'committed 2 · latest 6 · lag 4'],
+      ],
+    );
   });
 
   it('refreshing a group node shows its new committed offsets and lag, not the ones it was drawn with', async () => {
@@ -157,7 +163,10 @@ describe('the Clusters tree against the real broker', function () {
     assert.ok(again, `the group is drawn again under ${labelOf(api, redrawn)}`);
     assert.match(descriptionOf(api, again), /lag 1$/);
     const offsets = await api.clusterTree.getChildren(again);
-    assert.deepEqual(offsets.map((node) => descriptionOf(api, node)), ['committed 3 · latest 4 · lag 1']);
+    assert.deepEqual(
+      offsets.map((node) => descriptionOf(api, node)),
+      ['committed 3 · latest 4 · lag 1'],
+    );
   });
 
   it('serves expanded levels from the cache until the cluster is refreshed', async () => {
@@ -169,7 +178,10 @@ describe('the Clusters tree against the real broker', function () {
     await createTopics(admin, [{ topic: later }]);
     await admin.disconnect();
     const cached = await api.clusterTree.getChildren(topics);
-    assert.deepEqual(cached.map((n) => labelOf(api, n)), first.map((n) => labelOf(api, n)));
+    assert.deepEqual(
+      cached.map((n) => labelOf(api, n)),
+      first.map((n) => labelOf(api, n)),
+    );
     await vscode.commands.executeCommand('kafkaExplorer.refresh', topics);
     const refreshed = await api.clusterTree.getChildren(topics);
     assert.ok(refreshed.some((n) => labelOf(api, n) === later));

@@ -50,7 +50,10 @@ describe('consumer group commands change the real broker', function () {
       await producer.send({ topic, messages: Array.from({ length: 10 }, (_, i) => ({ partition, value: `m${i}` })) });
     }
     await producer.disconnect();
-    await commitOffsets(bootstrapServers, groupId, [{ topic, partition: 0, offset: 8 }, { topic, partition: 1, offset: 9 }]);
+    await commitOffsets(bootstrapServers, groupId, [
+      { topic, partition: 0, offset: 8 },
+      { topic, partition: 1, offset: 9 },
+    ]);
     await vscode.commands.executeCommand('kafkaExplorer.addCluster', { name: 'groups', bootstrapServers });
   });
 
@@ -62,7 +65,13 @@ describe('consumer group commands change the real broker', function () {
   });
 
   it('shows a dry run of a reset, applies it, and the group resumes where it was reset to', async () => {
-    const prompter = answer({ pick: 'All committed partitions' }, { pick: 'Shift by N' }, { refused: 'x', because: /whole number/ }, { input: '-5' }, { confirm: true });
+    const prompter = answer(
+      { pick: 'All committed partitions' },
+      { pick: 'Shift by N' },
+      { refused: 'x', because: /whole number/ },
+      { input: '-5' },
+      { confirm: true },
+    );
     const applied = await vscode.commands.executeCommand('kafkaExplorer.resetOffsets', await groupNode(groupId));
     assert.equal(applied, 2);
     assert.equal(prompter.remaining, 0);
@@ -77,7 +86,10 @@ describe('consumer group commands change the real broker', function () {
 
     // Kafka's own tool sees the new offsets ...
     const rows = describeGroupWithKafkaTool(bootstrapServers[0], groupId);
-    assert.deepEqual(rows.map((r) => [r.partition, r.currentOffset, r.lag]).sort(), [[0, 3n, 7n], [1, 4n, 6n]]);
+    assert.deepEqual(rows.map((r) => [r.partition, r.currentOffset, r.lag]).sort(), [
+      [0, 3n, 7n],
+      [1, 4n, 6n],
+    ]);
     // ... and a consumer joining the group reads from there: 7 + 6 messages.
     const consumer = kafka().consumer({ groupId });
     const firstOffsets = new Map<number, number>();
@@ -94,23 +106,58 @@ describe('consumer group commands change the real broker', function () {
     });
     await waitFor('resumed consumer', async () => (seen === 13 ? true : undefined), { timeoutMs: 30000 });
     await consumer.disconnect();
-    assert.deepEqual([...firstOffsets].sort(), [[0, 3], [1, 4]]);
+    assert.deepEqual([...firstOffsets].sort(), [
+      [0, 3],
+      [1, 4],
+    ]);
   });
 
   it('resets one partition to a timestamp, to the earliest and to a specific offset', async () => {
-    const offsets = async () => (await admin.fetchOffsets({ groupId, topics: [topic] }))[0].partitions.map((p) => [p.partition, Number(p.offset)]).sort();
+    const offsets = async () =>
+      (await admin.fetchOffsets({ groupId, topics: [topic] }))[0].partitions.map((p) => [p.partition, Number(p.offset)]).sort();
     answer({ pick: 'Partition 1 of' }, { pick: 'Earliest' }, { confirm: true });
-    const partition1 = (await vscode.commands.executeCommand('kafkaExplorer.refresh'), await nodeAt(api, 'groups', 'Consumer Groups', groupId, `${topic} [1]`));
+    const partition1 =
+      (await vscode.commands.executeCommand('kafkaExplorer.refresh'),
+      await nodeAt(api, 'groups', 'Consumer Groups', groupId, `${topic} [1]`));
     assert.equal(await vscode.commands.executeCommand('kafkaExplorer.resetOffsets', partition1), 1);
-    assert.deepEqual(await offsets(), [[0, 10], [1, 0]]);
+    assert.deepEqual(await offsets(), [
+      [0, 10],
+      [1, 0],
+    ]);
 
     answer({ pick: `All partitions of ${topic}` }, { pick: 'Specific offset' }, { input: '99' }, { confirm: true });
-    assert.equal(await vscode.commands.executeCommand('kafkaExplorer.resetOffsets', await nodeAt(api, 'groups', 'Consumer Groups', groupId, `${topic} [0]`)), 2);
-    assert.deepEqual(await offsets(), [[0, 10], [1, 10]], 'clamped to the latest offset');
+    assert.equal(
+      await vscode.commands.executeCommand(
+        'kafkaExplorer.resetOffsets',
+        await nodeAt(api, 'groups', 'Consumer Groups', groupId, `${topic} [0]`),
+      ),
+      2,
+    );
+    assert.deepEqual(
+      await offsets(),
+      [
+        [0, 10],
+        [1, 10],
+      ],
+      'clamped to the latest offset',
+    );
 
-    answer({ pick: 'All committed' }, { pick: 'Timestamp' }, { refused: 'yesterday-ish', because: /is not a time/ }, { input: '1 hour ago' }, { confirm: true });
+    answer(
+      { pick: 'All committed' },
+      { pick: 'Timestamp' },
+      { refused: 'yesterday-ish', because: /is not a time/ },
+      { input: '1 hour ago' },
+      { confirm: true },
+    );
     assert.equal(await vscode.commands.executeCommand('kafkaExplorer.resetOffsets', await groupNode(groupId)), 2);
-    assert.deepEqual(await offsets(), [[0, 0], [1, 0]], 'every message is younger than an hour');
+    assert.deepEqual(
+      await offsets(),
+      [
+        [0, 0],
+        [1, 0],
+      ],
+      'every message is younger than an hour',
+    );
   });
 
   it('applies nothing when the dry run is not confirmed', async () => {

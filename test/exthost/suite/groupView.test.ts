@@ -32,7 +32,10 @@ describe('Watch Group: lag over time in a panel, polled only while visible', fun
     const producer = await connectTestProducer(kafka);
     await producer.send({ topic, messages: Array.from({ length: 20 }, (_, i) => ({ partition: i % 2, value: `m${i}` })) });
     await producer.disconnect();
-    await commitOffsets(bootstrapServers, groupA, [{ topic, partition: 0, offset: 4 }, { topic, partition: 1, offset: 10 }]);
+    await commitOffsets(bootstrapServers, groupA, [
+      { topic, partition: 0, offset: 4 },
+      { topic, partition: 1, offset: 10 },
+    ]);
     await commitOffsets(bootstrapServers, groupB, [{ topic, partition: 0, offset: 10 }]);
     await vscode.commands.executeCommand('kafkaExplorer.addCluster', { name: 'watch', bootstrapServers });
   });
@@ -44,13 +47,23 @@ describe('Watch Group: lag over time in a panel, polled only while visible', fun
     await clearClusters();
   });
 
-  it('opens from the group node with exact lag per partition, and answers the webview\'s requests', async () => {
+  it("opens from the group node with exact lag per partition, and answers the webview's requests", async () => {
     const node = await nodeAt(api, 'watch', 'Consumer Groups', groupA);
     const panel = (await vscode.commands.executeCommand('kafkaExplorer.watchGroup', node)) as GroupPanel;
-    const state = await waitFor('the first poll', async () => panel.lastState?.groups[0]?.partitions.length === 2 ? panel.lastState : undefined, { timeoutMs: 30000 });
+    const state = await waitFor(
+      'the first poll',
+      async () => (panel.lastState?.groups[0]?.partitions.length === 2 ? panel.lastState : undefined),
+      { timeoutMs: 30000 },
+    );
     assert.equal(panel.panel.title, `Group: ${groupA}`);
     assert.equal(state.groups[0].totalLag, '6', '10 - 4 on partition 0, 10 - 10 on partition 1');
-    assert.deepEqual(state.groups[0].partitions.map((p) => [p.partition, p.committed, p.latest, p.lag]), [[0, '4', '10', '6'], [1, '10', '10', '0']]);
+    assert.deepEqual(
+      state.groups[0].partitions.map((p) => [p.partition, p.committed, p.latest, p.lag]),
+      [
+        [0, '4', '10', '6'],
+        [1, '10', '10', '0'],
+      ],
+    );
     assert.equal(state.refreshSeconds, 1);
     assert.equal(state.chart.title, `lag per partition of ${groupA}`);
 
@@ -68,12 +81,17 @@ describe('Watch Group: lag over time in a panel, polled only while visible', fun
 
   it('stops polling while hidden behind another panel and polls again when shown', async () => {
     const first = api.groupViews.panels[0];
-    const second = (await vscode.commands.executeCommand('kafkaExplorer.watchGroup', { clusterName: 'watch', groupIds: [groupB] })) as GroupPanel;
+    const second = (await vscode.commands.executeCommand('kafkaExplorer.watchGroup', {
+      clusterName: 'watch',
+      groupIds: [groupB],
+    })) as GroupPanel;
     await waitFor('the first panel hidden', async () => (first.visible ? undefined : true), { timeoutMs: 10000 });
     const pollsWhileHidden = first.pollCount;
     const secondStart = second.pollCount;
     // Three refresh intervals of the visible panel pass; the hidden one asks nothing meanwhile.
-    await waitFor('three polls of the visible panel', async () => (second.pollCount >= secondStart + 3 ? true : undefined), { timeoutMs: 30000 });
+    await waitFor('three polls of the visible panel', async () => (second.pollCount >= secondStart + 3 ? true : undefined), {
+      timeoutMs: 30000,
+    });
     assert.equal(first.pollCount, pollsWhileHidden, 'no poll while hidden');
 
     first.panel.reveal();
@@ -90,8 +108,17 @@ describe('Watch Group: lag over time in a panel, polled only while visible', fun
     assert.equal(panel.panel.title, `Group: ${groupA}, ${groupB}`);
     const state = panel.lastState!;
     assert.equal(state.chart.title, 'total lag per group');
-    assert.deepEqual(state.chart.series.map((s) => s.name), [groupA, groupB]);
-    assert.deepEqual(state.groups.map((g) => [g.groupId, g.totalLag]), [[groupA, '6'], [groupB, '0']]);
+    assert.deepEqual(
+      state.chart.series.map((s) => s.name),
+      [groupA, groupB],
+    );
+    assert.deepEqual(
+      state.groups.map((g) => [g.groupId, g.totalLag]),
+      [
+        [groupA, '6'],
+        [groupB, '0'],
+      ],
+    );
     await panel.handle({ type: 'removeGroup', groupId: groupB });
     assert.deepEqual(panel.groupIds, [groupA]);
   });

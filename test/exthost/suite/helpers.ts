@@ -15,9 +15,7 @@ export async function activateExtension(): Promise<KafkaExplorerApi> {
 
 /** Removes every configured cluster so each test starts from an empty view. */
 export async function clearClusters(): Promise<void> {
-  await vscode.workspace
-    .getConfiguration('kafkaExplorer')
-    .update('clusters', undefined, vscode.ConfigurationTarget.Global);
+  await vscode.workspace.getConfiguration('kafkaExplorer').update('clusters', undefined, vscode.ConfigurationTarget.Global);
 }
 
 export async function clusterNode(api: KafkaExplorerApi, name: string): Promise<ClusterTreeNode> {

@@ -21,7 +21,10 @@ export function run(): Promise<void> {
     reporterOptions: { resultsFile },
     ...(grep ? { grep } : {}),
   });
-  for (const file of fs.readdirSync(__dirname).filter((name) => name.endsWith('.test.js')).sort()) {
+  for (const file of fs
+    .readdirSync(__dirname)
+    .filter((name) => name.endsWith('.test.js'))
+    .sort()) {
     mocha.addFile(path.join(__dirname, file));
   }
   return new Promise((resolve, reject) => {

@@ -28,7 +28,9 @@ describe('the live tree: lag, counts and rates refresh while the Kafka view is v
 
   /** The group as VS Code holds it, with its newest data: the test never lists the tree itself, so what it reads is what the view was given. */
   function shownGroup(): ClusterTreeNode | undefined {
-    return api.clusterTree.shownChildren({ kind: 'groups', clusterName: 'live' }).find((n) => n.kind === 'group' && n.group.groupId === groupId);
+    return api.clusterTree
+      .shownChildren({ kind: 'groups', clusterName: 'live' })
+      .find((n) => n.kind === 'group' && n.group.groupId === groupId);
   }
 
   function shownTopic(): ClusterTreeNode | undefined {
@@ -60,10 +62,14 @@ describe('the live tree: lag, counts and rates refresh while the Kafka view is v
     for (const folder of ['Consumer Groups', 'Topics']) {
       await api.clusterView.reveal(await nodeAt(api, 'live', folder), { expand: true, select: false, focus: false });
     }
-    await waitFor('the view shown with both folders listed', async () => (api.clusterView.visible && shownGroup() && shownTopic() ? true : undefined), {
-      timeoutMs: 30000,
-      seen: () => `visible ${api.clusterView.visible}, group ${groupLine()}`,
-    });
+    await waitFor(
+      'the view shown with both folders listed',
+      async () => (api.clusterView.visible && shownGroup() && shownTopic() ? true : undefined),
+      {
+        timeoutMs: 30000,
+        seen: () => `visible ${api.clusterView.visible}, group ${groupLine()}`,
+      },
+    );
   });
 
   after(async () => {
@@ -82,7 +88,10 @@ describe('the live tree: lag, counts and rates refresh while the Kafka view is v
     const falling = api.liveRefresh.onDidPoll(() => void producer.send({ topic, messages: [{ value: 'more' }] }));
     let node: ClusterTreeNode;
     try {
-      node = await waitFor('the lag-growing warning', async () => (warned(shownGroup()) ? shownGroup() : undefined), { timeoutMs: 60000, seen: groupLine });
+      node = await waitFor('the lag-growing warning', async () => (warned(shownGroup()) ? shownGroup() : undefined), {
+        timeoutMs: 60000,
+        seen: groupLine,
+      });
     } finally {
       falling.dispose();
     }
@@ -91,11 +100,15 @@ describe('the live tree: lag, counts and rates refresh while the Kafka view is v
     assert.ok(redrawn.includes(nodeId(node)), 'the group node itself was redrawn');
     assert.ok(!redrawn.includes(undefined), 'never the whole tree');
     // The topic's line got its rate from the end offsets between two polls.
-    const topicLine = await waitFor('a message rate on the topic', async () => {
-      const shown = shownTopic();
-      const line = shown ? descriptionOf(api, shown) : '';
-      return /msg\/s$/.test(line) ? line : undefined;
-    }, { timeoutMs: 30000 });
+    const topicLine = await waitFor(
+      'a message rate on the topic',
+      async () => {
+        const shown = shownTopic();
+        const line = shown ? descriptionOf(api, shown) : '';
+        return /msg\/s$/.test(line) ? line : undefined;
+      },
+      { timeoutMs: 30000 },
+    );
     assert.match(topicLine, /^1 partition · RF 1 · ~\d+ msgs · [\d.]+ (bytes|KiB) · [\d.]+ msg\/s$/);
 
     // Catching up: a consumer of the group reads everything and commits.
@@ -103,7 +116,10 @@ describe('the live tree: lag, counts and rates refresh while the Kafka view is v
     await consumer.connect();
     await consumer.subscribe({ topics: [topic], fromBeginning: true });
     await consumer.run({ eachMessage: async () => undefined });
-    await waitFor('the warning gone once the lag is 0', async () => (/lag 0 \(no warning\)$/.test(groupLine()) ? true : undefined), { timeoutMs: 60000, seen: groupLine });
+    await waitFor('the warning gone once the lag is 0', async () => (/lag 0 \(no warning\)$/.test(groupLine()) ? true : undefined), {
+      timeoutMs: 60000,
+      seen: groupLine,
+    });
   });
 
   /** Each test starts with the view visible, whatever the one before left. */
@@ -117,21 +133,32 @@ describe('the live tree: lag, counts and rates refresh while the Kafka view is v
     await consumer?.disconnect();
     consumer = undefined;
     await vscode.commands.executeCommand('workbench.view.explorer');
-    await waitFor('the view hidden and no poll pending', async () => (!api.clusterView.visible && !api.liveRefresh.running ? true : undefined), { timeoutMs: 30000 });
+    await waitFor(
+      'the view hidden and no poll pending',
+      async () => (!api.clusterView.visible && !api.liveRefresh.running ? true : undefined),
+      { timeoutMs: 30000 },
+    );
     const polls = api.liveRefresh.polls;
     const line = groupLine();
     assert.match(line, /lag 0 \(no warning\)$/);
 
     await producer.send({ topic, messages: Array.from({ length: 7 }, (_, i) => ({ value: `hidden ${i}` })) });
     // Kafka's own tool sees the new lag (its JVM alone takes longer than several poll intervals) ...
-    assert.deepEqual(describeGroupWithKafkaTool(bootstrapServers[0], groupId).map((row) => row.lag), [7n]);
+    assert.deepEqual(
+      describeGroupWithKafkaTool(bootstrapServers[0], groupId).map((row) => row.lag),
+      [7n],
+    );
     // ... while the hidden view did not ask.
     assert.equal(api.liveRefresh.polls, polls, 'no poll while hidden');
     assert.equal(api.liveRefresh.running, false);
     assert.equal(groupLine(), line);
 
     await vscode.commands.executeCommand('workbench.view.extension.kafkaExplorer');
-    await waitFor('the new lag once the view is visible again', async () => (/lag 7 \(no warning\)$/.test(groupLine()) ? true : undefined), { timeoutMs: 30000, seen: groupLine });
+    await waitFor(
+      'the new lag once the view is visible again',
+      async () => (/lag 7 \(no warning\)$/.test(groupLine()) ? true : undefined),
+      { timeoutMs: 30000, seen: groupLine },
+    );
     assert.ok(api.liveRefresh.polls > polls);
   });
 
@@ -143,22 +170,32 @@ describe('the live tree: lag, counts and rates refresh while the Kafka view is v
       return Number(/~([\d,]+) msgs/.exec(shown ? descriptionOf(api, shown) : '')?.[1].replace(/,/g, '') ?? NaN);
     };
     await settings().update('liveRefresh.maxGroups', 0, vscode.ConfigurationTarget.Global);
-    const description = await waitFor('the folder saying live refresh is off', async () => {
-      const text = api.clusterTree.getTreeItem(folder).description;
-      return typeof text === 'string' && text.startsWith('live refresh off: ') ? text : undefined;
-    }, { timeoutMs: 30000 });
+    const description = await waitFor(
+      'the folder saying live refresh is off',
+      async () => {
+        const text = api.clusterTree.getTreeItem(folder).description;
+        return typeof text === 'string' && text.startsWith('live refresh off: ') ? text : undefined;
+      },
+      { timeoutMs: 30000 },
+    );
     assert.match(description, /^live refresh off: [1-9][\d,]* groups$/);
 
     const before = messages();
     const line = groupLine();
     await producer.send({ topic, messages: Array.from({ length: 3 }, (_, i) => ({ value: `unpolled ${i}` })) });
     // The topics are still polled: once the topic shows the 3 messages, a poll has run since ...
-    await waitFor('the topic count after a poll', async () => (messages() === before + 3 ? true : undefined), { timeoutMs: 30000, seen: () => String(messages()) });
+    await waitFor('the topic count after a poll', async () => (messages() === before + 3 ? true : undefined), {
+      timeoutMs: 30000,
+      seen: () => String(messages()),
+    });
     // ... and it left the group's lag as it was.
     assert.equal(groupLine(), line);
 
     await settings().update('liveRefresh.maxGroups', 100000, vscode.ConfigurationTarget.Global);
-    await waitFor('the group polled again', async () => (/lag 10 \(no warning\)$/.test(groupLine()) ? true : undefined), { timeoutMs: 30000, seen: groupLine });
+    await waitFor('the group polled again', async () => (/lag 10 \(no warning\)$/.test(groupLine()) ? true : undefined), {
+      timeoutMs: 30000,
+      seen: groupLine,
+    });
     assert.equal(api.clusterTree.getTreeItem(folder).description, undefined);
   });
 });

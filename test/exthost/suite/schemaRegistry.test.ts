@@ -41,7 +41,8 @@ describe('Schema Registry: clusters, the Schemas folder and the schema commands'
   const answer = (...answers: Answer[]) => answerWith(api, ...answers);
 
   /** What the tree shows under a cluster's Schemas folder (every subject of the shared registry). */
-  const subjectLabels = async (cluster: string) => (await api.clusterTree.getChildren(await nodeAt(api, cluster, 'Schemas'))).map((n) => labelOf(api, n));
+  const subjectLabels = async (cluster: string) =>
+    (await api.clusterTree.getChildren(await nodeAt(api, cluster, 'Schemas'))).map((n) => labelOf(api, n));
 
   async function setCompatibility(subject: string, level: string): Promise<void> {
     const answered = await fetch(`${registryUrl}/config/${encodeURIComponent(subject)}`, {
@@ -65,9 +66,19 @@ describe('Schema Registry: clusters, the Schemas folder and the schema commands'
     await client.register(editedSubject, 'AVRO', PAYMENT_V1);
     await setCompatibility(editedSubject, 'BACKWARD');
     const protoTopic = await withTopic(bootstrapServers, 'sr-order');
-    pythonWrite({ bootstrapServers, registryUrl, topic: protoTopic }, 'protobuf', 'order.proto', ['{"id": "7", "customer": "ann", "state": "SHIPPED"}'], ['--proto-message', 'acme.shop.Order']);
+    pythonWrite(
+      { bootstrapServers, registryUrl, topic: protoTopic },
+      'protobuf',
+      'order.proto',
+      ['{"id": "7", "customer": "ann", "state": "SHIPPED"}'],
+      ['--proto-message', 'acme.shop.Order'],
+    );
     protoSubject = `${protoTopic}-value`;
-    await vscode.commands.executeCommand('kafkaExplorer.addCluster', { name: 'sr', bootstrapServers, schemaRegistry: { url: registryUrl } });
+    await vscode.commands.executeCommand('kafkaExplorer.addCluster', {
+      name: 'sr',
+      bootstrapServers,
+      schemaRegistry: { url: registryUrl },
+    });
     await vscode.commands.executeCommand('kafkaExplorer.addCluster', { name: 'plain', bootstrapServers });
   });
   afterEach(() => api.setPrompter(undefined));
@@ -96,45 +107,79 @@ describe('Schema Registry: clusters, the Schemas folder and the schema commands'
     const added = (await vscode.commands.executeCommand('kafkaExplorer.addCluster')) as { schemaRegistry?: unknown };
     assert.equal(prompter.remaining, 0);
     assert.deepEqual(added?.schemaRegistry, { url: registryUrl, auth: 'basic', username: 'alice' });
-    const stored = () => (vscode.workspace.getConfiguration('kafkaExplorer').get('clusters') as Array<{ name: string; schemaRegistry?: unknown }>).find((c) => c.name === 'sr-basic');
+    const stored = () =>
+      (vscode.workspace.getConfiguration('kafkaExplorer').get('clusters') as Array<{ name: string; schemaRegistry?: unknown }>).find(
+        (c) => c.name === 'sr-basic',
+      );
     assert.deepEqual(stored()?.schemaRegistry, { url: registryUrl, auth: 'basic', username: 'alice' });
-    assert.ok(!JSON.stringify(vscode.workspace.getConfiguration('kafkaExplorer').get('clusters')).includes(password), 'no password in settings');
+    assert.ok(
+      !JSON.stringify(vscode.workspace.getConfiguration('kafkaExplorer').get('clusters')).includes(password),
+      'no password in settings',
+    );
 
     answer({ pick: 'Schema Registry' }, { pick: 'Schema Registry…' }, { prefilled: registryUrl }, { pick: 'No authentication' });
-    const edited = (await vscode.commands.executeCommand('kafkaExplorer.editCluster', await nodeAt(api, 'sr-basic'))) as { schemaRegistry?: unknown };
+    const edited = (await vscode.commands.executeCommand('kafkaExplorer.editCluster', await nodeAt(api, 'sr-basic'))) as {
+      schemaRegistry?: unknown;
+    };
     assert.deepEqual(edited?.schemaRegistry, { url: registryUrl });
     assert.deepEqual(stored()?.schemaRegistry, { url: registryUrl });
     assert.ok((await subjectLabels('sr-basic')).includes(avroSubject), 'the registry answers without authentication');
   });
 
   it('shows a Schemas folder only for a cluster with a registry: subjects with type, latest version and compatibility, versions newest first', async () => {
-    assert.deepEqual((await api.clusterTree.getChildren(await nodeAt(api, 'plain'))).map((n) => labelOf(api, n)), ['Brokers', 'Topics', 'Consumer Groups', 'ACLs']);
-    assert.deepEqual((await api.clusterTree.getChildren(await nodeAt(api, 'sr'))).map((n) => labelOf(api, n)), ['Brokers', 'Topics', 'Consumer Groups', 'ACLs', 'Schemas']);
+    assert.deepEqual(
+      (await api.clusterTree.getChildren(await nodeAt(api, 'plain'))).map((n) => labelOf(api, n)),
+      ['Brokers', 'Topics', 'Consumer Groups', 'ACLs'],
+    );
+    assert.deepEqual(
+      (await api.clusterTree.getChildren(await nodeAt(api, 'sr'))).map((n) => labelOf(api, n)),
+      ['Brokers', 'Topics', 'Consumer Groups', 'ACLs', 'Schemas'],
+    );
 
     const labels = await subjectLabels('sr');
     assert.ok(labels.includes(avroSubject) && labels.includes(protoSubject), labels.join(' | '));
-    assert.deepEqual(labels, [...labels].sort((a, b) => a.localeCompare(b)), 'sorted by name');
+    assert.deepEqual(
+      labels,
+      [...labels].sort((a, b) => a.localeCompare(b)),
+      'sorted by name',
+    );
     const avro = await nodeAt(api, 'sr', 'Schemas', avroSubject);
     assert.equal(descriptionOf(api, avro), 'AVRO · v2 · BACKWARD');
     assert.match(descriptionOf(api, await nodeAt(api, 'sr', 'Schemas', protoSubject)), /^PROTOBUF · v1 · [A-Z_]+$/);
 
     const versions = await api.clusterTree.getChildren(avro);
     const latestId = (await client.version(avroSubject, 'latest')).id;
-    assert.deepEqual(versions.map((n) => [labelOf(api, n), descriptionOf(api, n)]), [['version 2', `latest · id ${latestId}`], ['version 1', '']]);
+    assert.deepEqual(
+      versions.map((n) => [labelOf(api, n), descriptionOf(api, n)]),
+      [
+        ['version 2', `latest · id ${latestId}`],
+        ['version 1', ''],
+      ],
+    );
     assert.equal(api.clusterTree.getTreeItem(versions[0]).command?.command, 'kafkaExplorer.openSchema');
   });
 
   it('opens an Avro version as read-only pretty JSON, and a Protobuf descriptor as .proto text', async () => {
-    const avro = (await vscode.commands.executeCommand('kafkaExplorer.openSchema', await nodeAt(api, 'sr', 'Schemas', avroSubject, 'version 1'))) as vscode.TextDocument;
+    const avro = (await vscode.commands.executeCommand(
+      'kafkaExplorer.openSchema',
+      await nodeAt(api, 'sr', 'Schemas', avroSubject, 'version 1'),
+    )) as vscode.TextDocument;
     assert.equal(avro.getText(), JSON.stringify(JSON.parse(PAYMENT_V1), null, 2));
     assert.equal(avro.uri.scheme, PREVIEW_SCHEME);
     assert.equal(avro.languageId, 'json');
     const editor = vscode.window.activeTextEditor!;
     assert.equal(editor.document, avro, 'shown in the active editor');
     const applied = await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), 'x'));
-    assert.equal(avro.getText(), JSON.stringify(JSON.parse(PAYMENT_V1), null, 2), `the editor refuses edits (edit() said ${applied}, dirty ${avro.isDirty}, fs writable ${vscode.workspace.fs.isWritableFileSystem(PREVIEW_SCHEME)})`);
+    assert.equal(
+      avro.getText(),
+      JSON.stringify(JSON.parse(PAYMENT_V1), null, 2),
+      `the editor refuses edits (edit() said ${applied}, dirty ${avro.isDirty}, fs writable ${vscode.workspace.fs.isWritableFileSystem(PREVIEW_SCHEME)})`,
+    );
 
-    const proto = (await vscode.commands.executeCommand('kafkaExplorer.openSchema', await nodeAt(api, 'sr', 'Schemas', protoSubject, 'version 1'))) as vscode.TextDocument;
+    const proto = (await vscode.commands.executeCommand(
+      'kafkaExplorer.openSchema',
+      await nodeAt(api, 'sr', 'Schemas', protoSubject, 'version 1'),
+    )) as vscode.TextDocument;
     const text = proto.getText();
     assert.match(text, /^syntax = "proto3";\npackage acme\.shop;\nimport "common\.proto";/);
     assert.match(text, /\nmessage Order \{\n/);
@@ -144,25 +189,43 @@ describe('Schema Registry: clusters, the Schemas folder and the schema commands'
 
   it('compares two versions in a diff editor, the older one on the left', async () => {
     const prompter = answer({ firstPick: 'version 1' });
-    assert.equal(await vscode.commands.executeCommand('kafkaExplorer.compareSchemaVersions', await nodeAt(api, 'sr', 'Schemas', avroSubject, 'version 2')), true);
+    assert.equal(
+      await vscode.commands.executeCommand(
+        'kafkaExplorer.compareSchemaVersions',
+        await nodeAt(api, 'sr', 'Schemas', avroSubject, 'version 2'),
+      ),
+      true,
+    );
     assert.deepEqual(prompter.offered, [['version 1: the previous version']]);
     const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
     assert.ok(tab?.input instanceof vscode.TabInputTextDiff, `the active tab is a diff: ${tab?.label}`);
     assert.equal(tab.label, `${avroSubject}: v1 ↔ v2`);
-    const fieldsOf = async (uri: vscode.Uri) => (JSON.parse((await vscode.workspace.openTextDocument(uri)).getText()) as { fields: Array<{ name: string }> }).fields.map((f) => f.name);
+    const fieldsOf = async (uri: vscode.Uri) =>
+      (JSON.parse((await vscode.workspace.openTextDocument(uri)).getText()) as { fields: Array<{ name: string }> }).fields.map(
+        (f) => f.name,
+      );
     assert.deepEqual((await fieldsOf(tab.input.modified)).slice(-2), ['note', 'micros']);
     assert.equal((await fieldsOf(tab.input.original)).includes('note'), false);
 
     // A single version has nothing to compare with: nothing is asked.
     const none = answer();
-    assert.equal(await vscode.commands.executeCommand('kafkaExplorer.compareSchemaVersions', await nodeAt(api, 'sr', 'Schemas', protoSubject, 'version 1')), false);
+    assert.equal(
+      await vscode.commands.executeCommand(
+        'kafkaExplorer.compareSchemaVersions',
+        await nodeAt(api, 'sr', 'Schemas', protoSubject, 'version 1'),
+      ),
+      false,
+    );
     assert.deepEqual(none.asked, []);
   });
 
-  it('registers the editor\'s schema as a new version after the compatibility check, and refuses an incompatible or broken one', async () => {
+  it("registers the editor's schema as a new version after the compatibility check, and refuses an incompatible or broken one", async () => {
     await editorWith(PAYMENT_V2);
     const prompter = answer({ confirm: true });
-    const registered = (await vscode.commands.executeCommand('kafkaExplorer.registerSchema', await nodeAt(api, 'sr', 'Schemas', editedSubject))) as SubjectVersion;
+    const registered = (await vscode.commands.executeCommand(
+      'kafkaExplorer.registerSchema',
+      await nodeAt(api, 'sr', 'Schemas', editedSubject),
+    )) as SubjectVersion;
     assert.deepEqual(prompter.asked, [`Register a new version of ${editedSubject}?`]);
     assert.equal(registered?.version, 2);
     assert.deepEqual(await client.versions(editedSubject), [1, 2]);
@@ -177,7 +240,10 @@ describe('Schema Registry: clusters, the Schemas folder and the schema commands'
     ]) {
       await editorWith(text);
       const refused = answer();
-      const result = await vscode.commands.executeCommand('kafkaExplorer.registerSchema', await nodeAt(api, 'sr', 'Schemas', editedSubject));
+      const result = await vscode.commands.executeCommand(
+        'kafkaExplorer.registerSchema',
+        await nodeAt(api, 'sr', 'Schemas', editedSubject),
+      );
       assert.equal(result, undefined, why);
       assert.deepEqual(refused.asked, [], `${why}: no confirmation asked`);
       assert.deepEqual(await client.versions(editedSubject), [1, 2], `${why}: nothing registered`);
@@ -186,7 +252,7 @@ describe('Schema Registry: clusters, the Schemas folder and the schema commands'
     assert.equal(check.compatible, false, 'the registry itself calls it incompatible');
   });
 
-  it('registers a new Protobuf subject whose .proto imports another file, as a reference to that file\'s subject', async () => {
+  it("registers a new Protobuf subject whose .proto imports another file, as a reference to that file's subject", async () => {
     const common = `${uniqueName('sr-common')}.proto`;
     const subject = `${uniqueName('sr-order')}-value`;
     // The import has no subject yet: refused, nothing registered.
@@ -196,12 +262,17 @@ describe('Schema Registry: clusters, the Schemas folder and the schema commands'
     assert.equal(await vscode.commands.executeCommand('kafkaExplorer.registerSchema', await nodeAt(api, 'sr', 'Schemas')), undefined);
     assert.ok(!(await client.subjects()).includes(subject), 'nothing registered while the import has no subject');
 
-    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ content: fs.readFileSync(schemaFile('common.proto'), 'utf8') }));
+    await vscode.window.showTextDocument(
+      await vscode.workspace.openTextDocument({ content: fs.readFileSync(schemaFile('common.proto'), 'utf8') }),
+    );
     answer({ input: common }, { pick: 'Protobuf' });
     assert.ok(await vscode.commands.executeCommand('kafkaExplorer.registerSchema', await nodeAt(api, 'sr', 'Schemas')));
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ content: order }));
     answer({ input: subject }, { pick: 'Protobuf' });
-    const registered = (await vscode.commands.executeCommand('kafkaExplorer.registerSchema', await nodeAt(api, 'sr', 'Schemas'))) as SubjectVersion;
+    const registered = (await vscode.commands.executeCommand(
+      'kafkaExplorer.registerSchema',
+      await nodeAt(api, 'sr', 'Schemas'),
+    )) as SubjectVersion;
     assert.equal(registered?.schemaType, 'PROTOBUF');
     assert.deepEqual(registered.references, [{ name: common, subject: common, version: 1 }]);
   });
@@ -217,7 +288,10 @@ describe('Schema Registry: clusters, the Schemas folder and the schema commands'
     assert.equal(await vscode.commands.executeCommand('kafkaExplorer.deleteSchema', version1), true);
     assert.deepEqual(await client.versions(editedSubject), [2]);
     const subject = await nodeAt(api, 'sr', 'Schemas', editedSubject);
-    assert.deepEqual((await api.clusterTree.getChildren(subject)).map((n) => labelOf(api, n)), ['version 2']);
+    assert.deepEqual(
+      (await api.clusterTree.getChildren(subject)).map((n) => labelOf(api, n)),
+      ['version 2'],
+    );
 
     prompter = answer({ confirm: false });
     assert.equal(await vscode.commands.executeCommand('kafkaExplorer.deleteSchema', subject), false);

@@ -34,7 +34,7 @@ const SHOWN = [
 ];
 const SCHEMA_PICK = 'Schema Registry (Avro, Protobuf, JSON Schema)…';
 
-describe('Schema Registry: producing and tailing schema\'d values', function () {
+describe("Schema Registry: producing and tailing schema'd values", function () {
   this.timeout(180000);
   const { bootstrapServers, registryUrl } = readExtHostConfig();
   const client = new SchemaRegistryClient({ url: registryUrl, timeoutMs: 10000 });
@@ -49,7 +49,11 @@ describe('Schema Registry: producing and tailing schema\'d values', function () 
     await client.register(`${produceTopic}-value`, 'AVRO', fs.readFileSync(schemaFile('payment-v1.avsc'), 'utf8'));
     tailTopic = await withTopic(bootstrapServers, 'sr-tail');
     pythonWrite({ bootstrapServers, registryUrl, topic: tailTopic }, 'avro', 'payment-v1.avsc', PYTHON_IN);
-    await vscode.commands.executeCommand('kafkaExplorer.addCluster', { name: 'sr-values', bootstrapServers, schemaRegistry: { url: registryUrl } });
+    await vscode.commands.executeCommand('kafkaExplorer.addCluster', {
+      name: 'sr-values',
+      bootstrapServers,
+      schemaRegistry: { url: registryUrl },
+    });
   });
   afterEach(() => api.setPrompter(undefined));
   after(async () => {
@@ -64,16 +68,27 @@ describe('Schema Registry: producing and tailing schema\'d values', function () 
 
   /** Produce JSON Array to produceTopic with its -value subject's latest version, uncompressed. */
   const produceWithSchema = () => {
-    const prompter = answerWith(api, { pick: produceTopic }, { firstPick: SCHEMA_PICK }, { firstPick: `${produceTopic}-value` }, { firstPick: 'version 1' }, { pick: 'none' });
+    const prompter = answerWith(
+      api,
+      { pick: produceTopic },
+      { firstPick: SCHEMA_PICK },
+      { firstPick: `${produceTopic}-value` },
+      { firstPick: 'version 1' },
+      { pick: 'none' },
+    );
     return { prompter, report: vscode.commands.executeCommand('kafkaExplorer.produceJsonArray') as Thenable<ProduceReport | undefined> };
   };
 
-  it('produces a JSON array through the topic\'s subject: wire format with the schema id, values that decode back exactly', async () => {
+  it("produces a JSON array through the topic's subject: wire format with the schema id, values that decode back exactly", async () => {
     await editorWith(`[\n  ${SHOWN.join(',\n  ')}\n]\n`);
     const { prompter, report } = produceWithSchema();
     const delivered = await report;
     assert.equal(prompter.remaining, 0, `asked: ${prompter.asked.join(' | ')}`);
-    assert.equal(prompter.offered[1][0], `${SCHEMA_PICK}: default: ${produceTopic}-value exists`, 'offered first: the topic has its subject');
+    assert.equal(
+      prompter.offered[1][0],
+      `${SCHEMA_PICK}: default: ${produceTopic}-value exists`,
+      'offered first: the topic has its subject',
+    );
     assert.equal(delivered?.delivered.length, 2);
 
     const { id } = await client.version(`${produceTopic}-value`, 1);
@@ -85,7 +100,10 @@ describe('Schema Registry: producing and tailing schema\'d values', function () 
     const cache = new SchemaCache(client);
     await cache.prefetch(received);
     const decoded = received.map((m) => deserialize('schema-registry', m.value, false, cache));
-    assert.deepEqual(decoded.map((d) => [d.format, d.error ?? d.text]), SHOWN.map((text) => ['avro', text]));
+    assert.deepEqual(
+      decoded.map((d) => [d.format, d.error ?? d.text]),
+      SHOWN.map((text) => ['avro', text]),
+    );
   });
 
   it('sends nothing when a value does not fit the schema, and puts the cursor on it', async () => {
@@ -100,21 +118,38 @@ describe('Schema Registry: producing and tailing schema\'d values', function () 
       assert.equal(prompter.remaining, 0);
       assert.deepEqual(await admin.fetchTopicOffsets(produceTopic), before, 'nothing was sent');
       const line = editor.document.lineAt(2).text;
-      assert.deepEqual([editor.selection.active.line, editor.selection.active.character], [2, line.indexOf('"1.234"')], 'the cursor on the amount');
+      assert.deepEqual(
+        [editor.selection.active.line, editor.selection.active.character],
+        [2, line.indexOf('"1.234"')],
+        'the cursor on the amount',
+      );
     } finally {
       await admin.disconnect();
     }
   });
 
   it('tails Avro written by Python: exact rows, and a detail naming the schema and the union branch', async () => {
-    const panel = (await vscode.commands.executeCommand('kafkaExplorer.tailTopic', { clusterName: 'sr-values', form: { topics: tailTopic, start: 'earliest' }, autoStart: true })) as TailPanel;
+    const panel = (await vscode.commands.executeCommand('kafkaExplorer.tailTopic', {
+      clusterName: 'sr-values',
+      form: { topics: tailTopic, start: 'earliest' },
+      autoStart: true,
+    })) as TailPanel;
     try {
-      await waitFor('2 rows', async () => (panel.rows.length === 2 ? true : undefined), { timeoutMs: 30000, seen: () => `${panel.currentState} ${panel.rows.length} rows` });
-      assert.deepEqual(panel.rows.map((r) => [r.valueFormat, r.value]), SHOWN.map((text) => ['avro', text]));
+      await waitFor('2 rows', async () => (panel.rows.length === 2 ? true : undefined), {
+        timeoutMs: 30000,
+        seen: () => `${panel.currentState} ${panel.rows.length} rows`,
+      });
+      assert.deepEqual(
+        panel.rows.map((r) => [r.valueFormat, r.value]),
+        SHOWN.map((text) => ['avro', text]),
+      );
 
       // What the webview would be sent: the host posts the detail of a selected row.
       const posted = recordPosts(panel);
-      assert.deepEqual(await panel.receive({ requestId: 1, request: { type: 'select', id: panel.rows[0].id } }), { type: 'done', requestId: 1 });
+      assert.deepEqual(await panel.receive({ requestId: 1, request: { type: 'select', id: panel.rows[0].id } }), {
+        type: 'done',
+        requestId: 1,
+      });
       const detail = posted.flatMap((m) => (m.type === 'detail' ? [m.detail] : []))[0];
       assert.ok(detail, `a detail was posted: ${posted.map((m) => m.type).join(', ')}`);
       const { id } = await client.version(`${tailTopic}-value`, 1);

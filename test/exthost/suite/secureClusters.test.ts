@@ -36,7 +36,11 @@ describe('clusters behind SASL and TLS', function () {
       { pick: 'No Schema Registry' },
     );
     const added = await vscode.commands.executeCommand('kafkaExplorer.addCluster');
-    assert.deepEqual(added, { name: 'scram', bootstrapServers: kafka.saslBootstrapServers, sasl: { mechanism: 'scram-sha-512', username: 'bob' } });
+    assert.deepEqual(added, {
+      name: 'scram',
+      bootstrapServers: kafka.saslBootstrapServers,
+      sasl: { mechanism: 'scram-sha-512', username: 'bob' },
+    });
     const settings = JSON.stringify(vscode.workspace.getConfiguration('kafkaExplorer').get('clusters'));
     assert.ok(!settings.includes(password), 'no password in settings');
     assert.equal(labelOf(api, await nodeAt(api, 'scram', 'Brokers', 'broker 1')), 'broker 1');
@@ -90,7 +94,11 @@ describe('clusters behind SASL and TLS', function () {
       { pick: 'No Schema Registry' },
     );
     const added = await vscode.commands.executeCommand('kafkaExplorer.addCluster');
-    assert.deepEqual((added as { tls: unknown }).tls, { caFile: certs.caFile, certFile: certs.clientCertFile, keyFile: certs.clientKeyFile });
+    assert.deepEqual((added as { tls: unknown }).tls, {
+      caFile: certs.caFile,
+      certFile: certs.clientCertFile,
+      keyFile: certs.clientKeyFile,
+    });
     const settings = JSON.stringify(vscode.workspace.getConfiguration('kafkaExplorer').get('clusters'));
     assert.ok(!settings.includes(certs.clientKeyPassphrase), 'no passphrase in settings');
     assert.match(descriptionOf(api, await nodeAt(api, 'mtls', 'Brokers', 'broker 1')), /^127\.0\.0\.1:\d+ · controller$/);

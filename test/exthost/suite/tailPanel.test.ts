@@ -39,7 +39,11 @@ describe('the tail panel', function () {
   });
 
   async function openTail(form: Record<string, unknown>): Promise<TailPanel> {
-    const panel = (await vscode.commands.executeCommand('kafkaExplorer.tailTopic', { clusterName: 'tail', form: { topics: topic, ...form }, autoStart: true })) as TailPanel;
+    const panel = (await vscode.commands.executeCommand('kafkaExplorer.tailTopic', {
+      clusterName: 'tail',
+      form: { topics: topic, ...form },
+      autoStart: true,
+    })) as TailPanel;
     assert.ok(panel, 'a panel opened');
     return panel;
   }
@@ -58,7 +62,10 @@ describe('the tail panel', function () {
     assert.deepEqual([byKey.get('m')?.valueFormat, byKey.get('m')?.value], ['msgpack', '{"kind":"msgpack","n":2}']);
     assert.deepEqual([byKey.get('t')?.valueFormat, byKey.get('t')?.value], ['string', 'plain text']);
     assert.equal(panel.currentState, 'running');
-    assert.deepEqual(panel.currentStatus.perPartition, [{ topic, partition: 0, count: 2 }, { topic, partition: 1, count: 1 }]);
+    assert.deepEqual(panel.currentStatus.perPartition, [
+      { topic, partition: 0, count: 2 },
+      { topic, partition: 1, count: 1 },
+    ]);
     panel.dispose();
   });
 
@@ -67,8 +74,15 @@ describe('the tail panel', function () {
     await waitFor('3 rows', async () => (panel.rows.length === 3 ? true : undefined), { timeoutMs: 30000, seen: () => seenRows(panel) });
     await panel.handle({ type: 'filter', text: 'msgpack', partition: '' });
     await panel.handle({ type: 'export', format: 'ndjson', filtered: true });
-    const lines = panel.lastExport!.getText().trim().split('\n').map((line) => JSON.parse(line));
-    assert.deepEqual(lines.map((l) => [l.key, l.valueFormat, l.value]), [['m', 'msgpack', { kind: 'msgpack', n: 2 }]]);
+    const lines = panel
+      .lastExport!.getText()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    assert.deepEqual(
+      lines.map((l) => [l.key, l.valueFormat, l.value]),
+      [['m', 'msgpack', { kind: 'msgpack', n: 2 }]],
+    );
 
     const json = panel.rows.find((r) => r.key === 'j')!;
     await panel.handle({ type: 'copyKcat', id: json.id });
@@ -84,8 +98,15 @@ describe('the tail panel', function () {
     await waitFor('3 rows', async () => (panel.rows.length === 3 ? true : undefined), { timeoutMs: 30000, seen: () => seenRows(panel) });
     await panel.handle({ type: 'filter', text: '616263', partition: '' });
     await panel.handle({ type: 'export', format: 'ndjson', filtered: true });
-    const lines = panel.lastExport!.getText().trim().split('\n').map((line) => JSON.parse(line));
-    assert.deepEqual(lines.map((l) => [l.key, l.headers]), [['j', { trace: '616263' }]]);
+    const lines = panel
+      .lastExport!.getText()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    assert.deepEqual(
+      lines.map((l) => [l.key, l.headers]),
+      [['j', { trace: '616263' }]],
+    );
     panel.dispose();
   });
 
@@ -94,7 +115,11 @@ describe('the tail panel', function () {
     await config.update('startAt', 'earliest', vscode.ConfigurationTarget.Global);
     await config.update('valueDeserializer', 'hex', vscode.ConfigurationTarget.Global);
     try {
-      const panel = (await vscode.commands.executeCommand('kafkaExplorer.tailTopic', { clusterName: 'tail', form: { topics: topic }, autoStart: true })) as TailPanel;
+      const panel = (await vscode.commands.executeCommand('kafkaExplorer.tailTopic', {
+        clusterName: 'tail',
+        form: { topics: topic },
+        autoStart: true,
+      })) as TailPanel;
       await waitFor('3 rows', async () => (panel.rows.length === 3 ? true : undefined), { timeoutMs: 30000, seen: () => seenRows(panel) });
       const t = panel.rows.find((r) => r.key === 't')!;
       assert.deepEqual([t.valueFormat, t.value], ['hex', Buffer.from('plain text').toString('hex')]);
@@ -119,7 +144,9 @@ describe('the tail panel', function () {
       await panel.handle({ type: 'pause' });
       assert.equal(panel.currentStatus.state, 'paused');
       await send(600, 900);
-      await waitFor('the consumer waits', async () => (panel.currentStatus.detail?.startsWith('buffer full') ? true : undefined), { timeoutMs: 30000 });
+      await waitFor('the consumer waits', async () => (panel.currentStatus.detail?.startsWith('buffer full') ? true : undefined), {
+        timeoutMs: 30000,
+      });
       // The consumer is paused now: what it fetched meanwhile finds no room, so the count holds.
       const held = panel.currentStatus;
       assert.deepEqual([held.total, held.buffered, held.dropped], [1000, 1000, 0], 'the first 1000 kept, none dropped');
@@ -138,10 +165,16 @@ describe('the tail panel', function () {
   });
 
   it('produces a message again, edited, to its topic with its key, through Produce Selection', async () => {
-    const again = await withTopic(bootstrapServers, 'tail-again', { partitions: 3, messages: [{ key: 'order-7', value: '{"id":7,"total":12.5}' }] });
+    const again = await withTopic(bootstrapServers, 'tail-again', {
+      partitions: 3,
+      messages: [{ key: 'order-7', value: '{"id":7,"total":12.5}' }],
+    });
     const panel = await openTail({ topics: again, start: 'earliest' });
     try {
-      await waitFor('the message', async () => (panel.rows.length === 1 ? true : undefined), { timeoutMs: 30000, seen: () => seenRows(panel) });
+      await waitFor('the message', async () => (panel.rows.length === 1 ? true : undefined), {
+        timeoutMs: 30000,
+        seen: () => seenRows(panel),
+      });
       await panel.handle({ type: 'produceAgain', id: panel.rows[0].id });
       const editor = vscode.window.activeTextEditor!;
       assert.equal(editor.document.getText(), '{\n  "id": 7,\n  "total": 12.5\n}', 'the value, pretty, in an editor');
@@ -149,12 +182,27 @@ describe('the tail panel', function () {
         const at = editor.document.getText().indexOf('12.5');
         edit.replace(new vscode.Range(editor.document.positionAt(at), editor.document.positionAt(at + 4)), '13');
       });
-      const prompter = answerWith(api, { firstPick: again }, { pick: 'JSON (validated, compacted)' }, { pick: 'UTF-8 string' }, { firstPick: 'none' }, { prefilled: 'order-7' }, { input: '' });
+      const prompter = answerWith(
+        api,
+        { firstPick: again },
+        { pick: 'JSON (validated, compacted)' },
+        { pick: 'UTF-8 string' },
+        { firstPick: 'none' },
+        { prefilled: 'order-7' },
+        { input: '' },
+      );
       await vscode.commands.executeCommand('kafkaExplorer.produceSelection');
       assert.equal(prompter.remaining, 0);
-      await waitFor('the message again', async () => (panel.rows.length === 2 ? true : undefined), { timeoutMs: 30000, seen: () => seenRows(panel) });
+      await waitFor('the message again', async () => (panel.rows.length === 2 ? true : undefined), {
+        timeoutMs: 30000,
+        seen: () => seenRows(panel),
+      });
       const [original, sent] = panel.rows;
-      assert.deepEqual([sent.key, sent.value, sent.partition], ['order-7', '{"id":7,"total":13}', original.partition], 'same key, same partition, edited value');
+      assert.deepEqual(
+        [sent.key, sent.value, sent.partition],
+        ['order-7', '{"id":7,"total":13}', original.partition],
+        'same key, same partition, edited value',
+      );
     } finally {
       api.setPrompter(undefined);
       panel.dispose();
@@ -163,8 +211,14 @@ describe('the tail panel', function () {
   });
 
   it('refuses a bad form with a message and starts nothing', async () => {
-    const panel = (await vscode.commands.executeCommand('kafkaExplorer.tailTopic', { clusterName: 'tail', form: { topics: topic } })) as TailPanel;
-    await assert.rejects(panel.handle({ type: 'start', form: { ...DEFAULT_FORM, topics: topic, start: 'offset', startValue: 'abc' } }), /offset must be a whole number/);
+    const panel = (await vscode.commands.executeCommand('kafkaExplorer.tailTopic', {
+      clusterName: 'tail',
+      form: { topics: topic },
+    })) as TailPanel;
+    await assert.rejects(
+      panel.handle({ type: 'start', form: { ...DEFAULT_FORM, topics: topic, start: 'offset', startValue: 'abc' } }),
+      /offset must be a whole number/,
+    );
     assert.equal(panel.currentState, 'idle');
     assert.equal(panel.groupId, undefined);
     panel.dispose();
@@ -179,10 +233,18 @@ describe('the tail panel', function () {
         [{ requestId: 1, request: { type: 'explode' } }, 1, /unknown type "explode"/],
         [{ requestId: 2, request: { type: 'select', id: 'one' } }, 2, /select: "id" must be a whole number/],
         [{ requestId: 3, request: { type: 'select', id: rowId, deserializer: 'eval' } }, 3, /"deserializer" must be one of/],
-        [{ requestId: 4, request: { type: 'filter', text: 'x'.repeat(10 * 1024 * 1024), partition: '' } }, 4, /"text" is longer than 10,000 characters/],
+        [
+          { requestId: 4, request: { type: 'filter', text: 'x'.repeat(10 * 1024 * 1024), partition: '' } },
+          4,
+          /"text" is longer than 10,000 characters/,
+        ],
         [{ requestId: 5, request: { type: 'select', id: 987654321 } }, 5, /no longer in the buffer/],
         [{ requestId: 6, request: { type: 'openInEditor', id: 987654321 } }, 6, /no longer in the buffer/],
-        [{ requestId: 7, request: { type: 'start', form: { ...DEFAULT_FORM, topics: topic, start: 'offset', startValue: 'x' } } }, 7, /offset must be a whole number/],
+        [
+          { requestId: 7, request: { type: 'start', form: { ...DEFAULT_FORM, topics: topic, start: 'offset', startValue: 'x' } } },
+          7,
+          /offset must be a whole number/,
+        ],
         ['not even an object', undefined, /no request id/],
       ];
       for (const [raw, requestId, reason] of cases) {
@@ -193,7 +255,10 @@ describe('the tail panel', function () {
       }
       // Still usable: a good request is done, and the tail read on.
       assert.deepEqual(await panel.receive({ requestId: 8, request: { type: 'select', id: rowId } }), { type: 'done', requestId: 8 });
-      assert.deepEqual(await panel.receive({ requestId: 9, request: { type: 'filter', text: 'json', partition: '' } }), { type: 'done', requestId: 9 });
+      assert.deepEqual(await panel.receive({ requestId: 9, request: { type: 'filter', text: 'json', partition: '' } }), {
+        type: 'done',
+        requestId: 9,
+      });
       assert.equal(panel.currentState, 'running');
       assert.equal(panel.rows.length, 3);
     } finally {
@@ -204,16 +269,27 @@ describe('the tail panel', function () {
   it('runs one consumer when Start is pressed again while it starts, and leaves no group behind', async () => {
     const admin = kafka().admin();
     await admin.connect();
-    const tailGroups = async () => (await admin.listGroups()).groups.map((g) => g.groupId).filter((id) => id.startsWith('kafka-explorer-tail-'));
+    const tailGroups = async () =>
+      (await admin.listGroups()).groups.map((g) => g.groupId).filter((id) => id.startsWith('kafka-explorer-tail-'));
     const before = new Set(await tailGroups());
-    const twice = await withTopic(bootstrapServers, 'tail-twice', { partitions: 2, messages: [0, 1, 2].map((i) => ({ partition: i % 2, value: `t${i}` })) });
+    const twice = await withTopic(bootstrapServers, 'tail-twice', {
+      partitions: 2,
+      messages: [0, 1, 2].map((i) => ({ partition: i % 2, value: `t${i}` })),
+    });
     const panel = await openTail({ topics: twice, start: 'earliest' });
     const form = { ...DEFAULT_FORM, topics: twice, start: 'earliest' as const };
     await Promise.all([panel.handle({ type: 'start', form }), panel.handle({ type: 'start', form })]);
     // Markers after the 3 messages: once both arrived, a second consumer would have shown everything twice.
     const markers = await writeEndMarkers(kafka(), twice, [0, 1]);
     await markers.seen(() => panel.rows.map((r) => r.value));
-    assert.deepEqual(panel.rows.map((r) => r.value).filter((v) => !markers.isMarker(v)).sort(), ['t0', 't1', 't2'], `one consumer fills the table: ${seenRows(panel)}`);
+    assert.deepEqual(
+      panel.rows
+        .map((r) => r.value)
+        .filter((v) => !markers.isMarker(v))
+        .sort(),
+      ['t0', 't1', 't2'],
+      `one consumer fills the table: ${seenRows(panel)}`,
+    );
     assert.equal(panel.rows.length, 5, 'each marker once');
     panel.dispose();
     let left: string[] = [];
@@ -227,11 +303,18 @@ describe('the tail panel', function () {
 
   it('stops when its cluster is removed, says so, keeps its rows and leaves no group behind', async () => {
     await vscode.commands.executeCommand('kafkaExplorer.addCluster', { name: 'tail-removed', bootstrapServers });
-    const panel = (await vscode.commands.executeCommand('kafkaExplorer.tailTopic', { clusterName: 'tail-removed', form: { topics: topic, start: 'earliest' }, autoStart: true })) as TailPanel;
+    const panel = (await vscode.commands.executeCommand('kafkaExplorer.tailTopic', {
+      clusterName: 'tail-removed',
+      form: { topics: topic, start: 'earliest' },
+      autoStart: true,
+    })) as TailPanel;
     await waitFor('3 rows', async () => (panel.rows.length === 3 ? true : undefined), { timeoutMs: 30000, seen: () => seenRows(panel) });
     const groupId = panel.groupId!;
     await api.registry.remove('tail-removed');
-    await waitFor('stopped', async () => (panel.currentStatus.state === 'stopped' ? true : undefined), { timeoutMs: 20000, seen: () => seenRows(panel) });
+    await waitFor('stopped', async () => (panel.currentStatus.state === 'stopped' ? true : undefined), {
+      timeoutMs: 20000,
+      seen: () => seenRows(panel),
+    });
     assert.match(panel.currentStatus.detail ?? '', /no longer in Kafka Explorer/);
     assert.equal(panel.rows.length, 3, 'the rows stay');
     const admin = kafka().admin();
@@ -251,7 +334,9 @@ describe('the tail panel', function () {
     const before = await admin.describeGroups([groupId]);
     assert.equal(before.groups[0].members.length, 1, 'one member while open');
     panel.dispose();
-    await waitFor('group gone', async () => ((await admin.listGroups()).groups.some((g) => g.groupId === groupId) ? undefined : true), { timeoutMs: 20000 });
+    await waitFor('group gone', async () => ((await admin.listGroups()).groups.some((g) => g.groupId === groupId) ? undefined : true), {
+      timeoutMs: 20000,
+    });
     await admin.disconnect();
     assert.equal(api.tails.panels.includes(panel), false);
   });

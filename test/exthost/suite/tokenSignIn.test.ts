@@ -52,7 +52,13 @@ describe('the Add Cluster wizard for an OAuth cluster with SASL extensions', fun
     const expected = {
       name: 'oauth',
       bootstrapServers: kafka.oauthBootstrapServers,
-      sasl: { mechanism: 'oauthbearer', tokenEndpoint: oauth.tokenEndpoint, clientId: 'explorer', scope: 'kafka', extensions: { logicalCluster: 'lkc-123', identityPoolId: 'pool-abc' } },
+      sasl: {
+        mechanism: 'oauthbearer',
+        tokenEndpoint: oauth.tokenEndpoint,
+        clientId: 'explorer',
+        scope: 'kafka',
+        extensions: { logicalCluster: 'lkc-123', identityPoolId: 'pool-abc' },
+      },
     };
     assert.deepEqual(added, expected);
     assert.deepEqual(savedClusters(), [expected]);
@@ -77,9 +83,23 @@ describe('the Add Cluster wizard for an OAuth cluster with SASL extensions', fun
     assert.ok(prompter.offered[0].includes('Authentication: SASL OAUTHBEARER as OAuth client explorer'), prompter.offered[0].join(' | '));
     assert.deepEqual(savedClusters(), [expected]);
     // …and an empty line removes them.
-    answerWith(api, { pick: 'Authentication' }, { pick: 'SASL OAUTHBEARER' }, { input: oauth.tokenEndpoint }, { input: 'explorer' }, { input: secret }, { input: 'kafka' }, { input: '' });
+    answerWith(
+      api,
+      { pick: 'Authentication' },
+      { pick: 'SASL OAUTHBEARER' },
+      { input: oauth.tokenEndpoint },
+      { input: 'explorer' },
+      { input: secret },
+      { input: 'kafka' },
+      { input: '' },
+    );
     const edited = await vscode.commands.executeCommand('kafkaExplorer.editCluster', await nodeAt(api, 'oauth'));
-    assert.deepEqual((edited as { sasl: unknown }).sasl, { mechanism: 'oauthbearer', tokenEndpoint: oauth.tokenEndpoint, clientId: 'explorer', scope: 'kafka' });
+    assert.deepEqual((edited as { sasl: unknown }).sasl, {
+      mechanism: 'oauthbearer',
+      tokenEndpoint: oauth.tokenEndpoint,
+      clientId: 'explorer',
+      scope: 'kafka',
+    });
     assert.equal(labelOf(api, await nodeAt(api, 'oauth', 'Brokers', 'broker 1')), 'broker 1');
   });
 });
@@ -111,7 +131,12 @@ describe('the Add Cluster wizard for an AWS MSK IAM cluster', function () {
       { pick: 'No Schema Registry' },
     );
     const added = await vscode.commands.executeCommand('kafkaExplorer.addCluster');
-    const expected = { name: 'msk', bootstrapServers: [servers], sasl: { mechanism: 'aws-msk-iam', region: 'eu-west-1', profile: 'dev' }, tls: {} };
+    const expected = {
+      name: 'msk',
+      bootstrapServers: [servers],
+      sasl: { mechanism: 'aws-msk-iam', region: 'eu-west-1', profile: 'dev' },
+      tls: {},
+    };
     assert.deepEqual(added, expected);
     assert.deepEqual(savedClusters(), [expected]);
     const tlsChoices = adding.offered.find((items) => items.some((item) => item.startsWith('TLS with a CA file')));
@@ -129,12 +154,28 @@ describe('the Add Cluster wizard for an AWS MSK IAM cluster', function () {
     );
     const edited = await vscode.commands.executeCommand('kafkaExplorer.editCluster', await nodeAt(api, 'msk'));
     assert.ok(editing.offered[0].includes('Authentication: SASL AWS MSK IAM (profile dev, eu-west-1)'), editing.offered[0].join(' | '));
-    assert.deepEqual((edited as { sasl: unknown }).sasl, { mechanism: 'aws-msk-iam', region: 'eu-west-1', roleArn: 'arn:aws:iam::123456789012:role/kafka-reader', roleSessionName: 'explorer' });
+    assert.deepEqual((edited as { sasl: unknown }).sasl, {
+      mechanism: 'aws-msk-iam',
+      region: 'eu-west-1',
+      roleArn: 'arn:aws:iam::123456789012:role/kafka-reader',
+      roleSessionName: 'explorer',
+    });
 
     // A plaintext cluster switched to MSK IAM is asked for TLS at once.
     await vscode.commands.executeCommand('kafkaExplorer.addCluster', { name: 'plain', bootstrapServers: 'b-2.msk-demo.example:9098' });
-    answer({ pick: 'Authentication' }, { pick: 'AWS MSK IAM' }, { input: 'us-east-1' }, { pick: 'Default AWS credentials' }, { pick: 'TLS' });
+    answer(
+      { pick: 'Authentication' },
+      { pick: 'AWS MSK IAM' },
+      { input: 'us-east-1' },
+      { pick: 'Default AWS credentials' },
+      { pick: 'TLS' },
+    );
     const switched = await vscode.commands.executeCommand('kafkaExplorer.editCluster', await nodeAt(api, 'plain'));
-    assert.deepEqual(switched, { name: 'plain', bootstrapServers: ['b-2.msk-demo.example:9098'], sasl: { mechanism: 'aws-msk-iam', region: 'us-east-1' }, tls: {} });
+    assert.deepEqual(switched, {
+      name: 'plain',
+      bootstrapServers: ['b-2.msk-demo.example:9098'],
+      sasl: { mechanism: 'aws-msk-iam', region: 'us-east-1' },
+      tls: {},
+    });
   });
 });

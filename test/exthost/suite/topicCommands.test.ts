@@ -73,8 +73,14 @@ describe('topic commands change the real broker', function () {
     const created = await vscode.commands.executeCommand('kafkaExplorer.createTopic', topicsFolder);
     assert.equal(created, topic);
     assert.equal(prompter.remaining, 0);
-    assert.ok(prompter.prompts.some((p) => p.startsWith('Number of partitions (broker default 1)')), prompter.prompts.join(' | '));
-    assert.ok(prompter.offered[0].includes("Broker default: 604800000 (1 week), the broker's log.retention"), prompter.offered[0].join(' | '));
+    assert.ok(
+      prompter.prompts.some((p) => p.startsWith('Number of partitions (broker default 1)')),
+      prompter.prompts.join(' | '),
+    );
+    assert.ok(
+      prompter.offered[0].includes("Broker default: 604800000 (1 week), the broker's log.retention"),
+      prompter.offered[0].join(' | '),
+    );
 
     const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
     assert.equal(topics[0].partitions.length, 3);
@@ -95,14 +101,17 @@ describe('topic commands change the real broker', function () {
     assert.equal(topics[0].partitions.length, 5);
   });
 
-  it('edits one config and keeps the topic\'s other settings (AlterConfigs replaces them all)', async () => {
+  it("edits one config and keeps the topic's other settings (AlterConfigs replaces them all)", async () => {
     const retention = await nodeAt(api, 'cmds', 'Topics', topic, 'Configuration', 'retention.ms');
     answer({ pick: 'Set a new value' }, { refused: 'soon', because: /whole number/ }, { input: '3600000' });
     assert.equal(await vscode.commands.executeCommand('kafkaExplorer.editTopicConfig', retention), true);
     let configs = await topicConfig(topic);
     assert.equal(configs.get('retention.ms')?.value, '3600000');
     assert.equal(configs.get('cleanup.policy')?.value, 'compact', 'cleanup.policy survived');
-    assert.equal(labelOf(api, await nodeAt(api, 'cmds', 'Topics', topic, 'Configuration', 'retention.ms')), 'retention.ms = 3600000 (1 hour)');
+    assert.equal(
+      labelOf(api, await nodeAt(api, 'cmds', 'Topics', topic, 'Configuration', 'retention.ms')),
+      'retention.ms = 3600000 (1 hour)',
+    );
 
     answer({ pick: 'Reset to the inherited default' });
     const again = await nodeAt(api, 'cmds', 'Topics', topic, 'Configuration', 'retention.ms');
@@ -121,7 +130,9 @@ describe('topic commands change the real broker', function () {
     assert.equal(await vscode.commands.executeCommand('kafkaExplorer.deleteTopic', node), true);
     assert.match(prompter.asked[0], new RegExp(`Delete topic "${topic}" from cmds\\?`));
     assert.ok(!(await admin.listTopics()).includes(topic));
-    const names = (await vscode.commands.executeCommand('kafkaExplorer.refresh'), (await api.clusterTree.getChildren(await nodeAt(api, 'cmds', 'Topics'))).map((n) => labelOf(api, n)));
+    const names =
+      (await vscode.commands.executeCommand('kafkaExplorer.refresh'),
+      (await api.clusterTree.getChildren(await nodeAt(api, 'cmds', 'Topics'))).map((n) => labelOf(api, n)));
     assert.ok(!names.includes(topic));
   });
 

@@ -39,11 +39,15 @@ describe('a 3-node cluster with a node stopped', function () {
     assert.equal(descriptionOf(api, before), '3 partitions · RF 3 · ~0 msgs · 0 bytes');
 
     await cluster.stopNode(3);
-    const topicNode = await waitFor('under-replicated in the tree', async () => {
-      await vscode.commands.executeCommand('kafkaExplorer.refresh', await nodeAt(api, 'three'));
-      const node = await nodeAt(api, 'three', 'Topics', topic);
-      return descriptionOf(api, node).includes('3 under-replicated') ? node : undefined;
-    }, { timeoutMs: 60000, intervalMs: 1000 });
+    const topicNode = await waitFor(
+      'under-replicated in the tree',
+      async () => {
+        await vscode.commands.executeCommand('kafkaExplorer.refresh', await nodeAt(api, 'three'));
+        const node = await nodeAt(api, 'three', 'Topics', topic);
+        return descriptionOf(api, node).includes('3 under-replicated') ? node : undefined;
+      },
+      { timeoutMs: 60000, intervalMs: 1000 },
+    );
     const item = api.clusterTree.getTreeItem(topicNode);
     assert.equal((item.iconPath as vscode.ThemeIcon).id, 'warning');
     const partition = await nodeAt(api, 'three', 'Topics', topic, 'partition 0');
