@@ -1,12 +1,13 @@
 // ESLint (flat config) with typescript-eslint: `npm run lint`, part of `npm test`.
-// Besides the recommended rules it keeps the layers apart: imports point down only
-// (extension → commands, views, tail → state → kafka, codecs), and kafka/codecs never
-// touch the vscode API, so they stay testable in plain Node.
+// Besides the recommended rules it keeps the floors of docs/architecture.md: the table there
+// is read here and becomes the rules floors/imports and floors/no-cycle (scripts/lint/floors.mjs).
 import js from '@eslint/js';
+import { fileURLToPath } from 'node:url';
 import tseslint from 'typescript-eslint';
+import { floorsPlugin, readFloors } from './scripts/lint/floors.mjs';
 
-const upward = (...layers) =>
-  layers.map((layer) => ({ group: [`**/${layer}/*`], message: `a lower layer may not import from src/${layer}` }));
+const root = fileURLToPath(new URL('.', import.meta.url));
+const floors = floorsPlugin(root, readFloors(`${root}docs/architecture.md`));
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'media/dist/**', 'node_modules/**', '.cache/**', 'test-results/**'] },
@@ -27,40 +28,13 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/kafka/**/*.ts', 'src/registry/**/*.ts', 'src/codecs/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [{ name: 'vscode', message: 'src/kafka, src/registry and src/codecs run in plain Node: no vscode API here' }],
-          patterns: upward('extension', 'commands', 'views', 'tail', 'state', 'webview'),
-        },
-      ],
-    },
-  },
-  {
-    files: ['src/state/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: upward('extension', 'commands', 'views', 'tail', 'webview') }] },
-  },
-  {
-    files: ['src/views/**/*.ts', 'src/commands/**/*.ts', 'src/tail/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: upward('extension') }] },
-  },
-  {
-    files: ['src/webview/**/*.ts'],
-    rules: {
-      // Browser code: it may share the protocol's types, nothing that runs in the host.
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [{ name: 'vscode', message: 'webview code runs in the browser' }],
-          patterns: upward('extension', 'commands', 'views', 'state', 'kafka'),
-        },
-      ],
-    },
+    // The floors of docs/architecture.md: imports point down, features stay apart, no circles.
+    files: ['src/**/*.ts'],
+    plugins: { floors },
+    rules: { 'floors/imports': 'error', 'floors/no-cycle': 'error' },
   },
   {
     files: ['**/*.mjs'],
-    languageOptions: { globals: { console: 'readonly', process: 'readonly' } },
+    languageOptions: { globals: { console: 'readonly', process: 'readonly', URL: 'readonly' } },
   },
 );

@@ -1,5 +1,6 @@
-// Bundles the extension (Node, CommonJS, `vscode` external) into dist/ and each webview
-// entry (src/webview/<name>/main.ts, browser IIFE) into media/dist/<name>.js.
+// Bundles the extension (Node, CommonJS, `vscode` external) into dist/ and each feature's
+// webview (src/features/<feature>/webview/main.ts, browser IIFE, with the styles.css it
+// imports) into media/dist/<feature>.js and media/dist/<feature>.css.
 // Usage: node scripts/build.mjs [--watch] [--production]
 import * as esbuild from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
@@ -8,12 +9,10 @@ import { join } from 'node:path';
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 
-const webviewDir = 'src/webview';
-const webviewEntries = existsSync(webviewDir)
-  ? readdirSync(webviewDir, { withFileTypes: true })
-      .filter((d) => d.isDirectory() && existsSync(join(webviewDir, d.name, 'main.ts')))
-      .map((d) => ({ in: join(webviewDir, d.name, 'main.ts'), out: d.name }))
-  : [];
+const featuresDir = 'src/features';
+const webviewEntries = readdirSync(featuresDir, { withFileTypes: true })
+  .filter((d) => d.isDirectory() && existsSync(join(featuresDir, d.name, 'webview', 'main.ts')))
+  .map((d) => ({ in: join(featuresDir, d.name, 'webview', 'main.ts'), out: d.name }));
 
 /** @type {import('esbuild').BuildOptions[]} */
 const builds = [

@@ -6,12 +6,12 @@
  */
 import { spawnSync } from 'node:child_process';
 import { Kafka, logLevel } from 'kafkajs';
-import { ClusterSnapshot } from '../../src/kafka/clusterSnapshot';
-import { ClusterConnection } from '../../src/kafka/connection';
+import { ClusterSnapshot } from '../../src/kafka/admin/clusterSnapshot';
+import { ClusterConnection } from '../../src/kafka/connection/connection';
 import { createAdminWithCluster } from '../../src/kafka/kafkajsInternals';
-import { fetchClusterMetadata } from '../../src/kafka/metadata';
-import { fetchOffsetRanges } from '../../src/kafka/offsets';
-import { waitForLeaders } from '../../src/kafka/topicAdmin';
+import { fetchClusterMetadata } from '../../src/kafka/admin/metadata';
+import { fetchOffsetRanges } from '../../src/kafka/admin/offsets';
+import { waitForLeaders } from '../../src/kafka/admin/topicAdmin';
 import { KafkaCluster } from '../../test/harness/kafka';
 import { commitManyGroups } from '../../test/support/manyGroups';
 import { connectTestProducer } from '../../test/support/producers';

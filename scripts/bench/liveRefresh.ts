@@ -10,11 +10,11 @@
  */
 import { spawnSync } from 'node:child_process';
 import { Kafka, logLevel } from 'kafkajs';
-import { ClusterSnapshot } from '../../src/kafka/clusterSnapshot';
-import { ClusterConnection } from '../../src/kafka/connection';
+import { ClusterSnapshot } from '../../src/kafka/admin/clusterSnapshot';
+import { ClusterConnection } from '../../src/kafka/connection/connection';
 import { createAdminWithCluster } from '../../src/kafka/kafkajsInternals';
-import { messageCount } from '../../src/kafka/offsets';
-import { waitForLeaders } from '../../src/kafka/topicAdmin';
+import { messageCount } from '../../src/kafka/admin/offsets';
+import { waitForLeaders } from '../../src/kafka/admin/topicAdmin';
 import { ClusterTrends, groupSignature } from '../../src/kafka/trends';
 import { KafkaCluster } from '../../test/harness/kafka';
 import { commitManyGroups } from '../../test/support/manyGroups';

@@ -1,6 +1,6 @@
 /** What every benchmark measures with: medians, wall time, and the bare kafkajs consumer the tail pipelines are held against. */
 import { Kafka, logLevel } from 'kafkajs';
-import { registerCompressionCodecs } from '../../src/kafka/compressionCodecs';
+import { registerCompressionCodecs } from '../../src/kafka/connection/compressionCodecs';
 
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

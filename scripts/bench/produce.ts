@@ -6,8 +6,8 @@
 import { spawnSync } from 'node:child_process';
 import { Kafka, logLevel } from 'kafkajs';
 import { messagesFromLines } from '../../src/codecs/messageInput';
-import { ClusterConnection } from '../../src/kafka/connection';
-import { produceMessages } from '../../src/kafka/produce';
+import { ClusterConnection } from '../../src/kafka/connection/connection';
+import { produceMessages } from '../../src/kafka/produce/produce';
 import { KafkaCluster } from '../../test/harness/kafka';
 import { createTopics } from '../../test/support/topics';
 import { BenchRow } from './explorer';

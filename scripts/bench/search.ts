@@ -12,13 +12,13 @@
  */
 import { spawnSync } from 'node:child_process';
 import { Kafka, logLevel } from 'kafkajs';
-import { ClusterConnection } from '../../src/kafka/connection';
-import { TailSession } from '../../src/kafka/tailSession';
-import { DEFAULT_FORM } from '../../src/tail/defaults';
-import { ExpressionFilter } from '../../src/tail/expressionFilter';
-import { TailModel } from '../../src/tail/model';
-import type { TailRow } from '../../src/tail/protocol';
-import { TailFilter } from '../../src/tail/rows';
+import { ClusterConnection } from '../../src/kafka/connection/connection';
+import { TailSession } from '../../src/kafka/consume/tailSession';
+import { DEFAULT_FORM } from '../../src/features/tail/host/defaults';
+import { ExpressionFilter } from '../../src/features/tail/host/filter';
+import { TailModel } from '../../src/features/tail/host/model';
+import type { TailRow } from '../../src/features/tail/protocol';
+import { TailFilter } from '../../src/features/tail/host/filter';
 import { KafkaCluster } from '../../test/harness/kafka';
 import { BenchRow } from './explorer';
 import { median, timed } from './measure';

@@ -8,12 +8,12 @@
  */
 import { spawnSync } from 'node:child_process';
 import { Compression } from '../../src/codecs/compression/codecs';
-import { ClusterConnection } from '../../src/kafka/connection';
-import { TailMessage, TailSession } from '../../src/kafka/tailSession';
-import { TailBuffer } from '../../src/tail/buffer';
-import { DEFAULT_FORM } from '../../src/tail/defaults';
-import { toTailRow } from '../../src/tail/rows';
-import type { TailRow } from '../../src/tail/protocol';
+import { ClusterConnection } from '../../src/kafka/connection/connection';
+import { TailMessage, TailSession } from '../../src/kafka/consume/tailSession';
+import { TailBuffer } from '../../src/features/tail/host/buffer';
+import { DEFAULT_FORM } from '../../src/features/tail/host/defaults';
+import { toTailRow } from '../../src/features/tail/host/rows';
+import type { TailRow } from '../../src/features/tail/protocol';
 import { KafkaCluster } from '../../test/harness/kafka';
 import { runKafkaTool } from '../../test/support/kafkaTools';
 import { BenchRow } from './explorer';

@@ -1,7 +1,7 @@
 /*
  * A strict JSON reader straight to CEL values, the fast path of the tail's expression filters for
  * the common case (a UTF-8 JSON key or value): the same values as `celOfJsonNode`
- * (src/tail/expressionFilter.ts) over jsonc-parser's tree (integer tokens as
+ * (src/features/tail/host/filter.ts) over jsonc-parser's tree (integer tokens as
  * exact bigints, other numbers as doubles, "__proto__" a plain own key, the last of duplicate
  * keys wins), in one pass, without the tree. It takes only what JSON.parse takes, and throws
  * NOT_READ on anything else (or a RangeError on absurd nesting), so that the general path, with

@@ -1,5 +1,5 @@
 /** Parsing of the times users type: ISO 8601, epoch milliseconds, or "15 minutes ago". Pure. */
-import { ParseResult } from '../kafka/bootstrap';
+import { ParseResult } from '../common/parseResult';
 
 const UNITS: Record<string, number> = {
   s: 1000,

@@ -1,19 +1,20 @@
+import { sendToTopic } from '../features/produce/sendToTopic';
 import * as vscode from 'vscode';
-import { CommandContext } from '../commands/commandContext';
-import { FilterMemory } from '../state/filterMemory';
+import { CommandContext } from '../workbench/commandContext';
+import { FilterMemory } from '../features/tail/host/filterMemory';
 import { ProduceMemory } from '../state/produceMemory';
-import { GroupPanels } from '../groupView/panels';
-import { TailPanels } from '../tail/panels';
-import { Prompter, PrompterHolder, vscodePrompter } from '../commands/prompter';
-import { ConnectionPool } from '../kafka/connectionPool';
-import { ClusterTreeProvider } from '../views/clusterTreeProvider';
-import { ClusterTreeNode } from '../views/clusterTreeNodes';
-import { LiveRefresh } from '../views/liveRefresh';
-import { PREVIEW_SCHEME, PreviewDocuments } from '../views/previewDocuments';
+import { GroupPanels } from '../features/groupWatch/host/panels';
+import { TailPanels } from '../features/tail/host/panels';
+import { Prompter, PrompterHolder, vscodePrompter } from '../workbench/prompter';
+import { ConnectionPool } from '../kafka/connection/connectionPool';
+import { ClusterTreeProvider } from '../features/tree/clusterTreeProvider';
+import { ClusterTreeNode } from '../workbench/treeNodes';
+import { LiveRefresh } from '../features/tree/liveRefresh';
+import { PREVIEW_SCHEME, PreviewDocuments } from '../workbench/previewDocuments';
 import { ClusterRegistry } from '../state/clusterRegistry';
 import { ClusterSnapshots } from '../state/clusterSnapshots';
 import { ClusterSecretStore } from '../state/clusterSecrets';
-import { LiveTrends } from '../state/liveTrends';
+import { LiveTrends } from '../features/tree/liveTrends';
 import { SchemaRegistries } from '../state/schemaRegistries';
 import { registerCommands } from './registerCommands';
 import { registerWalkthrough } from './walkthrough';
@@ -73,7 +74,14 @@ export function activate(context: vscode.ExtensionContext): KafkaExplorerApi {
   const prompts = new PrompterHolder();
   const ctx: CommandContext = { registry, secrets, pool: connections, snapshots, schemaRegistries, tree: clusterTree, prompts, log };
   const produceMemory = new ProduceMemory(context.workspaceState);
-  const tails = new TailPanels(ctx, previews, produceMemory, new FilterMemory(context.workspaceState), context.extensionUri);
+  const tails = new TailPanels(
+    ctx,
+    previews,
+    produceMemory,
+    new FilterMemory(context.workspaceState),
+    context.extensionUri,
+    (cluster, messages) => sendToTopic(ctx, produceMemory, cluster, messages),
+  );
   const groupViews = new GroupPanels(ctx, context.extensionUri);
 
   context.subscriptions.push(
@@ -101,7 +109,7 @@ export function activate(context: vscode.ExtensionContext): KafkaExplorerApi {
     }),
     tails,
     groupViews,
-    ...registerCommands(ctx, previews, produceMemory, tails, groupViews, () => log.show()),
+    ...registerCommands(ctx, clusterTree, previews, produceMemory, tails, groupViews, () => log.show()),
     ...registerWalkthrough(context.extension.id, registry),
   );
   log.info(`Kafka Explorer ${context.extension.packageJSON.version as string} activated`);

@@ -1,20 +1,21 @@
 import * as vscode from 'vscode';
-import { createAcl, deleteAcl } from '../commands/aclCommands';
-import { addCluster, AddClusterArgs } from '../commands/addCluster';
-import { CommandContext } from '../commands/commandContext';
-import { editCluster } from '../commands/editCluster';
-import { produce, ProduceMode } from '../commands/produce';
-import { produceFile } from '../commands/produceFile';
+import { createAcl, deleteAcl } from '../features/acls/aclCommands';
+import { addCluster, AddClusterArgs } from '../features/clusters/addCluster';
+import { CommandContext } from '../workbench/commandContext';
+import { editCluster } from '../features/clusters/editCluster';
+import { produce, ProduceMode } from '../features/produce/produce';
+import { produceFile } from '../features/produce/produceFile';
 import { ProduceMemory } from '../state/produceMemory';
-import { GroupPanels, WatchGroupArgs } from '../groupView/panels';
-import { TailArgs, TailPanels } from '../tail/panels';
-import { deleteGroup, resetOffsets } from '../commands/groupCommands';
-import { removeCluster } from '../commands/removeCluster';
-import { addPartitions, createTopic, deleteTopic, editTopicConfig } from '../commands/topicCommands';
-import { copyName, filterGroups, filterTopics } from '../commands/treeCommands';
-import { compareSchemaVersions, deleteSchema, openSchema, registerSchema } from '../commands/schemaCommands';
-import { ClusterTreeNode } from '../views/clusterTreeNodes';
-import { PreviewDocuments } from '../views/previewDocuments';
+import { GroupPanels, WatchGroupArgs } from '../features/groupWatch/host/panels';
+import { TailArgs, TailPanels } from '../features/tail/host/panels';
+import { deleteGroup, resetOffsets } from '../features/groups/groupCommands';
+import { removeCluster } from '../features/clusters/removeCluster';
+import { addPartitions, createTopic, deleteTopic, editTopicConfig } from '../features/topics/topicCommands';
+import { copyName, filterGroups, filterTopics } from '../features/tree/treeCommands';
+import { compareSchemaVersions, deleteSchema, openSchema, registerSchema } from '../features/schemas/schemaCommands';
+import { ClusterTreeNode } from '../workbench/treeNodes';
+import { ClusterTreeProvider } from '../features/tree/clusterTreeProvider';
+import { PreviewDocuments } from '../workbench/previewDocuments';
 import { setShowInternalTopics } from '../state/settings';
 
 type Handler = (...args: never[]) => unknown;
@@ -22,6 +23,7 @@ type Handler = (...args: never[]) => unknown;
 /** Every command of package.json's `contributes.commands` but the walkthrough's (walkthrough.ts), bound to its handler. */
 export function registerCommands(
   ctx: CommandContext,
+  tree: ClusterTreeProvider,
   previews: PreviewDocuments,
   memory: ProduceMemory,
   tails: TailPanels,
@@ -50,16 +52,16 @@ export function registerCommands(
     'kafkaExplorer.refresh': (node?: ClusterTreeNode) => ctx.tree.refresh(node),
     'kafkaExplorer.showLog': showLog,
     'kafkaExplorer.copyName': (node?: ClusterTreeNode) => copyName(node),
-    'kafkaExplorer.filterTopics': (node?: ClusterTreeNode) => filterTopics(ctx, node),
+    'kafkaExplorer.filterTopics': (node?: ClusterTreeNode) => filterTopics(ctx, tree, node),
     'kafkaExplorer.clearTopicFilter': (node?: ClusterTreeNode) => {
       if (node?.kind === 'topics') {
-        ctx.tree.setTopicFilter(node.clusterName, '');
+        tree.setTopicFilter(node.clusterName, '');
       }
     },
-    'kafkaExplorer.filterGroups': (node?: ClusterTreeNode) => filterGroups(ctx, node),
+    'kafkaExplorer.filterGroups': (node?: ClusterTreeNode) => filterGroups(ctx, tree, node),
     'kafkaExplorer.clearGroupFilter': (node?: ClusterTreeNode) => {
       if (node?.kind === 'groups') {
-        ctx.tree.setGroupFilter(node.clusterName, '');
+        tree.setGroupFilter(node.clusterName, '');
       }
     },
     'kafkaExplorer.showInternalTopics': () => setShowInternalTopics(true),
@@ -89,7 +91,7 @@ export function registerCommands(
   // A tree node the live refresh redrew in place is still the object VS Code was first given: pass on its newest data.
   return Object.entries(handlers).map(([id, handler]) =>
     vscode.commands.registerCommand(id, (...args: unknown[]) =>
-      (handler as (...args: unknown[]) => unknown)(...args.map((arg) => ctx.tree.latestOf(arg))),
+      (handler as (...args: unknown[]) => unknown)(...args.map((arg) => tree.latestOf(arg))),
     ),
   );
 }

@@ -3,9 +3,9 @@
  * growing, and how many messages a second reach each topic. Pure: fed with snapshot parts and
  * the time they arrived, so the tree, the benchmark and the unit tests share it.
  */
-import { formatCount } from './configFormat';
-import { ConsumerGroupInfo } from './groups';
-import { OffsetRange, PerPartition } from './offsets';
+import { formatCount } from './admin/configFormat';
+import { ConsumerGroupInfo } from './groups/groups';
+import { OffsetRange, PerPartition } from './admin/offsets';
 
 /** A part of a cluster snapshot and when it arrived: trends are measured between two of them. */
 export interface Taken<T> {

@@ -5,7 +5,7 @@
  * registry answers is untrusted and checked before use.
  */
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
-import { HttpAnswer, HttpFailure, httpRequest } from '../kafka/http';
+import { HttpAnswer, HttpFailure, httpRequest } from '../common/http';
 
 export type SchemaType = 'AVRO' | 'PROTOBUF' | 'JSON';
 

@@ -1,5 +1,5 @@
 /** What the tree shows of a registry's subjects: type, versions, latest id, compatibility. No vscode. */
-import { mapWithConcurrency } from '../kafka/concurrency';
+import { mapWithConcurrency } from '../common/concurrency';
 import { SchemaRegistryClient, SchemaType } from './client';
 
 export interface SubjectSummary {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { ClusterConfig, parseClusterConfig } from '../kafka/clusterConfig';
-import { Log } from '../kafka/log';
+import { ClusterConfig, parseClusterConfig } from '../kafka/connection/clusterConfig';
+import { Log } from '../common/log';
 import { SECTION } from './settings';
 
 const KEY = 'clusters';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { ClusterSecrets } from '../kafka/security';
+import { ClusterSecrets } from '../kafka/connection/securitySettings';
 
 const FIELDS = ['saslPassword', 'keyPassphrase', 'registrySecret'] as const;
 

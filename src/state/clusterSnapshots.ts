@@ -1,5 +1,5 @@
-import { ClusterSnapshot } from '../kafka/clusterSnapshot';
-import { ConnectionPool } from '../kafka/connectionPool';
+import { ClusterSnapshot } from '../kafka/admin/clusterSnapshot';
+import { ConnectionPool } from '../kafka/connection/connectionPool';
 import { ClusterRegistry } from './clusterRegistry';
 
 /**

@@ -1,5 +1,5 @@
-import { ClusterConfig, RegistrySettings } from '../kafka/clusterConfig';
-import { kafkajsTls } from '../kafka/security';
+import { ClusterConfig, RegistrySettings } from '../kafka/connection/clusterConfig';
+import { kafkajsTls } from '../kafka/connection/security';
 import { RegistryConfig, SchemaRegistryClient } from '../registry/client';
 import { SchemaCache } from '../registry/schemaCache';
 import { ClusterSecretStore } from './clusterSecrets';

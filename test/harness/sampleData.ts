@@ -5,7 +5,7 @@
  * part of the orders (so it shows lag).
  */
 import { Admin, CompressionTypes, Kafka, logLevel, Producer } from 'kafkajs';
-import { registerCompressionCodecs } from '../../src/kafka/compressionCodecs';
+import { registerCompressionCodecs } from '../../src/kafka/connection/compressionCodecs';
 import { pack } from 'msgpackr';
 import { commitOffsets } from '../support/groupOffsets';
 import { createTopics } from '../support/topics';

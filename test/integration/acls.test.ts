@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { AclBinding, aclKey, createAcl, deleteAcl, listAcls } from '../../src/kafka/acls';
-import { ClusterSnapshot } from '../../src/kafka/clusterSnapshot';
-import { ClusterConnection } from '../../src/kafka/connection';
+import { AclBinding, aclKey, createAcl, deleteAcl, listAcls } from '../../src/kafka/admin/acls';
+import { ClusterSnapshot } from '../../src/kafka/admin/clusterSnapshot';
+import { ClusterConnection } from '../../src/kafka/connection/connection';
 import { describeKafkaError, isRetriable } from '../../src/kafka/errors';
 import { KafkaCluster, startKafkaCluster } from '../harness/kafka';
 import { testKafka } from '../support/kafkaFixture';

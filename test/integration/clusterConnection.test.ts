@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as net from 'node:net';
 import { Kafka, logLevel } from 'kafkajs';
-import { ClusterConnection } from '../../src/kafka/connection';
+import { ClusterConnection } from '../../src/kafka/connection/connection';
 import { KafkaTimeoutError } from '../../src/kafka/errors';
-import { fetchClusterMetadata, TopicInfo } from '../../src/kafka/metadata';
+import { fetchClusterMetadata, TopicInfo } from '../../src/kafka/admin/metadata';
 import { kcat } from '../support/kcat';
 import { createTopics } from '../support/topics';
 import { commitOffsets } from '../support/groupOffsets';

@@ -5,9 +5,9 @@
  */
 import * as assert from 'node:assert/strict';
 import { ChildProcess, spawn } from 'node:child_process';
-import { ClusterConnection } from '../../src/kafka/connection';
-import { ClusterSnapshot } from '../../src/kafka/clusterSnapshot';
-import { assertGroupInactive } from '../../src/kafka/offsetReset';
+import { ClusterConnection } from '../../src/kafka/connection/connection';
+import { ClusterSnapshot } from '../../src/kafka/admin/clusterSnapshot';
+import { assertGroupInactive } from '../../src/kafka/groups/offsetReset';
 import { kafkaLibs, pinnedKafkaVersion } from '../harness/kafka';
 import { waitFor } from '../harness/processes';
 import { testKafka } from '../support/kafkaFixture';

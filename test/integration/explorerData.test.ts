@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { ConfigResourceTypes, Consumer, Kafka, logLevel } from 'kafkajs';
-import { ClusterConnection } from '../../src/kafka/connection';
-import { ClusterSnapshot } from '../../src/kafka/clusterSnapshot';
+import { ClusterConnection } from '../../src/kafka/connection/connection';
+import { ClusterSnapshot } from '../../src/kafka/admin/clusterSnapshot';
 import { waitFor } from '../harness/processes';
 import { testKafka } from '../support/kafkaFixture';
 import { describeGroupWithKafkaTool } from '../support/kafkaTools';

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { Consumer, Kafka, logLevel, Producer } from 'kafkajs';
-import { ConsumerGroupInfo, describeConsumerGroups } from '../../src/kafka/groups';
-import { ClusterConnection } from '../../src/kafka/connection';
-import { fetchClusterMetadata } from '../../src/kafka/metadata';
-import { newWatchedGroup, recordPoll, viewOfGroup, WatchedGroup } from '../../src/groupView/model';
+import { ConsumerGroupInfo, describeConsumerGroups } from '../../src/kafka/groups/groups';
+import { ClusterConnection } from '../../src/kafka/connection/connection';
+import { fetchClusterMetadata } from '../../src/kafka/admin/metadata';
+import { newWatchedGroup, recordPoll, viewOfGroup, WatchedGroup } from '../../src/features/groupWatch/host/model';
 import { waitFor } from '../harness/processes';
 import { testKafka } from '../support/kafkaFixture';
 import { describeGroupWithKafkaTool } from '../support/kafkaTools';

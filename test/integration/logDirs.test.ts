@@ -1,12 +1,12 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ClusterSnapshot } from '../../src/kafka/clusterSnapshot';
-import { ClusterConnection } from '../../src/kafka/connection';
+import { ClusterSnapshot } from '../../src/kafka/admin/clusterSnapshot';
+import { ClusterConnection } from '../../src/kafka/connection/connection';
 import { supportsApi } from '../../src/kafka/kafkajsInternals';
-import { fetchReplicaSizes } from '../../src/kafka/logDirs';
-import { fetchClusterMetadata } from '../../src/kafka/metadata';
-import { DESCRIBE_LOG_DIRS_KEY } from '../../src/kafka/protocol/describeLogDirs';
+import { fetchReplicaSizes } from '../../src/kafka/admin/logDirs';
+import { fetchClusterMetadata } from '../../src/kafka/admin/metadata';
+import { DESCRIBE_LOG_DIRS_KEY } from '../../src/kafka/wire/describeLogDirs';
 import { testKafka } from '../support/kafkaFixture';
 import { runKafkaTool } from '../support/kafkaTools';
 import { uniqueName } from '../support/names';

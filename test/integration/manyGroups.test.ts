@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { Kafka, logLevel } from 'kafkajs';
-import { ClusterConnection } from '../../src/kafka/connection';
-import { ClusterSnapshot } from '../../src/kafka/clusterSnapshot';
-import { fetchCommittedOffsets, lookupCoordinators } from '../../src/kafka/committedOffsets';
+import { ClusterConnection } from '../../src/kafka/connection/connection';
+import { ClusterSnapshot } from '../../src/kafka/admin/clusterSnapshot';
+import { fetchCommittedOffsets, lookupCoordinators } from '../../src/kafka/groups/committedOffsets';
 import { InternalCluster } from '../../src/kafka/kafkajsInternals';
 import { testKafka } from '../support/kafkaFixture';
 import { CONSUMER_GROUP_COMMAND, runKafkaTool } from '../support/kafkaTools';

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { ClusterConfig } from '../../src/kafka/clusterConfig';
-import { ClusterConnection } from '../../src/kafka/connection';
+import { ClusterConfig } from '../../src/kafka/connection/clusterConfig';
+import { ClusterConnection } from '../../src/kafka/connection/connection';
 import { describeKafkaError } from '../../src/kafka/errors';
-import { OAuthBearerSettings } from '../../src/kafka/security';
+import { OAuthBearerSettings } from '../../src/kafka/connection/securitySettings';
 import { KafkaCluster, startKafkaCluster } from '../harness/kafka';
 import { OAuthServer, startOAuthServer } from '../harness/oauthServer';
 

@@ -5,8 +5,8 @@
  */
 import * as assert from 'node:assert/strict';
 import { Kafka, logLevel } from 'kafkajs';
-import { ClusterConnection } from '../../src/kafka/connection';
-import { TailOptions, TailSession } from '../../src/kafka/tailSession';
+import { ClusterConnection } from '../../src/kafka/connection/connection';
+import { TailOptions, TailSession } from '../../src/kafka/consume/tailSession';
 import { waitFor } from '../harness/processes';
 import { testKafka } from '../support/kafkaFixture';
 import { connectTestProducer } from '../support/producers';

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { ClusterConfig } from '../../src/kafka/clusterConfig';
-import { ClusterConnection } from '../../src/kafka/connection';
+import { ClusterConfig } from '../../src/kafka/connection/clusterConfig';
+import { ClusterConnection } from '../../src/kafka/connection/connection';
 import { describeKafkaError } from '../../src/kafka/errors';
-import { fetchClusterMetadata } from '../../src/kafka/metadata';
-import { ClusterSecrets } from '../../src/kafka/security';
+import { fetchClusterMetadata } from '../../src/kafka/admin/metadata';
+import { ClusterSecrets } from '../../src/kafka/connection/securitySettings';
 import { KafkaCluster, startKafkaCluster } from '../harness/kafka';
 
 describe('SASL and TLS listeners of a real broker', function () {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { Kafka, logLevel } from 'kafkajs';
-import { ClusterConnection } from '../../src/kafka/connection';
-import { TailMessage, TailOptions, TailSession, TailState, WAITING_FOR_ROOM } from '../../src/kafka/tailSession';
+import { ClusterConnection } from '../../src/kafka/connection/connection';
+import { TailMessage, TailOptions, TailSession, TailState, WAITING_FOR_ROOM } from '../../src/kafka/consume/tailSession';
 import { waitFor } from '../harness/processes';
 import { EndMarkers, writeEndMarkers } from '../support/endMarkers';
 import { testKafka } from '../support/kafkaFixture';

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { Kafka, logLevel } from 'kafkajs';
-import { ClusterConnection } from '../../src/kafka/connection';
-import { TailMessage, TailSession } from '../../src/kafka/tailSession';
+import { ClusterConnection } from '../../src/kafka/connection/connection';
+import { TailMessage, TailSession } from '../../src/kafka/consume/tailSession';
 import { startKafkaCluster } from '../harness/kafka';
 import { waitFor } from '../harness/processes';
 import { testKafka } from '../support/kafkaFixture';

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { Kafka, logLevel } from 'kafkajs';
-import { ClusterConnection } from '../../src/kafka/connection';
-import { fetchClusterMetadata } from '../../src/kafka/metadata';
-import { produceMessages } from '../../src/kafka/produce';
+import { ClusterConnection } from '../../src/kafka/connection/connection';
+import { fetchClusterMetadata } from '../../src/kafka/admin/metadata';
+import { produceMessages } from '../../src/kafka/produce/produce';
 import { KafkaCluster, startKafkaCluster } from '../harness/kafka';
 import { waitFor } from '../harness/processes';
 import { kcat } from '../support/kcat';

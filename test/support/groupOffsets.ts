@@ -1,5 +1,5 @@
 import { Kafka, logLevel } from 'kafkajs';
-import { commitGroupOffsets } from '../../src/kafka/groupOffsets';
+import { commitGroupOffsets } from '../../src/kafka/groups/groupOffsets';
 import { createAdminWithCluster } from '../../src/kafka/kafkajsInternals';
 
 /** Commits offsets for a group with no members, as the extension does (one request). Small offsets may be plain numbers. */

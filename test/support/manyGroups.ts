@@ -1,4 +1,4 @@
-import { commitGroupOffsets, OffsetToCommit } from '../../src/kafka/groupOffsets';
+import { commitGroupOffsets, OffsetToCommit } from '../../src/kafka/groups/groupOffsets';
 import { InternalCluster } from '../../src/kafka/kafkajsInternals';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

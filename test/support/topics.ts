@@ -1,11 +1,11 @@
 import { Admin, ITopicConfig, Kafka, logLevel, Message } from 'kafkajs';
-import { waitForLeaders } from '../../src/kafka/topicAdmin';
+import { waitForLeaders } from '../../src/kafka/admin/topicAdmin';
 import { uniqueName } from './names';
 import { connectTestProducer } from './producers';
 
 /**
  * Creates topics for a test and waits until every partition has a leader, the way the
- * extension does (src/kafka/topicAdmin.ts): kafkajs' own `waitForLeaders` gives up with
+ * extension does (src/kafka/admin/topicAdmin.ts): kafkajs' own `waitForLeaders` gives up with
  * UNKNOWN_TOPIC_OR_PARTITION when the broker it asks lags behind the controller.
  */
 export async function createTopics(admin: Admin, topics: ITopicConfig[], timeoutMs = 30000): Promise<void> {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { parseBootstrapServers, parseBrokerAddress } from '../../src/kafka/bootstrap';
+import { parseBootstrapServers, parseBrokerAddress } from '../../src/kafka/connection/bootstrap';
 
 describe('bootstrap server parsing', () => {
   const accepts: Array<[string, string[]]> = [

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { parseClusterConfig, validateClusterName } from '../../src/kafka/clusterConfig';
+import { parseClusterConfig, validateClusterName } from '../../src/kafka/connection/clusterConfig';
 
 describe('cluster config validation', () => {
   it('accepts a name and servers as a string or a list', () => {

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { CODECS, COMPRESSIONS, Codec, codecOfTopicConfig } from '../../src/codecs/compression/codecs';
 import { lz4Compress, lz4Decompress } from '../../src/codecs/compression/lz4Frame';
-import { decodeFailureOf, kafkajsCompression, registerCompressionCodecs } from '../../src/kafka/compressionCodecs';
+import { decodeFailureOf, kafkajsCompression, registerCompressionCodecs } from '../../src/kafka/connection/compressionCodecs';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { RecordBatch } = require('kafkajs/src/protocol/recordBatch/v0') as {

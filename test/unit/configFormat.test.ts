@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { formatBytes, formatConfigValue, formatCount, formatDuration } from '../../src/kafka/configFormat';
+import { formatBytes, formatConfigValue, formatCount, formatDuration } from '../../src/kafka/admin/configFormat';
 
 describe('config value formatting', () => {
   it('reads retention in human units', () => {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { decodeConsumerGroupDescribe, encodeConsumerGroupDescribe } from '../../src/kafka/protocol/consumerGroupDescribe';
+import { decodeConsumerGroupDescribe, encodeConsumerGroupDescribe } from '../../src/kafka/wire/consumerGroupDescribe';
 
 // kafkajs' own encoder and decoder for the compact types: an independent implementation
 // to build and read the bytes with.

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { replicaSizesOf, topicSizes } from '../../src/kafka/logDirs';
-import { ClusterMetadata } from '../../src/kafka/metadata';
-import { decodeDescribeLogDirs, encodeDescribeLogDirs } from '../../src/kafka/protocol/describeLogDirs';
+import { replicaSizesOf, topicSizes } from '../../src/kafka/admin/logDirs';
+import { ClusterMetadata } from '../../src/kafka/admin/metadata';
+import { decodeDescribeLogDirs, encodeDescribeLogDirs } from '../../src/kafka/wire/describeLogDirs';
 
 const hex = (text: string) => Buffer.from(text.replace(/\s+/g, ''), 'hex');
 

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { AssignerProtocol } from 'kafkajs';
-import { decodeAssignment, fromClassic } from '../../src/kafka/groupDescriptions';
-import { summarizeGroup } from '../../src/kafka/groups';
-import { toClusterMetadata } from '../../src/kafka/metadata';
-import { messageCount } from '../../src/kafka/offsets';
+import { decodeAssignment, fromClassic } from '../../src/kafka/groups/groupDescriptions';
+import { summarizeGroup } from '../../src/kafka/groups/groups';
+import { toClusterMetadata } from '../../src/kafka/admin/metadata';
+import { messageCount } from '../../src/kafka/admin/offsets';
 
 describe('metadata shaping', () => {
   const metadata = toClusterMetadata({

@@ -9,8 +9,8 @@ import * as assert from 'node:assert/strict';
 import { exportedValueBytes, readExportedRecords } from '../../src/codecs/exportedRecords';
 import { compileAvro } from '../../src/codecs/schemas/avro';
 import { writeWireValue } from '../../src/codecs/schemas/wireFormat';
-import { TailMessage } from '../../src/kafka/tailSession';
-import { exportRecordJson, MessageDecoders } from '../../src/tail/rows';
+import { TailMessage } from '../../src/kafka/consume/tailSession';
+import { exportRecordJson, MessageDecoders } from '../../src/features/tail/host/rows';
 
 const AVRO = compileAvro(JSON.stringify({ type: 'record', name: 'P', fields: [{ name: 'id', type: 'long' }] }), new Map());
 const decoders: MessageDecoders = {

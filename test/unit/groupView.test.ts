@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { appendSample, describeCatchUp, duration, LagSample, ratesOf } from '../../src/groupView/history';
-import { chartOf, newWatchedGroup, recordPoll, viewOfGroup } from '../../src/groupView/model';
-import { parseGroupRequest, parseSavedGroupView } from '../../src/groupView/protocol';
-import type { ConsumerGroupInfo } from '../../src/kafka/groups';
+import { appendSample, describeCatchUp, duration, LagSample, ratesOf } from '../../src/features/groupWatch/host/history';
+import { chartOf, newWatchedGroup, recordPoll, viewOfGroup } from '../../src/features/groupWatch/host/model';
+import { parseGroupRequest, parseSavedGroupView } from '../../src/features/groupWatch/protocol';
+import type { ConsumerGroupInfo } from '../../src/kafka/groups/groups';
 
 const sample = (at: number, ...parts: Array<[number, number, number]>): LagSample => ({
   at,

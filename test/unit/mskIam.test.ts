@@ -2,10 +2,11 @@ import * as assert from 'node:assert/strict';
 import { createHash, createHmac } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parseClusterConfig } from '../../src/kafka/clusterConfig';
-import { fetchMskIamToken } from '../../src/kafka/mskIam';
-import { MSK_IAM_NEEDS_TLS } from '../../src/kafka/mskIamSettings';
-import { AwsMskIamSettings, describeSecurity } from '../../src/kafka/security';
+import { parseClusterConfig } from '../../src/kafka/connection/clusterConfig';
+import { fetchMskIamToken } from '../../src/kafka/connection/mskIam';
+import { MSK_IAM_NEEDS_TLS } from '../../src/kafka/connection/mskIamSettings';
+import { describeSecurity } from '../../src/kafka/connection/security';
+import { AwsMskIamSettings } from '../../src/kafka/connection/securitySettings';
 import { withAwsEnv } from '../support/awsEnv';
 
 const settings: AwsMskIamSettings = { mechanism: 'aws-msk-iam', region: 'eu-west-1' };

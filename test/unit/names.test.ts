@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { parseTimestamp } from '../../src/codecs/timestamps';
-import { collidingTopic, validateTopicName } from '../../src/kafka/topicNames';
+import { collidingTopic, validateTopicName } from '../../src/kafka/admin/topicNames';
 
 describe('topic name rules', () => {
   it('accepts what Kafka accepts', () => {

@@ -4,10 +4,10 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseClusterConfig } from '../../src/kafka/clusterConfig';
+import { parseClusterConfig } from '../../src/kafka/connection/clusterConfig';
 import { KafkaExplorerError } from '../../src/kafka/errors';
 import type { Mechanism } from 'kafkajs';
-import { fetchMskIamToken, mskIamMechanism } from '../../src/kafka/mskIam';
+import { fetchMskIamToken, mskIamMechanism } from '../../src/kafka/connection/mskIam';
 import {
   AccessToken,
   checkTokenResponse,
@@ -18,8 +18,9 @@ import {
   oauthBearerMechanism,
   TokenCache,
   TokenRequest,
-} from '../../src/kafka/oauth';
-import { AwsMskIamSettings, httpsTrust } from '../../src/kafka/security';
+} from '../../src/kafka/connection/oauth';
+import { httpsTrust } from '../../src/kafka/connection/security';
+import { AwsMskIamSettings } from '../../src/kafka/connection/securitySettings';
 import { OAuthServer, startOAuthServer } from '../harness/oauthServer';
 import { makeTestCertificates } from '../harness/tls';
 import { withAwsEnv } from '../support/awsEnv';

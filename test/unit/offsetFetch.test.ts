@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { fromFetchedGroup } from '../../src/kafka/committedOffsets';
-import { decodeFindCoordinators, encodeFindGroupCoordinators } from '../../src/kafka/protocol/findCoordinator';
-import { decodeOffsetFetch, encodeOffsetFetch } from '../../src/kafka/protocol/offsetFetch';
+import { fromFetchedGroup } from '../../src/kafka/groups/committedOffsets';
+import { decodeFindCoordinators, encodeFindGroupCoordinators } from '../../src/kafka/wire/findCoordinator';
+import { decodeOffsetFetch, encodeOffsetFetch } from '../../src/kafka/wire/offsetFetch';
 
 const hex = (text: string) => Buffer.from(text.replace(/\s+/g, ''), 'hex');
 

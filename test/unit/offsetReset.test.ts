@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { formatResetPlan, planReset, ResetCandidate } from '../../src/kafka/offsetReset';
+import { formatResetPlan, planReset, ResetCandidate } from '../../src/kafka/groups/offsetReset';
 
 describe('offset reset planning', () => {
   const candidates: ResetCandidate[] = [

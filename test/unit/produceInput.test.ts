@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { unpack } from 'msgpackr';
 import { messagesFromJsonArray, messagesFromLines, messagesFromPieces, parseHeaders } from '../../src/codecs/messageInput';
-import { murmur2, partitionForKey, toPositive } from '../../src/codecs/murmur2';
+import { murmur2, partitionForKey, toPositive } from '../../src/kafka/produce/murmur2';
 import { serialize } from '../../src/codecs/serializers';
-import { assignPartitions } from '../../src/kafka/produce';
+import { assignPartitions } from '../../src/kafka/produce/produce';
 
 const at = (line: number, column: number) => ({ line, column });
 

@@ -1,18 +1,18 @@
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { CODECS } from '../../src/codecs/compression/codecs';
-import { crc32c } from '../../src/codecs/crc32c';
-import { CODEC_IDS, encodeRecordBatch, encodeRecords, RecordToWrite, timestampRange } from '../../src/codecs/recordBatch';
-import { planChunks } from '../../src/kafka/produceChunks';
-import { decodeProduce, encodeProduce } from '../../src/kafka/protocol/produce';
-import { decodeInitProducerId, encodeInitProducerId } from '../../src/kafka/protocol/initProducerId';
+import { crc32c } from '../../src/kafka/wire/crc32c';
+import { CODEC_IDS, encodeRecordBatch, encodeRecords, RecordToWrite, timestampRange } from '../../src/kafka/wire/recordBatch';
+import { planChunks } from '../../src/kafka/produce/produceChunks';
+import { decodeProduce, encodeProduce } from '../../src/kafka/wire/produce';
+import { decodeInitProducerId, encodeInitProducerId } from '../../src/kafka/wire/initProducerId';
 
 // kafkajs' own decoder and checksum: an implementation we did not write reads what we write.
 /* eslint-disable @typescript-eslint/no-require-imports */
 const KafkajsDecoder = require('kafkajs/src/protocol/decoder') as new (buffer: Buffer) => unknown;
 const decodeKafkajsBatch = require('kafkajs/src/protocol/recordBatch/v0/decoder') as (decoder: unknown) => Promise<KafkajsBatch>;
 const kafkajsCrc32c = require('kafkajs/src/protocol/recordBatch/crc32C') as (buffer: Buffer) => number;
-require('../../src/kafka/compressionCodecs').registerCompressionCodecs();
+require('../../src/kafka/connection/compressionCodecs').registerCompressionCodecs();
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 interface KafkajsBatch {

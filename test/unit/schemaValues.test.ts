@@ -14,7 +14,7 @@ import { SchemaLookup, SchemaLookupResult } from '../../src/codecs/schemas/schem
 import { SchemaWriter } from '../../src/codecs/schemas/schemaWriter';
 import { readWireHeader, wireSchemaId, writeWireValue } from '../../src/codecs/schemas/wireFormat';
 import { SerializeError } from '../../src/codecs/serializers';
-import { schemaLine } from '../../src/tail/rows';
+import { schemaLine } from '../../src/features/tail/host/rows';
 
 const ORDER_SCHEMA = JSON.stringify({
   $schema: 'http://json-schema.org/draft-07/schema#',

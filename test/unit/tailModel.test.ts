@@ -1,8 +1,8 @@
 /** The tail panel's model without VS Code: buffer, filter, window, counts, status and detail. */
 import * as assert from 'node:assert/strict';
-import { TailMessage } from '../../src/kafka/tailSession';
-import { DEFAULT_FORM } from '../../src/tail/defaults';
-import { TailModel } from '../../src/tail/model';
+import { TailMessage } from '../../src/kafka/consume/tailSession';
+import { DEFAULT_FORM } from '../../src/features/tail/host/defaults';
+import { TailModel } from '../../src/features/tail/host/model';
 
 const message = (partition: number, offset: number, value: string): TailMessage => ({
   topic: 'orders',

@@ -1,9 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { TailMessage } from '../../src/kafka/tailSession';
-import { TailBuffer } from '../../src/tail/buffer';
-import { parseTailForm } from '../../src/tail/form';
-import { matchesFilter, toTailRow } from '../../src/tail/rows';
-import { DEFAULT_FORM } from '../../src/tail/defaults';
+import { TailMessage } from '../../src/kafka/consume/tailSession';
+import { TailBuffer } from '../../src/features/tail/host/buffer';
+import { parseTailForm } from '../../src/features/tail/host/form';
+import { matchesFilter } from '../../src/features/tail/host/filter';
+import { toTailRow } from '../../src/features/tail/host/rows';
+import { DEFAULT_FORM } from '../../src/features/tail/host/defaults';
 
 describe('tail buffer', () => {
   it('keeps the newest items and counts what it dropped', () => {
@@ -98,7 +99,7 @@ describe('tail rows and filter', () => {
   });
 
   it('shows headers as text (hex when not UTF-8) or all as hex, and filters on what it shows', async () => {
-    const { decodedHeaders } = await import('../../src/tail/rows');
+    const { decodedHeaders } = await import('../../src/features/tail/host/rows');
     const withHeaders: TailMessage = {
       ...message,
       headers: [
@@ -132,7 +133,7 @@ describe('tail rows and filter', () => {
 
 describe('tail exports and kcat commands', () => {
   it('quotes for the shell only when needed', async () => {
-    const { kcatCommand, shellQuote } = await import('../../src/tail/rows');
+    const { kcatCommand, shellQuote } = await import('../../src/features/tail/host/rows');
     assert.equal(shellQuote('orders.eu-1'), 'orders.eu-1');
     assert.equal(shellQuote("it's odd"), `'it'\\''s odd'`);
     assert.equal(
@@ -142,7 +143,7 @@ describe('tail exports and kcat commands', () => {
   });
 
   it('exports a message with its value decoded, every number as it came', async () => {
-    const { exportRecordJson } = await import('../../src/tail/rows');
+    const { exportRecordJson } = await import('../../src/features/tail/host/rows');
     const value = Buffer.from('{"a": 1, "id": 4611686018427387904, "price": 1.10, "z": -0}');
     const record = exportRecordJson(
       { topic: 't', partition: 0, offset: '5', timestamp: '0', key: null, value, headers: [['h', Buffer.from('v')]] },

@@ -1,7 +1,7 @@
 /** Every message from the webview is checked before the host reads it. */
 import * as assert from 'node:assert/strict';
-import { DEFAULT_FORM } from '../../src/tail/defaults';
-import { MAX_TEXT, parseRequest } from '../../src/tail/protocol';
+import { DEFAULT_FORM } from '../../src/features/tail/host/defaults';
+import { MAX_TEXT, parseRequest } from '../../src/features/tail/protocol';
 
 const envelope = (request: unknown, requestId: unknown = 7) => ({ requestId, request });
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { topicFilterMatcher } from '../../src/views/topicFilter';
+import { topicFilterMatcher } from '../../src/features/tree/topicFilter';
 
 describe('topic filter', () => {
   const topics = ['orders', 'orders.eu', 'orders.us', 'payments', 'app.logs', 'ORDERS-archive'];

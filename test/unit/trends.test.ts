@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { ConsumerGroupInfo } from '../../src/kafka/groups';
-import { OffsetRange, PerPartition } from '../../src/kafka/offsets';
+import { ConsumerGroupInfo } from '../../src/kafka/groups/groups';
+import { OffsetRange, PerPartition } from '../../src/kafka/admin/offsets';
 import { describeGrowth, formatRate, groupSignature, LagHistory, lagGrowth, ThroughputHistory } from '../../src/kafka/trends';
 
 function group(groupId: string, totalLag: bigint, error?: string): ConsumerGroupInfo {

@@ -7,7 +7,7 @@ import { commitOffsets } from '../../support/groupOffsets';
 import { uniqueName } from '../../support/names';
 import { createFilledTopic, createTopics } from '../../support/topics';
 import { readExtHostConfig } from '../config';
-import type { ClusterTreeNode } from '../../../src/views/clusterTreeNodes';
+import type { ClusterTreeNode } from '../../../src/workbench/treeNodes';
 import { activateExtension, clearClusters, descriptionOf, labelOf, nodeAt } from './helpers';
 
 describe('the Clusters tree against the real broker', function () {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { Kafka, logLevel } from 'kafkajs';
 import * as vscode from 'vscode';
 import type { KafkaExplorerApi } from '../../../src/extension/extension';
-import type { GroupPanel } from '../../../src/groupView/panel';
+import type { GroupPanel } from '../../../src/features/groupWatch/host/panel';
 import { waitFor } from '../../harness/processes';
 import { commitOffsets } from '../../support/groupOffsets';
 import { uniqueName } from '../../support/names';

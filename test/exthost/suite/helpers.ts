@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { KafkaExplorerApi } from '../../../src/extension/extension';
-import type { ClusterTreeNode } from '../../../src/views/clusterTreeNodes';
-import type { HostToWebview } from '../../../src/tail/protocol';
+import type { ClusterTreeNode } from '../../../src/workbench/treeNodes';
+import type { HostToWebview } from '../../../src/features/tail/protocol';
 
 export const EXTENSION_ID = 'kafka-explorer.kafka-explorer';
 

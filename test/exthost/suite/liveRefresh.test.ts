@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { Consumer, Kafka, logLevel, Producer } from 'kafkajs';
 import * as vscode from 'vscode';
 import type { KafkaExplorerApi } from '../../../src/extension/extension';
-import { nodeId, type ClusterTreeNode } from '../../../src/views/clusterTreeNodes';
+import { nodeId, type ClusterTreeNode } from '../../../src/workbench/treeNodes';
 import { waitFor } from '../../harness/processes';
 import { commitOffsets } from '../../support/groupOffsets';
 import { describeGroupWithKafkaTool } from '../../support/kafkaTools';

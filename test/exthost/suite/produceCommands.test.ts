@@ -3,7 +3,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { unpack } from 'msgpackr';
 import * as vscode from 'vscode';
 import type { KafkaExplorerApi } from '../../../src/extension/extension';
-import type { ProduceReport } from '../../../src/kafka/produce';
+import type { ProduceReport } from '../../../src/kafka/produce/produce';
 import { uniqueName } from '../../support/names';
 import { readMessages } from '../../support/readMessages';
 import { createFilledTopic, withTopic } from '../../support/topics';

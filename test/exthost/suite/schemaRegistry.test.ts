@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { KafkaExplorerApi } from '../../../src/extension/extension';
 import { SchemaRegistryClient, SubjectVersion } from '../../../src/registry/client';
-import { PREVIEW_SCHEME } from '../../../src/views/previewDocuments';
+import { PREVIEW_SCHEME } from '../../../src/workbench/previewDocuments';
 import { pythonWrite, schemaFile } from '../../support/confluentPython';
 import { uniqueName } from '../../support/names';
 import { withTopic } from '../../support/topics';

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
-import type { Prompter } from '../../../src/commands/prompter';
+import type { Prompter } from '../../../src/workbench/prompter';
 
 /**
  * Answers the extension's questions from a script, as a user would: an input answer

@@ -6,8 +6,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { KafkaExplorerApi } from '../../../src/extension/extension';
-import type { TailPanel } from '../../../src/tail/panel';
-import { partitionForKey } from '../../../src/codecs/murmur2';
+import type { TailPanel } from '../../../src/features/tail/host/panel';
+import { partitionForKey } from '../../../src/kafka/produce/murmur2';
 import { waitFor } from '../../harness/processes';
 import { readMessages } from '../../support/readMessages';
 import { withTopic } from '../../support/topics';

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import * as vscode from 'vscode';
 import type { KafkaExplorerApi } from '../../../src/extension/extension';
-import { DEFAULT_FORM, TailPanel } from '../../../src/tail/panel';
+import { DEFAULT_FORM, TailPanel } from '../../../src/features/tail/host/panel';
 import { waitFor } from '../../harness/processes';
 import { uniqueName } from '../../support/names';
 import { createFilledTopic, withTopic } from '../../support/topics';

@@ -3,7 +3,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { pack } from 'msgpackr';
 import * as vscode from 'vscode';
 import type { KafkaExplorerApi } from '../../../src/extension/extension';
-import { DEFAULT_FORM, TailPanel } from '../../../src/tail/panel';
+import { DEFAULT_FORM, TailPanel } from '../../../src/features/tail/host/panel';
 import { waitFor } from '../../harness/processes';
 import { uniqueName } from '../../support/names';
 import { createFilledTopic, withTopic } from '../../support/topics';

@@ -1,0 +1,394 @@
+/**
+ * Everything that decides which messages a tail panel shows: the partition, the time range
+ * dragged on the histogram, the text box, and the expression.
+ *
+ * Expression filters: CEL (the Common Expression Language, as in kafbat's smart
+ * filters) over a message, evaluated in the extension host by @marcbachmann/cel-js, an
+ * interpreter: nothing from the user or from Kafka is ever turned into JavaScript.
+ *
+ * Variables: `key` and `value` (decoded: JSON, msgpack, Avro, Protobuf and JSON Schema as
+ * objects, anything else as text), `headers` (name → text), `partition`, `offset`, `timestamp`;
+ * and kafbat's `record.*` (`record.keyAsText`, `record.valueAsText`, `record.timestampMs`, ...),
+ * so that filters written there work here. Integers are CEL ints (64-bit, exact); numbers with
+ * a fraction are doubles. No vscode import.
+ */
+import { Environment } from '@marcbachmann/cel-js';
+import { Node, parseTree } from 'jsonc-parser';
+import { readJson } from '../../../codecs/celJson';
+import { Decoded, isJsonFormat } from '../../../codecs/deserializers';
+import { TailMessage } from '../../../kafka/consume/tailSession';
+import { batchErrorText, decodedHeaders, decodeKey, decodeValue, MessageDecoders } from './rows';
+
+/** An expression a message must satisfy (ExpressionFilter below): a failure to evaluate is no match. */
+export interface MessagePredicate {
+  test(message: TailMessage, decoders: MessageDecoders): boolean;
+  /** Messages it could not evaluate so far, and why the first could not. */
+  readonly failed: number;
+  readonly firstFailure: string | undefined;
+}
+
+export interface TailFilter {
+  readonly text: string;
+  readonly partition: string;
+  /** A CEL expression, compiled; absent when the expression box is empty. */
+  readonly expression?: MessagePredicate;
+  /** Only messages with a timestamp in this range (epoch ms, inclusive): dragged on the histogram. */
+  readonly time?: { readonly from: number; readonly to: number };
+}
+
+export const NO_FILTER: TailFilter = { text: '', partition: '' };
+
+export function isFiltering(filter: TailFilter): boolean {
+  return filter.text !== '' || filter.partition !== '' || filter.expression !== undefined || filter.time !== undefined;
+}
+
+/** Whether a message matches the panel's filter: a partition, the expression, and text in key, value or headers (whole, as shown). */
+export function matchesFilter(message: TailMessage, decoders: MessageDecoders, filter: TailFilter): boolean {
+  if (filter.partition !== '' && String(message.partition) !== filter.partition) {
+    return false;
+  }
+  if (filter.time && (Number(message.timestamp) < filter.time.from || Number(message.timestamp) > filter.time.to)) {
+    return false;
+  }
+  // A record batch that could not be decoded has no key or value for an expression to look at.
+  if (filter.expression && (message.batchError || !filter.expression.test(message, decoders))) {
+    return false;
+  }
+  if (filter.text === '') {
+    return true;
+  }
+  const needle = filter.text.toLowerCase();
+  const has = (text: string) => text.toLowerCase().includes(needle);
+  if (message.batchError) {
+    return has(batchErrorText(message.batchError));
+  }
+  return (
+    has(decodeKey(message, decoders, true).text) ||
+    has(decodeValue(message, decoders, true).text) ||
+    decodedHeaders(message, decoders).some(([name, value]) => has(name) || (value !== null && has(value)))
+  );
+}
+
+const ENVIRONMENT = new Environment()
+  .registerVariable('key', 'dyn')
+  .registerVariable('value', 'dyn')
+  .registerVariable('headers', 'map<string, string>')
+  .registerVariable('partition', 'int')
+  .registerVariable('offset', 'int')
+  .registerVariable('timestamp', 'google.protobuf.Timestamp')
+  .registerVariable('record', 'dyn');
+
+/** Longer expressions are refused: far beyond any real filter. */
+const MAX_EXPRESSION = 2000;
+
+export interface ExpressionProblem {
+  readonly message: string;
+  /** 0-based offset into the expression where the problem is. */
+  readonly offset: number;
+}
+
+/** A JSON text as CEL values: integers as exact ints (bigint), other numbers as doubles; "__proto__" stays a plain key. */
+function celOfJsonNode(node: Node, text: string): unknown {
+  switch (node.type) {
+    case 'object':
+      return Object.fromEntries((node.children ?? []).map((p) => [p.children![0].value as string, celOfJsonNode(p.children![1], text)]));
+    case 'array':
+      return (node.children ?? []).map((child) => celOfJsonNode(child, text));
+    case 'number': {
+      const token = text.slice(node.offset, node.offset + node.length);
+      return /^-?\d+$/.test(token) ? BigInt(token) : Number(token);
+    }
+    default:
+      return node.value;
+  }
+}
+
+/** A decoded key or value as CEL sees it: structured formats as objects, text as a string, no bytes as null. */
+function celOf(decoded: Decoded): unknown {
+  if (decoded.format === 'null') {
+    return null;
+  }
+  if (isJsonFormat(decoded.format) && !decoded.error) {
+    const root = parseTree(decoded.text);
+    return root ? celOfJsonNode(root, decoded.text) : decoded.text;
+  }
+  return decoded.text;
+}
+
+/** Returned by `plainJsonCel` when the fast path does not apply. */
+const GENERAL = Symbol('general');
+
+/**
+ * Bytes that the `auto` or `json` deserializer would show as JSON, read straight to CEL values
+ * (see readJson); GENERAL for anything else, which then goes the general way: decoded as the
+ * panel decodes it, then `celOf`. The conditions are the deserializers' own: valid UTF-8 (a
+ * text from bytes that are not holds U+FFFD, which the reader refuses), and for `auto` a text
+ * that starts with {, [ or " (a Schema Registry value starts with a 0 byte).
+ */
+function plainJsonCel(
+  bytes: Buffer | null,
+  deserializer: MessageDecoders['valueDeserializer'],
+  fields: readonly string[] | undefined,
+): unknown {
+  if (bytes === null || (deserializer !== 'auto' && deserializer !== 'json') || bytes.length === 0) {
+    return GENERAL;
+  }
+  const json = bytes.toString('utf8');
+  if (deserializer === 'auto') {
+    let at = 0;
+    let c = json.charCodeAt(0);
+    while (c === 32 || c === 10 || c === 13 || c === 9) {
+      c = json.charCodeAt(++at);
+    }
+    if (c !== 123 && c !== 91 && c !== 34) {
+      return GENERAL;
+    }
+  }
+  try {
+    return readJson(json, fields);
+  } catch {
+    return GENERAL;
+  }
+}
+
+/**
+ * A key or value as CEL sees it: the fast path for plain JSON (only `fields` of a top-level
+ * object, when given), else decoded as the panel decodes it, whole.
+ */
+function celOfBytes(
+  bytes: Buffer | null,
+  deserializer: MessageDecoders['valueDeserializer'],
+  decode: () => Decoded,
+  fields?: readonly string[],
+): unknown {
+  const fast = plainJsonCel(bytes, deserializer, fields);
+  return fast !== GENERAL ? fast : celOf(decode());
+}
+
+/**
+ * The only top-level fields an expression reads of the key and of the value, where it reads
+ * nothing else of them; absent where it may use more (then the key or value is made whole).
+ */
+interface Projection {
+  readonly key?: readonly string[];
+  readonly value?: readonly string[];
+}
+
+/** A node of cel-js' syntax tree, as far as `projectionOf` reads it. */
+interface CelNode {
+  readonly op: string;
+  readonly args: unknown;
+}
+
+const isCelNode = (x: unknown): x is CelNode =>
+  typeof x === 'object' && x !== null && !Array.isArray(x) && typeof (x as CelNode).op === 'string' && 'args' in x;
+
+/**
+ * Which top-level fields of `key` and `value` the expression reads, when all it does with the
+ * variable is `value.name` or `value["name"]` (has() included): then a JSON object need not be
+ * made whole, and every such access sees exactly what it would see in the whole object. Any
+ * other use (the variable as such, an index that is not a string literal, a comprehension or
+ * bind variable of that name, `record`, which holds both) makes it whole, as does a text that
+ * names it where the tree shows no such use (a tree this does not understand).
+ */
+function projectionOf(ast: unknown, text: string): Projection {
+  const fields = { key: new Set<string>(), value: new Set<string>() };
+  const whole = { key: false, value: false };
+  const seen = { key: false, value: false, record: false };
+  const visit = (node: unknown, parent: CelNode | undefined): void => {
+    if (Array.isArray(node)) {
+      node.forEach((child) => visit(child, parent));
+      return;
+    }
+    if (typeof node !== 'object' || node === null) {
+      return;
+    }
+    if (!isCelNode(node)) {
+      Object.values(node).forEach((child) => visit(child, parent));
+      return;
+    }
+    if (node.op === 'id') {
+      const name = node.args;
+      if (name === 'record') {
+        seen.record = true;
+      } else if (name === 'key' || name === 'value') {
+        seen[name] = true;
+        const args = parent?.args;
+        const selected =
+          Array.isArray(args) && args[0] === node
+            ? parent!.op === '.'
+              ? args[1]
+              : parent!.op === '[]' && isCelNode(args[1]) && args[1].op === 'value'
+                ? args[1].args
+                : undefined
+            : undefined;
+        if (typeof selected === 'string') {
+          fields[name].add(selected);
+        } else {
+          whole[name] = true;
+        }
+      }
+      return;
+    }
+    visit(node.args, node);
+  };
+  visit(ast, undefined);
+  const named = (word: string) => new RegExp(`\\b${word}\\b`).test(text);
+  const recordUsed = seen.record || named('record');
+  // cel-js tells a map from other objects by its `constructor`: a JSON object with a key of that name is kept with it.
+  const projected = (name: 'key' | 'value') =>
+    !recordUsed && !whole[name] && (seen[name] || !named(name)) ? { [name]: [...fields[name].add('constructor')] } : {};
+  return { ...projected('key'), ...projected('value') };
+}
+
+/** Not computed yet (undefined and null are values). */
+const UNSET = Symbol('unset');
+
+/**
+ * What an expression sees of one message; each part decoded only when the expression reads it
+ * (cel-js reads the variables it names as properties: these getters).
+ */
+class Activation {
+  private keyCel: unknown = UNSET;
+  private valueCel: unknown = UNSET;
+  private headerMap: Record<string, string> | undefined;
+  private recordMap: Record<string, unknown> | undefined;
+
+  constructor(
+    private readonly message: TailMessage,
+    private readonly decoders: MessageDecoders,
+    private readonly projection: Projection,
+  ) {}
+
+  get key(): unknown {
+    if (this.keyCel === UNSET) {
+      this.keyCel = celOfBytes(
+        this.message.key,
+        this.decoders.keyDeserializer,
+        () => decodeKey(this.message, this.decoders, true),
+        this.projection.key,
+      );
+    }
+    return this.keyCel;
+  }
+
+  get value(): unknown {
+    if (this.valueCel === UNSET) {
+      this.valueCel = celOfBytes(
+        this.message.value,
+        this.decoders.valueDeserializer,
+        () => decodeValue(this.message, this.decoders, true),
+        this.projection.value,
+      );
+    }
+    return this.valueCel;
+  }
+
+  get headers(): Record<string, string> {
+    this.headerMap ??= Object.fromEntries(decodedHeaders(this.message, this.decoders).map(([name, v]) => [name, v ?? '']));
+    return this.headerMap;
+  }
+
+  get partition(): bigint {
+    return BigInt(this.message.partition);
+  }
+
+  get offset(): bigint {
+    return BigInt(this.message.offset);
+  }
+
+  get timestamp(): Date {
+    return new Date(Number(this.message.timestamp));
+  }
+
+  get record(): Record<string, unknown> {
+    if (!this.recordMap) {
+      const { message, decoders } = this;
+      const keyText = message.key === null ? '' : decodeKey(message, decoders, true).text;
+      const valueText = message.value === null ? '' : decodeValue(message, decoders, true).text;
+      // Whole, whatever the projection (an expression that names record has none).
+      const [k, v] =
+        this.projection.key || this.projection.value
+          ? [new Activation(message, decoders, {}).key, new Activation(message, decoders, {}).value]
+          : [this.key, this.value];
+      this.recordMap = {
+        partition: BigInt(message.partition),
+        offset: BigInt(message.offset),
+        timestampMs: BigInt(message.timestamp),
+        keyAsText: keyText,
+        valueAsText: valueText,
+        headers: this.headers,
+        // As in kafbat: key and value are there only when they are structured.
+        ...(typeof k === 'object' && k !== null ? { key: k } : {}),
+        ...(typeof v === 'object' && v !== null ? { value: v } : {}),
+      };
+    }
+    return this.recordMap;
+  }
+}
+
+/** The first line of cel-js' message (the rest is a caret drawing for a terminal). */
+const firstLine = (error: unknown): string => String((error as Error).message ?? error).split('\n')[0];
+
+/** A result that is no boolean, as a reason can show it: bigints (CEL ints) in full, long ones cut. */
+function shownResult(result: unknown): string {
+  const text =
+    JSON.stringify(result, (_key, value: unknown) =>
+      typeof value === 'bigint' ? (Number.isSafeInteger(Number(value)) ? Number(value) : String(value)) : value,
+    ) ?? String(result);
+  return text.length > 100 ? `${text.slice(0, 100)}…` : text;
+}
+
+/**
+ * A compiled filter that also counts the messages it could not evaluate (a missing field, a
+ * type that does not fit): those count as no match, and the panel says how many.
+ */
+export class ExpressionFilter {
+  failed = 0;
+  firstFailure: string | undefined;
+
+  private constructor(
+    readonly text: string,
+    private readonly run: (context: Record<string, unknown>) => unknown,
+    /** What the expression reads of the key and value (see projectionOf). */
+    private readonly projection: Projection,
+  ) {}
+
+  /** The filter, or what is wrong with the expression and where. */
+  static compile(text: string): { ok: true; filter: ExpressionFilter } | { ok: false; problem: ExpressionProblem } {
+    if (text.length > MAX_EXPRESSION) {
+      return { ok: false, problem: { message: `an expression has at most ${MAX_EXPRESSION} characters`, offset: MAX_EXPRESSION } };
+    }
+    let checked: { valid: boolean; type?: string; error?: { message: string; node?: { pos?: number } } };
+    try {
+      checked = ENVIRONMENT.check(text) as typeof checked;
+    } catch (error) {
+      return { ok: false, problem: { message: firstLine(error), offset: (error as { node?: { pos?: number } }).node?.pos ?? 0 } };
+    }
+    if (!checked.valid) {
+      return { ok: false, problem: { message: firstLine(checked.error), offset: checked.error?.node?.pos ?? 0 } };
+    }
+    if (checked.type !== 'bool' && checked.type !== 'dyn') {
+      return { ok: false, problem: { message: `the expression gives values of type ${checked.type}, not true or false`, offset: 0 } };
+    }
+    const run = ENVIRONMENT.parse(text) as unknown as ((context: Record<string, unknown>) => unknown) & { ast?: unknown };
+    return { ok: true, filter: new ExpressionFilter(text, run, projectionOf(run.ast, text)) };
+  }
+
+  /** Whether the message matches; an evaluation that fails or gives no boolean is no match, and counted. */
+  test(message: TailMessage, decoders: MessageDecoders): boolean {
+    let result: unknown;
+    try {
+      result = this.run(new Activation(message, decoders, this.projection) as unknown as Record<string, unknown>);
+    } catch (error) {
+      return this.failure(firstLine(error));
+    }
+    return result === true || (result !== false && this.failure(`gave ${shownResult(result)}, not true or false`));
+  }
+
+  private failure(reason: string): false {
+    this.failed++;
+    this.firstFailure ??= reason;
+    return false;
+  }
+}
