@@ -5,8 +5,8 @@ import { describeKafkaError } from '../../../kafka/errors';
 import { describeConsumerGroups } from '../../../kafka/groups/groups';
 import { Log } from '../../../common/log';
 import { fetchClusterMetadata } from '../../../kafka/admin/metadata';
-import { webviewHtml } from '../../../workbench/panelHost/html';
-import { answerRequest, RequestAnswer } from '../../../workbench/webview/messages';
+import { PanelHost } from '../../../workbench/panelHost/panelHost';
+import { RequestAnswer } from '../../../workbench/webview/messages';
 import { newWatchedGroup, recordPoll, viewState, WatchedGroup } from './model';
 import { ChartMode, GroupHostToWebview, GroupRequest, GroupViewState, parseGroupRequest } from '../protocol';
 
@@ -28,7 +28,7 @@ export interface GroupPanelDeps {
  * history. The webview keeps no state: shown again, it asks for the state and gets it.
  */
 export class GroupPanel implements vscode.Disposable {
-  readonly panel: vscode.WebviewPanel;
+  private readonly host: PanelHost<GroupRequest, GroupHostToWebview>;
   private readonly groups: WatchedGroup[];
   private mode: ChartMode = 'stacked';
   private timer: NodeJS.Timeout | undefined;
@@ -36,8 +36,6 @@ export class GroupPanel implements vscode.Disposable {
   private polledAt = 0;
   private generation = 0;
   private loopRunning = false;
-  private disposed = false;
-  private readonly disposables: vscode.Disposable[] = [];
   /** Polls made so far (tests check none happen while hidden). */
   pollCount = 0;
   /** The last state posted to the webview (tests read it). */
@@ -52,43 +50,46 @@ export class GroupPanel implements vscode.Disposable {
     revived?: { readonly panel: vscode.WebviewPanel; readonly mode: ChartMode },
   ) {
     this.groups = groupIds.map(newWatchedGroup);
-    const media = vscode.Uri.joinPath(deps.extensionUri, 'media');
-    const options = { enableScripts: true, localResourceRoots: [media] };
-    if (revived) {
-      revived.panel.webview.options = options;
-      this.mode = revived.mode;
-    }
-    this.panel =
-      revived?.panel ??
-      vscode.window.createWebviewPanel(GROUP_VIEW_TYPE, `Group: ${groupIds.join(', ')}`, vscode.ViewColumn.Active, options);
-    this.panel.iconPath = vscode.Uri.joinPath(media, 'kafka.svg');
-    this.panel.webview.html = webviewHtml(this.panel.webview, media, 'groupWatch', 'Kafka consumer group');
-    this.disposables.push(
-      this.panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
-      this.panel.onDidChangeViewState(() => this.schedule()),
-      this.panel.onDidDispose(() => this.dispose()),
-    );
+    this.mode = revived?.mode ?? this.mode;
+    this.host = new PanelHost({
+      viewType: GROUP_VIEW_TYPE,
+      feature: 'groupWatch',
+      title: groupTitle(groupIds),
+      pageTitle: 'Kafka consumer group',
+      extensionUri: deps.extensionUri,
+      revived: revived?.panel,
+      parse: parseGroupRequest,
+      handle: (request) => this.handle(request),
+      describeError: describeKafkaError,
+      warn: (message) => this.deps.log.warn(`group view ${this.cluster.name}: ${message}`),
+      onDidChangeViewState: () => this.schedule(),
+      onDidDispose: () => {
+        clearTimeout(this.timer);
+        this.onClosed(this);
+      },
+    });
     this.schedule();
+  }
+
+  get clusterName(): string {
+    return this.cluster.name;
   }
 
   get groupIds(): string[] {
     return this.groups.map((g) => g.groupId);
   }
 
+  get panel(): vscode.WebviewPanel {
+    return this.host.panel;
+  }
+
   get visible(): boolean {
-    return !this.disposed && this.panel.visible;
+    return this.host.visible;
   }
 
   /** A message from the webview: checked, carried out, answered with done or failed. */
-  async receive(raw: unknown): Promise<RequestAnswer> {
-    const answer = await answerRequest(
-      parseGroupRequest(raw),
-      (request) => this.handle(request),
-      describeKafkaError,
-      (message) => this.deps.log.warn(`group view ${this.cluster.name}: ${message}`),
-    );
-    this.post(answer);
-    return answer;
+  receive(raw: unknown): Promise<RequestAnswer> {
+    return this.host.receive(raw);
   }
 
   /** Carries out one checked request (also how tests drive the panel). */
@@ -190,7 +191,7 @@ export class GroupPanel implements vscode.Disposable {
   }
 
   private retitle(): void {
-    this.panel.title = `Group: ${this.groupIds.join(', ')}`;
+    this.host.title = groupTitle(this.groupIds);
   }
 
   private postState(): void {
@@ -199,19 +200,14 @@ export class GroupPanel implements vscode.Disposable {
   }
 
   private post(message: GroupHostToWebview): void {
-    if (!this.disposed) {
-      void this.panel.webview.postMessage(message);
-    }
+    this.host.post(message);
   }
 
   dispose(): void {
-    if (this.disposed) {
-      return;
-    }
-    this.disposed = true;
-    clearTimeout(this.timer);
-    this.disposables.forEach((d) => d.dispose());
-    this.panel.dispose();
-    this.onClosed(this);
+    this.host.dispose();
   }
+}
+
+function groupTitle(groupIds: readonly string[]): string {
+  return `Group: ${groupIds.join(', ')}`;
 }

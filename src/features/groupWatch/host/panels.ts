@@ -5,7 +5,8 @@ import { describeKafkaError } from '../../../kafka/errors';
 import { groupViewRefreshSeconds } from './settings';
 import { ClusterTreeNode } from '../../../workbench/treeNodes';
 import { GROUP_VIEW_TYPE, GroupPanel } from './panel';
-import { ChartMode, parseSavedGroupView } from '../protocol';
+import { OpenPanels } from '../../../workbench/panelHost/panelHost';
+import { ChartMode, parseSavedGroupView, SavedGroupView } from '../protocol';
 
 /** Scripted use: which cluster and which groups to watch. */
 export interface WatchGroupArgs {
@@ -15,43 +16,28 @@ export interface WatchGroupArgs {
 
 /** The open group panels; a removed cluster's panels close. */
 export class GroupPanels implements vscode.Disposable {
-  private readonly open = new Set<GroupPanel>();
-  private readonly subscriptions: vscode.Disposable[];
+  private readonly open: OpenPanels<SavedGroupView, GroupPanel>;
 
   constructor(
     private readonly ctx: CommandContext,
     private readonly extensionUri: vscode.Uri,
   ) {
-    this.subscriptions = [
-      ctx.registry.onDidChange(() => {
-        for (const panel of this.open) {
-          if (!ctx.registry.get(panel.cluster.name)) {
-            panel.dispose();
-          }
-        }
-      }),
-      // After a window reload: the panel again, watching the same groups (its history starts afresh).
-      vscode.window.registerWebviewPanelSerializer(GROUP_VIEW_TYPE, {
-        deserializeWebviewPanel: async (panel, state) => this.revive(panel, state),
-      }),
-    ];
-  }
-
-  private revive(webviewPanel: vscode.WebviewPanel, state: unknown): void {
-    const saved = parseSavedGroupView(state);
-    const cluster = saved && this.ctx.registry.get(saved.clusterName);
-    if (!saved || !cluster) {
-      this.ctx.log.info(
-        `group view: a panel from before the reload is closed: ${saved ? `cluster "${saved.clusterName}" is gone` : 'it saved no groups'}`,
-      );
-      webviewPanel.dispose();
-      return;
-    }
-    this.open.add(this.create(cluster, saved.groupIds, { panel: webviewPanel, mode: saved.mode }));
+    this.open = new OpenPanels(
+      {
+        viewType: GROUP_VIEW_TYPE,
+        what: 'group view',
+        parseSaved: parseSavedGroupView,
+        // After a window reload: the panel again, watching the same groups (its history starts afresh).
+        restore: (webviewPanel, saved, cluster) => this.create(cluster, saved.groupIds, { panel: webviewPanel, mode: saved.mode }),
+        clusterGone: (panel) => panel.dispose(),
+      },
+      ctx.registry,
+      ctx.log,
+    );
   }
 
   get panels(): readonly GroupPanel[] {
-    return [...this.open];
+    return this.open.all;
   }
 
   /** "Watch Group": from a group node, the palette (cluster and group asked), or a script. */
@@ -121,7 +107,6 @@ export class GroupPanels implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.subscriptions.forEach((s) => s.dispose());
-    this.open.forEach((panel) => panel.dispose());
+    this.open.dispose();
   }
 }

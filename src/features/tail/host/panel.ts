@@ -11,8 +11,7 @@ import { ProduceMemory } from '../../../state/produceMemory';
 import { SchemaRegistries } from '../../../state/schemaRegistries';
 import { SchemaCache } from '../../../registry/schemaCache';
 import { PreviewDocuments } from '../../../workbench/previewDocuments';
-import { webviewHtml } from '../../../workbench/panelHost/html';
-import { answerRequest } from '../../../workbench/webview/messages';
+import { PanelHost } from '../../../workbench/panelHost/panelHost';
 import { copyKcatCommand, exportMessages, openMessage, produceAgain } from './actions';
 import { formTopicNames, parseTailForm } from './form';
 import { ExpressionFilter } from './filter';
@@ -28,8 +27,6 @@ export const TAIL_VIEW_TYPE = 'kafkaExplorer.tail';
 
 const usesRegistry = (form: TailForm): boolean =>
   [form.keyDeserializer, form.valueDeserializer].some((id) => id === 'auto' || id === 'schema-registry');
-
-const webviewOptions = (media: vscode.Uri): vscode.WebviewOptions => ({ enableScripts: true, localResourceRoots: [media] });
 
 export interface TailPanelDeps {
   readonly pool: ConnectionPool;
@@ -55,7 +52,7 @@ export interface TailPanelDeps {
  * again. Closing the panel stops its consumer.
  */
 export class TailPanel implements vscode.Disposable {
-  readonly panel: vscode.WebviewPanel;
+  private readonly host: PanelHost<TailRequest, HostToWebview>;
   private session: TailSession | undefined;
   private readonly model: TailModel;
   /** The cluster's schemas, from the start of a tail (undefined: the cluster has no registry). */
@@ -63,8 +60,6 @@ export class TailPanel implements vscode.Disposable {
   private changed = false;
   private flushTimer: NodeJS.Timeout | undefined;
   private readonly statusTimer: NodeJS.Timeout;
-  private readonly disposables: vscode.Disposable[] = [];
-  private disposed = false;
   /** Starts run one after another: two at once would both see no session and leave one consumer running unowned. */
   private starting: Promise<void> = Promise.resolve();
   /** The document the last export opened (tests read it). */
@@ -80,19 +75,19 @@ export class TailPanel implements vscode.Disposable {
     revived?: vscode.WebviewPanel,
   ) {
     this.model = new TailModel(deps.bufferSize, () => this.decoders());
-    const media = vscode.Uri.joinPath(deps.extensionUri, 'media');
-    if (revived) {
-      revived.webview.options = webviewOptions(media);
-    }
-    this.panel =
-      revived ??
-      vscode.window.createWebviewPanel(TAIL_VIEW_TYPE, `Tail: ${form.topics || 'topics'}`, vscode.ViewColumn.Active, webviewOptions(media));
-    this.panel.iconPath = vscode.Uri.joinPath(media, 'kafka.svg');
-    this.panel.webview.html = webviewHtml(this.panel.webview, media, 'tail', 'Kafka tail');
-    this.disposables.push(
-      this.panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
-      this.panel.onDidDispose(() => this.dispose()),
-    );
+    this.host = new PanelHost({
+      viewType: TAIL_VIEW_TYPE,
+      feature: 'tail',
+      title: `Tail: ${form.topics || 'topics'}`,
+      pageTitle: 'Kafka tail',
+      extensionUri: deps.extensionUri,
+      revived,
+      parse: parseRequest,
+      handle: (request) => this.handle(request),
+      describeError: describeKafkaError,
+      warn: (message) => this.deps.log.warn(`tail ${this.cluster.name}/${this.form.topics}: ${message}`),
+      onDidDispose: () => this.closed(),
+    });
     this.statusTimer = setInterval(() => this.tick(), 1000);
     if (autoStart) {
       this.handle({ type: 'start', form }).catch((error) =>
@@ -138,19 +133,12 @@ export class TailPanel implements vscode.Disposable {
    * A message from the webview: checked, carried out, and answered with done or failed;
    * nothing is left unanswered or unhandled. Returns the answer it posted.
    */
-  async receive(raw: unknown): Promise<RequestAnswer> {
-    const answer = await this.answer(raw);
-    this.post(answer);
-    return answer;
+  receive(raw: unknown): Promise<RequestAnswer> {
+    return this.host.receive(raw);
   }
 
-  private answer(raw: unknown): Promise<RequestAnswer> {
-    return answerRequest(
-      parseRequest(raw),
-      (request) => this.handle(request),
-      describeKafkaError,
-      (message) => this.deps.log.warn(`tail ${this.cluster.name}/${this.form.topics}: ${message}`),
-    );
+  get panel(): vscode.WebviewPanel {
+    return this.host.panel;
   }
 
   /** Carries out one checked request (also the way tests drive the panel); throws what the user should read. */
@@ -316,13 +304,13 @@ export class TailPanel implements vscode.Disposable {
     }
     await this.session?.stop();
     this.session = undefined;
-    if (this.disposed) {
+    if (this.host.isDisposed) {
       return;
     }
     this.form = form;
     this.postSavedFilters();
     this.schemas = await this.schemaCache();
-    this.panel.title = `Tail: ${form.topics}`;
+    this.host.title = `Tail: ${form.topics}`;
     this.model.reset();
     this.model.setSearch(form.end !== 'live');
     this.sendWindow();
@@ -390,22 +378,19 @@ export class TailPanel implements vscode.Disposable {
   }
 
   private post(message: HostToWebview): void {
-    if (!this.disposed) {
-      void this.panel.webview.postMessage(message);
-    }
+    this.host.post(message);
   }
 
   dispose(): void {
-    if (this.disposed) {
-      return;
-    }
-    this.disposed = true;
+    this.host.dispose();
+  }
+
+  /** The panel closed: its consumer stops, its timers end, its rows go. */
+  private closed(): void {
     clearTimeout(this.flushTimer);
     clearInterval(this.statusTimer);
     this.model.reset();
     void this.session?.stop('panel closed');
-    this.disposables.forEach((d) => d.dispose());
-    this.panel.dispose();
     this.onClosed(this);
   }
 }

@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import { ClusterTreeNode } from '../../../workbench/treeNodes';
 import { PreviewDocuments } from '../../../workbench/previewDocuments';
 import { DEFAULT_FORM, TAIL_VIEW_TYPE, TailPanel, TailPanelDeps } from './panel';
-import { parseSavedTail, TailForm } from '../protocol';
+import { parseSavedTail, SavedTail, TailForm } from '../protocol';
+import { OpenPanels } from '../../../workbench/panelHost/panelHost';
 import { CommandContext, resolveCluster } from '../../../workbench/commandContext';
 import { FilterMemory } from './filterMemory';
 import { ProduceMemory } from '../../../state/produceMemory';
@@ -17,8 +18,7 @@ export interface TailArgs {
 
 /** The open tail panels (several at once), each closed with its consumer. */
 export class TailPanels implements vscode.Disposable {
-  private readonly open = new Set<TailPanel>();
-  private readonly subscriptions: vscode.Disposable[];
+  private readonly open: OpenPanels<SavedTail, TailPanel>;
 
   constructor(
     private readonly ctx: CommandContext,
@@ -29,38 +29,26 @@ export class TailPanels implements vscode.Disposable {
     /** Send to Topic… of the produce feature, wired in by the extension. */
     private readonly sendToTopic: TailPanelDeps['sendToTopic'],
   ) {
-    this.subscriptions = [
-      // A removed cluster's tails stop (their panels stay open with their rows).
-      ctx.registry.onDidChange(() => {
-        for (const panel of this.open) {
-          if (!ctx.registry.get(panel.clusterName)) {
-            void panel.stop('its cluster is no longer in Kafka Explorer (removed or renamed)');
-          }
-        }
-      }),
-      // After a window reload: the panel again, with its form, stopped (one click starts it).
-      vscode.window.registerWebviewPanelSerializer(TAIL_VIEW_TYPE, {
-        deserializeWebviewPanel: (panel, state) => this.revive(panel, state),
-      }),
-    ];
-  }
-
-  private async revive(webviewPanel: vscode.WebviewPanel, state: unknown): Promise<void> {
-    const saved = parseSavedTail(state);
-    const cluster = saved && this.ctx.registry.get(saved.clusterName);
-    if (!saved || !cluster) {
-      this.ctx.log.info(
-        `tail: a panel from before the reload is closed: ${saved ? `cluster "${saved.clusterName}" is gone` : 'it saved no form'}`,
-      );
-      webviewPanel.dispose();
-      return;
-    }
-    this.ctx.log.info(`tail ${cluster.name}/${saved.form.topics}: panel restored after a reload (stopped)`);
-    this.open.add(new TailPanel(this.deps(), cluster, saved.form, false, (closed) => this.open.delete(closed), webviewPanel));
+    this.open = new OpenPanels(
+      {
+        viewType: TAIL_VIEW_TYPE,
+        what: 'tail',
+        parseSaved: parseSavedTail,
+        // After a window reload: the panel again, with its form, stopped (one click starts it).
+        restore: (webviewPanel, saved, cluster) => {
+          ctx.log.info(`tail ${cluster.name}/${saved.form.topics}: panel restored after a reload (stopped)`);
+          return new TailPanel(this.deps(), cluster, saved.form, false, (closed) => this.open.delete(closed), webviewPanel);
+        },
+        // A removed cluster's tails stop (their panels stay open with their rows).
+        clusterGone: (panel) => void panel.stop('its cluster is no longer in Kafka Explorer (removed or renamed)'),
+      },
+      ctx.registry,
+      ctx.log,
+    );
   }
 
   get panels(): readonly TailPanel[] {
-    return [...this.open];
+    return this.open.all;
   }
 
   /**
@@ -107,7 +95,6 @@ export class TailPanels implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.subscriptions.forEach((s) => s.dispose());
-    this.open.forEach((panel) => panel.dispose());
+    this.open.dispose();
   }
 }
