@@ -197,3 +197,6 @@ export async function withTimeout<T>(work: Promise<T>, timeoutMs: number, what: 
     clearTimeout(timer);
   }
 }
+
+/** COORDINATOR_LOAD_IN_PROGRESS, COORDINATOR_NOT_AVAILABLE, NOT_COORDINATOR: the group's coordinator is not ready or moved; worth another lookup. */
+export const COORDINATOR_ERROR_CODES: ReadonlySet<number> = new Set([14, 15, 16]);

@@ -8,7 +8,7 @@
  */
 import { Admin } from 'kafkajs';
 import { mapWithConcurrency } from '../../common/concurrency';
-import { describeKafkaError } from '../errors';
+import { COORDINATOR_ERROR_CODES, describeKafkaError } from '../errors';
 import { InternalBroker, InternalCluster, protocolErrorFromCode, sendRawRequest, supportsApi } from '../kafkajsInternals';
 import {
   decodeFindCoordinators,
@@ -40,8 +40,6 @@ export interface GroupCommittedOffsets {
 const OFFSET_FETCH_CONCURRENCY = 16;
 /** Groups per batched request: bounds one response's size (a group can have thousands of partitions). */
 export const GROUPS_PER_REQUEST = 500;
-/** COORDINATOR_LOAD_IN_PROGRESS, COORDINATOR_NOT_AVAILABLE, NOT_COORDINATOR: worth another coordinator lookup. */
-const COORDINATOR_ERRORS = new Set([14, 15, 16]);
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
@@ -175,7 +173,7 @@ async function fetchBatched(
             decodeOffsetFetch,
           );
           for (const group of groups) {
-            if (wanted.has(group.groupId) && !COORDINATOR_ERRORS.has(group.errorCode)) {
+            if (wanted.has(group.groupId) && !COORDINATOR_ERROR_CODES.has(group.errorCode)) {
               result.set(group.groupId, fromFetchedGroup(group));
             }
           }

@@ -1,3 +1,4 @@
+import { COORDINATOR_ERROR_CODES } from '../errors';
 import { InternalCluster } from '../kafkajsInternals';
 
 export interface OffsetToCommit {
@@ -19,11 +20,24 @@ export async function commitGroupOffsets(cluster: InternalCluster, groupId: stri
   for (const { topic, partition, offset } of offsets) {
     byTopic.set(topic, [...(byTopic.get(topic) ?? []), { partition, offset: String(offset) }]);
   }
-  const coordinator = await cluster.findGroupCoordinator({ groupId });
-  await coordinator.offsetCommit({
-    groupId,
-    groupGenerationId: -1,
-    memberId: '',
-    topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })),
-  });
+  const topics = [...byTopic].map(([topic, partitions]) => ({ topic, partitions }));
+  // A coordinator that is still loading the group (just after a broker start or a leader
+  // change) or has moved refuses with a retriable error; like Kafka's AdminClient, look the
+  // coordinator up again and retry, within a bounded number of attempts.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const coordinator = await cluster.findGroupCoordinator({ groupId });
+      await coordinator.offsetCommit({ groupId, groupGenerationId: -1, memberId: '', topics });
+      return;
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (attempt >= COMMIT_ATTEMPTS || typeof code !== 'number' || !COORDINATOR_ERROR_CODES.has(code)) {
+        throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.min(100 * 2 ** (attempt - 1), 1000)));
+    }
+  }
 }
+
+/** 100 ms, 200 ms, … then 1 s apart: about 12 s at the most, the order of a coordinator's load after a restart. */
+const COMMIT_ATTEMPTS = 16;
