@@ -4,17 +4,21 @@
  * not matching), and produce input written through a schema. Exact numbers throughout.
  */
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import * as descriptor from 'protobufjs/ext/descriptor';
 import { deserialize } from '../../src/codecs/deserializers';
 import { messagesFromJsonArray, messagesFromPieces } from '../../src/codecs/messageInput';
 import { SchemaValueError } from '../../src/codecs/schemas/compiledSchema';
 import { compileJsonSchema } from '../../src/codecs/schemas/jsonSchema';
 import { compileProtobuf, protobufSchemaText } from '../../src/codecs/schemas/protobuf';
-import { DESCRIPTOR_SUBSET, isSerializedDescriptor } from '../../src/codecs/schemas/protobufDescriptor';
+import { isSerializedDescriptor } from '../../src/codecs/schemas/protobufDescriptor';
 import { SchemaLookup, SchemaLookupResult } from '../../src/codecs/schemas/schemaLookup';
 import { SchemaWriter } from '../../src/codecs/schemas/schemaWriter';
 import { readWireHeader, wireSchemaId, writeWireValue } from '../../src/codecs/schemas/wireFormat';
 import { SerializeError } from '../../src/codecs/serializers';
 import { schemaLine } from '../../src/features/tail/host/rows';
+import { repoRoot } from '../harness/paths';
 
 const ORDER_SCHEMA = JSON.stringify({
   $schema: 'http://json-schema.org/draft-07/schema#',
@@ -134,50 +138,46 @@ describe('Schema Registry values', () => {
 });
 
 describe('Protobuf schemas kept as serialized descriptors', () => {
-  // What Confluent's serializers register (base64 of a FileDescriptorProto), made here with our own encoder.
-  const descriptorOf = (file: string): string => {
-    const writer = compileProtobuf(DESCRIPTOR_SUBSET, new Map(), 'FileDescriptorProto');
-    return Buffer.from(writer.encode(file)).subarray(1).toString('base64'); // without the [0] message index
-  };
-  const ORDER = descriptorOf(
-    JSON.stringify({
-      name: 'order.proto',
-      package: 'acme.shop',
-      syntax: 'proto3',
-      message_type: [
-        {
-          name: 'Order',
-          field: [
-            { name: 'id', number: 1, label: 1, type: 3 },
-            { name: 'labels', number: 2, label: 3, type: 11, type_name: '.acme.shop.Order.LabelsEntry' },
-            { name: 'state', number: 3, label: 1, type: 14, type_name: '.acme.shop.State' },
-            { name: 'card', number: 4, label: 1, type: 9, oneof_index: 0 },
-            { name: 'invoice', number: 5, label: 1, type: 9, oneof_index: 0 },
-          ],
-          nested_type: [
-            {
-              name: 'LabelsEntry',
-              field: [
-                { name: 'key', number: 1, label: 1, type: 9 },
-                { name: 'value', number: 2, label: 1, type: 9 },
-              ],
-              options: { map_entry: true },
-            },
-          ],
-          oneof_decl: [{ name: 'payment' }],
-        },
-      ],
-      enum_type: [
-        {
-          name: 'State',
-          value: [
-            { name: 'UNKNOWN', number: 0 },
-            { name: 'SHIPPED', number: 2 },
-          ],
-        },
-      ],
-    }),
-  );
+  // What Confluent's serializers register (base64 of a FileDescriptorProto), encoded here with protobufjs' descriptor.proto types.
+  const descriptorOf = (file: Record<string, unknown>): string =>
+    Buffer.from(descriptor.FileDescriptorProto.encode(descriptor.FileDescriptorProto.fromObject(file)).finish()).toString('base64');
+  const ORDER = descriptorOf({
+    name: 'order.proto',
+    package: 'acme.shop',
+    syntax: 'proto3',
+    messageType: [
+      {
+        name: 'Order',
+        field: [
+          { name: 'id', number: 1, label: 1, type: 3 },
+          { name: 'labels', number: 2, label: 3, type: 11, typeName: '.acme.shop.Order.LabelsEntry' },
+          { name: 'state', number: 3, label: 1, type: 14, typeName: '.acme.shop.State' },
+          { name: 'card', number: 4, label: 1, type: 9, oneofIndex: 0 },
+          { name: 'invoice', number: 5, label: 1, type: 9, oneofIndex: 0 },
+        ],
+        nestedType: [
+          {
+            name: 'LabelsEntry',
+            field: [
+              { name: 'key', number: 1, label: 1, type: 9 },
+              { name: 'value', number: 2, label: 1, type: 9 },
+            ],
+            options: { mapEntry: true },
+          },
+        ],
+        oneofDecl: [{ name: 'payment' }],
+      },
+    ],
+    enumType: [
+      {
+        name: 'State',
+        value: [
+          { name: 'UNKNOWN', number: 0 },
+          { name: 'SHIPPED', number: 2 },
+        ],
+      },
+    ],
+  });
 
   it('decodes and encodes with a schema the registry keeps as base64, and prints it as .proto text', () => {
     assert.ok(isSerializedDescriptor(ORDER));
@@ -208,5 +208,75 @@ describe('Protobuf schemas kept as serialized descriptors', () => {
     );
     assert.equal(protobufSchemaText('syntax = "proto3"; message A {}'), 'syntax = "proto3"; message A {}', '.proto text stays as it is');
     assert.throws(() => compileProtobuf('AAAA', new Map()), /neither .proto text nor a serialized FileDescriptorProto|declares no message/);
+  });
+
+  /** protoc's descriptors of test/fixtures/schemas/descriptors/*.proto, and the .proto texts themselves. */
+  const fixtures = path.join(repoRoot, 'test/fixtures/schemas/descriptors');
+  const protoc = JSON.parse(readFileSync(path.join(fixtures, 'descriptors.json'), 'utf8')) as Record<string, string>;
+  const protoText = (name: string) => readFileSync(path.join(fixtures, name), 'utf8');
+  const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+
+  it("compiles protoc's descriptor of a file to the same codec as the file's .proto text", () => {
+    const values: Record<string, string[]> = {
+      'proto3.proto': [
+        '{}',
+        '{"id":"-9223372036854775808","maybe":0,"note":"","packed_default":[1,2,-3],"unpacked":[4,5],"colors":["RED",2],"inners":{"k":{"f":"18446744073709551615","deep":{"z":"-5"},"deeps":[{"z":1},{}]}},"colored":{"-1":"GREEN"},"blobs":{"7":"AP8="},"at":"2024-01-02T03:04:05.123Z","wrapped":"123","money":{"currency":"EUR","units":"-12","nanos":5},"b":{"f":1},"snake_case_name":"x","somethingElse":"y","deep_ref":{"z":2},"d":-0,"fl":1.5,"flag":true,"big":"18446744073709551615","sf":"-1"}',
+      ],
+      'proto2.proto': [
+        '{"id":1}',
+        '{"id":"9223372036854775807","name":"","count":0,"big":1,"plain":[1,2],"packed":[3,4],"grp":{"g":1},"counts":{"a":1},"y":3,"raw":"AQ==","kind":"A","[acme.p2.ext_note]":"x"}',
+      ],
+      'editions.proto': [
+        '{"req":1}',
+        '{"implicit_or_explicit":0,"implicit":0,"nums":[1,2],"expanded":[3,4],"sub":{"s":"a"},"delimited":{"s":"b"},"req":"5"}',
+      ],
+      'editions-file-features.proto': ['{}', '{"a":0,"r":[1,2],"b":0}'],
+      'no-package.proto': ['{"s":"a","n":{"v":1}}'],
+    };
+    for (const [name, inputs] of Object.entries(values)) {
+      const fromText = compileProtobuf(protoText(name), new Map([['money.proto', protoText('money.proto')]]));
+      const fromDescriptor = compileProtobuf(protoc[name], new Map([['money.proto', protoc['money.proto']]]));
+      assert.deepEqual(fromDescriptor.messageTypes, fromText.messageTypes, name);
+      for (const input of inputs) {
+        const bytes = fromText.encode(input);
+        assert.equal(hex(fromDescriptor.encode(input)), hex(bytes), `${name} writes ${input}`);
+        assert.equal(fromDescriptor.decode(bytes, true).text, fromText.decode(bytes, true).text, `${name} reads ${input}`);
+      }
+    }
+  });
+
+  it('keeps what the descriptor says about presence, defaults, packing, groups, json_name and features', () => {
+    const compiled = (name: string) => compileProtobuf(protoc[name], new Map([['money.proto', protoc['money.proto']]]));
+    const proto3 = compiled('proto3.proto');
+    // proto3 `optional` fields are left out when absent, and kept when set to 0 or "".
+    assert.equal(
+      proto3.decode(proto3.encode('{}'), true).text,
+      '{"id":0,"packed_default":[],"unpacked":[],"colors":[],"inners":{},"colored":{},"blobs":{},"snake_case_name":"","custom":"","d":0,"fl":0,"flag":false,"big":0,"sf":0}',
+    );
+    // json_name is a name the input may use; [packed = false] is written one tag per element (28 04 28 05).
+    assert.equal(hex(proto3.encode('{"maybe":0,"note":"","unpacked":[4,5],"somethingElse":"y"}')), '0010001a00280428058a010179');
+    const proto2 = compiled('proto2.proto');
+    // [default = …] is what an absent field shows, a C-escaped bytes default ("a\\001") as its bytes (61 01).
+    assert.equal(
+      proto2.decode(proto2.encode('{"id":1}'), true).text,
+      '{"id":1,"name":"anon","count":-7,"big":18446744073709551615,"ratio":1.5,"on":true,"kind":"B","plain":[],"packed":[],"counts":{},"raw":"YQE=","f":"Infinity","[acme.p2.ext_note]":""}',
+    );
+    // proto2 repeated numbers unpacked (40 01 40 02), [packed = true] packed (4a 02 03 04), the group between tags 53 and 54.
+    assert.equal(hex(proto2.encode('{"id":1,"plain":[1,2],"packed":[3,4],"grp":{"g":1}}')), '000801400140024a02030453580154');
+    const editions = compiled('editions.proto');
+    // DELIMITED between tags 33 and 34; LEGACY_REQUIRED is required.
+    assert.equal(hex(editions.encode('{"delimited":{"s":"b"},"req":5}')), '00330a0162343805');
+    assert.throws(() => editions.encode('{}'), /missing required field "req"/);
+    // File-level IMPLICIT presence and EXPANDED repeated fields, and a field's own EXPLICIT.
+    const fileFeatures = compiled('editions-file-features.proto');
+    assert.equal(hex(fileFeatures.encode('{"a":0,"r":[1,2],"b":0}')), '00100110021800');
+    assert.equal(
+      protobufSchemaText(protoc['no-package.proto']),
+      'syntax = "proto3";\n\nmessage Top {\n  message Nested {\n    int32 v = 1;\n  }\n  string s = 1;\n  .Top.Nested n = 2;\n}\n',
+    );
+    assert.throws(
+      () => compileProtobuf(protoc['proto3.proto'].slice(0, 200), new Map()),
+      /neither .proto text nor a serialized FileDescriptorProto \(index out of range/,
+    );
   });
 });

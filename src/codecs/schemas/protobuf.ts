@@ -17,7 +17,14 @@
 import * as protobuf from 'protobufjs';
 import { prettyJson } from '../jsonText';
 import { CompiledSchema, ReferencedSchemas, SchemaDecoded } from './compiledSchema';
-import { DESCRIPTOR_SUBSET, descriptorProtoText, descriptorRootJson, FileDescriptor, isSerializedDescriptor } from './protobufDescriptor';
+import {
+  addDescriptor,
+  decodeDescriptor,
+  descriptorImports,
+  descriptorProtoText,
+  FileDescriptor,
+  isSerializedDescriptor,
+} from './protobufDescriptor';
 import { writeJsonMessage } from './protobufEncode';
 import { MessagePlan, PlanBuilder, withoutDot } from './protobufPlan';
 import { messageJson } from './protobufPrint';
@@ -62,15 +69,10 @@ interface ParsedFile {
   readonly weakImports: readonly string[];
 }
 
-let descriptorSchema: CompiledSchema | undefined;
-
-/** A base64 FileDescriptorProto, read with our own reader (compiled once from a subset of descriptor.proto). */
+/** A base64 FileDescriptorProto, decoded by protobufjs' descriptor.proto types. */
 function readDescriptor(text: string, importPath?: string): FileDescriptor {
-  descriptorSchema ??= compileProtobuf(DESCRIPTOR_SUBSET, new Map(), 'FileDescriptorProto');
-  const bytes = Buffer.from(text.replace(/\s+/g, ''), 'base64');
   try {
-    // [0]: FileDescriptorProto is the subset's first message.
-    return JSON.parse(descriptorSchema.decode(Buffer.concat([Buffer.from([0]), bytes]), true).text) as FileDescriptor;
+    return decodeDescriptor(text);
   } catch (error) {
     const where = importPath === undefined ? '' : ` (import "${importPath}")`;
     throw new Error(
@@ -89,11 +91,11 @@ function parseInto(root: protobuf.Root, text: string, importPath?: string): Pars
   if (isSerializedDescriptor(text)) {
     const file = readDescriptor(text, importPath);
     try {
-      root.addJSON(descriptorRootJson(file) as Record<string, protobuf.AnyNestedObject>);
+      addDescriptor(root, file);
     } catch (error) {
       throw new Error(`invalid Protobuf schema: ${(error as Error).message}`, { cause: error });
     }
-    return { imports: file.dependency, weakImports: [] };
+    return descriptorImports(file);
   }
   try {
     const parsed = protobuf.parse(text, root, { keepCase: true });

@@ -1,156 +1,156 @@
 /**
  * Protobuf schemas that a registry keeps as a serialized FileDescriptorProto (base64): what
  * Confluent's serializers register, and what Apicurio hands back as it was registered. Decoded
- * with our own Protobuf reader against a subset of descriptor.proto, then turned into
- * protobufjs' JSON form (for decoding and encoding) or into .proto text (for people to read).
+ * and turned into reflection objects by protobufjs' own descriptor support
+ * (protobufjs/ext/descriptor: google/protobuf/descriptor.proto and the fromDescriptor
+ * methods), so a descriptor compiles to the same types as its .proto text does (presence,
+ * packing, defaults, groups, json_name, editions' features). Printing it back as .proto text,
+ * for people to read, is done here: protobufjs has no .proto printer at run time.
  */
+import * as protobuf from 'protobufjs';
+import type * as Descriptor from 'protobufjs/ext/descriptor';
 
-/** The parts of google/protobuf/descriptor.proto that describe types; everything else is skipped as unknown fields. */
-export const DESCRIPTOR_SUBSET = `
-syntax = "proto2";
-package kafka_explorer.descriptor;
-message FileDescriptorProto {
-  optional string name = 1; optional string package = 2; repeated string dependency = 3;
-  repeated DescriptorProto message_type = 4; repeated EnumDescriptorProto enum_type = 5; optional string syntax = 12;
-}
-message DescriptorProto {
-  optional string name = 1; repeated FieldDescriptorProto field = 2; repeated DescriptorProto nested_type = 3;
-  repeated EnumDescriptorProto enum_type = 4; optional MessageOptions options = 7; repeated OneofDescriptorProto oneof_decl = 8;
-}
-message MessageOptions { optional bool map_entry = 7; }
-message FieldDescriptorProto {
-  optional string name = 1; optional int32 number = 3; optional int32 label = 4; optional int32 type = 5;
-  optional string type_name = 6; optional string default_value = 7; optional FieldOptions options = 8;
-  optional bool proto3_optional = 17;
-  // In a oneof only so that an absent index reads as absent, not as 0 (our reader shows scalar defaults).
-  oneof has_oneof_index { int32 oneof_index = 9; }
-}
-message FieldOptions { optional bool packed = 2; }
-message OneofDescriptorProto { optional string name = 1; }
-message EnumDescriptorProto { optional string name = 1; repeated EnumValueDescriptorProto value = 2; }
-message EnumValueDescriptorProto { optional string name = 1; optional int32 number = 2; }
-`;
+export type FileDescriptor = Descriptor.IFileDescriptorProto;
+type MessageDescriptor = Descriptor.IDescriptorProto;
+type FieldDescriptor = Descriptor.IFieldDescriptorProto;
+type EnumDescriptor = Descriptor.IEnumDescriptorProto;
 
-interface Field {
-  readonly name: string;
-  readonly number: number;
-  readonly label: number;
-  readonly type: number;
-  readonly type_name: string;
-  readonly oneof_index?: number;
-  readonly proto3_optional: boolean;
-  readonly options?: { readonly packed?: boolean };
-}
-interface EnumType {
-  readonly name: string;
-  readonly value: ReadonlyArray<{ readonly name: string; readonly number: number }>;
-}
-interface Message {
-  readonly name: string;
-  readonly field: readonly Field[];
-  readonly nested_type: readonly Message[];
-  readonly enum_type: readonly EnumType[];
-  readonly oneof_decl: ReadonlyArray<{ readonly name: string }>;
-  readonly options?: { readonly map_entry?: boolean };
-}
-export interface FileDescriptor {
-  readonly name: string;
-  readonly package: string;
-  readonly dependency: readonly string[];
-  readonly message_type: readonly Message[];
-  readonly enum_type: readonly EnumType[];
-  readonly syntax: string;
+let loaded: typeof Descriptor | undefined;
+
+/**
+ * The extension, loaded on first use: it builds descriptor.proto's types from JSON (about 8 ms),
+ * which only schemas kept as descriptors need. It adds fromDescriptor to protobufjs' classes.
+ */
+function descriptorTypes(): typeof Descriptor {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load needs require()
+  loaded ??= require('protobufjs/ext/descriptor') as typeof Descriptor;
+  return loaded;
 }
 
-const SCALARS: Readonly<Record<number, string>> = {
-  1: 'double',
-  2: 'float',
-  3: 'int64',
-  4: 'uint64',
-  5: 'int32',
-  6: 'fixed64',
-  7: 'fixed32',
-  8: 'bool',
-  9: 'string',
-  12: 'bytes',
-  13: 'uint32',
-  15: 'sfixed32',
-  16: 'sfixed64',
-  17: 'sint32',
-  18: 'sint64',
-};
-const REPEATED = 3;
-const REQUIRED = 2;
+const LABEL_REQUIRED = 2;
+const LABEL_REPEATED = 3;
+const TYPE_GROUP = 10;
+const TYPE_BYTES = 12;
 
 /** Base64 has neither ";" nor "{", which every .proto file has. */
 export function isSerializedDescriptor(text: string): boolean {
   return !/[;{]/.test(text) && /^[A-Za-z0-9+/=\s_-]+$/.test(text) && text.trim().length > 0;
 }
 
-const typeOf = (field: Field): string => SCALARS[field.type] ?? field.type_name;
+/** A base64 FileDescriptorProto, decoded by protobufjs' descriptor.proto type (its reader checks lengths and nesting depth). */
+export function decodeDescriptor(text: string): FileDescriptor {
+  const bytes = Buffer.from(text.replace(/\s+/g, ''), 'base64');
+  return descriptorTypes().FileDescriptorProto.decode(bytes) as FileDescriptor;
+}
+
+/** The files a descriptor imports, weak ones apart (weak_dependency holds indexes into dependency). */
+export function descriptorImports(file: FileDescriptor): { imports: string[]; weakImports: string[] } {
+  const dependency: string[] = file.dependency ?? [];
+  const weak = new Set<number>(file.weakDependency ?? []);
+  return { imports: dependency.filter((_, i) => !weak.has(i)), weakImports: dependency.filter((_, i) => weak.has(i)) };
+}
+
+const C_ESCAPES: Readonly<Record<string, string>> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
+
+/** protoc's C escapes (\001, \x01, \n, \\, \") undone, one character per byte. */
+function unescapeC(text: string): string {
+  return text.replace(/\\(?:([0-7]{1,3})|x([0-9a-fA-F]{1,2})|([\s\S]))/g, (_, octal?: string, hex?: string, other?: string) =>
+    octal !== undefined
+      ? String.fromCharCode(parseInt(octal, 8) & 0xff)
+      : hex !== undefined
+        ? String.fromCharCode(parseInt(hex, 16))
+        : (C_ESCAPES[other as string] ?? (other as string)),
+  );
+}
+
+/**
+ * The one place protobufjs' conversion is not exact: descriptor.proto keeps a bytes field's
+ * default C-escaped ([default = "a\001"] is the text a\001), which Field.fromDescriptor passes on
+ * as it is, and protobufjs then reads a default string as base64 where it looks like base64, else
+ * as UTF-8 (bytes 61 5c 30 30 31). Given the bytes as base64, it keeps them exact (61 01).
+ */
+function exactBytesDefaults(fields: readonly FieldDescriptor[] | undefined, messages: readonly MessageDescriptor[] | undefined): void {
+  for (const field of fields ?? []) {
+    if (field.type === TYPE_BYTES && field.defaultValue) {
+      field.defaultValue = Buffer.from(unescapeC(field.defaultValue), 'latin1').toString('base64');
+    }
+  }
+  for (const message of messages ?? []) {
+    exactBytesDefaults([...(message.field ?? []), ...(message.extension ?? [])], message.nestedType);
+  }
+}
+
+/** Descriptor keys are camelCase (fieldPresence); protobufjs' feature options are the .proto's names (field_presence). */
+const snakeCase = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/**
+ * Adds the file's types to `root` as protobufjs' Root.fromDescriptor does for each file of a set,
+ * with the names as written (keepCase), but without its resolveAll: the caller loads the
+ * imports first. Field.fromDescriptor and the others are protobufjs' own.
+ */
+export function addDescriptor(root: protobuf.Root, file: FileDescriptor): void {
+  const types = descriptorTypes();
+  let edition = file.syntax === 'proto3' ? 'proto3' : 'proto2';
+  if (file.syntax === 'editions') {
+    // EDITION_2023 → "2023", as protobufjs' Root.fromDescriptor names editions.
+    const name = types.FileDescriptorProto.lookupEnum('Edition').valuesById[file.edition ?? 0] ?? `${file.edition}`;
+    if (!/^EDITION_\d{4}$/.test(name)) {
+      throw new Error(`unsupported edition ${name}`);
+    }
+    edition = name.slice('EDITION_'.length);
+  }
+  // FileOptions.features is in descriptor.proto, though not in the extension's typings.
+  const fileFeatures = (file.options as { features?: protobuf.Message } | undefined)?.features;
+  const features = fileFeatures
+    ? Object.fromEntries(Object.entries(types.FeatureSet.toObject(fileFeatures, { enums: String })).map(([k, v]) => [snakeCase(k), v]))
+    : undefined;
+  const context = { edition, keepCase: true, ...(features ? { features: features as Descriptor.IFeatureSet } : {}) };
+  exactBytesDefaults(file.extension, file.messageType);
+  const scope = file.package ? root.define(file.package) : root;
+  // A top-level message used by a group extension is that group's type.
+  const groups = new Set(
+    (file.extension ?? []).filter((f) => f.type === TYPE_GROUP && f.typeName).map((f) => f.typeName?.split('.').pop()),
+  );
+  for (const message of file.messageType ?? []) {
+    const type = protobuf.Type.fromDescriptor(message, context);
+    if (groups.has(type.name)) {
+      (type as { group?: boolean }).group = true;
+    }
+    scope.add(type);
+  }
+  for (const type of file.enumType ?? []) {
+    scope.add(protobuf.Enum.fromDescriptor(type, context));
+  }
+  for (const extension of file.extension ?? []) {
+    scope.add(protobuf.Field.fromDescriptor(extension, context));
+  }
+  for (const service of file.service ?? []) {
+    scope.add(protobuf.Service.fromDescriptor(service, context));
+  }
+}
+
+/** A scalar's .proto name from descriptor.proto's own Type enum (TYPE_INT64 → int64); undefined for groups, messages and enums. */
+function scalarName(type: number | undefined): string | undefined {
+  const name = type === undefined ? undefined : descriptorTypes().FieldDescriptorProto.lookupEnum('Type').valuesById[type];
+  return name === undefined || name === 'TYPE_GROUP' || name === 'TYPE_MESSAGE' || name === 'TYPE_ENUM'
+    ? undefined
+    : name.slice(5).toLowerCase();
+}
+
+const typeOf = (field: FieldDescriptor): string => scalarName(field.type) ?? field.typeName ?? '';
+
+/** Decoded descriptors keep scalar defaults on the prototype: an absent oneof_index would read 0. */
+const oneofIndexOf = (field: FieldDescriptor): number | undefined => (Object.hasOwn(field, 'oneofIndex') ? field.oneofIndex : undefined);
+
+const isMapEntry = (message: MessageDescriptor) => message.options?.mapEntry === true;
 
 /** A message's map entries, by the full name fields refer to them with. */
-function mapEntries(message: Message, fullName: string): Map<string, Message> {
-  return new Map(message.nested_type.filter((n) => n.options?.map_entry === true).map((n) => [`${fullName}.${n.name}`, n]));
+function mapEntries(message: MessageDescriptor, fullName: string): Map<string, MessageDescriptor> {
+  return new Map((message.nestedType ?? []).filter(isMapEntry).map((n) => [`${fullName}.${n.name}`, n]));
 }
 
-const entryField = (entry: Message, number: number): Field | undefined => entry.field.find((f) => f.number === number);
-
-/** protobufjs' JSON for one message (`INamespace` shape), nested types in declaration order. */
-function messageJson(message: Message, fullName: string): Record<string, unknown> {
-  const entries = mapEntries(message, fullName);
-  const fields: Record<string, unknown> = {};
-  for (const field of message.field) {
-    const entry = entries.get(field.type_name);
-    const [key, value] = entry ? [entryField(entry, 1), entryField(entry, 2)] : [];
-    fields[field.name] =
-      key && value
-        ? { keyType: typeOf(key), type: typeOf(value), id: field.number }
-        : {
-            type: typeOf(field),
-            id: field.number,
-            ...(field.label === REPEATED ? { rule: 'repeated' } : field.label === REQUIRED ? { rule: 'required' } : {}),
-            ...(field.options?.packed !== undefined ? { options: { packed: field.options.packed } } : {}),
-          };
-  }
-  const oneofs: Record<string, { oneof: string[] }> = {};
-  message.oneof_decl.forEach((oneof, index) => {
-    const members = message.field.filter((f) => f.oneof_index === index && !f.proto3_optional).map((f) => f.name);
-    if (members.length > 0) {
-      oneofs[oneof.name] = { oneof: members };
-    }
-  });
-  const nested = nestedJson(
-    message.nested_type.filter((n) => n.options?.map_entry !== true),
-    message.enum_type,
-    fullName,
-  );
-  return { fields, ...(Object.keys(oneofs).length > 0 ? { oneofs } : {}), ...(nested ? { nested } : {}) };
-}
-
-function nestedJson(messages: readonly Message[], enums: readonly EnumType[], scope: string): Record<string, unknown> | undefined {
-  if (messages.length === 0 && enums.length === 0) {
-    return undefined;
-  }
-  const nested: Record<string, unknown> = {};
-  for (const message of messages) {
-    nested[message.name] = messageJson(message, `${scope}.${message.name}`);
-  }
-  for (const type of enums) {
-    nested[type.name] = { values: Object.fromEntries(type.value.map((v) => [v.name, v.number])) };
-  }
-  return nested;
-}
-
-/** The file as protobufjs JSON for Root.addJSON: its package as namespaces around its types. */
-export function descriptorRootJson(file: FileDescriptor): Record<string, unknown> {
-  const packageParts = file.package === '' ? [] : file.package.split('.');
-  let nested: Record<string, unknown> = nestedJson(file.message_type, file.enum_type, file.package === '' ? '' : `.${file.package}`) ?? {};
-  for (const part of [...packageParts].reverse()) {
-    nested = { [part]: { nested } };
-  }
-  return nested;
-}
+const entryField = (entry: MessageDescriptor, number: number): FieldDescriptor | undefined =>
+  (entry.field ?? []).find((f) => f.number === number);
 
 /** The file as .proto text: what a person reads in the editor (Avro and JSON Schema are shown as they are). */
 export function descriptorProtoText(file: FileDescriptor): string {
@@ -158,45 +158,44 @@ export function descriptorProtoText(file: FileDescriptor): string {
   if (file.package) {
     lines.push(`package ${file.package};`);
   }
-  lines.push(...file.dependency.map((d) => `import "${d}";`), '');
-  const scope = file.package === '' ? '' : `.${file.package}`;
+  lines.push(...(file.dependency ?? []).map((d: string) => `import "${d}";`), '');
+  const scope = file.package ? `.${file.package}` : '';
   const proto3 = file.syntax === 'proto3';
-  const printEnum = (type: EnumType, indent: string) => {
-    lines.push(`${indent}enum ${type.name} {`, ...type.value.map((v) => `${indent}  ${v.name} = ${v.number};`), `${indent}}`);
+  const printEnum = (type: EnumDescriptor, indent: string) => {
+    lines.push(`${indent}enum ${type.name} {`, ...(type.value ?? []).map((v) => `${indent}  ${v.name} = ${v.number};`), `${indent}}`);
   };
-  const printMessage = (message: Message, fullName: string, indent: string) => {
+  const printMessage = (message: MessageDescriptor, fullName: string, indent: string) => {
     const entries = mapEntries(message, fullName);
-    const fieldLine = (field: Field) => {
-      const entry = entries.get(field.type_name);
+    const fields = message.field ?? [];
+    const fieldLine = (field: FieldDescriptor) => {
+      const entry = entries.get(field.typeName ?? '');
       const [key, value] = entry ? [entryField(entry, 1), entryField(entry, 2)] : [];
       const type = key && value ? `map<${typeOf(key)}, ${typeOf(value)}>` : typeOf(field);
       const label =
         key && value
           ? ''
-          : field.label === REPEATED
+          : field.label === LABEL_REPEATED
             ? 'repeated '
-            : field.label === REQUIRED
+            : field.label === LABEL_REQUIRED
               ? 'required '
-              : !proto3 || field.proto3_optional
+              : !proto3 || field.proto3Optional
                 ? 'optional '
                 : '';
       return `${label}${type} ${field.name} = ${field.number};`;
     };
     lines.push(`${indent}message ${message.name} {`);
-    message.nested_type
-      .filter((n) => n.options?.map_entry !== true)
-      .forEach((n) => printMessage(n, `${fullName}.${n.name}`, `${indent}  `));
-    message.enum_type.forEach((e) => printEnum(e, `${indent}  `));
-    message.field.filter((f) => f.oneof_index === undefined || f.proto3_optional).forEach((f) => lines.push(`${indent}  ${fieldLine(f)}`));
-    message.oneof_decl.forEach((oneof, index) => {
-      const members = message.field.filter((f) => f.oneof_index === index && !f.proto3_optional);
+    (message.nestedType ?? []).filter((n) => !isMapEntry(n)).forEach((n) => printMessage(n, `${fullName}.${n.name}`, `${indent}  `));
+    (message.enumType ?? []).forEach((e) => printEnum(e, `${indent}  `));
+    fields.filter((f) => oneofIndexOf(f) === undefined || f.proto3Optional).forEach((f) => lines.push(`${indent}  ${fieldLine(f)}`));
+    (message.oneofDecl ?? []).forEach((oneof, index) => {
+      const members = fields.filter((f) => oneofIndexOf(f) === index && !f.proto3Optional);
       if (members.length > 0) {
         lines.push(`${indent}  oneof ${oneof.name} {`, ...members.map((f) => `${indent}    ${fieldLine(f)}`), `${indent}  }`);
       }
     });
     lines.push(`${indent}}`);
   };
-  file.message_type.forEach((m) => printMessage(m, `${scope}.${m.name}`, ''));
-  file.enum_type.forEach((e) => printEnum(e, ''));
+  (file.messageType ?? []).forEach((m) => printMessage(m, `${scope}.${m.name}`, ''));
+  (file.enumType ?? []).forEach((e) => printEnum(e, ''));
   return lines.join('\n') + '\n';
 }
