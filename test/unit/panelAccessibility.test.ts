@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { announce, Announced, AnnouncedStatus, COUNT_EVERY_MS } from '../../src/webview/tail/announce';
 import { gridTarget, GridView, isGridKey } from '../../src/webview/tail/gridKeys';
 
 describe("the message grid's keys", () => {
@@ -36,5 +37,61 @@ describe("the message grid's keys", () => {
     assert.ok(isGridKey('PageDown'));
     assert.ok(!isGridKey('ArrowLeft'));
     assert.ok(!isGridKey('Enter'));
+  });
+});
+
+describe("the tail panel's announcements", () => {
+  const status = (state: AnnouncedStatus['state'], total = 0, detail?: string): AnnouncedStatus => ({ state, total, detail });
+  /** Feeds statuses at the given times and returns what was said. */
+  const run = (steps: Array<[number, AnnouncedStatus]>): string[] => {
+    let said: Announced | undefined;
+    const spoken: string[] = [];
+    for (const [at, s] of steps) {
+      const result = announce(said, s, at);
+      said = result.said;
+      if (result.text) spoken.push(result.text);
+    }
+    return spoken;
+  };
+
+  it('says each change of state at once, and nothing for an idle panel', () => {
+    assert.deepEqual(
+      run([
+        [0, status('idle')],
+        [100, status('starting')],
+        [200, status('running', 3)],
+        [300, status('paused', 1234)],
+        [400, status('running', 1234)],
+        [500, status('stopped', 2000, 'reached the end')],
+      ]),
+      [
+        'Tail starting',
+        'Tail running, 3 messages',
+        'Tail paused at 1,234 messages',
+        'Tail running, 1,234 messages',
+        'Tail stopped after 2,000 messages: reached the end',
+      ],
+    );
+  });
+
+  it('says the count while running at most every 10 s, and only when it grew', () => {
+    const steps: Array<[number, AnnouncedStatus]> = [[0, status('running', 0)]];
+    // Ten statuses a second for 25 s, a message every 100 ms for the first 15 s.
+    for (let at = 100; at <= 25_000; at += 100) steps.push([at, status('running', Math.min(at, 15_000) / 100)]);
+    assert.equal(COUNT_EVERY_MS, 10_000);
+    assert.deepEqual(run(steps), ['Tail running, 0 messages', '100 messages', '150 messages']);
+  });
+
+  it('says an error, and a new error again', () => {
+    assert.deepEqual(
+      run([
+        [0, status('running', 1)],
+        [100, status('error', 1, 'broker down')],
+        [200, status('error', 1, 'broker down')],
+        [300, status('error', 1, 'topic deleted')],
+        [400, status('error', 1)],
+      ]),
+      ['Tail running, 1 message', 'Tail error: broker down', 'Tail error: topic deleted', 'Tail error: the consumer stopped'],
+    );
   });
 });

@@ -14,6 +14,7 @@ import type {
   TailStatus,
 } from '../../tail/protocol';
 import { el, visible } from '../shared/dom';
+import { announce, Announced } from './announce';
 import { gridTarget, isGridKey } from './gridKeys';
 import { createHistogram } from './histogram';
 import { createStartForm } from './startForm';
@@ -118,7 +119,13 @@ const filtering = () => timeRange !== undefined || filterBox.value !== '' || par
 const stopButton = button('debug-stop', 'Stop', 'stop', () => send({ type: 'stop' }), { iconOnly: true, shortcut: 'Alt+S' });
 const clearButton = button('clear-all', 'Clear', 'clear', () => send({ type: 'clear' }), { iconOnly: true, shortcut: 'Alt+K' });
 filterBox.title = 'Filter key, value and headers (Alt+F)';
-const statusLine = el('div', { className: 'status', attrs: { id: 'status', role: 'status' } });
+/** Not a live region itself: it changes ten times a second. The announcer below says what matters, now and then. */
+const statusLine = el('div', { className: 'status', attrs: { id: 'status' } });
+const announcer = el('div', {
+  className: 'visually-hidden',
+  attrs: { id: 'announcer', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' },
+});
+let announced: Announced | undefined;
 /** Why the last request failed (export, produce again, ...), until the next one succeeds. */
 const errorLine = el('div', { className: 'request-error', attrs: { id: 'requestError', role: 'alert' } });
 const partitionCounts = el('div', { className: 'partition-counts', attrs: { id: 'partitionCounts' } });
@@ -169,6 +176,9 @@ function showStatus(status: TailStatus): void {
       : []),
   ];
   statusLine.textContent = parts.join(' · ');
+  const spoken = announce(announced, status, Date.now());
+  announced = spoken.said;
+  if (spoken.text) announcer.textContent = spoken.text;
   showPartitionCounts(status.perPartition);
   histogram.show(status.histogram, timeRange !== undefined);
   statusLine.dataset.state = status.state;
@@ -461,7 +471,7 @@ function showDetail(d: TailDetail): void {
   detailRaw.textContent = d.rawHex.replace(/(.{2})/g, '$1 ').replace(/((?:\S\S ){16})/g, '$1\n');
 }
 
-app.append(startForm.element, toolbar, expressionBar, statusLine, errorLine, partitionCounts, histogram.element, grid, detail);
+app.append(startForm.element, toolbar, expressionBar, statusLine, announcer, errorLine, partitionCounts, histogram.element, grid, detail);
 
 window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
   const message = event.data;
