@@ -47,6 +47,9 @@ let follow = true;
 let folded = false;
 
 const app = document.getElementById('app')!;
+app.setAttribute('role', 'main');
+/** The page's heading, for screen readers' heading navigation; the tab's title says the same to the eye. */
+const pageHeading = el('h1', { className: 'visually-hidden', text: 'Tail' });
 
 // ---- start form -------------------------------------------------------------------
 let clusterName = '';
@@ -58,13 +61,32 @@ const startForm = createStartForm((form) => {
 });
 
 // ---- toolbar and status -----------------------------------------------------------
-/** A button with a codicon and its label as text (secondary) or as tooltip only (icon). */
-const button = (icon: string, label: string, id: string, onClick: () => void, options: { iconOnly?: boolean; shortcut?: string } = {}) => {
+/**
+ * A button with a codicon and its label as text (secondary) or as tooltip only (icon). Its
+ * accessible name is the label (`name` when the visible text alone says too little, e.g.
+ * "NDJSON export" for the NDJSON button: the name starts with what is shown, as speech input needs).
+ */
+const button = (
+  icon: string,
+  label: string,
+  id: string,
+  onClick: () => void,
+  options: { iconOnly?: boolean; shortcut?: string; name?: string } = {},
+) => {
   const tip = options.shortcut ? `${label} (${options.shortcut})` : label;
   const b = el(
     'button',
-    { className: options.iconOnly ? 'icon-button' : 'secondary', attrs: { id, title: tip, 'aria-label': label, type: 'button' } },
-    el('span', { className: `codicon codicon-${icon}` }),
+    {
+      className: options.iconOnly ? 'icon-button' : 'secondary',
+      attrs: {
+        id,
+        title: tip,
+        'aria-label': options.name ?? label,
+        type: 'button',
+        ...(options.shortcut ? { 'aria-keyshortcuts': options.shortcut } : {}),
+      },
+    },
+    el('span', { className: `codicon codicon-${icon}`, attrs: { 'aria-hidden': 'true' } }),
     options.iconOnly ? null : el('span', { text: label }),
   );
   b.addEventListener('click', onClick);
@@ -78,8 +100,15 @@ followBox.addEventListener('change', () => {
   follow = followBox.checked;
   requestView();
 });
-const filterBox = el('input', { attrs: { id: 'filter', placeholder: 'filter key, value, headers' } });
-const partitionBox = el('input', { attrs: { id: 'partitionFilter', placeholder: 'partition' } });
+const filterBox = el('input', {
+  attrs: {
+    id: 'filter',
+    placeholder: 'filter key, value, headers',
+    'aria-label': 'Filter key, value and headers',
+    'aria-keyshortcuts': 'Alt+F',
+  },
+});
+const partitionBox = el('input', { attrs: { id: 'partitionFilter', placeholder: 'partition', 'aria-label': 'Filter by partition' } });
 /** A CEL expression, checked and evaluated by the host; the topic's saved expressions are offered. */
 const expressionBox = el('input', {
   attrs: {
@@ -88,6 +117,8 @@ const expressionBox = el('input', {
     autocomplete: 'off',
     spellcheck: 'false',
     placeholder: 'CEL, e.g. value.amount > 100 && headers["trace"].startsWith("a")',
+    'aria-label': 'Filter expression (CEL)',
+    'aria-keyshortcuts': 'Alt+X',
   },
 });
 const savedFilters = el('datalist', { attrs: { id: 'savedFilters' } });
@@ -142,9 +173,11 @@ const toolbar = el(
   filterBox,
   partitionBox,
   el('span', { className: 'separator' }),
-  button('export', 'NDJSON', 'exportNdjson', () => send({ type: 'export', format: 'ndjson', filtered: filtering() })),
-  button('json', 'JSON', 'exportJson', () => send({ type: 'export', format: 'json', filtered: filtering() })),
-  button('table', 'CSV', 'exportCsv', () => send({ type: 'export', format: 'csv', filtered: filtering() })),
+  button('export', 'NDJSON', 'exportNdjson', () => send({ type: 'export', format: 'ndjson', filtered: filtering() }), {
+    name: 'NDJSON export',
+  }),
+  button('json', 'JSON', 'exportJson', () => send({ type: 'export', format: 'json', filtered: filtering() }), { name: 'JSON export' }),
+  button('table', 'CSV', 'exportCsv', () => send({ type: 'export', format: 'csv', filtered: filtering() }), { name: 'CSV export' }),
   el('span', { className: 'separator' }),
   sendButton,
 );
@@ -428,7 +461,7 @@ grid.addEventListener('keydown', (event) => {
 });
 
 // ---- detail pane -------------------------------------------------------------------
-const detailFormat = el('select', { attrs: { id: 'detailFormat' } });
+const detailFormat = el('select', { attrs: { id: 'detailFormat', 'aria-labelledby': 'detailFormatLabel' } });
 detailFormat.addEventListener('change', () => {
   if (selectedId !== undefined) send({ type: 'select', id: selectedId, deserializer: detailFormat.value as TailForm['valueDeserializer'] });
 });
@@ -447,7 +480,7 @@ const detail = el(
   el(
     'div',
     { className: 'detail-bar' },
-    el('span', { text: 'Value as ' }),
+    el('span', { text: 'Value as ', attrs: { id: 'detailFormatLabel' } }),
     detailFormat,
     button('go-to-file', 'Open in editor', 'openInEditor', onSelected('openInEditor')),
     button('copy', 'Copy as kcat command', 'copyKcat', onSelected('copyKcat')),
@@ -471,7 +504,19 @@ function showDetail(d: TailDetail): void {
   detailRaw.textContent = d.rawHex.replace(/(.{2})/g, '$1 ').replace(/((?:\S\S ){16})/g, '$1\n');
 }
 
-app.append(startForm.element, toolbar, expressionBar, statusLine, announcer, errorLine, partitionCounts, histogram.element, grid, detail);
+app.append(
+  pageHeading,
+  startForm.element,
+  toolbar,
+  expressionBar,
+  statusLine,
+  announcer,
+  errorLine,
+  partitionCounts,
+  histogram.element,
+  grid,
+  detail,
+);
 
 window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
   const message = event.data;
@@ -482,6 +527,7 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       clusterName = message.clusterName;
       saveState(message.form);
       document.title = `Tail on ${message.clusterName}`;
+      pageHeading.textContent = document.title;
       break;
     case 'suggestions':
       startForm.suggest(message.topics);
