@@ -13,7 +13,8 @@ import type {
   SavedGroupView,
   WatchedGroupView,
 } from '../../groupView/protocol';
-import { chartPalette, clock, drawTimeSeries, seriesColour, swatch } from '../shared/chart';
+import { chartPalette, clock, describeChart, drawTimeSeries, seriesColour, swatch } from '../shared/chart';
+import { lagSummary, lagTable } from '../shared/chartText';
 import { el } from '../shared/dom';
 
 declare function acquireVsCodeApi(): { postMessage(message: GroupRequestEnvelope): void; setState(state: SavedGroupView): void };
@@ -28,6 +29,8 @@ const send = (request: GroupRequest) => {
 };
 
 const CHART_HEIGHT = 220;
+/** The polls the chart's hidden data table lists, the newest: read aloud as the chart's description, it must end soon. */
+const TABLE_POLLS = 20;
 let current: GroupViewState | undefined;
 
 /** An icon button named by its tooltip; `shortcut` ("Alt+S") is told to assistive technology too. */
@@ -74,8 +77,15 @@ const note = el('span', { className: 'note', attrs: { id: 'pollNote' } });
 const errorLine = el('div', { className: 'request-error', attrs: { id: 'requestError', role: 'alert' } });
 const chartTitle = el('div', { className: 'chart-title', attrs: { id: 'chartTitle' } });
 const canvas = el('canvas', {
-  attrs: { id: 'lagChart', height: String(CHART_HEIGHT), role: 'img', 'aria-label': 'Consumer lag over time' },
+  attrs: {
+    id: 'lagChart',
+    height: String(CHART_HEIGHT),
+    role: 'img',
+    'aria-label': 'Consumer lag over time',
+    'aria-describedby': 'lagData',
+  },
 });
+const chartData = el('table', { className: 'visually-hidden', attrs: { id: 'lagData' } });
 const legend = el('div', { className: 'legend', attrs: { id: 'legend' } });
 const groupsBox = el('div', { className: 'groups', attrs: { id: 'groups' } });
 
@@ -95,10 +105,12 @@ app.append(
   ),
   note,
   errorLine,
-  el('div', { className: 'chart' }, chartTitle, canvas, legend),
+  el('div', { className: 'chart' }, chartTitle, canvas, chartData, legend),
   groupsBox,
 );
 
+/** The chart the text equivalent was made for: a resize redraws, the words stay. */
+let described: GroupViewState['chart'] | undefined;
 function drawChart(): void {
   if (!current) return;
   const chart = current.chart;
@@ -108,6 +120,11 @@ function drawChart(): void {
   const palette = chartPalette();
   chartTitle.textContent = `${chart.title}${stacked ? ' (stacked)' : ''} · up to ${max.toLocaleString('en-US')} messages`;
   legend.replaceChildren(...chart.series.map((s, i) => swatch(s.name, seriesColour(palette, i))));
+  if (described !== chart) {
+    described = chart;
+    const byGroup = current.groups.length > 1;
+    describeChart(canvas, chartData, lagSummary(chart, byGroup), lagTable(chart, byGroup, TABLE_POLLS));
+  }
 }
 
 const table = (headers: readonly string[], rows: ReadonlyArray<readonly string[]>, className: string) =>
