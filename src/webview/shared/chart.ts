@@ -42,11 +42,15 @@ export function prepareCanvas(canvas: HTMLCanvasElement, height: number): Canvas
   return g;
 }
 
-/** A legend entry: a square in the series' colour and its name, as text. */
+/**
+ * A legend entry: a square in the series' colour and its name, as text. The name keeps the
+ * legend's own colour: in the series' colour it would be too faint to read in light themes
+ * (on Light Modern's white, its blue is 3.6:1, orange 2.9:1, green 4.3:1; text needs 4.5:1).
+ */
 export function swatch(name: string, colour: string): HTMLElement {
-  const item = el('span', { className: 'swatch', text: `■ ${name}` });
-  item.style.color = colour;
-  return item;
+  const mark = el('span', { className: 'swatch-mark', text: '■', attrs: { 'aria-hidden': 'true' } });
+  mark.style.color = colour;
+  return el('span', { className: 'swatch' }, mark, document.createTextNode(` ${name}`));
 }
 
 /**
