@@ -10,7 +10,8 @@ import { KafkaCluster, startKafkaCluster } from '../harness/kafka';
 import { waitFor } from '../harness/processes';
 import { LAGGING_GROUP, sampleOrder, SAMPLE_TOPICS, seedSampleData } from '../harness/sampleData';
 import { connectTestProducer } from '../support/producers';
-import { chooseQuickPickItem, docsPicture, runCommand, screenshot, useWorkbench } from './workbench';
+import { checkAccessibility, focusedElement } from './accessibility';
+import { chooseQuickPickItem, docsPicture, runCommand, screenshot, setColorTheme, useWorkbench } from './workbench';
 
 describe('the Watch Group panel end to end', () => {
   let kafka: KafkaCluster;
@@ -99,6 +100,17 @@ describe('the Watch Group panel end to end', () => {
     await screenshot(page, '14-watch-group');
     await docsPicture(page, 'group');
 
+    // The chart's text equivalent: a summary as its name, the polls in a hidden table that describes it.
+    const chart = frame.locator('#lagChart[role="img"]');
+    assert.match(
+      (await chart.getAttribute('aria-label')) ?? '',
+      new RegExp(
+        `^Lag per partition of ${LAGGING_GROUP} over the last [\\w ]+ \\(\\d+ polls\\): total [\\d,]+, up from [\\d,]+; orders\\[0\\] [\\d,]+`,
+      ),
+    );
+    assert.equal(await chart.getAttribute('aria-describedby'), 'lagData');
+    assert.ok((await frame.locator('#lagData tbody tr').count()) >= 6, 'a row per poll in the data table');
+
     // A window reload: VS Code asks the extension for the panel again; it watches the same group, in lines mode.
     await frame.locator('#modeLines').click();
     await frame.locator('#modeLines[aria-pressed="true"]').waitFor({ timeout: 10000 });
@@ -108,5 +120,42 @@ describe('the Watch Group panel end to end', () => {
     const restored = await groupFrame();
     await restored.locator(`section[data-group="${LAGGING_GROUP}"] table.partitions tbody tr`).first().waitFor({ timeout: 30000 });
     assert.equal(await restored.locator('#modeLines').getAttribute('aria-pressed'), 'true', 'the chart mode came back too');
+  });
+
+  it('is usable from the keyboard, with a visible focus, and has no serious or critical axe violation in light, dark and high-contrast themes', async () => {
+    // The panel that came back after the reload above, in lines mode.
+    const frame = await groupFrame();
+    await frame.locator(`section[data-group="${LAGGING_GROUP}"] table.partitions tbody tr`).first().waitFor({ timeout: 30000 });
+    for (const [theme, name] of [
+      ['Dark Modern', 'dark'],
+      ['Dark High Contrast', 'high-contrast'],
+      ['Light Modern', 'light'],
+    ] as const) {
+      await setColorTheme(page, theme);
+      await checkAccessibility(frame, 'group', name);
+    }
+
+    // Tab walks the toolbar; Enter presses the focused toggle, outlined in the theme's focus colour.
+    const focused = () => focusedElement(frame);
+    await frame.locator('#modeStacked').focus();
+    const order = [(await focused()).id];
+    for (let i = 0; i < 3; i++) {
+      await page.keyboard.press('Tab');
+      order.push((await focused()).id);
+    }
+    assert.deepEqual(order, ['modeStacked', 'modeLines', 'refresh', 'addGroup']);
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Shift+Tab');
+    assert.equal((await focused()).id, 'modeStacked');
+    await page.keyboard.press('Enter');
+    await frame.locator('#modeStacked[aria-pressed="true"]').waitFor({ timeout: 10000 });
+    assert.equal(await frame.locator('#modeLines').getAttribute('aria-pressed'), 'false');
+    const pressed = await focused();
+    assert.equal(
+      pressed.outline,
+      `solid ${pressed.focusBorder}`,
+      "the pressed, focused toggle shows the focus colour, not the pressed one's",
+    );
   });
 });

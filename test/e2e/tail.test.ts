@@ -15,6 +15,7 @@ import { testRegistryUrl } from '../support/registryFixture';
 import { uniqueName } from '../support/names';
 import { spoilFirstBatch } from '../support/segments';
 import { createFilledTopic, withTopic } from '../support/topics';
+import { checkAccessibility, focusedElement } from './accessibility';
 import { tailFrame as findTailFrame, tailFromEarliest as startTailFromEarliest } from './tailPanel';
 import { runCommand, screenshot, setColorTheme, useWorkbench } from './workbench';
 
@@ -259,6 +260,23 @@ describe('the tail panel end to end', () => {
     await screenshot(page, '12-tail-panel-expression-and-histogram');
     await frame.locator('#clearTimeRange').click();
     await rowCount(5);
+
+    // The same from the keyboard: End marks the newest bar, Enter keeps its time range (one message), the zoom-out button undoes it.
+    assert.match(
+      (await canvas.getAttribute('aria-label')) ?? '',
+      /^Messages from .* UTC in bars of .*: 5 messages, at most 1 in one bar/,
+      "the histogram's name sums it up",
+    );
+    assert.equal(await frame.locator('#histogramData tbody tr').count(), 5, 'its data table has a row per bar with messages');
+    assert.equal(await canvas.getAttribute('aria-describedby'), 'histogramData');
+    await canvas.focus();
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await rowCount(1);
+    assert.match((await rows.first().textContent()) ?? '', /"amount": 450/);
+    await frame.locator('#clearTimeRange').focus();
+    await page.keyboard.press('Enter');
+    await rowCount(5);
   });
 
   it('fits 1000×700 and 1400×900 without overlap, reads well in light, dark and high-contrast themes, and comes back after a reload', async () => {
@@ -329,5 +347,89 @@ describe('the tail panel end to end', () => {
     await restored.locator('#startButton').click();
     await restored.locator('#status', { hasText: 'running' }).waitFor({ timeout: 30000 });
     await restored.locator('#formSummary').waitFor({ timeout: 10000 });
+  });
+
+  it('is a grid screen readers can follow and the keyboard drives, with no serious or critical axe violation in light, dark and high-contrast themes', async () => {
+    // The panel tailing 30 messages again after the reload above.
+    const frame = await tailFrame();
+    await frame.locator('#status', { hasText: 'running · 30 messages' }).waitFor({ timeout: 30000 });
+    for (const [theme, name] of [
+      ['Dark Modern', 'dark'],
+      ['Dark High Contrast', 'high-contrast'],
+      ['Light Modern', 'light'],
+    ] as const) {
+      await setColorTheme(page, theme);
+      await checkAccessibility(frame, 'tail', name);
+    }
+
+    // A grid of all 30 rows and a header row, 6 columns; the header is row 1, so message i (from 0) is row i + 2.
+    const grid = frame.locator('#messageGrid[role="grid"]');
+    assert.equal(await grid.getAttribute('aria-rowcount'), '31');
+    assert.equal(await grid.getAttribute('aria-colcount'), '6');
+    assert.equal(await frame.locator('.row.header[aria-rowindex="1"] [role="columnheader"]').count(), 6);
+    assert.equal(await frame.locator('#rows .row[role="row"]').first().locator('[role="gridcell"]').count(), 6);
+
+    // Tab goes from the expression bar to the histogram, then to the grid's one row in the tab order.
+    const focused = () => focusedElement(frame);
+    await frame.locator('#saveFilter').focus();
+    await page.keyboard.press('Tab');
+    assert.equal((await focused()).id, 'histogram');
+    await page.keyboard.press('Tab');
+    const tabStop = frame.locator('#rows .row[tabindex="0"]');
+    assert.equal(await tabStop.count(), 1, 'one row in the tab order');
+    const onRow = await focused();
+    assert.equal(onRow.rowIndex, await tabStop.getAttribute('aria-rowindex'), 'Tab lands on it');
+    assert.equal(onRow.outline, `solid ${onRow.focusBorder}`, "the focused row is outlined in the theme's focus colour");
+
+    // Enter chooses the focused row as a click does: selected, its detail shown.
+    const selected = frame.locator('#rows .row[aria-selected="true"]');
+    assert.equal(await selected.count(), 0, 'nothing selected after the reload');
+    const key = (await tabStop.locator('.cell.key').textContent()) ?? '';
+    await page.keyboard.press('Enter');
+    await frame.locator(`#rows .row[aria-rowindex="${onRow.rowIndex}"][aria-selected="true"]`).waitFor({ timeout: 10000 });
+    await frame.locator('#detailMeta', { hasText: `key ${key} ` }).waitFor({ timeout: 10000 });
+
+    // The keys move the selection, the focus with it, also to rows outside the rendered window.
+    const selectedAt = async (rowIndex: number) => {
+      await frame.locator(`#rows .row[aria-rowindex="${rowIndex}"][aria-selected="true"]`).waitFor({ timeout: 10000 });
+      assert.equal(await selected.count(), 1, 'one row selected');
+      assert.equal((await focused()).rowIndex, String(rowIndex), 'the focus follows the selection');
+    };
+    await page.keyboard.press('Home');
+    await selectedAt(2);
+    await page.keyboard.press('ArrowDown');
+    await selectedAt(3);
+    assert.equal(await frame.locator('#rows .row[aria-rowindex="2"]').getAttribute('aria-selected'), 'false');
+    await page.keyboard.press('End');
+    await selectedAt(31);
+    await page.keyboard.press('ArrowUp');
+    await selectedAt(30);
+    await page.keyboard.press('PageUp');
+    // A page up may leave the rendered window: the selection moves once the host has sent those rows.
+    let paged = 30;
+    await waitFor(
+      'Page Up to move the selection a page up',
+      async () =>
+        (paged = Number(
+          await selected
+            .first()
+            .getAttribute('aria-rowindex', { timeout: 1000 })
+            .catch(() => '30'),
+        )) < 29
+          ? true
+          : undefined,
+      { timeoutMs: 10000, seen: () => `row ${paged} selected` },
+    );
+    assert.ok(paged >= 2, `Page Up moved a page up (to row ${paged})`);
+    await selectedAt(paged);
+    const detailKey = (await selected.locator('.cell.key').textContent()) ?? '';
+    await frame.locator('#detailMeta', { hasText: `key ${detailKey} ` }).waitFor({ timeout: 10000 });
+
+    // The form's button opens the start form from the keyboard, focus in its first field; its fields are labelled too.
+    await frame.locator('#editForm').focus();
+    await page.keyboard.press('Enter');
+    await frame.locator('#topics').waitFor({ state: 'visible', timeout: 10000 });
+    assert.equal((await focused()).id, 'topics');
+    await checkAccessibility(frame, 'tail-form', 'light');
   });
 });

@@ -13,7 +13,8 @@ import type {
   SavedGroupView,
   WatchedGroupView,
 } from '../protocol';
-import { chartPalette, clock, drawTimeSeries, seriesColour, swatch } from '../../../workbench/webview/chart';
+import { chartPalette, clock, describeChart, drawTimeSeries, seriesColour, swatch } from '../../../workbench/webview/chart';
+import { lagSummary, lagTable } from '../../../workbench/webview/chartText';
 import { el } from '../../../workbench/webview/dom';
 // Bundled by esbuild into media/dist/<feature>.css beside the script.
 import './styles.css';
@@ -30,62 +31,88 @@ const send = (request: GroupRequest) => {
 };
 
 const CHART_HEIGHT = 220;
+/** The polls the chart's hidden data table lists, the newest: read aloud as the chart's description, it must end soon. */
+const TABLE_POLLS = 20;
 let current: GroupViewState | undefined;
 
-const iconButton = (id: string, icon: string, title: string, onClick: () => void) => {
+/** An icon button named by its tooltip; `shortcut` ("Alt+S") is told to assistive technology too. */
+const iconButton = (id: string, icon: string, title: string, onClick: () => void, shortcut?: string) => {
   const button = el(
     'button',
-    { className: 'icon-button', attrs: { id, title, 'aria-label': title, type: 'button' } },
-    el('span', { className: `codicon codicon-${icon}` }),
+    {
+      className: 'icon-button',
+      attrs: { id, title, 'aria-label': title, type: 'button', ...(shortcut ? { 'aria-keyshortcuts': shortcut } : {}) },
+    },
+    el('span', { className: `codicon codicon-${icon}`, attrs: { 'aria-hidden': 'true' } }),
   );
   button.addEventListener('click', onClick);
   return button;
 };
 
-const heading = el('h2', { className: 'title', attrs: { id: 'title' } });
-const stackedButton = iconButton('modeStacked', 'layers', 'Stacked: lag per partition, the top edge is the total (Alt+S)', () =>
-  send({ type: 'setMode', mode: 'stacked' }),
+const heading = el('h1', { className: 'title', attrs: { id: 'title' } });
+const stackedButton = iconButton(
+  'modeStacked',
+  'layers',
+  'Stacked: lag per partition, the top edge is the total (Alt+S)',
+  () => send({ type: 'setMode', mode: 'stacked' }),
+  'Alt+S',
 );
-const linesButton = iconButton('modeLines', 'graph-line', 'Lines: one per partition (Alt+L)', () =>
-  send({ type: 'setMode', mode: 'lines' }),
+const linesButton = iconButton(
+  'modeLines',
+  'graph-line',
+  'Lines: one per partition (Alt+L)',
+  () => send({ type: 'setMode', mode: 'lines' }),
+  'Alt+L',
 );
 const compareButton = el(
   'button',
-  { className: 'secondary', attrs: { id: 'addGroup', type: 'button', title: 'Compare with another group of this cluster (Alt+C)' } },
-  el('span', { className: 'codicon codicon-add' }),
+  {
+    className: 'secondary',
+    attrs: { id: 'addGroup', type: 'button', title: 'Compare with another group of this cluster (Alt+C)', 'aria-keyshortcuts': 'Alt+C' },
+  },
+  el('span', { className: 'codicon codicon-add', attrs: { 'aria-hidden': 'true' } }),
   el('span', { text: 'Compare with Group…' }),
 );
 compareButton.addEventListener('click', () => send({ type: 'addGroup' }));
-const refreshButton = iconButton('refresh', 'refresh', 'Refresh now (Alt+R)', () => send({ type: 'refresh' }));
+const refreshButton = iconButton('refresh', 'refresh', 'Refresh now (Alt+R)', () => send({ type: 'refresh' }), 'Alt+R');
 const note = el('span', { className: 'note', attrs: { id: 'pollNote' } });
 const errorLine = el('div', { className: 'request-error', attrs: { id: 'requestError', role: 'alert' } });
 const chartTitle = el('div', { className: 'chart-title', attrs: { id: 'chartTitle' } });
 const canvas = el('canvas', {
-  attrs: { id: 'lagChart', height: String(CHART_HEIGHT), role: 'img', 'aria-label': 'Consumer lag over time' },
+  attrs: {
+    id: 'lagChart',
+    height: String(CHART_HEIGHT),
+    role: 'img',
+    'aria-label': 'Consumer lag over time',
+    'aria-describedby': 'lagData',
+  },
 });
+const chartData = el('table', { className: 'visually-hidden', attrs: { id: 'lagData' } });
 const legend = el('div', { className: 'legend', attrs: { id: 'legend' } });
 const groupsBox = el('div', { className: 'groups', attrs: { id: 'groups' } });
 
-document
-  .getElementById('app')!
-  .append(
-    el(
-      'div',
-      { className: 'toolbar' },
-      heading,
-      el('span', { className: 'spacer' }),
-      stackedButton,
-      linesButton,
-      el('span', { className: 'separator' }),
-      refreshButton,
-      compareButton,
-    ),
-    note,
-    errorLine,
-    el('div', { className: 'chart' }, chartTitle, canvas, legend),
-    groupsBox,
-  );
+const app = document.getElementById('app')!;
+app.setAttribute('role', 'main');
+app.append(
+  el(
+    'div',
+    { className: 'toolbar' },
+    heading,
+    el('span', { className: 'spacer' }),
+    stackedButton,
+    linesButton,
+    el('span', { className: 'separator' }),
+    refreshButton,
+    compareButton,
+  ),
+  note,
+  errorLine,
+  el('div', { className: 'chart' }, chartTitle, canvas, chartData, legend),
+  groupsBox,
+);
 
+/** The chart the text equivalent was made for: a resize redraws, the words stay. */
+let described: GroupViewState['chart'] | undefined;
 function drawChart(): void {
   if (!current) return;
   const chart = current.chart;
@@ -95,13 +122,18 @@ function drawChart(): void {
   const palette = chartPalette();
   chartTitle.textContent = `${chart.title}${stacked ? ' (stacked)' : ''} · up to ${max.toLocaleString('en-US')} messages`;
   legend.replaceChildren(...chart.series.map((s, i) => swatch(s.name, seriesColour(palette, i))));
+  if (described !== chart) {
+    described = chart;
+    const byGroup = current.groups.length > 1;
+    describeChart(canvas, chartData, lagSummary(chart, byGroup), lagTable(chart, byGroup, TABLE_POLLS));
+  }
 }
 
 const table = (headers: readonly string[], rows: ReadonlyArray<readonly string[]>, className: string) =>
   el(
     'table',
     { className },
-    el('thead', {}, el('tr', {}, ...headers.map((h) => el('th', { text: h })))),
+    el('thead', {}, el('tr', {}, ...headers.map((h) => el('th', { text: h, attrs: { scope: 'col' } })))),
     el('tbody', {}, ...rows.map((cells) => el('tr', {}, ...cells.map((c) => el('td', { text: c, title: c }))))),
   );
 
@@ -136,7 +168,7 @@ function groupCard(group: WatchedGroupView, removable: boolean): HTMLElement {
   return el(
     'section',
     { className: 'group', attrs: { 'data-group': group.groupId } },
-    el('div', { className: 'group-head' }, el('h3', { text: group.groupId }), remove),
+    el('div', { className: 'group-head' }, el('h2', { text: group.groupId }), remove),
     figures,
     estimate,
     group.error ? el('div', { className: 'request-error', text: `Last refresh failed: ${group.error}` }) : null,

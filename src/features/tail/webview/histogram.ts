@@ -3,9 +3,13 @@
  * in the theme's chart colours. Dragging across it asks for that time range (the table then
  * shows only those rows, and the histogram zooms in); the clear button shows everything again.
  * Labels are canvas text (never HTML), so nothing from Kafka can become markup here.
+ * From the keyboard: the arrow keys (Home, End; with Shift to extend) mark bars, Enter asks for
+ * their time range, Escape lets go. Its text equivalent is a summary as the canvas's name and
+ * a visually hidden table of the bars.
  */
 import type { TailHistogram } from '../protocol';
-import { chartPalette, clock, prepareCanvas, seriesColour, swatch } from '../../../workbench/webview/chart';
+import { chartPalette, clock, describeChart, prepareCanvas, seriesColour, swatch } from '../../../workbench/webview/chart';
+import { histogramSummary, histogramTable } from '../../../workbench/webview/chartText';
 import { el } from '../../../workbench/webview/dom';
 
 const HEIGHT = 64;
@@ -18,8 +22,16 @@ export interface Histogram {
 
 export function createHistogram(onRange: (range: { from: number; to: number } | undefined) => void): Histogram {
   const canvas = el('canvas', {
-    attrs: { id: 'histogram', height: String(HEIGHT), role: 'img', 'aria-label': 'Messages per time bucket, stacked by partition' },
+    attrs: {
+      id: 'histogram',
+      height: String(HEIGHT),
+      role: 'img',
+      tabindex: '0',
+      'aria-label': 'Messages per time bucket, stacked by partition',
+      'aria-describedby': 'histogramData',
+    },
   });
+  const data = el('table', { className: 'visually-hidden', attrs: { id: 'histogramData' } });
   const legend = el('div', { className: 'histogram-legend', attrs: { id: 'histogramLegend' } });
   const clear = el(
     'button',
@@ -27,17 +39,21 @@ export function createHistogram(onRange: (range: { from: number; to: number } | 
       className: 'icon-button',
       attrs: { id: 'clearTimeRange', title: 'Show every time again', 'aria-label': 'Show every time again', type: 'button', hidden: '' },
     },
-    el('span', { className: 'codicon codicon-zoom-out' }),
+    el('span', { className: 'codicon codicon-zoom-out', attrs: { 'aria-hidden': 'true' } }),
   );
   const element = el(
     'div',
     { className: 'histogram', attrs: { hidden: '' } },
     canvas,
+    data,
     el('div', { className: 'histogram-foot' }, legend, clear),
   );
   let current: TailHistogram | undefined;
   let dragFrom: number | undefined;
   let dragTo: number | undefined;
+  /** The bars marked from the keyboard: from `anchor` to `head`, indices into current.counts. */
+  let marked: { anchor: number; head: number } | undefined;
+  let described: TailHistogram | undefined;
 
   const timeAt = (x: number): number | undefined => {
     if (!current) return undefined;
@@ -62,10 +78,12 @@ export function createHistogram(onRange: (range: { from: number; to: number } | 
         y -= h;
       });
     });
-    if (dragFrom !== undefined && dragTo !== undefined) {
+    const bars = marked && markedBars();
+    const [selFrom, selTo] = bars ? [bars[0] * barWidth, (bars[1] + 1) * barWidth] : [dragFrom, dragTo];
+    if (selFrom !== undefined && selTo !== undefined) {
       g.fillStyle = palette.selection;
       g.globalAlpha = 0.5;
-      g.fillRect(Math.min(dragFrom, dragTo), 0, Math.abs(dragTo - dragFrom), HEIGHT);
+      g.fillRect(Math.min(selFrom, selTo), 0, Math.abs(selTo - selFrom), HEIGHT);
       g.globalAlpha = 1;
     }
     const end = current.from + current.counts.length * current.bucketMs;
@@ -76,6 +94,23 @@ export function createHistogram(onRange: (range: { from: number; to: number } | 
       }),
       ...swatches,
     );
+    if (described !== current) {
+      described = current;
+      describeChart(
+        canvas,
+        data,
+        `${histogramSummary(current)}. Arrow keys mark bars, Enter shows only their messages.`,
+        histogramTable(current),
+      );
+    }
+  };
+
+  /** The marked bars, first and last, within the bars there are now. */
+  const markedBars = (): [number, number] | undefined => {
+    if (!marked || !current) return undefined;
+    const last = current.counts.length - 1;
+    const [a, b] = [Math.min(last, marked.anchor), Math.min(last, marked.head)];
+    return [Math.min(a, b), Math.max(a, b)];
   };
 
   canvas.addEventListener('mousedown', (event) => {
@@ -94,6 +129,37 @@ export function createHistogram(onRange: (range: { from: number; to: number } | 
     dragFrom = dragTo = undefined;
     if (moved && a !== undefined && b !== undefined) onRange({ from: a, to: b });
     draw();
+  });
+  canvas.addEventListener('keydown', (event) => {
+    if (!current || event.altKey || event.ctrlKey || event.metaKey) return;
+    const last = current.counts.length - 1;
+    const head = marked?.head ?? last;
+    const moves: Record<string, number> = {
+      ArrowLeft: marked ? head - 1 : last,
+      ArrowRight: marked ? head + 1 : last,
+      Home: 0,
+      End: last,
+    };
+    if (event.key in moves) {
+      const next = Math.min(last, Math.max(0, moves[event.key]));
+      marked = { anchor: event.shiftKey && marked ? marked.anchor : next, head: next };
+    } else if (event.key === 'Enter' && marked) {
+      const [a, b] = markedBars()!;
+      marked = undefined;
+      onRange({ from: current.from + a * current.bucketMs, to: current.from + (b + 1) * current.bucketMs - 1 });
+    } else if (event.key === 'Escape' && marked) {
+      marked = undefined;
+    } else {
+      return;
+    }
+    event.preventDefault();
+    draw();
+  });
+  canvas.addEventListener('blur', () => {
+    if (marked) {
+      marked = undefined;
+      draw();
+    }
   });
   clear.addEventListener('click', () => onRange(undefined));
   new ResizeObserver(() => draw()).observe(canvas);

@@ -5,6 +5,8 @@
  */
 import type { HostToWebview, RequestEnvelope, SavedTail, TailDetail, TailForm, TailRequest, TailRow, TailStatus } from '../protocol';
 import { el, visible } from '../../../workbench/webview/dom';
+import { announce, Announced } from './announce';
+import { gridTarget, isGridKey } from './gridKeys';
 import { createHistogram } from './histogram';
 import { createStartForm } from './startForm';
 // Bundled by esbuild into media/dist/<feature>.css beside the script.
@@ -38,6 +40,9 @@ let follow = true;
 let folded = false;
 
 const app = document.getElementById('app')!;
+app.setAttribute('role', 'main');
+/** The page's heading, for screen readers' heading navigation; the tab's title says the same to the eye. */
+const pageHeading = el('h1', { className: 'visually-hidden', text: 'Tail' });
 
 // ---- start form -------------------------------------------------------------------
 let clusterName = '';
@@ -49,13 +54,32 @@ const startForm = createStartForm((form) => {
 });
 
 // ---- toolbar and status -----------------------------------------------------------
-/** A button with a codicon and its label as text (secondary) or as tooltip only (icon). */
-const button = (icon: string, label: string, id: string, onClick: () => void, options: { iconOnly?: boolean; shortcut?: string } = {}) => {
+/**
+ * A button with a codicon and its label as text (secondary) or as tooltip only (icon). Its
+ * accessible name is the label (`name` when the visible text alone says too little, e.g.
+ * "NDJSON export" for the NDJSON button: the name starts with what is shown, as speech input needs).
+ */
+const button = (
+  icon: string,
+  label: string,
+  id: string,
+  onClick: () => void,
+  options: { iconOnly?: boolean; shortcut?: string; name?: string } = {},
+) => {
   const tip = options.shortcut ? `${label} (${options.shortcut})` : label;
   const b = el(
     'button',
-    { className: options.iconOnly ? 'icon-button' : 'secondary', attrs: { id, title: tip, 'aria-label': label, type: 'button' } },
-    el('span', { className: `codicon codicon-${icon}` }),
+    {
+      className: options.iconOnly ? 'icon-button' : 'secondary',
+      attrs: {
+        id,
+        title: tip,
+        'aria-label': options.name ?? label,
+        type: 'button',
+        ...(options.shortcut ? { 'aria-keyshortcuts': options.shortcut } : {}),
+      },
+    },
+    el('span', { className: `codicon codicon-${icon}`, attrs: { 'aria-hidden': 'true' } }),
     options.iconOnly ? null : el('span', { text: label }),
   );
   b.addEventListener('click', onClick);
@@ -69,8 +93,15 @@ followBox.addEventListener('change', () => {
   follow = followBox.checked;
   requestView();
 });
-const filterBox = el('input', { attrs: { id: 'filter', placeholder: 'filter key, value, headers' } });
-const partitionBox = el('input', { attrs: { id: 'partitionFilter', placeholder: 'partition' } });
+const filterBox = el('input', {
+  attrs: {
+    id: 'filter',
+    placeholder: 'filter key, value, headers',
+    'aria-label': 'Filter key, value and headers',
+    'aria-keyshortcuts': 'Alt+F',
+  },
+});
+const partitionBox = el('input', { attrs: { id: 'partitionFilter', placeholder: 'partition', 'aria-label': 'Filter by partition' } });
 /** A CEL expression, checked and evaluated by the host; the topic's saved expressions are offered. */
 const expressionBox = el('input', {
   attrs: {
@@ -79,6 +110,8 @@ const expressionBox = el('input', {
     autocomplete: 'off',
     spellcheck: 'false',
     placeholder: 'CEL, e.g. value.amount > 100 && headers["trace"].startsWith("a")',
+    'aria-label': 'Filter expression (CEL)',
+    'aria-keyshortcuts': 'Alt+X',
   },
 });
 const savedFilters = el('datalist', { attrs: { id: 'savedFilters' } });
@@ -110,7 +143,13 @@ const filtering = () => timeRange !== undefined || filterBox.value !== '' || par
 const stopButton = button('debug-stop', 'Stop', 'stop', () => send({ type: 'stop' }), { iconOnly: true, shortcut: 'Alt+S' });
 const clearButton = button('clear-all', 'Clear', 'clear', () => send({ type: 'clear' }), { iconOnly: true, shortcut: 'Alt+K' });
 filterBox.title = 'Filter key, value and headers (Alt+F)';
-const statusLine = el('div', { className: 'status', attrs: { id: 'status', role: 'status' } });
+/** Not a live region itself: it changes ten times a second. The announcer below says what matters, now and then. */
+const statusLine = el('div', { className: 'status', attrs: { id: 'status' } });
+const announcer = el('div', {
+  className: 'visually-hidden',
+  attrs: { id: 'announcer', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' },
+});
+let announced: Announced | undefined;
 /** Why the last request failed (export, produce again, ...), until the next one succeeds. */
 const errorLine = el('div', { className: 'request-error', attrs: { id: 'requestError', role: 'alert' } });
 const partitionCounts = el('div', { className: 'partition-counts', attrs: { id: 'partitionCounts' } });
@@ -127,9 +166,11 @@ const toolbar = el(
   filterBox,
   partitionBox,
   el('span', { className: 'separator' }),
-  button('export', 'NDJSON', 'exportNdjson', () => send({ type: 'export', format: 'ndjson', filtered: filtering() })),
-  button('json', 'JSON', 'exportJson', () => send({ type: 'export', format: 'json', filtered: filtering() })),
-  button('table', 'CSV', 'exportCsv', () => send({ type: 'export', format: 'csv', filtered: filtering() })),
+  button('export', 'NDJSON', 'exportNdjson', () => send({ type: 'export', format: 'ndjson', filtered: filtering() }), {
+    name: 'NDJSON export',
+  }),
+  button('json', 'JSON', 'exportJson', () => send({ type: 'export', format: 'json', filtered: filtering() }), { name: 'JSON export' }),
+  button('table', 'CSV', 'exportCsv', () => send({ type: 'export', format: 'csv', filtered: filtering() }), { name: 'CSV export' }),
   el('span', { className: 'separator' }),
   sendButton,
 );
@@ -161,6 +202,9 @@ function showStatus(status: TailStatus): void {
       : []),
   ];
   statusLine.textContent = parts.join(' · ');
+  const spoken = announce(announced, status, Date.now());
+  announced = spoken.said;
+  if (spoken.text) announcer.textContent = spoken.text;
   showPartitionCounts(status.perPartition);
   histogram.show(status.histogram, timeRange !== undefined);
   statusLine.dataset.state = status.state;
@@ -201,16 +245,36 @@ const COLUMNS: Array<[keyof TailRow, string]> = [
   ['value', 'Value'],
   ['headerCount', 'Headers'],
 ];
+/**
+ * An ARIA grid: the header is row 1, message i (0-based, among all `total`) is row i + 2, told
+ * by aria-rowindex since only the window's rows are in the DOM, and aria-rowcount counts them
+ * all. One row at a time is in the tab order (roving tabindex): the selected one, else the
+ * first in view.
+ */
 const header = el(
   'div',
-  { className: 'row header' },
-  ...COLUMNS.map(([name, label]) => el('span', { className: `cell ${name}`, text: label })),
+  { className: 'row header', attrs: { role: 'row', 'aria-rowindex': '1' } },
+  ...COLUMNS.map(([name, label]) => el('span', { className: `cell ${name}`, text: label, attrs: { role: 'columnheader' } })),
 );
-const spacer = el('div', { className: 'spacer' });
-const viewport = el(
+const spacer = el('div', { className: 'spacer', attrs: { role: 'rowgroup' } });
+const viewport = el('div', { className: 'viewport', attrs: { id: 'rows' } }, spacer);
+const grid = el(
   'div',
-  { className: 'viewport', attrs: { id: 'rows', tabindex: '0', role: 'grid', 'aria-label': 'Messages (arrow keys select)' } },
-  spacer,
+  {
+    className: 'table',
+    attrs: {
+      id: 'messageGrid',
+      role: 'grid',
+      'aria-label': 'Messages',
+      'aria-rowcount': '1',
+      'aria-colcount': String(COLUMNS.length),
+      'aria-multiselectable': 'true',
+      // Focusable from script only: the grid holds the focus while the selected row is scrolled out of the window.
+      tabindex: '-1',
+    },
+  },
+  header,
+  viewport,
 );
 let lastRequested = '';
 /** Tells the host which rows are in view; it answers with them (and keeps them fresh while following). */
@@ -234,6 +298,27 @@ window.addEventListener('resize', () => requestView());
 
 const timeOf = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString() : String(ms));
 
+/** The positions of the rows wholly in view (clamped to the rows there are). */
+function visibleRange(): { total: number; firstVisible: number; lastVisible: number } {
+  const last = Math.max(0, total - 1);
+  const firstVisible = Math.min(last, Math.ceil(viewport.scrollTop / ROW_HEIGHT));
+  const lastVisible = Math.min(last, Math.max(firstVisible, Math.floor((viewport.scrollTop + viewport.clientHeight) / ROW_HEIGHT) - 1));
+  return { total, firstVisible, lastVisible };
+}
+
+/** The row in the tab order: the selected one when it is in the window, else the first one in view. */
+function tabStopId(): number | undefined {
+  if (windowRows.some((row) => row.id === selectedId)) return selectedId;
+  const { firstVisible } = visibleRange();
+  return (windowRows[firstVisible - windowStart] ?? windowRows[0])?.id;
+}
+
+/** A position a key moved to beyond the window: chosen when the host sends its row, unless the user scrolls away first. */
+let pendingPosition: { position: number; how: 'one' | 'range' } | undefined;
+for (const type of ['wheel', 'mousedown'] as const) viewport.addEventListener(type, () => (pendingPosition = undefined), { passive: true });
+
+/** Set when a key moved the selection: the next render focuses the selected row (the keyboard follows the selection). */
+let focusWanted = false;
 let renderQueued = false;
 function render(): void {
   if (renderQueued) return;
@@ -241,13 +326,21 @@ function render(): void {
   requestAnimationFrame(() => {
     renderQueued = false;
     spacer.style.height = `${total * ROW_HEIGHT}px`;
+    grid.setAttribute('aria-rowcount', String(total + 1));
     if (follow) viewport.scrollTop = viewport.scrollHeight;
+    const tabStop = tabStopId();
     const nodes = windowRows.map((row, i) => {
       const line = el(
         'div',
         {
           className: `row${row.id === selectedId ? ' selected' : ''}${isPicked(row.id) ? ' picked' : ''}${row.batchError ? ' batch-error' : ''}`,
-          attrs: { 'data-id': String(row.id), role: 'row', 'aria-selected': String(row.id === selectedId || isPicked(row.id)) },
+          attrs: {
+            'data-id': String(row.id),
+            role: 'row',
+            'aria-rowindex': String(windowStart + i + 2),
+            'aria-selected': String(row.id === selectedId || isPicked(row.id)),
+            tabindex: row.id === tabStop ? '0' : '-1',
+          },
         },
         ...COLUMNS.map(([name]) => {
           const text = name === 'timestamp' ? timeOf(row.timestamp) : String(row[name]);
@@ -255,13 +348,20 @@ function render(): void {
             className: `cell ${name}`,
             text: visible(text),
             title: name === 'value' ? row.valueFormat : name === 'key' ? row.keyFormat : '',
+            attrs: { role: 'gridcell' },
           });
         }),
       );
       line.style.top = `${(windowStart + i) * ROW_HEIGHT}px`;
       return line;
     });
+    // The rows are made anew: a row that had the focus hands it to its successor (or to the grid).
+    const hadFocus = grid.contains(document.activeElement);
     spacer.replaceChildren(...nodes);
+    if (hadFocus || focusWanted) {
+      focusWanted = false;
+      (spacer.querySelector<HTMLElement>(`.row[data-id="${selectedId}"]`) ?? grid).focus({ preventScroll: true });
+    }
   });
 }
 
@@ -271,13 +371,12 @@ function selectRow(id: number): void {
   render();
 }
 
-spacer.addEventListener('click', (event) => {
-  const line = (event.target as HTMLElement).closest('.row') as HTMLElement | null;
-  if (!line?.dataset.id) return;
-  const id = Number(line.dataset.id);
-  if (event.shiftKey && selectedId !== undefined) {
+/** A click's or a key's choice: one row (picks cleared), a row's pick toggled (ctrl-click, Space), or a range from the selection (shift). */
+function choose(id: number, how: 'one' | 'toggle' | 'range'): void {
+  pendingPosition = undefined;
+  if (how === 'range' && selectedId !== undefined) {
     pickedRanges.push([selectedId, id]);
-  } else if (event.ctrlKey || event.metaKey) {
+  } else if (how === 'toggle') {
     if (picked.has(id)) picked.delete(id);
     else picked.add(id);
   } else {
@@ -286,38 +385,76 @@ spacer.addEventListener('click', (event) => {
   }
   selectRow(id);
   showPickedCount();
+}
+
+spacer.addEventListener('click', (event) => {
+  const line = (event.target as HTMLElement).closest('.row') as HTMLElement | null;
+  if (!line?.dataset.id) return;
+  choose(Number(line.dataset.id), event.shiftKey && selectedId !== undefined ? 'range' : event.ctrlKey || event.metaKey ? 'toggle' : 'one');
 });
 
 function showPickedCount(): void {
   const ranges = pickedRanges.length > 0;
   sendButton.title =
     picked.size > 0 || ranges
-      ? 'Send the picked rows to a topic (ctrl-click picks a row, shift-click a range)'
-      : 'Send every row that matches the filter to a topic (ctrl-click or shift-click to pick rows)';
+      ? 'Send the picked rows to a topic (ctrl-click or Space picks a row, shift-click or shift+arrow a range)'
+      : 'Send every row that matches the filter to a topic (ctrl-click, Space, shift-click or shift+arrow pick rows)';
   sendButton.lastElementChild!.textContent =
     picked.size > 0 || ranges ? `Send ${ranges ? 'picked' : picked.size.toLocaleString()} to Topic…` : 'Send to Topic…';
 }
 
-// Up and down move the selection (and the detail) through the rows, scrolling as needed.
-viewport.addEventListener('keydown', (event) => {
-  const step = event.key === 'ArrowDown' ? 1 : event.key === 'ArrowUp' ? -1 : 0;
-  if (step === 0 || windowRows.length === 0) return;
-  event.preventDefault();
-  const index = windowRows.findIndex((row) => row.id === selectedId);
-  const nextIndex = index === -1 ? (step > 0 ? 0 : windowRows.length - 1) : index + step;
-  const next = windowRows[nextIndex];
-  if (!next) return;
-  selectRow(next.id);
-  const top = (windowStart + nextIndex) * ROW_HEIGHT;
+/** Scrolls as little as needed to show the row at `position` whole. */
+function scrollToPosition(position: number): void {
+  const top = position * ROW_HEIGHT;
   if (top < viewport.scrollTop) {
     viewport.scrollTop = top;
   } else if (top + ROW_HEIGHT > viewport.scrollTop + viewport.clientHeight) {
     viewport.scrollTop = top + ROW_HEIGHT - viewport.clientHeight;
   }
+}
+
+function moveTo(position: number, how: 'one' | 'range'): void {
+  focusWanted = true;
+  scrollToPosition(position);
+  const row = windowRows[position - windowStart];
+  if (row) {
+    choose(row.id, how);
+  } else {
+    // Out of the window: the scroll asks the host for the rows there.
+    pendingPosition = { position, how };
+    requestView();
+  }
+}
+
+/** The position of the focused row, else of the selected row, when in the window. */
+function currentPosition(): number | undefined {
+  const focused = (document.activeElement as HTMLElement | null)?.closest<HTMLElement>('.row[data-id]');
+  const id = focused && spacer.contains(focused) ? Number(focused.dataset.id) : selectedId;
+  const index = windowRows.findIndex((row) => row.id === id);
+  return index === -1 ? undefined : windowStart + index;
+}
+
+// Up, Down, Page Up, Page Down, Home and End move the selection (and the detail) through the
+// rows, scrolling as needed; with Shift they pick the range too. Enter chooses the focused row
+// as a click does, Space picks it or drops it as a ctrl-click does.
+grid.addEventListener('keydown', (event) => {
+  if (event.altKey || event.metaKey) return;
+  if (event.key === 'Enter' || event.key === ' ') {
+    const position = currentPosition();
+    const row = position === undefined ? undefined : windowRows[position - windowStart];
+    if (!row) return;
+    event.preventDefault();
+    choose(row.id, event.key === ' ' ? 'toggle' : 'one');
+    return;
+  }
+  if (!isGridKey(event.key) || (event.ctrlKey && event.key !== 'Home' && event.key !== 'End')) return;
+  event.preventDefault();
+  const position = gridTarget(event.key, currentPosition(), visibleRange());
+  if (position !== undefined) moveTo(position, event.shiftKey ? 'range' : 'one');
 });
 
 // ---- detail pane -------------------------------------------------------------------
-const detailFormat = el('select', { attrs: { id: 'detailFormat' } });
+const detailFormat = el('select', { attrs: { id: 'detailFormat', 'aria-labelledby': 'detailFormatLabel' } });
 detailFormat.addEventListener('change', () => {
   if (selectedId !== undefined) send({ type: 'select', id: selectedId, deserializer: detailFormat.value as TailForm['valueDeserializer'] });
 });
@@ -336,7 +473,7 @@ const detail = el(
   el(
     'div',
     { className: 'detail-bar' },
-    el('span', { text: 'Value as ' }),
+    el('span', { text: 'Value as ', attrs: { id: 'detailFormatLabel' } }),
     detailFormat,
     button('go-to-file', 'Open in editor', 'openInEditor', onSelected('openInEditor')),
     button('copy', 'Copy as kcat command', 'copyKcat', onSelected('copyKcat')),
@@ -361,14 +498,16 @@ function showDetail(d: TailDetail): void {
 }
 
 app.append(
+  pageHeading,
   startForm.element,
   toolbar,
   expressionBar,
   statusLine,
+  announcer,
   errorLine,
   partitionCounts,
   histogram.element,
-  el('div', { className: 'table' }, header, viewport),
+  grid,
   detail,
 );
 
@@ -381,6 +520,7 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       clusterName = message.clusterName;
       saveState(message.form);
       document.title = `Tail on ${message.clusterName}`;
+      pageHeading.textContent = document.title;
       break;
     case 'suggestions':
       startForm.suggest(message.topics);
@@ -392,6 +532,9 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       total = message.total;
       windowStart = message.start;
       windowRows = message.rows;
+      if (pendingPosition && windowRows[pendingPosition.position - windowStart]) {
+        choose(windowRows[pendingPosition.position - windowStart].id, pendingPosition.how);
+      }
       render();
       break;
     case 'status':

@@ -83,7 +83,7 @@ export function createStartForm(onStart: (form: TailForm) => void): StartForm {
   const startButton = el(
     'button',
     { className: 'primary', attrs: { id: 'startButton', type: 'submit', title: 'Start tailing (Enter)' } },
-    el('span', { className: 'codicon codicon-play' }),
+    el('span', { className: 'codicon codicon-play', attrs: { 'aria-hidden': 'true' } }),
     el('span', { text: 'Start' }),
   );
   const form = el(
@@ -111,13 +111,21 @@ export function createStartForm(onStart: (form: TailForm) => void): StartForm {
   const summaryText = el('span', { className: 'summary-text', attrs: { id: 'formSummary' } });
   const editButton = el(
     'button',
-    { className: 'icon-button', attrs: { id: 'editForm', title: 'Change what is tailed (Alt+E)', 'aria-label': 'Change what is tailed' } },
-    el('span', { className: 'codicon codicon-edit' }),
+    {
+      className: 'icon-button',
+      attrs: {
+        id: 'editForm',
+        title: 'Change what is tailed (Alt+E)',
+        'aria-label': 'Change what is tailed',
+        'aria-keyshortcuts': 'Alt+E',
+      },
+    },
+    el('span', { className: 'codicon codicon-edit', attrs: { 'aria-hidden': 'true' } }),
   );
   const summary = el(
     'div',
     { className: 'form-summary', attrs: { hidden: '' } },
-    el('span', { className: 'codicon codicon-list-filter' }),
+    el('span', { className: 'codicon codicon-list-filter', attrs: { 'aria-hidden': 'true' } }),
     summaryText,
     editButton,
   );
