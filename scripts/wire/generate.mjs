@@ -547,7 +547,9 @@ export const ${constant}: ApiDefinition<${request.name}, ${response.name}> = {
   decodeResponse: decode${name}Response,
 };
 `;
-  const text = [req.types, res.types, req.tables, res.tables, req.functions, res.functions, body].filter((part) => part !== '').join('\n\n');
+  const text = [req.types, res.types, req.tables, res.tables, req.functions, res.functions, body]
+    .filter((part) => part !== '')
+    .join('\n\n');
   const imports = [];
   const fromCommon = ['ApiDefinition', 'checkVersion', 'isDefault', 'ZERO_UUID'].filter((n) => new RegExp(`\\b${n}\\b`).test(text));
   const fromWriter = ['TaggedField', 'Writer'].filter((n) => new RegExp(`\\b${n}\\b`).test(text));

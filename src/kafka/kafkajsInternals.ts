@@ -10,9 +10,10 @@
  *  - committing offsets for a group that has no members with one OffsetCommit request
  *    (admin.setOffsets joins the group with a throwaway consumer and waits for a fetch:
  *    seconds per call);
- *  - sending a request kafkajs does not know (ConsumerGroupDescribe, batched FindCoordinator
- *    and OffsetFetch, Produce with every partition's answer, InitProducerId, DescribeLogDirs, see ./protocol) over
- *    a broker's own authenticated connection;
+ *  - sending a frame kafkajs does not know (the generated wire layer's requests: ConsumerGroupDescribe,
+ *    batched FindCoordinator and OffsetFetch, Produce with every partition's answer, InitProducerId,
+ *    DescribeLogDirs; see ./requests.ts and ./wire) over a broker's own authenticated connection,
+ *    and reading which versions of an API the broker offers (its ApiVersions answer);
  *  - the record batch header around the compressed records kafkajs hands a codec (see
  *    recordBatchHeaderOf), so that a batch that cannot be decompressed becomes one error
  *    row instead of a failed fetch.
@@ -112,15 +113,22 @@ interface ConnectionPool {
   send(request: unknown): Promise<unknown>;
 }
 
+/** The versions of API `apiKey` the broker offers (its ApiVersions answer, kept by kafkajs); undefined when it offers none. */
+export function brokerApiVersions(broker: InternalBroker, apiKey: number): { minVersion: number; maxVersion: number } | undefined {
+  const range = broker.versions?.[apiKey];
+  return range ? { minVersion: range.minVersion, maxVersion: range.maxVersion } : undefined;
+}
+
 /** Whether the broker speaks `version` of API `apiKey`. */
 export function supportsApi(broker: InternalBroker, apiKey: number, version: number): boolean {
-  const range = broker.versions?.[apiKey];
+  const range = brokerApiVersions(broker, apiKey);
   return range !== undefined && range.minVersion <= version && version <= range.maxVersion;
 }
 
 /**
- * Sends a request kafkajs has no implementation of: `body` is everything after kafkajs'
- * request header v1, `decode` gets everything after the response's correlation id.
+ * Sends a frame on the broker's own (authenticated) connection: `body` is everything after
+ * kafkajs' request header v1, `decode` gets everything after the response's correlation id.
+ * The generated wire layer's requests go through here (src/kafka/requests.ts).
  */
 export async function sendRawRequest<T>(
   broker: InternalBroker,

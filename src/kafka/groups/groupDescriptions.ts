@@ -5,15 +5,10 @@
  */
 import { Admin, AssignerProtocol, GroupDescription } from 'kafkajs';
 import { byCoordinator, Coordinators } from './committedOffsets';
-import { InternalBroker, InternalCluster, sendRawRequest, supportsApi } from '../kafkajsInternals';
+import { InternalBroker, InternalCluster } from '../kafkajsInternals';
+import { sendRequest, versionFor } from '../requests';
 import { TopicPartitions } from '../admin/offsets';
-import {
-  CONSUMER_GROUP_DESCRIBE_KEY,
-  CONSUMER_GROUP_DESCRIBE_VERSION,
-  ConsumerProtocolGroup,
-  decodeConsumerGroupDescribe,
-  encodeConsumerGroupDescribe,
-} from '../wire/consumerGroupDescribe';
+import { CONSUMER_GROUP_DESCRIBE, DescribedGroup as ConsumerProtocolGroup } from '../wire/generated/consumerGroupDescribe';
 
 export interface DescribedMember {
   readonly memberId: string;
@@ -71,10 +66,11 @@ export function fromClassic(
   };
 }
 
+/** A group of a ConsumerGroupDescribe answer; the current assignment is what is consumed (the target is where the group is heading). */
 export function fromConsumerProtocol(group: ConsumerProtocolGroup): DescribedGroup {
   return {
     groupId: group.groupId,
-    state: group.state,
+    state: group.groupState,
     rebalanceProtocol: 'consumer',
     protocolType: 'consumer',
     protocol: group.assignorName,
@@ -82,7 +78,10 @@ export function fromConsumerProtocol(group: ConsumerProtocolGroup): DescribedGro
       memberId: m.memberId,
       clientId: m.clientId,
       host: m.clientHost,
-      assignment: m.assignment.map(({ topic, partitions }) => ({ topic, partitions: [...partitions] })),
+      assignment: m.assignment.topicPartitions.map(({ topicName, partitions }) => ({
+        topic: topicName,
+        partitions: [...partitions].sort((a, b) => a - b),
+      })),
     })),
   };
 }
@@ -101,19 +100,11 @@ async function describeConsumerProtocolGroups(
   }
   const described = new Map<string, DescribedGroup>();
   for (const [broker, ids] of brokers) {
-    if (!supportsApi(broker, CONSUMER_GROUP_DESCRIBE_KEY, CONSUMER_GROUP_DESCRIBE_VERSION)) {
+    if (versionFor(broker, CONSUMER_GROUP_DESCRIBE) === undefined) {
       continue; // a broker before Kafka 3.7 has no consumer-protocol groups
     }
-    const groups = await sendRawRequest(
-      broker,
-      {
-        apiKey: CONSUMER_GROUP_DESCRIBE_KEY,
-        apiVersion: CONSUMER_GROUP_DESCRIBE_VERSION,
-        apiName: 'ConsumerGroupDescribe',
-        body: encodeConsumerGroupDescribe(ids),
-      },
-      decodeConsumerGroupDescribe,
-    );
+    const request = { groupIds: ids, includeAuthorizedOperations: false };
+    const { groups } = (await sendRequest(broker, CONSUMER_GROUP_DESCRIBE, request)).response;
     for (const group of groups) {
       if (group.errorCode === 0) {
         described.set(group.groupId, fromConsumerProtocol(group));
