@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { fromConsumerProtocol } from '../../src/kafka/groups/groupDescriptions';
+import { classicDescriptionOf, fromClassic, fromConsumerProtocol } from '../../src/kafka/groups/groupDescriptions';
 import { uuidFromBytes } from '../../src/kafka/wire/common';
 import { decodeResponseFrame, encodeRequestFrame } from '../../src/kafka/wire/frame';
 import { CONSUMER_GROUP_DESCRIBE } from '../../src/kafka/wire/generated/consumerGroupDescribe';
@@ -138,5 +138,44 @@ describe('ConsumerGroupDescribe v0, generated', () => {
       () => decodeConsumerGroupDescribe(bytes.subarray(0, 120)),
       /^WireError: ConsumerGroupDescribeResponse v0: groups\[0\]\.members\[0\]\.assignment\.topicPartitions\[0\]\.topicName: truncated: needs 6 bytes at byte 116, 3 left$/,
     );
+  });
+});
+
+describe('DescribeGroups (classic), generated', () => {
+  const group = (errorCode: number) => ({
+    errorCode,
+    errorMessage: null,
+    groupId: 'g',
+    groupState: 'Stable',
+    protocolType: 'consumer',
+    protocolData: 'range',
+    members: [
+      {
+        memberId: 'm',
+        groupInstanceId: null,
+        clientId: 'c',
+        clientHost: '/10.0.0.1',
+        memberMetadata: Buffer.alloc(0),
+        // ConsumerProtocolAssignment v0: topic "t" with partitions 1 and 0, no user data.
+        memberAssignment: Buffer.from('0000 00000001 0001 74 00000002 00000001 00000000 ffffffff'.replace(/\s+/g, ''), 'hex'),
+      },
+    ],
+    authorizedOperations: -2147483648,
+  });
+
+  it('describes a classic group as kafkajs did, assignments decoded', () => {
+    assert.deepEqual(fromClassic(classicDescriptionOf(group(0))), {
+      groupId: 'g',
+      state: 'Stable',
+      rebalanceProtocol: 'classic',
+      protocolType: 'consumer',
+      protocol: 'range',
+      members: [{ memberId: 'm', clientId: 'c', host: '/10.0.0.1', assignment: [{ topic: 't', partitions: [0, 1] }] }],
+    });
+  });
+
+  it('reads GROUP_ID_NOT_FOUND (v6, KIP-1043) as the "Dead" group earlier versions answered, and throws other errors', () => {
+    assert.deepEqual(classicDescriptionOf(group(69)), { groupId: 'g', state: 'Dead', protocolType: '', protocol: '', members: [] });
+    assert.throws(() => classicDescriptionOf(group(16)), { code: 16, type: 'NOT_COORDINATOR_FOR_GROUP' });
   });
 });
