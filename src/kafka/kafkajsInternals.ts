@@ -1,25 +1,21 @@
 /**
- * The two things kafkajs 2.2.4 can do but does not expose through its admin API, reached
- * here and nowhere else:
- *  - one Metadata request that returns brokers *with their rack*, the controller and every
- *    topic (admin.describeCluster drops the rack, fetchTopicMetadata drops the brokers);
- *  - ListOffsets for many topics at once, one request per leader broker
- *    (admin.fetchTopicOffsets asks one topic at a time).
- *  - ListGroups to each broker at once, from metadata the caller has (admin.listGroups asks
- *    the brokers one after another, after a Metadata request for every topic);
- *  - committing offsets for a group that has no members with one OffsetCommit request
- *    (admin.setOffsets joins the group with a throwaway consumer and waits for a fetch:
- *    seconds per call);
- *  - sending a request kafkajs does not know (ConsumerGroupDescribe, batched FindCoordinator
- *    and OffsetFetch, Produce with every partition's answer, InitProducerId, DescribeLogDirs, see ./protocol) over
- *    a broker's own authenticated connection;
+ * What Kafka Explorer reaches in kafkajs 2.2.4 beyond its public API, here and nowhere else:
+ *  - the admin's internal Cluster, for a broker's connection by node id or as a group's
+ *    coordinator, and for one Metadata request that returns brokers *with their rack*, the
+ *    controller and every topic (admin.describeCluster drops the rack, fetchTopicMetadata drops
+ *    the brokers; the Cluster keeps its broker pool current from it);
+ *  - sending a frame on a broker's own authenticated connection, and which versions of an API
+ *    the broker offers (its ApiVersions answer): every request of the generated wire layer
+ *    (src/kafka/wire; sent by ./requests.ts) goes through sendRawRequest: the Cluster's
+ *    Metadata above is the one request of kafkajs' own reached through here;
+ *  - kafkajs' table of Kafka error codes, so that an error code reads as kafkajs' errors do;
  *  - the record batch header around the compressed records kafkajs hands a codec (see
  *    recordBatchHeaderOf), so that a batch that cannot be decompressed becomes one error
  *    row instead of a failed fetch.
- * All live on the admin's internal Cluster object. kafkajs is pinned to exactly 2.2.4 in
- * package.json, and test/integration covers both calls, so a change here fails loudly.
+ * kafkajs is pinned to exactly 2.2.4 in package.json, and test/integration covers every call,
+ * so a change here fails loudly.
  */
-import { Admin, GroupDescription, Kafka } from 'kafkajs';
+import { Admin, Kafka } from 'kafkajs';
 
 export interface RawBrokerMetadata {
   readonly nodeId: number;
@@ -51,35 +47,9 @@ export interface RawClusterMetadata {
   readonly topicMetadata: RawTopicMetadata[];
 }
 
-export interface OffsetCommitRequest {
-  readonly groupId: string;
-  /** -1 with an empty member id: a commit from outside the group (allowed while it has no members). */
-  readonly groupGenerationId: number;
-  readonly memberId: string;
-  readonly topics: Array<{ topic: string; partitions: Array<{ partition: number; offset: string }> }>;
-}
-
-export interface ListOffsetsRequest {
-  /** 0: READ_UNCOMMITTED, so "latest" is the high watermark, as Kafka's tools report it. */
-  readonly isolationLevel: number;
-  readonly topics: Array<{ topic: string; partitions: Array<{ partition: number; timestamp: number }> }>;
-}
-
-export interface ListOffsetsResponse {
-  readonly responses: Array<{ topic: string; partitions: Array<{ partition: number; offset: string }> }>;
-}
-
 export interface InternalBroker {
   /** What the broker answered to ApiVersions: apiKey → supported versions. */
   readonly versions?: Record<number, { minVersion: number; maxVersion: number } | undefined> | null;
-  /** Throws the first partition error (NOT_LEADER_OR_FOLLOWER when our leaders are stale). */
-  listOffsets(request: ListOffsetsRequest): Promise<ListOffsetsResponse>;
-  /** DescribeGroups to this broker (the groups' coordinator); throws the first group's error. */
-  describeGroups(request: { groupIds: string[] }): Promise<{ groups: GroupDescription[] }>;
-  /** Throws the partition's error (a KafkaJSProtocolError) when the broker refuses a commit. */
-  offsetCommit(request: OffsetCommitRequest): Promise<unknown>;
-  /** ListGroups to this broker: the groups it coordinates. */
-  listGroups(): Promise<{ groups: Array<{ groupId: string; protocolType: string }> }>;
 }
 
 /** The part of kafkajs' internal Cluster this project uses. */
@@ -112,15 +82,22 @@ interface ConnectionPool {
   send(request: unknown): Promise<unknown>;
 }
 
+/** The versions of API `apiKey` the broker offers (its ApiVersions answer, kept by kafkajs); undefined when it offers none. */
+export function brokerApiVersions(broker: InternalBroker, apiKey: number): { minVersion: number; maxVersion: number } | undefined {
+  const range = broker.versions?.[apiKey];
+  return range ? { minVersion: range.minVersion, maxVersion: range.maxVersion } : undefined;
+}
+
 /** Whether the broker speaks `version` of API `apiKey`. */
 export function supportsApi(broker: InternalBroker, apiKey: number, version: number): boolean {
-  const range = broker.versions?.[apiKey];
+  const range = brokerApiVersions(broker, apiKey);
   return range !== undefined && range.minVersion <= version && version <= range.maxVersion;
 }
 
 /**
- * Sends a request kafkajs has no implementation of: `body` is everything after kafkajs'
- * request header v1, `decode` gets everything after the response's correlation id.
+ * Sends a frame on the broker's own (authenticated) connection: `body` is everything after
+ * kafkajs' request header v1, `decode` gets everything after the response's correlation id.
+ * The generated wire layer's requests go through here (src/kafka/requests.ts).
  */
 export async function sendRawRequest<T>(
   broker: InternalBroker,

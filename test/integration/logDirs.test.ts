@@ -3,10 +3,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ClusterSnapshot } from '../../src/kafka/admin/clusterSnapshot';
 import { ClusterConnection } from '../../src/kafka/connection/connection';
-import { supportsApi } from '../../src/kafka/kafkajsInternals';
 import { fetchReplicaSizes } from '../../src/kafka/admin/logDirs';
 import { fetchClusterMetadata } from '../../src/kafka/admin/metadata';
-import { DESCRIBE_LOG_DIRS_KEY } from '../../src/kafka/wire/describeLogDirs';
+import { versionFor } from '../../src/kafka/requests';
+import { DESCRIBE_LOG_DIRS } from '../../src/kafka/wire/generated/describeLogDirs';
 import { testKafka } from '../support/kafkaFixture';
 import { runKafkaTool } from '../support/kafkaTools';
 import { uniqueName } from '../support/names';
@@ -70,7 +70,7 @@ describe('topic sizes on disk from DescribeLogDirs (API 35), next to kafka-log-d
           cluster,
           metadata.brokers.map((b) => b.id),
         )),
-        versions: brokers.map((b) => [4, 3, 2].find((v) => supportsApi(b, DESCRIBE_LOG_DIRS_KEY, v))),
+        versions: brokers.map((b) => versionFor(b, DESCRIBE_LOG_DIRS)),
       };
     });
     assert.deepEqual(skipped, []);

@@ -1,5 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { decodeConsumerGroupDescribe, encodeConsumerGroupDescribe } from '../../src/kafka/wire/consumerGroupDescribe';
+import { classicDescriptionOf, fromClassic, fromConsumerProtocol } from '../../src/kafka/groups/groupDescriptions';
+import { uuidFromBytes } from '../../src/kafka/wire/common';
+import { decodeResponseFrame, encodeRequestFrame } from '../../src/kafka/wire/frame';
+import { CONSUMER_GROUP_DESCRIBE } from '../../src/kafka/wire/generated/consumerGroupDescribe';
+
+const decodeConsumerGroupDescribe = (frame: Buffer) => decodeResponseFrame(CONSUMER_GROUP_DESCRIBE, frame, 0).groups;
 
 // kafkajs' own encoder and decoder for the compact types: an independent implementation
 // to build and read the bytes with.
@@ -58,9 +63,10 @@ function response(): Buffer {
     .writeUVarInt(0).buffer;
 }
 
-describe('ConsumerGroupDescribe v0', () => {
+describe('ConsumerGroupDescribe v0, generated', () => {
   it('encodes group ids after the request header tags', () => {
-    const decoder = new Decoder(encodeConsumerGroupDescribe(['billing', 'ünïcode']));
+    const request = { groupIds: ['billing', 'ünïcode'], includeAuthorizedOperations: false };
+    const decoder = new Decoder(encodeRequestFrame(CONSUMER_GROUP_DESCRIBE, request, 0));
     assert.equal(decoder.readUVarInt(), 0);
     assert.deepEqual(
       decoder.readUVarIntArray((d: any) => d.readUVarIntString()),
@@ -71,12 +77,23 @@ describe('ConsumerGroupDescribe v0', () => {
     assert.equal(decoder.canReadBytes(1), false);
   });
 
-  it('decodes groups, members and their current assignment, skipping unknown tags', () => {
+  it('decodes groups, members and both assignments, skipping unknown tags', () => {
     const [billing, gone] = decodeConsumerGroupDescribe(response());
     assert.deepEqual(
       { ...billing, members: undefined },
-      { errorCode: 0, errorMessage: null, groupId: 'billing', state: 'Stable', groupEpoch: 9, assignorName: 'uniform', members: undefined },
+      {
+        errorCode: 0,
+        errorMessage: null,
+        groupId: 'billing',
+        groupState: 'Stable',
+        groupEpoch: 9,
+        assignmentEpoch: 9,
+        assignorName: 'uniform',
+        members: undefined,
+        authorizedOperations: -2147483648,
+      },
     );
+    const topicId = uuidFromBytes(Buffer.alloc(16, 7));
     assert.deepEqual(billing.members, [
       {
         memberId: 'member-1',
@@ -87,13 +104,78 @@ describe('ConsumerGroupDescribe v0', () => {
         clientHost: '/127.0.0.1',
         subscribedTopicNames: ['orders'],
         subscribedTopicRegex: null,
-        assignment: [{ topic: 'orders', partitions: [0, 2] }],
+        assignment: { topicPartitions: [{ topicId, topicName: 'orders', partitions: [2, 0] }] },
+        targetAssignment: { topicPartitions: [{ topicId, topicName: 'orders', partitions: [0, 1, 2] }] },
+        memberType: -1, // v1+
       },
     ]);
     assert.deepEqual([gone.groupId, gone.errorCode, gone.errorMessage, gone.members], ['gone', 69, 'not found', []]);
   });
 
+  it('describes a member by its current assignment, partitions in order', () => {
+    const [billing] = decodeConsumerGroupDescribe(response());
+    assert.deepEqual(fromConsumerProtocol(billing), {
+      groupId: 'billing',
+      state: 'Stable',
+      rebalanceProtocol: 'consumer',
+      protocolType: 'consumer',
+      protocol: 'uniform',
+      members: [
+        { memberId: 'member-1', clientId: 'console-consumer', host: '/127.0.0.1', assignment: [{ topic: 'orders', partitions: [0, 2] }] },
+      ],
+    });
+  });
+
   it('says where a truncated response ends', () => {
-    assert.throws(() => decodeConsumerGroupDescribe(response().subarray(0, 40)), /truncated response/);
+    const bytes = response();
+    // Two groups cannot fit in 40 bytes: refused at the count, before reading them.
+    assert.throws(
+      () => decodeConsumerGroupDescribe(bytes.subarray(0, 40)),
+      /ConsumerGroupDescribeResponse v0: groups: truncated: 2 entries/,
+    );
+    // Cut inside the first member's assignment: the message names the field and the bytes left.
+    assert.throws(
+      () => decodeConsumerGroupDescribe(bytes.subarray(0, 120)),
+      /^WireError: ConsumerGroupDescribeResponse v0: groups\[0\]\.members\[0\]\.assignment\.topicPartitions\[0\]\.topicName: truncated: needs 6 bytes at byte 116, 3 left$/,
+    );
+  });
+});
+
+describe('DescribeGroups (classic), generated', () => {
+  const group = (errorCode: number) => ({
+    errorCode,
+    errorMessage: null,
+    groupId: 'g',
+    groupState: 'Stable',
+    protocolType: 'consumer',
+    protocolData: 'range',
+    members: [
+      {
+        memberId: 'm',
+        groupInstanceId: null,
+        clientId: 'c',
+        clientHost: '/10.0.0.1',
+        memberMetadata: Buffer.alloc(0),
+        // ConsumerProtocolAssignment v0: topic "t" with partitions 1 and 0, no user data.
+        memberAssignment: Buffer.from('0000 00000001 0001 74 00000002 00000001 00000000 ffffffff'.replace(/\s+/g, ''), 'hex'),
+      },
+    ],
+    authorizedOperations: -2147483648,
+  });
+
+  it('describes a classic group as kafkajs did, assignments decoded', () => {
+    assert.deepEqual(fromClassic(classicDescriptionOf(group(0))), {
+      groupId: 'g',
+      state: 'Stable',
+      rebalanceProtocol: 'classic',
+      protocolType: 'consumer',
+      protocol: 'range',
+      members: [{ memberId: 'm', clientId: 'c', host: '/10.0.0.1', assignment: [{ topic: 't', partitions: [0, 1] }] }],
+    });
+  });
+
+  it('reads GROUP_ID_NOT_FOUND (v6, KIP-1043) as the "Dead" group earlier versions answered, and throws other errors', () => {
+    assert.deepEqual(classicDescriptionOf(group(69)), { groupId: 'g', state: 'Dead', protocolType: '', protocol: '', members: [] });
+    assert.throws(() => classicDescriptionOf(group(16)), { code: 16, type: 'NOT_COORDINATOR_FOR_GROUP' });
   });
 });

@@ -1,16 +1,26 @@
 import * as assert from 'node:assert/strict';
 import { fromFetchedGroup } from '../../src/kafka/groups/committedOffsets';
-import { decodeFindCoordinators, encodeFindGroupCoordinators } from '../../src/kafka/wire/findCoordinator';
-import { decodeOffsetFetch, encodeOffsetFetch } from '../../src/kafka/wire/offsetFetch';
+import { ZERO_UUID } from '../../src/kafka/wire/common';
+import { decodeResponseFrame, encodeRequestFrame } from '../../src/kafka/wire/frame';
+import { FIND_COORDINATOR } from '../../src/kafka/wire/generated/findCoordinator';
+import { OFFSET_FETCH } from '../../src/kafka/wire/generated/offsetFetch';
 
 const hex = (text: string) => Buffer.from(text.replace(/\s+/g, ''), 'hex');
+const decodeOffsetFetch = (bytes: Buffer) => decodeResponseFrame(OFFSET_FETCH, bytes, 8).groups;
 
-describe('OffsetFetch v8 (batched groups)', () => {
+describe('OffsetFetch v8 (batched groups), generated', () => {
   it('encodes groups with all topics (null) and with listed partitions, bytes computed by hand', () => {
-    const body = encodeOffsetFetch([
-      { groupId: 'g1', topics: null },
-      { groupId: 'g', topics: [{ topic: 't', partitions: [0, 258] }] },
-    ]);
+    const body = encodeRequestFrame(
+      OFFSET_FETCH,
+      {
+        groups: [
+          { groupId: 'g1', topics: null },
+          { groupId: 'g', topics: [{ name: 't', partitionIndexes: [0, 258] }] },
+        ],
+        requireStable: false,
+      },
+      8,
+    );
     assert.equal(
       body.toString('hex'),
       [
@@ -59,10 +69,11 @@ describe('OffsetFetch v8 (batched groups)', () => {
         errorCode: 0,
         topics: [
           {
-            topic: 't',
+            name: 't',
+            topicId: ZERO_UUID, // v10+
             partitions: [
-              { partition: 0, committedOffset: 9223372036854775807n, committedLeaderEpoch: -1, metadata: '', errorCode: 0 },
-              { partition: 1, committedOffset: -1n, committedLeaderEpoch: -1, metadata: null, errorCode: 0 },
+              { partitionIndex: 0, committedOffset: 9223372036854775807n, committedLeaderEpoch: -1, metadata: '', errorCode: 0 },
+              { partitionIndex: 1, committedOffset: -1n, committedLeaderEpoch: -1, metadata: null, errorCode: 0 },
             ],
           },
         ],
@@ -74,7 +85,7 @@ describe('OffsetFetch v8 (batched groups)', () => {
   it('refuses truncated responses and array lengths larger than the bytes left', () => {
     const bytes = hex(response);
     assert.throws(() => decodeOffsetFetch(bytes.subarray(0, bytes.length - 1)), /truncated/);
-    assert.throws(() => decodeOffsetFetch(hex('00 00000000 ffffffff0f')), /truncated response: an array of 4294967294 entries/);
+    assert.throws(() => decodeOffsetFetch(hex('00 00000000 ffffffff0f')), /groups: truncated: 4294967294 entries/);
     assert.throws(() => decodeOffsetFetch(hex('00 00000000 02 ffffffffff')), /varint/);
   });
 
@@ -86,24 +97,32 @@ describe('OffsetFetch v8 (batched groups)', () => {
     const partitionError = fromFetchedGroup({
       groupId: 'p',
       errorCode: 0,
-      topics: [{ topic: 't', partitions: [{ partition: 0, committedOffset: 3n, committedLeaderEpoch: 0, metadata: null, errorCode: 29 }] }],
+      topics: [
+        {
+          name: 't',
+          topicId: ZERO_UUID,
+          partitions: [{ partitionIndex: 0, committedOffset: 3n, committedLeaderEpoch: 0, metadata: null, errorCode: 29 }],
+        },
+      ],
     });
     assert.deepEqual(partitionError.offsets, []);
     assert.match(partitionError.error ?? '', /topic/i);
   });
 });
 
-describe('FindCoordinator v4 (batched keys)', () => {
+describe('FindCoordinator v4 (batched keys), generated', () => {
   it('encodes group keys, bytes computed by hand', () => {
-    assert.equal(encodeFindGroupCoordinators(['a', 'bc']).toString('hex'), '00' + '00' + '03' + '0261' + '036263' + '00');
+    const body = encodeRequestFrame(FIND_COORDINATOR, { keyType: 0, coordinatorKeys: ['a', 'bc'] }, 4);
+    assert.equal(body.toString('hex'), '00' + '00' + '03' + '0261' + '036263' + '00');
   });
 
   it('decodes coordinators with their errors', () => {
     const bytes = hex('00 00000000 03 0261 00000001 0268 00002384 0000 00 00 0262 ffffffff 01 00000000 000f 036e6f 00 00');
-    assert.deepEqual(decodeFindCoordinators(bytes), [
+    const decode = (frame: Buffer) => decodeResponseFrame(FIND_COORDINATOR, frame, 4).coordinators;
+    assert.deepEqual(decode(bytes), [
       { key: 'a', nodeId: 1, host: 'h', port: 9092, errorCode: 0, errorMessage: null },
       { key: 'b', nodeId: -1, host: '', port: 0, errorCode: 15, errorMessage: 'no' },
     ]);
-    assert.throws(() => decodeFindCoordinators(bytes.subarray(0, 20)), /truncated/);
+    assert.throws(() => decode(bytes.subarray(0, 20)), /truncated/);
   });
 });

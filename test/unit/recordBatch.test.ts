@@ -4,8 +4,11 @@ import { CODECS } from '../../src/codecs/compression/codecs';
 import { crc32c } from '../../src/kafka/wire/crc32c';
 import { CODEC_IDS, encodeRecordBatch, encodeRecords, RecordToWrite, timestampRange } from '../../src/kafka/wire/recordBatch';
 import { planChunks } from '../../src/kafka/produce/produceChunks';
-import { decodeProduce, encodeProduce } from '../../src/kafka/wire/produce';
-import { decodeInitProducerId, encodeInitProducerId } from '../../src/kafka/wire/initProducerId';
+import { producedPartitions, produceRequest } from '../../src/kafka/produce/produce';
+import { IDEMPOTENT_PRODUCER } from '../../src/kafka/produce/producerIdentity';
+import { decodeResponseFrame, encodeRequestFrame } from '../../src/kafka/wire/frame';
+import { INIT_PRODUCER_ID } from '../../src/kafka/wire/generated/initProducerId';
+import { PRODUCE } from '../../src/kafka/wire/generated/produce';
 
 // kafkajs' own decoder and checksum: an implementation we did not write reads what we write.
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -135,12 +138,15 @@ describe('produce batches per partition', () => {
   });
 });
 
-describe('Produce v3-v8 and InitProducerId v0-v1 by hand', () => {
+const decodeProduce = (frame: Buffer, version: number) => producedPartitions(decodeResponseFrame(PRODUCE, frame, version));
+
+describe('Produce and InitProducerId requests, generated, bytes by hand', () => {
   it("encodes one topic with each partition's batch, no transactional id, acks=all", () => {
-    const body = encodeProduce('t', -1, 30000, [
+    const request = produceRequest('t', 30000, [
       { partition: 2, batch: hex('aabb') },
       { partition: 0, batch: hex('cc') },
     ]);
+    const body = encodeRequestFrame(PRODUCE, request, 8);
     assert.equal(
       body.toString('hex'),
       ['ffff', 'ffff', '00007530', '00000001', '0001 74', '00000002', '00000002 00000002 aabb', '00000000 00000001 cc']
@@ -166,6 +172,20 @@ describe('Produce v3-v8 and InitProducerId v0-v1 by hand', () => {
     ]);
   });
 
+  it('tells the records the broker refused when it gave no message (v8+), and reads flexible v12', () => {
+    const v8 = hex(
+      '00000001 0001 74 00000001 00000003 0057 ffffffffffffffff ffffffffffffffff 0000000000000000 00000002 00000000 ffff 00000004 0001 78 ffff 00000000',
+    );
+    assert.deepEqual(decodeProduce(v8, 8), [
+      { partition: 3, errorCode: 87, baseOffset: -1n, errorMessage: 'record 0: invalid; record 4: x' },
+    ]);
+    // v12: response header tags, compact forms, a current leader in tag 0 (skipped by the report), throttle, tags.
+    const v12 = hex(
+      '00 02 0274 02 00000001 0000 0000000000000009 ffffffffffffffff 0000000000000000 01 00 01 00 09 00000002 00000005 00 00 00000000 00',
+    );
+    assert.deepEqual(decodeProduce(v12, 12), [{ partition: 1, errorCode: 0, baseOffset: 9n, errorMessage: null }]);
+  });
+
   it('reads v3 (no log start offset, no messages) and refuses a truncated answer', () => {
     const v3 = hex('00000001 0001 74 00000001 00000005 0000 0000000000000007 ffffffffffffffff 00000000');
     assert.deepEqual(decodeProduce(v3, 3), [{ partition: 5, errorCode: 0, baseOffset: 7n, errorMessage: null }]);
@@ -173,11 +193,19 @@ describe('Produce v3-v8 and InitProducerId v0-v1 by hand', () => {
   });
 
   it('asks for a producer id without a transactional id and reads id and epoch', () => {
-    assert.equal(encodeInitProducerId().toString('hex'), 'ffff0000ea60');
-    assert.deepEqual(decodeInitProducerId(hex('00000000 0000 0000000000003039 0002')), {
+    assert.equal(encodeRequestFrame(INIT_PRODUCER_ID, IDEMPOTENT_PRODUCER, 0).toString('hex'), 'ffff0000ea60');
+    // v5: request header tags, a compact null string, the timeout, producer id and epoch -1 (v3+), tags.
+    assert.equal(
+      encodeRequestFrame(INIT_PRODUCER_ID, IDEMPOTENT_PRODUCER, 5).toString('hex'),
+      '00' + '00' + '0000ea60' + 'ff'.repeat(10) + '00',
+    );
+    assert.deepEqual(decodeResponseFrame(INIT_PRODUCER_ID, hex('00000000 0000 0000000000003039 0002'), 0), {
+      throttleTimeMs: 0,
       errorCode: 0,
       producerId: 12345n,
       producerEpoch: 2,
+      ongoingTxnProducerId: -1n, // v6+
+      ongoingTxnProducerEpoch: -1,
     });
   });
 });

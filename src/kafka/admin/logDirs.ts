@@ -1,20 +1,64 @@
 /**
  * Topic sizes on disk from DescribeLogDirs, which each broker answers for its own log
- * directories only: the request goes to every broker. A broker that cannot answer (before
- * Kafka 2.4, no DESCRIBE permission on the cluster, an error) is left out, and with it the size
- * of every topic that has a replica there: a size is either whole or unknown, never a part.
+ * directories only: the request goes to every broker, at the newest version both speak (v1,
+ * Kafka 1.0, to v4, which adds each volume's size). A broker that cannot answer (no DESCRIBE
+ * permission on the cluster, an error) is left out, and with it the size of every topic that
+ * has a replica there: a size is either whole or unknown, never a part.
  */
 import { describeKafkaError } from '../errors';
-import { InternalCluster, protocolErrorFromCode, sendRawRequest, supportsApi } from '../kafkajsInternals';
+import { InternalCluster, protocolErrorFromCode } from '../kafkajsInternals';
+import { sendRequest } from '../requests';
+import { WireError } from '../wire/common';
+import { DESCRIBE_LOG_DIRS, DescribeLogDirsResponse } from '../wire/generated/describeLogDirs';
 import { ClusterMetadata } from './metadata';
 import { PerPartition } from './offsets';
-import {
-  decodeDescribeLogDirs,
-  DESCRIBE_LOG_DIRS_KEY,
-  DESCRIBE_LOG_DIRS_VERSIONS,
-  encodeDescribeLogDirs,
-  LogDirsAnswer,
-} from '../wire/describeLogDirs';
+
+export interface LogDirPartition {
+  readonly partition: number;
+  /** The size of the partition's log segments in this directory, in bytes. */
+  readonly sizeBytes: bigint;
+  readonly offsetLag: bigint;
+  /** A copy being made by AlterReplicaLogDirs, which will replace the current one: not the replica's data (yet). */
+  readonly isFuture: boolean;
+}
+
+export interface LogDir {
+  readonly errorCode: number;
+  readonly path: string;
+  readonly topics: ReadonlyArray<{ readonly topic: string; readonly partitions: readonly LogDirPartition[] }>;
+  /** The volume's size and free space (v4+); undefined before v4 or when the broker does not know (-1). */
+  readonly totalBytes: bigint | undefined;
+  readonly usableBytes: bigint | undefined;
+}
+
+export interface LogDirsAnswer {
+  /** The whole request's error (v3+; CLUSTER_AUTHORIZATION_FAILED without DESCRIBE on the cluster), else 0. */
+  readonly errorCode: number;
+  readonly logDirs: readonly LogDir[];
+}
+
+/** A DescribeLogDirs response as sizes: a negative partition size is refused, an unknown volume size (-1, or before v4) is undefined. */
+export function logDirsAnswerOf(response: DescribeLogDirsResponse): LogDirsAnswer {
+  const volume = (bytes: bigint) => (bytes < 0n ? undefined : bytes);
+  return {
+    errorCode: response.errorCode,
+    logDirs: response.results.map((dir) => ({
+      errorCode: dir.errorCode,
+      path: dir.logDir,
+      topics: dir.topics.map((t) => ({
+        topic: t.name,
+        partitions: t.partitions.map((p) => {
+          if (p.partitionSize < 0n) {
+            throw new WireError(`invalid DescribeLogDirs response: ${t.name}-${p.partitionIndex} has partition size ${p.partitionSize}`);
+          }
+          return { partition: p.partitionIndex, sizeBytes: p.partitionSize, offsetLag: p.offsetLag, isFuture: p.isFutureKey };
+        }),
+      })),
+      totalBytes: volume(dir.totalBytes),
+      usableBytes: volume(dir.usableBytes),
+    })),
+  };
+}
 
 export interface TopicSize {
   /** One copy of the data: the leader replicas' log segments, summed over the partitions. */
@@ -83,15 +127,8 @@ export function topicSizes(metadata: ClusterMetadata, replicas: ReplicaSizes): M
 async function askBroker(cluster: InternalCluster, nodeId: number): Promise<PerPartition<bigint> | string> {
   try {
     const broker = await cluster.findBroker({ nodeId });
-    const version = DESCRIBE_LOG_DIRS_VERSIONS.find((v) => supportsApi(broker, DESCRIBE_LOG_DIRS_KEY, v));
-    if (version === undefined) {
-      return `broker ${nodeId}: no DescribeLogDirs v2+ (Kafka before 2.4)`;
-    }
-    const answer = await sendRawRequest(
-      broker,
-      { apiKey: DESCRIBE_LOG_DIRS_KEY, apiVersion: version, apiName: 'DescribeLogDirs', body: encodeDescribeLogDirs(null) },
-      (payload) => decodeDescribeLogDirs(payload, version),
-    );
+    // Topics null: every topic the broker holds.
+    const answer = logDirsAnswerOf((await sendRequest(broker, DESCRIBE_LOG_DIRS, { topics: null })).response);
     if (answer.errorCode !== 0) {
       return `broker ${nodeId}: ${describeKafkaError(protocolErrorFromCode(answer.errorCode))}`;
     }

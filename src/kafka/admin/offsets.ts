@@ -1,4 +1,6 @@
-import { InternalCluster } from '../kafkajsInternals';
+import { InternalCluster, protocolErrorFromCode } from '../kafkajsInternals';
+import { sendRequest } from '../requests';
+import { LIST_OFFSETS } from '../wire/generated/listOffsets';
 import { ClusterMetadata, fetchClusterMetadata } from './metadata';
 
 /** Offsets are 64-bit: bigint end to end, so none is ever rounded. */
@@ -22,6 +24,10 @@ export const EARLIEST = -2;
 export const LATEST = -1;
 
 const READ_UNCOMMITTED = 0;
+/** A consumer's replica id. */
+const NOT_A_REPLICA = -1;
+/** How long a broker may take reading an offset from tiered storage (v10+): Kafka's default request.timeout.ms. */
+const REMOTE_READ_TIMEOUT_MS = 30000;
 
 /** Groups the wanted partitions by their leader; partitions without a leader are left out. */
 function byLeader(metadata: ClusterMetadata, wanted: readonly TopicPartitions[]): Map<number, Map<string, number[]>> {
@@ -60,19 +66,26 @@ async function listOffsetsOnce(
   await Promise.all(
     [...byLeader(metadata, wanted)].map(async ([nodeId, perTopic]) => {
       const broker = await cluster.findBroker({ nodeId });
-      const { responses } = await broker.listOffsets({
+      const { response } = await sendRequest(broker, LIST_OFFSETS, {
+        replicaId: NOT_A_REPLICA,
+        // READ_UNCOMMITTED: "latest" is the high watermark, as Kafka's tools report it.
         isolationLevel: READ_UNCOMMITTED,
-        topics: [...perTopic].map(([topic, partitions]) => ({
-          topic,
-          partitions: partitions.map((partition) => ({ partition, timestamp })),
+        timeoutMs: REMOTE_READ_TIMEOUT_MS,
+        topics: [...perTopic].map(([name, partitions]) => ({
+          name,
+          partitions: partitions.map((partitionIndex) => ({ partitionIndex, timestamp: BigInt(timestamp) })),
         })),
       });
-      for (const { topic, partitions } of responses) {
-        const perPartition = result.get(topic) ?? new Map<number, bigint>();
-        for (const { partition, offset } of partitions) {
-          perPartition.set(partition, BigInt(offset));
+      for (const { name, partitions } of response.topics) {
+        const perPartition = result.get(name) ?? new Map<number, bigint>();
+        for (const { partitionIndex, errorCode, offset } of partitions) {
+          if (errorCode !== 0) {
+            // The first partition error fails the request (NOT_LEADER_OR_FOLLOWER when our leaders are stale), as kafkajs' did.
+            throw protocolErrorFromCode(errorCode);
+          }
+          perPartition.set(partitionIndex, offset);
         }
-        result.set(topic, perPartition);
+        result.set(name, perPartition);
       }
     }),
   );

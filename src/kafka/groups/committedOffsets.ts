@@ -1,7 +1,7 @@
 /**
  * The committed offsets of many consumer groups. On Kafka 3.0+ brokers: one batched
- * FindCoordinator (v4, KIP-699) for all groups (shared with DescribeGroups, see
- * lookupCoordinators), then one OffsetFetch v8 (KIP-709) per
+ * FindCoordinator (v4+, KIP-699) for all groups (shared with DescribeGroups, see
+ * lookupCoordinators), then one OffsetFetch v8-v9 (KIP-709) per
  * coordinator and 500 groups, instead of kafkajs' one OffsetFetch per group. Groups the
  * batched path cannot answer (older brokers, a coordinator moving or loading) go through
  * kafkajs' per-group path, which finds the coordinator again with its own retries.
@@ -9,20 +9,17 @@
 import { Admin } from 'kafkajs';
 import { mapWithConcurrency } from '../../common/concurrency';
 import { COORDINATOR_ERROR_CODES, describeKafkaError } from '../errors';
-import { InternalBroker, InternalCluster, protocolErrorFromCode, sendRawRequest, supportsApi } from '../kafkajsInternals';
-import {
-  decodeFindCoordinators,
-  encodeFindGroupCoordinators,
-  FIND_COORDINATOR_BATCH_VERSION,
-  FIND_COORDINATOR_KEY,
-} from '../wire/findCoordinator';
-import {
-  decodeOffsetFetch,
-  encodeOffsetFetch,
-  FetchedGroupOffsets,
-  OFFSET_FETCH_BATCH_VERSION,
-  OFFSET_FETCH_KEY,
-} from '../wire/offsetFetch';
+import { InternalBroker, InternalCluster, protocolErrorFromCode } from '../kafkajsInternals';
+import { sendRequest, versionFor } from '../requests';
+import { FIND_COORDINATOR } from '../wire/generated/findCoordinator';
+import { OFFSET_FETCH, OffsetFetchResponseGroup } from '../wire/generated/offsetFetch';
+
+/** FindCoordinator with many keys in one request: v4+ (KIP-699, Kafka 3.0). */
+const BATCHED_FIND_COORDINATOR = { minVersion: 4 };
+/** OffsetFetch with many groups in one request: v8+ (KIP-709, Kafka 3.0); v10 names topics by id only. */
+const BATCHED_OFFSET_FETCH = { minVersion: 8, maxVersion: 9 };
+/** FindCoordinator's key type of a consumer group. */
+const KEY_TYPE_GROUP = 0;
 
 export interface CommittedOffset {
   readonly topic: string;
@@ -60,18 +57,20 @@ async function fetchOneGroup(admin: Admin, groupId: string): Promise<GroupCommit
 }
 
 /**
- * One group of an OffsetFetch v8 response, read as kafkajs reads its v4 response: the
+ * One group of an OffsetFetch v8-v9 response, read as kafkajs reads its v4 response: the
  * group's error, else the first partition's error, fails the whole group.
  */
-export function fromFetchedGroup(group: FetchedGroupOffsets): GroupCommittedOffsets {
+export function fromFetchedGroup(group: OffsetFetchResponseGroup): GroupCommittedOffsets {
   const partitionError = group.topics.flatMap((t) => t.partitions).find((p) => p.errorCode !== 0)?.errorCode;
   const errorCode = group.errorCode !== 0 ? group.errorCode : partitionError;
   if (errorCode !== undefined) {
     return { offsets: [], error: describeKafkaError(protocolErrorFromCode(errorCode)) };
   }
   return {
-    offsets: group.topics.flatMap(({ topic, partitions }) =>
-      partitions.filter((p) => p.committedOffset >= 0n).map((p) => ({ topic, partition: p.partition, offset: p.committedOffset })),
+    offsets: group.topics.flatMap(({ name, partitions }) =>
+      partitions
+        .filter((p) => p.committedOffset >= 0n)
+        .map((p) => ({ topic: name, partition: p.partitionIndex, offset: p.committedOffset })),
     ),
     error: undefined,
   };
@@ -96,7 +95,7 @@ export async function lookupCoordinators(
       return new Map();
     }
     const broker = await cluster.findBroker({ nodeId: brokerIds[0] });
-    if (!supportsApi(broker, FIND_COORDINATOR_KEY, FIND_COORDINATOR_BATCH_VERSION)) {
+    if (versionFor(broker, FIND_COORDINATOR, BATCHED_FIND_COORDINATOR) === undefined) {
       return new Map(); // before Kafka 3.0
     }
     return await findCoordinators(broker, groupIds);
@@ -107,21 +106,12 @@ export async function lookupCoordinators(
 
 async function findCoordinators(broker: InternalBroker, groupIds: readonly string[]): Promise<Map<string, number>> {
   const coordinators = new Map<string, number>();
-  const responses = await Promise.all(
+  const answers = await Promise.all(
     chunks(groupIds, GROUPS_PER_REQUEST).map((ids) =>
-      sendRawRequest(
-        broker,
-        {
-          apiKey: FIND_COORDINATOR_KEY,
-          apiVersion: FIND_COORDINATOR_BATCH_VERSION,
-          apiName: 'FindCoordinator',
-          body: encodeFindGroupCoordinators(ids),
-        },
-        decodeFindCoordinators,
-      ),
+      sendRequest(broker, FIND_COORDINATOR, { keyType: KEY_TYPE_GROUP, coordinatorKeys: ids }, BATCHED_FIND_COORDINATOR),
     ),
   );
-  for (const found of responses.flat()) {
+  for (const found of answers.flatMap((a) => a.response.coordinators)) {
     if (found.errorCode === 0 && found.nodeId >= 0) {
       coordinators.set(found.key, found.nodeId);
     }
@@ -158,20 +148,13 @@ async function fetchBatched(
     [...byCoordinator(groupIds, coordinators)].map(async ([nodeId, ids]) => {
       try {
         const coordinator = await cluster.findBroker({ nodeId });
-        if (!supportsApi(coordinator, OFFSET_FETCH_KEY, OFFSET_FETCH_BATCH_VERSION)) {
+        if (versionFor(coordinator, OFFSET_FETCH, BATCHED_OFFSET_FETCH) === undefined) {
           return; // before Kafka 3.0, or a cluster being upgraded
         }
         for (const batch of chunks(ids, GROUPS_PER_REQUEST)) {
-          const groups = await sendRawRequest(
-            coordinator,
-            {
-              apiKey: OFFSET_FETCH_KEY,
-              apiVersion: OFFSET_FETCH_BATCH_VERSION,
-              apiName: 'OffsetFetch',
-              body: encodeOffsetFetch(batch.map((groupId) => ({ groupId, topics: null }))),
-            },
-            decodeOffsetFetch,
-          );
+          // RequireStable false, as kafkajs' v4 behaves (offsets of open transactions are not waited for).
+          const request = { groups: batch.map((groupId) => ({ groupId, topics: null })), requireStable: false };
+          const { groups } = (await sendRequest(coordinator, OFFSET_FETCH, request, BATCHED_OFFSET_FETCH)).response;
           for (const group of groups) {
             if (wanted.has(group.groupId) && !COORDINATOR_ERROR_CODES.has(group.errorCode)) {
               result.set(group.groupId, fromFetchedGroup(group));

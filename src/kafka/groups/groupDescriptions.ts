@@ -5,15 +5,11 @@
  */
 import { Admin, AssignerProtocol, GroupDescription } from 'kafkajs';
 import { byCoordinator, Coordinators } from './committedOffsets';
-import { InternalBroker, InternalCluster, sendRawRequest, supportsApi } from '../kafkajsInternals';
+import { InternalBroker, InternalCluster, protocolErrorFromCode } from '../kafkajsInternals';
+import { sendRequest, versionFor } from '../requests';
 import { TopicPartitions } from '../admin/offsets';
-import {
-  CONSUMER_GROUP_DESCRIBE_KEY,
-  CONSUMER_GROUP_DESCRIBE_VERSION,
-  ConsumerProtocolGroup,
-  decodeConsumerGroupDescribe,
-  encodeConsumerGroupDescribe,
-} from '../wire/consumerGroupDescribe';
+import { CONSUMER_GROUP_DESCRIBE, DescribedGroup as ConsumerProtocolGroup } from '../wire/generated/consumerGroupDescribe';
+import { DESCRIBE_GROUPS, DescribedGroup as ClassicGroup } from '../wire/generated/describeGroups';
 
 export interface DescribedMember {
   readonly memberId: string;
@@ -53,9 +49,9 @@ export function decodeAssignment(buffer: Buffer | undefined): TopicPartitions[] 
   }
 }
 
-export function fromClassic(
-  description: Pick<GroupDescription, 'groupId' | 'state' | 'protocolType' | 'protocol' | 'members'>,
-): DescribedGroup {
+type ClassicDescription = Pick<GroupDescription, 'groupId' | 'state' | 'protocolType' | 'protocol' | 'members'>;
+
+export function fromClassic(description: ClassicDescription): DescribedGroup {
   return {
     groupId: description.groupId,
     state: description.state,
@@ -71,10 +67,38 @@ export function fromClassic(
   };
 }
 
+/**
+ * A group of a DescribeGroups answer as kafkajs described it. GROUP_ID_NOT_FOUND (v6+, KIP-1043:
+ * no such group, or one of another protocol) reads as "Dead" with no members, as the versions
+ * before it answered; another error throws, as kafkajs did.
+ */
+export function classicDescriptionOf(group: ClassicGroup): ClassicDescription {
+  if (group.errorCode === GROUP_ID_NOT_FOUND) {
+    return { groupId: group.groupId, state: 'Dead', protocolType: '', protocol: '', members: [] };
+  }
+  if (group.errorCode !== 0) {
+    throw protocolErrorFromCode(group.errorCode);
+  }
+  return {
+    groupId: group.groupId,
+    state: group.groupState as GroupDescription['state'],
+    protocolType: group.protocolType,
+    protocol: group.protocolData,
+    members: group.members.map((m) => ({
+      memberId: m.memberId,
+      clientId: m.clientId,
+      clientHost: m.clientHost,
+      memberMetadata: m.memberMetadata,
+      memberAssignment: m.memberAssignment,
+    })),
+  };
+}
+
+/** A group of a ConsumerGroupDescribe answer; the current assignment is what is consumed (the target is where the group is heading). */
 export function fromConsumerProtocol(group: ConsumerProtocolGroup): DescribedGroup {
   return {
     groupId: group.groupId,
-    state: group.state,
+    state: group.groupState,
     rebalanceProtocol: 'consumer',
     protocolType: 'consumer',
     protocol: group.assignorName,
@@ -82,7 +106,10 @@ export function fromConsumerProtocol(group: ConsumerProtocolGroup): DescribedGro
       memberId: m.memberId,
       clientId: m.clientId,
       host: m.clientHost,
-      assignment: m.assignment.map(({ topic, partitions }) => ({ topic, partitions: [...partitions] })),
+      assignment: m.assignment.topicPartitions.map(({ topicName, partitions }) => ({
+        topic: topicName,
+        partitions: [...partitions].sort((a, b) => a - b),
+      })),
     })),
   };
 }
@@ -101,19 +128,11 @@ async function describeConsumerProtocolGroups(
   }
   const described = new Map<string, DescribedGroup>();
   for (const [broker, ids] of brokers) {
-    if (!supportsApi(broker, CONSUMER_GROUP_DESCRIBE_KEY, CONSUMER_GROUP_DESCRIBE_VERSION)) {
+    if (versionFor(broker, CONSUMER_GROUP_DESCRIBE) === undefined) {
       continue; // a broker before Kafka 3.7 has no consumer-protocol groups
     }
-    const groups = await sendRawRequest(
-      broker,
-      {
-        apiKey: CONSUMER_GROUP_DESCRIBE_KEY,
-        apiVersion: CONSUMER_GROUP_DESCRIBE_VERSION,
-        apiName: 'ConsumerGroupDescribe',
-        body: encodeConsumerGroupDescribe(ids),
-      },
-      decodeConsumerGroupDescribe,
-    );
+    const request = { groupIds: ids, includeAuthorizedOperations: false };
+    const { groups } = (await sendRequest(broker, CONSUMER_GROUP_DESCRIBE, request)).response;
     for (const group of groups) {
       if (group.errorCode === 0) {
         described.set(group.groupId, fromConsumerProtocol(group));
@@ -138,14 +157,15 @@ async function describeClassicGroups(
   cluster: InternalCluster,
   groupIds: readonly string[],
   coordinators: Coordinators,
-): Promise<GroupDescription[]> {
-  const described: GroupDescription[] = [];
+): Promise<ClassicDescription[]> {
+  const described: ClassicDescription[] = [];
   const located = new Set<string>();
   await Promise.all(
     [...byCoordinator(groupIds, coordinators)].map(async ([nodeId, ids]) => {
       try {
-        const { groups } = await (await cluster.findBroker({ nodeId })).describeGroups({ groupIds: ids });
-        described.push(...groups);
+        const request = { groups: ids, includeAuthorizedOperations: false };
+        const { groups } = (await sendRequest(await cluster.findBroker({ nodeId }), DESCRIBE_GROUPS, request)).response;
+        described.push(...groups.map(classicDescriptionOf));
         ids.forEach((id) => located.add(id));
       } catch {
         // NOT_COORDINATOR, a coordinator loading, a lost connection: kafkajs' path retries.

@@ -1,5 +1,10 @@
 import { COORDINATOR_ERROR_CODES } from '../errors';
-import { InternalCluster } from '../kafkajsInternals';
+import { InternalCluster, protocolErrorFromCode } from '../kafkajsInternals';
+import { sendRequest } from '../requests';
+import { OFFSET_COMMIT, OffsetCommitRequest } from '../wire/generated/offsetCommit';
+
+/** v10 names topics by id only. */
+const OFFSET_COMMIT_BY_NAME = { maxVersion: 9 };
 
 export interface OffsetToCommit {
   readonly topic: string;
@@ -16,18 +21,28 @@ export async function commitGroupOffsets(cluster: InternalCluster, groupId: stri
   if (offsets.length === 0) {
     return;
   }
-  const byTopic = new Map<string, Array<{ partition: number; offset: string }>>();
+  const byTopic = new Map<string, Array<{ partitionIndex: number; committedOffset: bigint; committedMetadata: null }>>();
   for (const { topic, partition, offset } of offsets) {
-    byTopic.set(topic, [...(byTopic.get(topic) ?? []), { partition, offset: String(offset) }]);
+    byTopic.set(topic, [...(byTopic.get(topic) ?? []), { partitionIndex: partition, committedOffset: offset, committedMetadata: null }]);
   }
-  const topics = [...byTopic].map(([topic, partitions]) => ({ topic, partitions }));
+  const request: OffsetCommitRequest = {
+    groupId,
+    generationIdOrMemberEpoch: -1,
+    memberId: '',
+    topics: [...byTopic].map(([name, partitions]) => ({ name, partitions })),
+  };
   // A coordinator that is still loading the group (just after a broker start or a leader
   // change) or has moved refuses with a retriable error; like Kafka's AdminClient, look the
   // coordinator up again and retry, within a bounded number of attempts.
   for (let attempt = 1; ; attempt++) {
     try {
       const coordinator = await cluster.findGroupCoordinator({ groupId });
-      await coordinator.offsetCommit({ groupId, groupGenerationId: -1, memberId: '', topics });
+      const { response } = await sendRequest(coordinator, OFFSET_COMMIT, request, OFFSET_COMMIT_BY_NAME);
+      const refused = response.topics.flatMap((t) => t.partitions).find((p) => p.errorCode !== 0);
+      if (refused) {
+        // The partition's error as kafkajs threw it (a KafkaJSProtocolError with its code).
+        throw protocolErrorFromCode(refused.errorCode);
+      }
       return;
     } catch (error) {
       const code = (error as { code?: unknown }).code;

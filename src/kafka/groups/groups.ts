@@ -1,7 +1,9 @@
 import { Admin } from 'kafkajs';
 import { CommittedOffset, fetchCommittedOffsets, lookupCoordinators } from './committedOffsets';
 import { DescribedGroup, DescribedMember, describeGroups } from './groupDescriptions';
-import { InternalCluster } from '../kafkajsInternals';
+import { InternalCluster, protocolErrorFromCode } from '../kafkajsInternals';
+import { sendRequest } from '../requests';
+import { LIST_GROUPS } from '../wire/generated/listGroups';
 import { ClusterMetadata } from '../admin/metadata';
 import { fetchOffsets, LATEST, PerPartition } from '../admin/offsets';
 
@@ -92,7 +94,16 @@ export function summarizeGroup(
 export async function listConsumerGroups(admin: Admin, cluster: InternalCluster, metadata: ClusterMetadata): Promise<ConsumerGroupInfo[]> {
   // Every broker at once, from the metadata we have: admin.listGroups() would fetch metadata
   // for every topic again and ask the brokers one after another.
-  const answers = await Promise.all(metadata.brokers.map(async (b) => (await cluster.findBroker({ nodeId: b.id })).listGroups()));
+  const answers = await Promise.all(
+    metadata.brokers.map(async (b) => {
+      // No state or type filter: every group the broker coordinates.
+      const { response } = await sendRequest(await cluster.findBroker({ nodeId: b.id }), LIST_GROUPS, {});
+      if (response.errorCode !== 0) {
+        throw protocolErrorFromCode(response.errorCode);
+      }
+      return response;
+    }),
+  );
   const ids = [...new Set(answers.flatMap((a) => a.groups.map((g) => g.groupId)))].sort((a, b) => a.localeCompare(b));
   return describeConsumerGroups(admin, cluster, metadata, ids);
 }

@@ -2,10 +2,11 @@ import { CODECS, Compression } from '../../codecs/compression/codecs';
 import { partitionForKey } from './murmur2';
 import { CODEC_IDS, encodeRecordBatch, encodeRecords, RecordToWrite, timestampRange } from '../wire/recordBatch';
 import { describeKafkaError, isRetriable, KafkaExplorerError } from '../errors';
-import { InternalCluster, protocolErrorFromCode, sendRawRequest } from '../kafkajsInternals';
+import { InternalCluster, protocolErrorFromCode } from '../kafkajsInternals';
 import { initProducerIdentity, ProducerIdentity } from './producerIdentity';
-import { decodeProduce, encodeProduce, PartitionBatch, ProducedPartition, PRODUCE_KEY } from '../wire/produce';
-import { planChunks, produceVersion, ProduceChunk } from './produceChunks';
+import { sendRequest } from '../requests';
+import { PRODUCE, ProduceRequest, ProduceResponse } from '../wire/generated/produce';
+import { planChunks, produceVersion, ProduceChunk, RECORD_BATCH_PRODUCE } from './produceChunks';
 
 export interface MessageToSend {
   readonly key: Buffer | null;
@@ -51,6 +52,46 @@ export interface RecordWriter {
   readonly requestTimeoutMs: number;
 }
 
+/** One partition's record batch (see wire/recordBatch.ts). */
+export interface PartitionBatch {
+  readonly partition: number;
+  readonly batch: Buffer;
+}
+
+/** A partition's answer to a Produce request. */
+export interface ProducedPartition {
+  readonly partition: number;
+  readonly errorCode: number;
+  readonly baseOffset: bigint;
+  /** The broker's words for the error (v8+), when it gave any: its message, else the records it refused. */
+  readonly errorMessage: string | null;
+}
+
+/** The request for one topic's batches, acks from all in-sync replicas, no transactional id. */
+export function produceRequest(topic: string, timeoutMs: number, partitions: readonly PartitionBatch[]): ProduceRequest {
+  return {
+    transactionalId: null,
+    acks: ACKS_ALL,
+    timeoutMs,
+    topicData: [{ name: topic, partitionData: partitions.map(({ partition, batch }) => ({ index: partition, records: batch })) }],
+  };
+}
+
+/** Every partition's answer, of every topic in the response. */
+export function producedPartitions(response: ProduceResponse): ProducedPartition[] {
+  return response.responses.flatMap((topic) =>
+    topic.partitionResponses.map((p) => {
+      const recordErrors = p.recordErrors.map((e) => `record ${e.batchIndex}: ${e.batchIndexErrorMessage ?? 'invalid'}`);
+      return {
+        partition: p.index,
+        errorCode: p.errorCode,
+        baseOffset: p.baseOffset,
+        errorMessage: p.errorMessage ?? (recordErrors.length > 0 ? recordErrors.join('; ') : null),
+      };
+    }),
+  );
+}
+
 /** Idempotence keeps a partition's batches in order with up to 5 requests in flight (KIP-679). */
 const MAX_IN_FLIGHT_PER_BROKER = 5;
 const ACKS_ALL = -1;
@@ -89,7 +130,6 @@ interface Run {
   readonly records: readonly RecordToWrite[];
   readonly identity: ProducerIdentity;
   readonly compression: Compression;
-  readonly version: number;
   readonly delivered: Delivery[];
   error: string | undefined;
   resent: number;
@@ -127,13 +167,14 @@ export async function produceMessages(
     );
   }
   const anyLeader = await writer.cluster.findBroker({ nodeId: someLeader });
+  // Fails at once, with a clear reason, against a broker without record batches (before Kafka 0.11).
+  produceVersion(anyLeader);
   const run: Run = {
     writer,
     topic,
     records,
     identity: await initProducerIdentity(anyLeader),
     compression: options.compression,
-    version: produceVersion(anyLeader),
     delivered: [],
     error: undefined,
     resent: 0,
@@ -186,7 +227,7 @@ async function sendAll(run: Run, queues: PartitionQueue[], initialLeaders: Map<n
     if (run.error === undefined) {
       for (const [leader, batch] of nextRequests(run, queues, leaders, inFlight)) {
         inFlight.set(leader, (inFlight.get(leader) ?? 0) + 1);
-        const request = sendRequest(run, leader, batch).finally(() => {
+        const request = sendProduceRequest(run, leader, batch).finally(() => {
           inFlight.set(leader, (inFlight.get(leader) ?? 1) - 1);
           pending.delete(request);
         });
@@ -262,15 +303,14 @@ function retryLater(queue: PartitionQueue): boolean {
   return true;
 }
 
-async function sendRequest(run: Run, leader: number, items: Array<[PartitionQueue, ProduceChunk]>): Promise<void> {
+async function sendProduceRequest(run: Run, leader: number, items: Array<[PartitionQueue, ProduceChunk]>): Promise<void> {
   let answers: Map<number, ProducedPartition>;
   try {
     const batches = await Promise.all(items.map(([queue, chunk]) => encodeChunk(run, queue.partition, chunk)));
     const broker = await run.writer.cluster.findBroker({ nodeId: leader });
-    const body = encodeProduce(run.topic, ACKS_ALL, run.writer.requestTimeoutMs, batches);
-    const produced = await sendRawRequest(broker, { apiKey: PRODUCE_KEY, apiVersion: run.version, apiName: 'Produce', body }, (payload) =>
-      decodeProduce(payload, run.version),
-    );
+    const request = produceRequest(run.topic, run.writer.requestTimeoutMs, batches);
+    // Each leader's newest version: a cluster being upgraded may have leaders of two Kafka versions.
+    const produced = producedPartitions((await sendRequest(broker, PRODUCE, request, RECORD_BATCH_PRODUCE)).response);
     answers = new Map(produced.map((p) => [p.partition, p]));
   } catch (error) {
     // Not known to be written: sent again with the same sequence numbers, which the broker

@@ -4,9 +4,13 @@
  * gives them. And which Produce version to speak to a broker.
  */
 import type { RecordToWrite } from '../wire/recordBatch';
-import { InternalBroker, supportsApi } from '../kafkajsInternals';
-import { PRODUCE_KEY, PRODUCE_VERSIONS } from '../wire/produce';
+import { InternalBroker } from '../kafkajsInternals';
+import { versionFor } from '../requests';
+import { PRODUCE } from '../wire/generated/produce';
 import { KafkaExplorerError } from '../errors';
+
+/** Produce with record batches (magic 2) needs v3 (Kafka 0.11); v13 names topics by id only. */
+export const RECORD_BATCH_PRODUCE = { minVersion: 3, maxVersion: 12 };
 
 /** Half the brokers' default message.max.bytes (1 MiB), so a batch is never refused for its size by default. */
 const BATCH_BYTES = 512 * 1024;
@@ -56,7 +60,7 @@ export function planChunks(
 
 /** The newest Produce version both we and the broker speak (record batches need v3, Kafka 0.11). */
 export function produceVersion(broker: InternalBroker): number {
-  const version = PRODUCE_VERSIONS.find((v) => supportsApi(broker, PRODUCE_KEY, v));
+  const version = versionFor(broker, PRODUCE, RECORD_BATCH_PRODUCE);
   if (version === undefined) {
     throw new KafkaExplorerError(
       'This broker does not accept record batches (Produce v3, Kafka 0.11 or later); Kafka Explorer cannot produce to it.',

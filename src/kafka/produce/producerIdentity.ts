@@ -4,8 +4,9 @@
  * state is shared between two produces running at once.
  */
 import { isRetriable } from '../errors';
-import { InternalBroker, protocolErrorFromCode, sendRawRequest, supportsApi } from '../kafkajsInternals';
-import { decodeInitProducerId, encodeInitProducerId, INIT_PRODUCER_ID_KEY, INIT_PRODUCER_ID_VERSIONS } from '../wire/initProducerId';
+import { InternalBroker, protocolErrorFromCode } from '../kafkajsInternals';
+import { sendRequest } from '../requests';
+import { INIT_PRODUCER_ID, InitProducerIdRequest } from '../wire/generated/initProducerId';
 
 export interface ProducerIdentity {
   readonly producerId: bigint;
@@ -15,14 +16,18 @@ export interface ProducerIdentity {
 const ATTEMPTS = 5;
 const BACKOFF_MS = 100;
 
+/** An idempotent, non-transactional producer: no transactional id, a new producer id (-1, epoch -1). */
+export const IDEMPOTENT_PRODUCER: InitProducerIdRequest = {
+  transactionalId: null,
+  // Java's default transaction.timeout.ms; a non-transactional producer's is not used.
+  transactionTimeoutMs: 60000,
+  producerId: -1n,
+  producerEpoch: -1,
+};
+
 export async function initProducerIdentity(broker: InternalBroker): Promise<ProducerIdentity> {
-  const apiVersion = INIT_PRODUCER_ID_VERSIONS.find((v) => supportsApi(broker, INIT_PRODUCER_ID_KEY, v)) ?? 0;
   for (let attempt = 1; ; attempt++) {
-    const answer = await sendRawRequest(
-      broker,
-      { apiKey: INIT_PRODUCER_ID_KEY, apiVersion, apiName: 'InitProducerId', body: encodeInitProducerId() },
-      decodeInitProducerId,
-    );
+    const { response: answer } = await sendRequest(broker, INIT_PRODUCER_ID, IDEMPOTENT_PRODUCER);
     if (answer.errorCode === 0) {
       return { producerId: answer.producerId, producerEpoch: answer.producerEpoch };
     }
