@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Everything a fresh machine lacks, each step skipped when already done:
-# Debian packages, npm dependencies, Apache Kafka's jars, Apicurio Registry, code-server,
+# Debian packages, npm dependencies, Apache Kafka's jars (the pinned 4.x and 3.x), Apicurio Registry, code-server,
 # the tests' Python virtualenv (Confluent's client).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -15,6 +15,7 @@ else
   echo "npm dependencies: up to date"
 fi
 echo "kafka jars: $(bash scripts/kafka/fetch.sh)"
+echo "kafka 3.x jars (the integration layer runs on both): $(bash scripts/kafka/fetch.sh 3x)"
 echo "schema registry: $(bash scripts/registry/fetch.sh)"
 bash scripts/install-code-server.sh
 echo "python venv: $(bash scripts/python/venv.sh)"

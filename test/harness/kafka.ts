@@ -91,6 +91,23 @@ export function pinnedKafkaVersion(): string {
   return process.env.KAFKA_VERSION || fs.readFileSync(path.join(repoRoot, 'scripts/kafka/version'), 'utf8').trim();
 }
 
+/** The 3.x version `npm test` also runs the integration layer against, pinned in scripts/kafka/version-3x. */
+export function pinnedKafka3xVersion(): string {
+  return process.env.KAFKA_3X_VERSION || fs.readFileSync(path.join(repoRoot, 'scripts/kafka/version-3x'), 'utf8').trim();
+}
+
+/** Whether a Kafka version is `least` or newer, comparing dotted numbers: kafkaVersionAtLeast('4.4.0', '4.3') is true. */
+export function kafkaVersionAtLeast(version: string, least: string): boolean {
+  const parts = (text: string) => text.split(/[.-]/).map((part) => Number.parseInt(part, 10) || 0);
+  const [have, want] = [parts(version), parts(least)];
+  for (let i = 0; i < want.length; i++) {
+    if ((have[i] ?? 0) !== want[i]) {
+      return (have[i] ?? 0) > want[i];
+    }
+  }
+  return true;
+}
+
 /** The folder of Kafka's jars, fetched from Maven Central on first use. */
 export function kafkaLibs(version = pinnedKafkaVersion()): string {
   return execFileSync('bash', [path.join(repoRoot, 'scripts/kafka/fetch.sh')], {
@@ -197,7 +214,7 @@ function serverProperties(
     'share.coordinator.state.topic.min.isr': 1,
     'group.initial.rebalance.delay.ms': 0,
     // Kafka 3.x has the consumer rebalance protocol (KIP-848) as a preview, off by default; 4.x has it on.
-    ...(version.startsWith('3.') ? { 'group.coordinator.rebalance.protocols': 'classic,consumer' } : {}),
+    ...(kafkaVersionAtLeast(version, '4.0') ? {} : { 'group.coordinator.rebalance.protocols': 'classic,consumer' }),
     // Tests create what they use; a typo in a topic name must fail, not create a topic.
     'auto.create.topics.enable': false,
     ...(options.racks ? { 'broker.rack': `rack-${node.id}` } : {}),

@@ -5,11 +5,11 @@ import { ClusterConnection } from '../../src/kafka/connection/connection';
 import { describeKafkaError, isRetriable } from '../../src/kafka/errors';
 import { KafkaCluster, startKafkaCluster } from '../harness/kafka';
 import { testKafka } from '../support/kafkaFixture';
-import { runKafkaTool } from '../support/kafkaTools';
+import { KAFKA_TOOLS, runKafkaTool } from '../support/kafkaTools';
 
 /** Kafka's `kafka-acls.sh --list`, parsed into the same shape: the reference to compare with. */
 function aclsFromKafkaTool(bootstrap: string): string[] {
-  const out = runKafkaTool('org.apache.kafka.tools.AclCommand', ['--bootstrap-server', bootstrap, '--list']);
+  const out = runKafkaTool(KAFKA_TOOLS.aclCommand, ['--bootstrap-server', bootstrap, '--list']);
   const keys: string[] = [];
   let resource: RegExpExecArray | null = null;
   for (const line of out.split('\n')) {

@@ -11,6 +11,7 @@ import { assertGroupInactive } from '../../src/kafka/groups/offsetReset';
 import { kafkaLibs, pinnedKafkaVersion } from '../harness/kafka';
 import { waitFor } from '../harness/processes';
 import { testKafka } from '../support/kafkaFixture';
+import { KAFKA_TOOLS } from '../support/kafkaTools';
 import { uniqueName } from '../support/names';
 import { createFilledTopic } from '../support/topics';
 
@@ -33,7 +34,7 @@ describe('a consumer group of the KIP-848 consumer protocol', function () {
         '-Xmx256m',
         '-cp',
         `${kafkaLibs(pinnedKafkaVersion())}/*`,
-        'org.apache.kafka.tools.consumer.ConsoleConsumer',
+        KAFKA_TOOLS.consoleConsumer,
         '--bootstrap-server',
         bootstrapServers[0],
         '--topic',
@@ -41,9 +42,9 @@ describe('a consumer group of the KIP-848 consumer protocol', function () {
         '--group',
         groupId,
         '--from-beginning',
-        '--consumer-property',
+        KAFKA_TOOLS.clientProperty('consumer'),
         'group.protocol=consumer',
-        '--consumer-property',
+        KAFKA_TOOLS.clientProperty('consumer'),
         'auto.commit.interval.ms=500',
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },

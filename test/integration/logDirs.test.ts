@@ -8,7 +8,7 @@ import { fetchClusterMetadata } from '../../src/kafka/admin/metadata';
 import { versionFor } from '../../src/kafka/requests';
 import { DESCRIBE_LOG_DIRS } from '../../src/kafka/wire/generated/describeLogDirs';
 import { testKafka } from '../support/kafkaFixture';
-import { runKafkaTool } from '../support/kafkaTools';
+import { KAFKA_TOOLS, runKafkaTool } from '../support/kafkaTools';
 import { uniqueName } from '../support/names';
 import { createFilledTopic } from '../support/topics';
 
@@ -21,7 +21,7 @@ interface ToolLogDirs {
 
 /** `kafka-log-dirs --describe --topic-list <topic>`: broker id → partition → bytes (current replicas). */
 function logDirsWithKafkaTool(bootstrap: string, topic: string): Map<number, Map<number, bigint>> {
-  const out = runKafkaTool('org.apache.kafka.tools.LogDirsCommand', ['--bootstrap-server', bootstrap, '--describe', '--topic-list', topic]);
+  const out = runKafkaTool(KAFKA_TOOLS.logDirsCommand, ['--bootstrap-server', bootstrap, '--describe', '--topic-list', topic]);
   const json = out.split('\n').find((line) => line.startsWith('{'));
   if (!json) {
     throw new Error(`unexpected kafka-log-dirs output:\n${out}`);

@@ -5,7 +5,7 @@ import { ClusterSnapshot } from '../../src/kafka/admin/clusterSnapshot';
 import { fetchCommittedOffsets, lookupCoordinators } from '../../src/kafka/groups/committedOffsets';
 import { InternalCluster } from '../../src/kafka/kafkajsInternals';
 import { testKafka } from '../support/kafkaFixture';
-import { CONSUMER_GROUP_COMMAND, runKafkaTool } from '../support/kafkaTools';
+import { KAFKA_TOOLS, runKafkaTool } from '../support/kafkaTools';
 import { commitManyGroups } from '../support/manyGroups';
 import { uniqueName } from '../support/names';
 import { connectTestProducer } from '../support/producers';
@@ -18,7 +18,7 @@ const FIND_COORDINATOR = 10;
 
 /** `kafka-consumer-groups --describe --all-groups`, the rows of groups starting with `prefix`: "group topic partition" → [current, lag]. */
 function describeAllGroupsWithKafkaTool(bootstrap: string, prefix: string): Map<string, [bigint | undefined, bigint | undefined]> {
-  const out = runKafkaTool(CONSUMER_GROUP_COMMAND, ['--bootstrap-server', bootstrap, '--describe', '--all-groups'], 180000);
+  const out = runKafkaTool(KAFKA_TOOLS.consumerGroupCommand, ['--bootstrap-server', bootstrap, '--describe', '--all-groups'], 180000);
   const rows = new Map<string, [bigint | undefined, bigint | undefined]>();
   let columns: string[] = [];
   const num = (text: string) => (text === '-' ? undefined : BigInt(text));

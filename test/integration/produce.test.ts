@@ -6,7 +6,7 @@ import { SerializerId } from '../../src/codecs/serializers';
 import { ClusterConnection } from '../../src/kafka/connection/connection';
 import { MessageToSend, produceMessages, ProduceReport } from '../../src/kafka/produce/produce';
 import { testKafka } from '../support/kafkaFixture';
-import { CONSOLE_PRODUCER, runKafkaTool } from '../support/kafkaTools';
+import { KAFKA_TOOLS, runKafkaTool } from '../support/kafkaTools';
 import { kcat } from '../support/kcat';
 import { ReceivedMessage, readMessages } from '../support/readMessages';
 import { withTopic } from '../support/topics';
@@ -152,8 +152,17 @@ describe('producing from editor text to a real broker', function () {
     assert.ok(input.ok);
     await send(ours, 6, input.messages);
     runKafkaTool(
-      CONSOLE_PRODUCER,
-      ['--bootstrap-server', bootstrap()[0], '--topic', java, '--property', 'parse.key=true', '--property', 'key.separator=\t'],
+      KAFKA_TOOLS.consoleProducer,
+      [
+        '--bootstrap-server',
+        bootstrap()[0],
+        '--topic',
+        java,
+        KAFKA_TOOLS.readerProperty,
+        'parse.key=true',
+        KAFKA_TOOLS.readerProperty,
+        'key.separator=\t',
+      ],
       60000,
       lines + '\n',
     );

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { kafkaLibs, pinnedKafkaVersion } from '../harness/kafka';
+import { kafkaLibs, kafkaVersionAtLeast, pinnedKafkaVersion } from '../harness/kafka';
 
 /** Kafka's own Java tools, from the same jars as the broker: the reference implementation. */
 export function runKafkaTool(mainClass: string, args: readonly string[], timeoutMs = 60000, input?: string): string {
@@ -19,15 +19,49 @@ export function runKafkaTool(mainClass: string, args: readonly string[], timeout
   return result.stdout;
 }
 
-/** The console producer moved from core (Scala) to the tools module in Kafka 4.0. */
-export const CONSOLE_PRODUCER = pinnedKafkaVersion().startsWith('3.')
-  ? 'kafka.tools.ConsoleProducer'
-  : 'org.apache.kafka.tools.ConsoleProducer';
+/**
+ * The main classes of Kafka's Java tools that the tests run, and the console tools' option names,
+ * for a Kafka version: the one place that knows what moved or was renamed. Checked against the
+ * jars of 3.9.2, 4.0.1, 4.1.2, 4.2.0, 4.3.0 and 4.4.0.
+ */
+export interface KafkaTools {
+  readonly consoleProducer: string;
+  readonly consoleConsumer: string;
+  readonly consumerGroupCommand: string;
+  readonly aclCommand: string;
+  readonly logDirsCommand: string;
+  readonly dumpLogSegments: string;
+  /** The console consumer's formatter settings (print.key, key.separator). */
+  readonly formatterProperty: string;
+  /** The console producer's line reader settings (parse.key, key.separator). */
+  readonly readerProperty: string;
+  /** A console client's own client config (group.protocol, auto.commit.interval.ms). */
+  readonly clientProperty: (tool: 'producer' | 'consumer') => string;
+}
 
-/** Kafka's console consumer (in the tools module since 3.7). */
-export const CONSOLE_CONSUMER = 'org.apache.kafka.tools.consumer.ConsoleConsumer';
+export function kafkaToolsFor(version: string): KafkaTools {
+  const four = kafkaVersionAtLeast(version, '4.0');
+  // 4.2 renamed the console tools' options (KIP-1147); the old names print a deprecation
+  // notice on stdout, among the messages the tests read.
+  const renamed = kafkaVersionAtLeast(version, '4.2');
+  return {
+    // Moved from core (Scala) to the tools module in 4.0.
+    consoleProducer: four ? 'org.apache.kafka.tools.ConsoleProducer' : 'kafka.tools.ConsoleProducer',
+    aclCommand: four ? 'org.apache.kafka.tools.AclCommand' : 'kafka.admin.AclCommand',
+    // Moved to the tools module in 4.3 (KAFKA-14579), with the same options.
+    dumpLogSegments: kafkaVersionAtLeast(version, '4.3') ? 'org.apache.kafka.tools.DumpLogSegments' : 'kafka.tools.DumpLogSegments',
+    // In the tools module since 3.7 or earlier.
+    consoleConsumer: 'org.apache.kafka.tools.consumer.ConsoleConsumer',
+    consumerGroupCommand: 'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand',
+    logDirsCommand: 'org.apache.kafka.tools.LogDirsCommand',
+    formatterProperty: renamed ? '--formatter-property' : '--property',
+    readerProperty: renamed ? '--reader-property' : '--property',
+    clientProperty: (tool) => (renamed ? '--command-property' : `--${tool}-property`),
+  };
+}
 
-export const CONSUMER_GROUP_COMMAND = 'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand';
+/** The tools of the version under test ($KAFKA_VERSION, else scripts/kafka/version). */
+export const KAFKA_TOOLS = kafkaToolsFor(pinnedKafkaVersion());
 
 export interface GroupToolRow {
   readonly topic: string;
@@ -39,7 +73,7 @@ export interface GroupToolRow {
 
 /** `kafka-consumer-groups --describe --group G`, parsed. */
 export function describeGroupWithKafkaTool(bootstrap: string, groupId: string): GroupToolRow[] {
-  const out = runKafkaTool(CONSUMER_GROUP_COMMAND, ['--bootstrap-server', bootstrap, '--describe', '--group', groupId]);
+  const out = runKafkaTool(KAFKA_TOOLS.consumerGroupCommand, ['--bootstrap-server', bootstrap, '--describe', '--group', groupId]);
   const lines = out.split('\n').filter((line) => line.trim() !== '');
   const header = lines.findIndex((line) => /^GROUP\s+TOPIC\s+PARTITION/.test(line));
   if (header < 0) {

@@ -1,0 +1,22 @@
+/**
+ * Integration test files that need an API newer than the broker under test has. Mocha's configs
+ * forbid pending tests (`forbidPending`, so that nothing is quietly skipped), so such a file is
+ * not skipped from inside mocha: test/runAll.ts leaves it out of that broker's run and prints why.
+ */
+import { kafkaVersionAtLeast } from '../harness/kafka';
+
+export interface LeftOutSpec {
+  /** The compiled file, relative to the repository root, as mocha's `--ignore` takes it. */
+  readonly file: string;
+  readonly reason: string;
+}
+
+const NEEDS_NEWER: readonly { readonly file: string; readonly since: string; readonly reason: string }[] = [];
+
+/** The integration files left out on Kafka `version`, each with its reason. */
+export function specsNotRunOn(version: string): LeftOutSpec[] {
+  return NEEDS_NEWER.filter((spec) => !kafkaVersionAtLeast(version, spec.since)).map(({ file, reason }) => ({
+    file: `out/test/integration/${file.replace(/\.ts$/, '.js')}`,
+    reason,
+  }));
+}
