@@ -29,7 +29,7 @@ export function readFloors(markdownFile) {
     );
   const floors = rows.map(([name, folders, mayImport, runsIn]) => ({
     name,
-    patterns: [...folders.matchAll(/`([^`]+)`/g)].map((m) => m[1]),
+    patterns: [...folders.matchAll(/`([^`]+)`/g)].map((m) => ({ text: m[1], regex: patternRegex(m[1]) })),
     mayImport: mayImport === '—' ? [] : mayImport.split(',').map((floor) => floor.trim()),
     runsIn,
   }));
@@ -47,15 +47,19 @@ export function readFloors(markdownFile) {
   return floors;
 }
 
+/** A folder pattern of the table as a regex: `*` is one folder name (captured), the rest literal; matches the folder and what is below it. */
+function patternRegex(pattern) {
+  return new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '([^/]+)')}(?:/|$)`);
+}
+
 /** The floor of a repository-relative path, by its most specific pattern, with what `*` matched (a feature's name). */
 export function floorOf(floors, file) {
   let best;
   for (const floor of floors) {
     for (const pattern of floor.patterns) {
-      const regex = new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '([^/]+)')}(?:/|$)`);
-      const match = regex.exec(file);
-      if (match && (!best || pattern.length > best.pattern.length)) {
-        best = { floor, pattern, captures: match.slice(1) };
+      const match = pattern.regex.exec(file);
+      if (match && (!best || pattern.text.length > best.pattern.length)) {
+        best = { floor, pattern: pattern.text, captures: match.slice(1) };
       }
     }
   }
