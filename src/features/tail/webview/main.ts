@@ -3,8 +3,9 @@
  * detail pane. It holds no state the host cannot replay, and renders every string from
  * Kafka with textContent only (see dom.ts).
  */
-import type { HostToWebview, RequestEnvelope, SavedTail, TailDetail, TailForm, TailRequest, TailRow, TailStatus } from '../protocol';
+import type { HostToWebview, SavedTail, TailDetail, TailForm, TailRequest, TailRow, TailStatus } from '../protocol';
 import { el, visible } from '../../../workbench/webview/dom';
+import { openHostChannel } from '../../../workbench/webview/hostChannel';
 import { announce, Announced } from './announce';
 import { gridTarget, isGridKey } from './gridKeys';
 import { createHistogram } from './histogram';
@@ -12,17 +13,8 @@ import { createStartForm } from './startForm';
 // Bundled by esbuild into media/dist/<feature>.css beside the script.
 import './styles.css';
 
-declare function acquireVsCodeApi(): { postMessage(message: RequestEnvelope): void; setState(state: unknown): void };
-
-const vscode = acquireVsCodeApi();
-/** Requests still waiting for their done or failed, by id: a failed start shows under the form, others in the error line. */
-const pending = new Map<number, TailRequest['type']>();
-let nextRequestId = 1;
-const send = (request: TailRequest) => {
-  const requestId = nextRequestId++;
-  pending.set(requestId, request.type);
-  vscode.postMessage({ requestId, request });
-};
+const host = openHostChannel<TailRequest, SavedTail>();
+const send = (request: TailRequest) => host.send(request);
 
 const ROW_HEIGHT = 22;
 
@@ -47,7 +39,7 @@ const pageHeading = el('h1', { className: 'visually-hidden', text: 'Tail' });
 // ---- start form -------------------------------------------------------------------
 let clusterName = '';
 /** VS Code keeps this across a window reload: the panel comes back with its form (see panels.ts). */
-const saveState = (form: TailForm) => vscode.setState({ clusterName, form } satisfies SavedTail);
+const saveState = (form: TailForm) => host.setState({ clusterName, form });
 const startForm = createStartForm((form) => {
   saveState(form);
   send({ type: 'start', form });
@@ -543,15 +535,16 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
     case 'detail':
       showDetail(message.detail);
       break;
-    case 'done':
-      if (pending.get(message.requestId) === 'start') startForm.clearError();
-      if (pending.get(message.requestId) === 'filter') expressionBox.removeAttribute('aria-invalid');
-      pending.delete(message.requestId);
+    // A failed start shows under the form, others in the error line.
+    case 'done': {
+      const type = host.settle(message);
+      if (type === 'start') startForm.clearError();
+      if (type === 'filter') expressionBox.removeAttribute('aria-invalid');
       errorLine.textContent = '';
       break;
+    }
     case 'failed': {
-      const type = message.requestId === undefined ? undefined : pending.get(message.requestId);
-      if (message.requestId !== undefined) pending.delete(message.requestId);
+      const type = host.settle(message);
       if (type === 'filter') expressionBox.setAttribute('aria-invalid', 'true');
       if (type === 'start') {
         startForm.showError(message.message);
