@@ -4,31 +4,16 @@
  * partitions. It keeps no state the host cannot send again, and renders every string from
  * Kafka with textContent only.
  */
-import type {
-  ChartMode,
-  GroupHostToWebview,
-  GroupRequest,
-  GroupRequestEnvelope,
-  GroupViewState,
-  SavedGroupView,
-  WatchedGroupView,
-} from '../protocol';
+import type { ChartMode, GroupHostToWebview, GroupRequest, GroupViewState, SavedGroupView, WatchedGroupView } from '../protocol';
 import { chartPalette, clock, describeChart, drawTimeSeries, seriesColour, swatch } from '../../../workbench/webview/chart';
 import { lagSummary, lagTable } from '../../../workbench/webview/chartText';
 import { el } from '../../../workbench/webview/dom';
+import { openHostChannel } from '../../../workbench/webview/hostChannel';
 // Bundled by esbuild into media/dist/<feature>.css beside the script.
 import './styles.css';
 
-declare function acquireVsCodeApi(): { postMessage(message: GroupRequestEnvelope): void; setState(state: SavedGroupView): void };
-
-const vscode = acquireVsCodeApi();
-const pending = new Map<number, GroupRequest['type']>();
-let nextRequestId = 1;
-const send = (request: GroupRequest) => {
-  const requestId = nextRequestId++;
-  pending.set(requestId, request.type);
-  vscode.postMessage({ requestId, request });
-};
+const host = openHostChannel<GroupRequest, SavedGroupView>();
+const send = (request: GroupRequest) => host.send(request);
 
 const CHART_HEIGHT = 220;
 /** The polls the chart's hidden data table lists, the newest: read aloud as the chart's description, it must end soon. */
@@ -180,7 +165,7 @@ function groupCard(group: WatchedGroupView, removable: boolean): HTMLElement {
 function render(state: GroupViewState): void {
   current = state;
   // Kept by VS Code across a window reload: the panel comes back watching the same groups.
-  vscode.setState({ clusterName: state.clusterName, groupIds: state.groups.map((g) => g.groupId), mode: state.mode });
+  host.setState({ clusterName: state.clusterName, groupIds: state.groups.map((g) => g.groupId), mode: state.mode });
   heading.textContent = `${state.clusterName} · ${state.groups.map((g) => g.groupId).join(', ')}`;
   stackedButton.classList.toggle('active', state.mode === 'stacked');
   linesButton.classList.toggle('active', state.mode === 'lines');
@@ -200,11 +185,11 @@ window.addEventListener('message', (event: MessageEvent<GroupHostToWebview>) => 
       render(message.state);
       break;
     case 'done':
-      pending.delete(message.requestId);
+      host.settle(message);
       errorLine.textContent = '';
       break;
     case 'failed':
-      if (message.requestId !== undefined) pending.delete(message.requestId);
+      host.settle(message);
       errorLine.textContent = message.message;
       break;
   }
