@@ -48,6 +48,8 @@ export interface RawClusterMetadata {
 }
 
 export interface InternalBroker {
+  /** Set on every broker found through metadata (findBroker, findGroupCoordinator); null on the seed broker. */
+  readonly nodeId?: number | null;
   /** What the broker answered to ApiVersions: apiKey → supported versions. */
   readonly versions?: Record<number, { minVersion: number; maxVersion: number } | undefined> | null;
 }

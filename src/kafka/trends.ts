@@ -4,7 +4,7 @@
  * the time they arrived, so the tree, the benchmark and the unit tests share it.
  */
 import { formatCount } from './admin/configFormat';
-import { ConsumerGroupInfo } from './groups/groups';
+import { GroupInfo } from './groups/groups';
 import { OffsetRange, PerPartition } from './admin/offsets';
 
 /** A part of a cluster snapshot and when it arrived: trends are measured between two of them. */
@@ -75,7 +75,7 @@ export class LagHistory {
    * from its snapshot) or one too close to the last adds nothing. A group missing from the
    * list (deleted) or with an error (no lag to compare) starts over.
    */
-  observe(groups: Taken<readonly ConsumerGroupInfo[]>): void {
+  observe(groups: Taken<readonly GroupInfo[]>): void {
     if (groups.atMs > this.countAtMs) {
       this.countAtMs = groups.atMs;
       this.count = groups.value.length;
@@ -154,14 +154,16 @@ export function formatRate(perSecond: number): string {
 }
 
 /** Everything the tree shows of a group and its rows: two groups with the same signature look the same. */
-export function groupSignature(group: ConsumerGroupInfo): string {
+export function groupSignature(group: GroupInfo): string {
   const members = group.members.map(
-    (m) => `${m.memberId} ${m.clientId} ${m.host} ${m.assignment.map((a) => `${a.topic}:${a.partitions.join(',')}`).join(' ')}`,
+    (m) =>
+      `${m.memberId} ${m.memberEpoch ?? ''} ${m.clientId} ${m.host} ${m.assignment.map((a) => `${a.topic}:${a.partitions.join(',')}`).join(' ')}`,
   );
-  const offsets = group.offsets.map((o) => `${o.topic}:${o.partition}:${o.committed}:${o.latest ?? '?'}:${o.memberId ?? ''}`);
+  const offsets = group.offsets.map((o) => `${o.topic}:${o.partition}:${o.committed}:${o.latest ?? '?'}:${o.memberIds.join(',')}`);
   return [
     group.state,
-    group.rebalanceProtocol,
+    group.type,
+    `${group.groupEpoch ?? ''}/${group.assignmentEpoch ?? ''}`,
     group.protocolType,
     group.protocol,
     group.error ?? '',

@@ -1,6 +1,7 @@
 import { aclKey, AclBinding } from '../kafka/admin/acls';
 import { ClusterConfig } from '../kafka/connection/clusterConfig';
-import { ConsumerGroupInfo, GroupMember, GroupPartitionOffset } from '../kafka/groups/groups';
+import { GroupInfo, GroupMember, GroupPartitionOffset } from '../kafka/groups/groups';
+import { GroupType } from '../kafka/groups/groupTypes';
 import { TopicSize } from '../kafka/admin/logDirs';
 import { BrokerInfo, PartitionInfo, TopicInfo } from '../kafka/admin/metadata';
 import { messageCount, OffsetRange, PerPartition } from '../kafka/admin/offsets';
@@ -39,12 +40,14 @@ export type ClusterTreeNode =
     }
   | { readonly kind: 'groups'; readonly clusterName: string }
   /** `growth`: the lag rose over the last few fetches (see kafka/trends.ts). */
-  | { readonly kind: 'group'; readonly clusterName: string; readonly group: ConsumerGroupInfo; readonly growth?: LagGrowth }
+  | { readonly kind: 'group'; readonly clusterName: string; readonly group: GroupInfo; readonly growth?: LagGrowth }
   | { readonly kind: 'groupMember'; readonly clusterName: string; readonly groupId: string; readonly member: GroupMember }
   | {
       readonly kind: 'groupOffset';
       readonly clusterName: string;
       readonly groupId: string;
+      /** A share group's offset is the start of what it has not yet delivered, not a committed position. */
+      readonly groupType: GroupType;
       readonly offset: GroupPartitionOffset;
     }
   /** The cluster's ACLs, grouped by principal and by resource pattern (`group` is the principal or the resource). */
@@ -141,7 +144,7 @@ export function topicNode(
 }
 
 /** A group's node, marked when its lag keeps growing. */
-export function groupNode(clusterName: string, group: ConsumerGroupInfo, trends: ClusterTrends): NodeOfKind<'group'> {
+export function groupNode(clusterName: string, group: GroupInfo, trends: ClusterTrends): NodeOfKind<'group'> {
   return { kind: 'group', clusterName, group, growth: trends.lag.growth(group.groupId) };
 }
 

@@ -76,15 +76,15 @@ describe('a consumer group of the KIP-848 consumer protocol', function () {
       { timeoutMs: 30000 },
     );
     assert.equal(group.error, undefined);
-    assert.deepEqual([group.rebalanceProtocol, group.state, group.protocolType], ['consumer', 'Stable', 'consumer']);
+    assert.deepEqual([group.type, group.state, group.protocolType], ['consumer', 'Stable', 'consumer']);
     assert.equal(group.members.length, 1);
     assert.match(group.members[0].clientId, /^console-consumer/);
     assert.deepEqual(group.members[0].assignment, [{ topic, partitions: [0, 1] }]);
     assert.deepEqual(
-      group.offsets.map((o) => [o.partition, o.committed, o.lag, o.memberId]),
+      group.offsets.map((o) => [o.partition, o.committed, o.lag, o.memberIds]),
       [
-        [0, 5n, 0n, group.members[0].memberId],
-        [1, 5n, 0n, group.members[0].memberId],
+        [0, 5n, 0n, [group.members[0].memberId]],
+        [1, 5n, 0n, [group.members[0].memberId]],
       ],
     );
   });

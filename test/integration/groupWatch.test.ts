@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { Consumer, Kafka, logLevel, Producer } from 'kafkajs';
-import { ConsumerGroupInfo, describeConsumerGroups } from '../../src/kafka/groups/groups';
+import { GroupInfo, describeGroupsWithLag } from '../../src/kafka/groups/groups';
 import { ClusterConnection } from '../../src/kafka/connection/connection';
 import { fetchClusterMetadata } from '../../src/kafka/admin/metadata';
 import { newWatchedGroup, recordPoll, viewOfGroup, WatchedGroup } from '../../src/features/groupWatch/host/model';
@@ -50,9 +50,9 @@ describe('watching a consumer group fall behind and catch up', function () {
   });
 
   let clock = 0;
-  async function poll(group: WatchedGroup): Promise<ConsumerGroupInfo> {
+  async function poll(group: WatchedGroup): Promise<GroupInfo> {
     const [info] = await connection.query('watch', async ({ admin, cluster }) =>
-      describeConsumerGroups(admin, cluster, await fetchClusterMetadata(cluster), [groupId]),
+      describeGroupsWithLag(admin, cluster, await fetchClusterMetadata(cluster), [groupId]),
     );
     // Poll times 5 s apart: the rates are per second of this clock, the offsets are the broker's.
     clock += 5000;

@@ -15,6 +15,8 @@ const GROUPS = 300;
 const PARTITIONS = 3;
 const OFFSET_FETCH = 9;
 const FIND_COORDINATOR = 10;
+const DESCRIBE_GROUPS = 15;
+const LIST_GROUPS = 16;
 
 /** `kafka-consumer-groups --describe --all-groups`, the rows of groups starting with `prefix`: "group topic partition" → [current, lag]. */
 function describeAllGroupsWithKafkaTool(bootstrap: string, prefix: string): Map<string, [bigint | undefined, bigint | undefined]> {
@@ -111,9 +113,11 @@ describe('thousands of groups: committed offsets from batched OffsetFetch', func
       offsetFetches >= 1 && offsetFetches <= 2 * brokerIds.length,
       `${offsetFetches} OffsetFetch requests for ${groups.length}+ groups`,
     );
-    // One batched lookup shared by DescribeGroups and OffsetFetch, not one per group.
-    const lookups = counts.get(FIND_COORDINATOR) ?? 0;
-    assert.ok(lookups >= 1 && lookups <= 3, `${lookups} FindCoordinator requests`);
+    // The broker that lists a group is its coordinator: no FindCoordinator at all, and one
+    // ListGroups and one DescribeGroups per broker.
+    assert.equal(counts.get(FIND_COORDINATOR) ?? 0, 0, 'FindCoordinator requests');
+    assert.equal(counts.get(LIST_GROUPS) ?? 0, brokerIds.length, 'ListGroups requests');
+    assert.ok((counts.get(DESCRIBE_GROUPS) ?? 0) <= brokerIds.length, `${counts.get(DESCRIBE_GROUPS)} DescribeGroups requests`);
   });
 
   it('reads the same offsets as the per-group path (kafkajs, one OffsetFetch per group)', async () => {

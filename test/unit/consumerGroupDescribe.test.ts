@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { classicDescriptionOf, fromClassic, fromConsumerProtocol } from '../../src/kafka/groups/groupDescriptions';
+import { classicDescriptionOf, fromClassic } from '../../src/kafka/groups/classicGroups';
+import { fromConsumerProtocol } from '../../src/kafka/groups/consumerGroups';
 import { uuidFromBytes } from '../../src/kafka/wire/common';
 import { decodeResponseFrame, encodeRequestFrame } from '../../src/kafka/wire/frame';
 import { CONSUMER_GROUP_DESCRIBE } from '../../src/kafka/wire/generated/consumerGroupDescribe';
@@ -112,18 +113,29 @@ describe('ConsumerGroupDescribe v0, generated', () => {
     assert.deepEqual([gone.groupId, gone.errorCode, gone.errorMessage, gone.members], ['gone', 69, 'not found', []]);
   });
 
-  it('describes a member by its current assignment, partitions in order', () => {
+  it('describes a member by its current and target assignments and epochs, partitions in order', () => {
     const [billing] = decodeConsumerGroupDescribe(response());
-    assert.deepEqual(fromConsumerProtocol(billing), {
+    const described = fromConsumerProtocol(billing);
+    assert.deepEqual(described, {
       groupId: 'billing',
+      type: 'consumer',
       state: 'Stable',
-      rebalanceProtocol: 'consumer',
       protocolType: 'consumer',
       protocol: 'uniform',
+      groupEpoch: described.groupEpoch,
+      assignmentEpoch: described.assignmentEpoch,
       members: [
-        { memberId: 'member-1', clientId: 'console-consumer', host: '/127.0.0.1', assignment: [{ topic: 'orders', partitions: [0, 2] }] },
+        {
+          memberId: 'member-1',
+          clientId: 'console-consumer',
+          host: '/127.0.0.1',
+          memberEpoch: 4,
+          assignment: [{ topic: 'orders', partitions: [0, 2] }],
+          targetAssignment: [{ topic: 'orders', partitions: [0, 1, 2] }],
+        },
       ],
     });
+    assert.deepEqual([described.groupEpoch, described.assignmentEpoch], [billing.groupEpoch, billing.assignmentEpoch]);
   });
 
   it('says where a truncated response ends', () => {
@@ -166,8 +178,8 @@ describe('DescribeGroups (classic), generated', () => {
   it('describes a classic group as kafkajs did, assignments decoded', () => {
     assert.deepEqual(fromClassic(classicDescriptionOf(group(0))), {
       groupId: 'g',
+      type: 'classic',
       state: 'Stable',
-      rebalanceProtocol: 'classic',
       protocolType: 'consumer',
       protocol: 'range',
       members: [{ memberId: 'm', clientId: 'c', host: '/10.0.0.1', assignment: [{ topic: 't', partitions: [0, 1] }] }],

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { AssignerProtocol } from 'kafkajs';
-import { decodeAssignment, fromClassic } from '../../src/kafka/groups/groupDescriptions';
+import { decodeAssignment, fromClassic } from '../../src/kafka/groups/classicGroups';
 import { summarizeGroup } from '../../src/kafka/groups/groups';
 import { toClusterMetadata } from '../../src/kafka/admin/metadata';
 import { messageCount } from '../../src/kafka/admin/offsets';
@@ -103,11 +103,11 @@ describe('consumer group shaping', () => {
       ]),
     );
     assert.deepEqual(
-      group.offsets.map((o) => [o.topic, o.partition, o.committed, o.latest, o.lag, o.memberId]),
+      group.offsets.map((o) => [o.topic, o.partition, o.committed, o.latest, o.lag, o.memberIds]),
       [
-        ['gone', 0, 7n, undefined, undefined, undefined],
-        ['orders', 0, 40n, 100n, 60n, 'm1'],
-        ['orders', 1, 5n, 5n, 0n, undefined],
+        ['gone', 0, 7n, undefined, undefined, []],
+        ['orders', 0, 40n, 100n, 60n, ['m1']],
+        ['orders', 1, 5n, 5n, 0n, []],
       ],
     );
     assert.equal(group.totalLag, 60n);

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { appendSample, describeCatchUp, duration, LagSample, ratesOf } from '../../src/features/groupWatch/host/history';
 import { chartOf, newWatchedGroup, recordPoll, viewOfGroup } from '../../src/features/groupWatch/host/model';
 import { parseGroupRequest, parseSavedGroupView } from '../../src/features/groupWatch/protocol';
-import type { ConsumerGroupInfo } from '../../src/kafka/groups/groups';
+import type { GroupInfo } from '../../src/kafka/groups/groups';
 
 const sample = (at: number, ...parts: Array<[number, number, number]>): LagSample => ({
   at,
@@ -67,10 +67,10 @@ describe('a watched group over time', () => {
 });
 
 describe('the group panel model', () => {
-  const info = (groupId: string, committed: number[], latest: number[]): ConsumerGroupInfo => ({
+  const info = (groupId: string, committed: number[], latest: number[]): GroupInfo => ({
     groupId,
+    type: 'classic',
     state: 'Stable',
-    rebalanceProtocol: 'classic',
     protocolType: 'consumer',
     protocol: 'range',
     members: [{ memberId: 'm-1', clientId: 'app', host: '/10.0.0.1', assignment: [{ topic: 't', partitions: [1, 0] }] }],
@@ -80,7 +80,7 @@ describe('the group panel model', () => {
       committed: BigInt(c),
       latest: BigInt(latest[partition]),
       lag: BigInt(latest[partition] - c),
-      memberId: 'm-1',
+      memberIds: ['m-1'],
     })),
     totalLag: 0n,
     error: undefined,

@@ -1,13 +1,13 @@
 import * as assert from 'node:assert/strict';
-import { ConsumerGroupInfo } from '../../src/kafka/groups/groups';
+import { GroupInfo } from '../../src/kafka/groups/groups';
 import { OffsetRange, PerPartition } from '../../src/kafka/admin/offsets';
 import { describeGrowth, formatRate, groupSignature, LagHistory, lagGrowth, ThroughputHistory } from '../../src/kafka/trends';
 
-function group(groupId: string, totalLag: bigint, error?: string): ConsumerGroupInfo {
+function group(groupId: string, totalLag: bigint, error?: string): GroupInfo {
   return {
     groupId,
     state: 'Stable',
-    rebalanceProtocol: 'classic',
+    type: 'classic',
     protocolType: 'consumer',
     protocol: 'range',
     members: [],
@@ -73,7 +73,7 @@ describe('lag growth detection', () => {
   });
 
   it('sees a change in any row a group shows in its signature', () => {
-    const base = { ...group('g', 1n), offsets: [{ topic: 't', partition: 0, committed: 5n, latest: 6n, lag: 1n, memberId: undefined }] };
+    const base = { ...group('g', 1n), offsets: [{ topic: 't', partition: 0, committed: 5n, latest: 6n, lag: 1n, memberIds: [] }] };
     const moved = { ...base, offsets: [{ ...base.offsets[0], committed: 6n, latest: 7n }] };
     assert.notEqual(groupSignature(base), groupSignature(moved), 'same lag, other offsets');
     assert.equal(groupSignature(base), groupSignature({ ...base }));

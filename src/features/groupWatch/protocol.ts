@@ -28,7 +28,11 @@ export interface GroupMemberRow {
 
 export interface WatchedGroupView {
   readonly groupId: string;
+  /** "classic", "consumer (KIP-848)", "share (KIP-932)", ...; '' before the first answer. */
+  readonly type: string;
   readonly state: string;
+  /** What a partition's position is: "committed" or, for a share group, "start". */
+  readonly positionName: string;
   readonly totalLag: string;
   /** "120.5 msg/s", '' before the second poll. */
   readonly consumeRate: string;

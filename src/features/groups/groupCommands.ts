@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { ConsumerGroupInfo } from '../../kafka/groups/groups';
+import { GroupInfo } from '../../kafka/groups/groups';
 import {
   applyReset,
   assertGroupInactive,
@@ -15,7 +15,7 @@ import { CommandContext, runAdminChange } from '../../workbench/commandContext';
 import { askBigInteger, Prompter } from '../../workbench/prompter';
 import { parseTimestamp } from '../../codecs/timestamps';
 
-function activeMembersMessage(group: ConsumerGroupInfo, action: string): string | undefined {
+function activeMembersMessage(group: GroupInfo, action: string): string | undefined {
   return group.members.length > 0
     ? `Cannot ${action} "${group.groupId}": it has ${group.members.length} active member${group.members.length === 1 ? '' : 's'} (state ${group.state}). Stop its consumers first.`
     : undefined;
@@ -37,7 +37,7 @@ export async function deleteGroup(ctx: CommandContext, node?: ClusterTreeNode): 
     return false;
   }
   const confirmed = await ctx.prompts.current.confirm(
-    `Delete consumer group "${node.group.groupId}" from ${cluster.name}?`,
+    `Delete ${node.group.type === 'classic' || node.group.type === 'consumer' ? 'consumer' : node.group.type} group "${node.group.groupId}" from ${cluster.name}?`,
     'Its committed offsets are deleted; a consumer joining the group again starts from its auto.offset.reset position.',
     'Delete Group',
   );
@@ -134,6 +134,14 @@ async function askScope(prompter: Prompter, node: ClusterTreeNode): Promise<Rese
 export async function resetOffsets(ctx: CommandContext, previews: PreviewDocuments, node?: ClusterTreeNode): Promise<number | undefined> {
   if (node?.kind !== 'group' && node?.kind !== 'groupOffset') {
     void vscode.window.showInformationMessage('Use Reset Offsets on a consumer group (or one of its partitions) in the Kafka view.');
+    return undefined;
+  }
+  const type = node.kind === 'group' ? node.group.type : node.groupType;
+  if (type !== 'classic' && type !== 'consumer') {
+    // Share groups have start offsets, not committed ones (Reset Share Group Offsets); streams groups reset through their application tool.
+    void vscode.window.showInformationMessage(
+      `Reset Offsets moves the committed offsets of classic and consumer groups; this is a ${type} group.`,
+    );
     return undefined;
   }
   const groupId = node.kind === 'group' ? node.group.groupId : node.groupId;

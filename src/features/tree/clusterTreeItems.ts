@@ -3,6 +3,7 @@ import { describeAclResource, describeAclRule } from '../../kafka/admin/acls';
 import { formatBytes, formatConfigValue, formatCount } from '../../kafka/admin/configFormat';
 import { describeSecurity } from '../../kafka/connection/security';
 import { describeGrowth, formatRate } from '../../kafka/trends';
+import { groupTypeLabel } from '../../kafka/groups/groupTypes';
 import { ClusterTreeNode, NodeOfKind, nodeId } from '../../workbench/treeNodes';
 
 const { Collapsed, None } = vscode.TreeItemCollapsibleState;
@@ -123,17 +124,28 @@ function groupItem(node: NodeOfKind<'group'>): vscode.TreeItem {
     group.error || growth ? 'warning' : 'organization',
     growth ? 'list.warningForeground' : undefined,
   );
+  // Classic groups are most groups: only the other types are named in the row.
   result.description = [
+    ...(group.type === 'classic' ? [] : [group.type.startsWith('unknown:') ? 'unknown type' : group.type]),
     group.state,
     plural(group.members.length, 'member'),
     `lag ${formatCount(group.totalLag)}${growth ? ', growing' : ''}`,
   ].join(' · ');
-  const tip = tooltip('Consumer group', group.groupId, [
+  result.contextValue = `group.${group.type.startsWith('unknown:') ? 'unknown' : group.type}`;
+  const epochs: Array<[string, string]> =
+    group.groupEpoch === undefined
+      ? []
+      : [
+          ['Group epoch', String(group.groupEpoch)],
+          [group.type === 'streams' ? 'Target assignment epoch' : 'Assignment epoch', String(group.assignmentEpoch ?? '-')],
+        ];
+  const tip = tooltip(group.type === 'classic' || group.type === 'consumer' ? 'Consumer group' : 'Group', group.groupId, [
+    ['Type', groupTypeLabel(group.type)],
     ['State', group.state],
-    ['Rebalance protocol', group.rebalanceProtocol === 'consumer' ? 'consumer (KIP-848)' : 'classic'],
     ['Protocol', `${group.protocolType || '-'} / ${group.protocol || '-'}`],
+    ...epochs,
     ['Members', String(group.members.length)],
-    ['Total lag', formatCount(group.totalLag)],
+    [group.type === 'share' ? 'Total lag (undelivered)' : 'Total lag', formatCount(group.totalLag)],
     ...(group.error ? ([['Error', group.error]] as Array<[string, string]>) : []),
   ]);
   if (growth) {
@@ -286,15 +298,22 @@ export function toTreeItem(node: ClusterTreeNode): vscode.TreeItem {
       const assigned = member.assignment.reduce((n, a) => n + a.partitions.length, 0);
       const result = item(node, member.clientId || member.memberId, None, 'person');
       result.description = `${member.host} · ${plural(assigned, 'partition')}`;
+      const partitionsText = (assignment: typeof member.assignment) =>
+        assignment.map((a) => `${a.topic} ${list(a.partitions)}`).join('; ') || 'nothing';
       result.tooltip = tooltip('Member', member.memberId, [
         ['Client id', member.clientId],
         ['Host', member.host],
-        ['Assigned', member.assignment.map((a) => `${a.topic} ${list(a.partitions)}`).join('; ') || 'nothing'],
+        ...(member.memberEpoch === undefined ? [] : ([['Member epoch', String(member.memberEpoch)]] as Array<[string, string]>)),
+        ['Assigned', partitionsText(member.assignment)],
+        ...(member.targetAssignment === undefined
+          ? []
+          : ([['Target assignment', partitionsText(member.targetAssignment)]] as Array<[string, string]>)),
       ]);
       return result;
     }
     case 'groupOffset': {
       const { offset } = node;
+      const share = node.groupType === 'share';
       const lagging = (offset.lag ?? 0n) > 0n;
       const result = item(
         node,
@@ -303,16 +322,19 @@ export function toTreeItem(node: ClusterTreeNode): vscode.TreeItem {
         'debug-stackframe-dot',
         lagging ? 'list.warningForeground' : undefined,
       );
+      result.contextValue = share ? 'groupOffset.share' : 'groupOffset';
+      // A share group's start offset is -1 until the share-partition is initialized.
+      const position = offset.committed < 0n ? 'not initialized' : formatCount(offset.committed);
       result.description = [
-        `committed ${formatCount(offset.committed)}`,
+        `${share ? 'start' : 'committed'} ${position}`,
         `latest ${offset.latest === undefined ? '?' : formatCount(offset.latest)}`,
         `lag ${offset.lag === undefined ? '?' : formatCount(offset.lag)}`,
       ].join(' · ');
-      result.tooltip = tooltip('Committed offset', `${offset.topic} [${offset.partition}]`, [
-        ['Committed', formatCount(offset.committed)],
+      result.tooltip = tooltip(share ? 'Share-partition' : 'Committed offset', `${offset.topic} [${offset.partition}]`, [
+        [share ? 'Start offset' : 'Committed', position],
         ['Latest', offset.latest === undefined ? 'unknown (topic deleted?)' : formatCount(offset.latest)],
         ['Lag', offset.lag === undefined ? 'unknown' : formatCount(offset.lag)],
-        ['Member', offset.memberId ?? 'none'],
+        [offset.memberIds.length > 1 ? 'Members' : 'Member', offset.memberIds.join(', ') || 'none'],
       ]);
       return result;
     }

@@ -318,7 +318,13 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterTreeN
       case 'group':
         return [
           ...node.group.members.map((member) => ({ kind: 'groupMember' as const, clusterName, groupId: node.group.groupId, member })),
-          ...node.group.offsets.map((offset) => ({ kind: 'groupOffset' as const, clusterName, groupId: node.group.groupId, offset })),
+          ...node.group.offsets.map((offset) => ({
+            kind: 'groupOffset' as const,
+            clusterName,
+            groupId: node.group.groupId,
+            groupType: node.group.type,
+            offset,
+          })),
         ];
       default:
         return [];

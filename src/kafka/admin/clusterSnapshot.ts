@@ -1,6 +1,6 @@
 import { AclListing, listAcls } from './acls';
 import { ClusterConnection } from '../connection/connection';
-import { ConsumerGroupInfo, listConsumerGroups } from '../groups/groups';
+import { GroupInfo, listGroups } from '../groups/groups';
 import { fetchReplicaSizes, TopicSize, topicSizes } from './logDirs';
 import { ClusterMetadata, fetchClusterMetadata } from './metadata';
 import { fetchOffsetRanges, OffsetRange, PerPartition } from './offsets';
@@ -39,12 +39,12 @@ export class ClusterSnapshot {
     return this.once('offsets', this.loaders.offsets);
   }
 
-  async consumerGroups(): Promise<ConsumerGroupInfo[]> {
+  async consumerGroups(): Promise<GroupInfo[]> {
     return (await this.consumerGroupsTaken()).value;
   }
 
   /** The groups with the time they arrived (lag trends are measured between two fetches). */
-  consumerGroupsTaken(): Promise<Taken<ConsumerGroupInfo[]>> {
+  consumerGroupsTaken(): Promise<Taken<GroupInfo[]>> {
     return this.once('groups', this.loaders.groups);
   }
 
@@ -58,7 +58,7 @@ export class ClusterSnapshot {
    * the new one has arrived, and after a failure (the error goes to the caller only).
    */
   async reload(part: 'offsets'): Promise<Taken<PerPartition<OffsetRange>>>;
-  async reload(part: 'groups'): Promise<Taken<ConsumerGroupInfo[]>>;
+  async reload(part: 'groups'): Promise<Taken<GroupInfo[]>>;
   async reload(part: 'sizes'): Promise<Map<string, TopicSize>>;
   async reload(part: LivePart): Promise<unknown> {
     const pending = (this.loaders[part] as () => Promise<unknown>)();
@@ -79,10 +79,10 @@ export class ClusterSnapshot {
       );
       return { value, atMs: Date.now() };
     },
-    groups: async (): Promise<Taken<ConsumerGroupInfo[]>> => {
+    groups: async (): Promise<Taken<GroupInfo[]>> => {
       const metadata = await this.metadata();
       const value = await this.connection.query('describe the consumer groups', ({ admin, cluster }) =>
-        listConsumerGroups(admin, cluster, metadata),
+        listGroups(admin, cluster, metadata),
       );
       return { value, atMs: Date.now() };
     },

@@ -3,6 +3,7 @@
  * classic (DescribeGroups), consumer (KIP-848, ConsumerGroupDescribe), share (KIP-932,
  * ShareGroupDescribe) and streams (KIP-1071, StreamsGroupDescribe).
  */
+import { TopicPartitions } from '../admin/offsets';
 import { Coordinators } from './committedOffsets';
 
 export type KnownGroupType = 'classic' | 'consumer' | 'share' | 'streams';
@@ -47,3 +48,31 @@ export interface ListedGroup {
 }
 
 export type { Coordinators };
+
+export interface DescribedMember {
+  readonly memberId: string;
+  readonly clientId: string;
+  readonly host: string;
+  /** Partitions the member consumes, per topic (a streams member: its active tasks' source partitions). */
+  readonly assignment: readonly TopicPartitions[];
+  /** consumer, share and streams groups: the epoch the member has caught up to. */
+  readonly memberEpoch?: number;
+  /** consumer groups: where the member's assignment is heading while the group reconciles. */
+  readonly targetAssignment?: readonly TopicPartitions[];
+}
+
+export interface DescribedGroup {
+  readonly groupId: string;
+  readonly type: GroupType;
+  /** Stable, Empty, PreparingRebalance, ... (classic); Stable, Empty, Assigning, Reconciling, ... (consumer, share, streams) */
+  readonly state: string;
+  readonly protocolType: string;
+  /** The assignor in use (range, roundrobin, cooperative-sticky, uniform, simple, ...). */
+  readonly protocol: string;
+  readonly members: readonly DescribedMember[];
+  /** consumer, share and streams groups: the group's epoch, bumped by every membership or subscription change. */
+  readonly groupEpoch?: number;
+  /** consumer and share groups: the assignment's epoch; streams groups: the target assignment's. */
+  readonly assignmentEpoch?: number;
+  readonly error?: string;
+}

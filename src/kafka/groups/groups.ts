@@ -1,9 +1,9 @@
 import { Admin } from 'kafkajs';
-import { CommittedOffset, fetchCommittedOffsets, lookupCoordinators } from './committedOffsets';
-import { DescribedGroup, DescribedMember, describeGroups } from './groupDescriptions';
-import { InternalCluster, protocolErrorFromCode } from '../kafkajsInternals';
-import { sendRequest } from '../requests';
-import { LIST_GROUPS } from '../wire/generated/listGroups';
+import { CommittedOffset, fetchCommittedOffsets } from './committedOffsets';
+import { DescribedGroup, DescribedMember, describeGroups, describeListedGroups } from './groupDescriptions';
+import { listAllGroups } from './groupListing';
+import { GroupType, ListedGroup } from './groupTypes';
+import { InternalCluster } from '../kafkajsInternals';
 import { ClusterMetadata } from '../admin/metadata';
 import { fetchOffsets, LATEST, PerPartition } from '../admin/offsets';
 
@@ -12,25 +12,17 @@ export type GroupMember = DescribedMember;
 export interface GroupPartitionOffset {
   readonly topic: string;
   readonly partition: number;
-  /** The group's committed offset: the next message it will read. */
+  /** The group's committed offset (the next message it will read); a share group's start offset. */
   readonly committed: bigint;
   readonly latest: bigint | undefined;
   /** latest - committed; undefined when the latest offset is unknown. */
   readonly lag: bigint | undefined;
-  /** The member the partition is assigned to, if any. */
-  readonly memberId: string | undefined;
+  /** The members the partition is assigned to: one at most, but any number in a share group. */
+  readonly memberIds: readonly string[];
 }
 
-export interface ConsumerGroupInfo {
-  readonly groupId: string;
-  /** Stable, Empty, PreparingRebalance, CompletingRebalance, Dead, ... */
-  readonly state: string;
-  /** "consumer": Kafka 4's consumer rebalance protocol (KIP-848), described with ConsumerGroupDescribe. */
-  readonly rebalanceProtocol: 'classic' | 'consumer';
-  readonly protocolType: string;
-  /** The assignor in use (range, roundrobin, cooperative-sticky, uniform, ...). */
-  readonly protocol: string;
-  readonly members: readonly GroupMember[];
+/** A group of any type with its members, offsets and lag: what the tree and the Watch Group panel show. */
+export interface GroupInfo extends DescribedGroup {
   readonly offsets: readonly GroupPartitionOffset[];
   readonly totalLag: bigint;
   /** Set when the group could not be described or its offsets read. */
@@ -48,12 +40,14 @@ export function summarizeGroup(
   committed: readonly CommittedOffset[],
   latest: PerPartition<bigint>,
   error?: string,
-): ConsumerGroupInfo {
-  const members = description.members;
-  const owner = new Map<string, string>();
-  for (const member of members) {
+): GroupInfo {
+  const owners = new Map<string, string[]>();
+  for (const member of description.members) {
     for (const { topic, partitions } of member.assignment) {
-      partitions.forEach((partition) => owner.set(`${topic}\u0000${partition}`, member.memberId));
+      for (const partition of partitions) {
+        const key = `${topic}\u0000${partition}`;
+        owners.set(key, [...(owners.get(key) ?? []), member.memberId]);
+      }
     }
   }
   const offsets = committed
@@ -65,17 +59,12 @@ export function summarizeGroup(
         committed: offset,
         latest: latestOffset,
         lag: partitionLag(offset, latestOffset),
-        memberId: owner.get(`${topic}\u0000${partition}`),
+        memberIds: owners.get(`${topic}\u0000${partition}`) ?? [],
       };
     })
     .sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
   return {
-    groupId: description.groupId,
-    state: description.state,
-    rebalanceProtocol: description.rebalanceProtocol,
-    protocolType: description.protocolType,
-    protocol: description.protocol,
-    members,
+    ...description,
     offsets,
     totalLag: offsets.reduce((sum, o) => sum + (o.lag ?? 0n), 0n),
     error: description.error ?? error,
@@ -83,57 +72,85 @@ export function summarizeGroup(
 }
 
 /**
- * Every consumer group with its members, committed offsets and lag. Round trips: one
- * ListGroups per broker (all at once), one batched FindCoordinator for every group (Kafka 3.0+; kafkajs
- * asks per group otherwise), DescribeGroups batched per coordinator (and
- * ConsumerGroupDescribe for consumer-protocol groups), one OffsetFetch v8 per coordinator
- * and 500 groups (per group before Kafka 3.0, see ./committedOffsets), and a single
- * batched ListOffsets for the latest offsets of every partition any group has committed.
- * `metadata` gives the partitions' leaders and leaves out offsets of deleted topics.
+ * Every group of every type with its members, committed offsets and lag. Round trips: one
+ * ListGroups per broker (all at once; the broker that lists a group is its coordinator),
+ * then per coordinator at the same time: the describe API of each type present and one
+ * OffsetFetch per 500 groups (per group before Kafka 3.0, see ./committedOffsets), then a
+ * single batched ListOffsets for the latest offsets of every partition any group has
+ * committed. `metadata` gives the brokers and the partitions' leaders, and leaves out
+ * offsets of deleted topics.
  */
-export async function listConsumerGroups(admin: Admin, cluster: InternalCluster, metadata: ClusterMetadata): Promise<ConsumerGroupInfo[]> {
-  // Every broker at once, from the metadata we have: admin.listGroups() would fetch metadata
-  // for every topic again and ask the brokers one after another.
-  const answers = await Promise.all(
-    metadata.brokers.map(async (b) => {
-      // No state or type filter: every group the broker coordinates.
-      const { response } = await sendRequest(await cluster.findBroker({ nodeId: b.id }), LIST_GROUPS, {});
-      if (response.errorCode !== 0) {
-        throw protocolErrorFromCode(response.errorCode);
-      }
-      return response;
-    }),
+export async function listGroups(admin: Admin, cluster: InternalCluster, metadata: ClusterMetadata): Promise<GroupInfo[]> {
+  const listed = await listAllGroups(
+    cluster,
+    metadata.brokers.map((b) => b.id),
   );
-  const ids = [...new Set(answers.flatMap((a) => a.groups.map((g) => g.groupId)))].sort((a, b) => a.localeCompare(b));
-  return describeConsumerGroups(admin, cluster, metadata, ids);
+  return summarizeListedGroups(admin, cluster, metadata, listed);
 }
 
 /**
  * The groups in `ids` (in that order), each with members, committed offsets and lag: what
- * listConsumerGroups does after listing, for a few groups watched over time.
+ * listGroups does after listing, for a few groups watched over time.
  */
-export async function describeConsumerGroups(
+export async function describeGroupsWithLag(
   admin: Admin,
   cluster: InternalCluster,
   metadata: ClusterMetadata,
   ids: readonly string[],
-): Promise<ConsumerGroupInfo[]> {
+): Promise<GroupInfo[]> {
   if (ids.length === 0) {
     return [];
   }
-  const existingTopics = new Set(metadata.topics.map((t) => t.name));
-  const coordinators = await lookupCoordinators(
-    cluster,
-    ids,
-    metadata.brokers.map((b) => b.id),
-  );
+  const brokerIds = metadata.brokers.map((b) => b.id);
+  const described = await describeGroups(admin, cluster, ids, brokerIds);
+  return withOffsets(admin, cluster, metadata, described, new Map());
+}
+
+async function summarizeListedGroups(
+  admin: Admin,
+  cluster: InternalCluster,
+  metadata: ClusterMetadata,
+  listed: readonly ListedGroup[],
+): Promise<GroupInfo[]> {
+  const coordinators = new Map(listed.map((g) => [g.groupId, g.coordinator]));
   // Independent of each other: one round trip for both.
-  const [descriptions, committed] = await Promise.all([
-    describeGroups(admin, cluster, ids, coordinators),
-    fetchCommittedOffsets(admin, cluster, ids, coordinators),
+  const [described, committed] = await Promise.all([
+    describeListedGroups(admin, cluster, listed),
+    committedOffsetsByGroup(admin, cluster, listed, coordinators),
   ]);
+  return withOffsets(admin, cluster, metadata, described, committed);
+}
+
+type CommittedByGroup = Map<string, { offsets: readonly CommittedOffset[]; error: string | undefined }>;
+
+/** OffsetFetch for the groups whose offsets are committed ones (every type but share). */
+async function committedOffsetsByGroup(
+  admin: Admin,
+  cluster: InternalCluster,
+  groups: ReadonlyArray<{ groupId: string; type: GroupType }>,
+  coordinators: ReadonlyMap<string, number>,
+): Promise<CommittedByGroup> {
+  const ids = groups.filter((g) => g.type !== 'share').map((g) => g.groupId);
+  const fetched = await fetchCommittedOffsets(admin, cluster, ids, coordinators);
+  return new Map(ids.map((id, i) => [id, fetched[i]]));
+}
+
+/** Adds the latest offsets and lag to described groups; offsets not given in `committed` are fetched. */
+async function withOffsets(
+  admin: Admin,
+  cluster: InternalCluster,
+  metadata: ClusterMetadata,
+  described: readonly DescribedGroup[],
+  committed: CommittedByGroup,
+): Promise<GroupInfo[]> {
+  const missing = described.filter((g) => g.type !== 'share' && !committed.has(g.groupId));
+  if (missing.length > 0) {
+    const coordinators = new Map<string, number>();
+    (await committedOffsetsByGroup(admin, cluster, missing, coordinators)).forEach((v, k) => committed.set(k, v));
+  }
+  const existingTopics = new Set(metadata.topics.map((t) => t.name));
   const partitionsByTopic = new Map<string, Set<number>>();
-  for (const { offsets } of committed) {
+  for (const { offsets } of committed.values()) {
     // Offsets committed for a since-deleted topic stay until they expire; they have no latest offset.
     for (const { topic, partition } of offsets.filter((o) => existingTopics.has(o.topic))) {
       partitionsByTopic.set(topic, (partitionsByTopic.get(topic) ?? new Set()).add(partition));
@@ -145,5 +162,8 @@ export async function describeConsumerGroups(
     [...partitionsByTopic].map(([topic, partitions]) => ({ topic, partitions: [...partitions] })),
     LATEST,
   );
-  return descriptions.map((description, i) => summarizeGroup(description, committed[i].offsets, latest, committed[i].error));
+  return described.map((description) => {
+    const own = committed.get(description.groupId);
+    return summarizeGroup(description, own?.offsets ?? [], latest, own?.error);
+  });
 }

@@ -1,9 +1,10 @@
 /**
- * The watched groups of one panel: each poll's ConsumerGroupInfo goes in, the view state the
+ * The watched groups of one panel: each poll's GroupInfo goes in, the view state the
  * webview draws comes out (rows with exact offsets, rates, the estimate, the chart series).
  * Pure; the panel owns the timer and the connection.
  */
-import type { ConsumerGroupInfo } from '../../../kafka/groups/groups';
+import { groupTypeLabel } from '../../../kafka/groups/groupTypes';
+import type { GroupInfo } from '../../../kafka/groups/groups';
 import { formatRate } from '../../../kafka/trends';
 import { appendSample, describeCatchUp, LagSample, lagOf, PartitionOffsets, ratesOf } from './history';
 import type { ChartMode, GroupViewState, LagChart, WatchedGroupView } from '../protocol';
@@ -16,7 +17,7 @@ const MAX_SERIES = 8;
 export interface WatchedGroup {
   readonly groupId: string;
   samples: LagSample[];
-  last: ConsumerGroupInfo | undefined;
+  last: GroupInfo | undefined;
   error: string;
 }
 
@@ -25,7 +26,7 @@ export function newWatchedGroup(groupId: string): WatchedGroup {
 }
 
 /** Records one poll's answer for the group (or why the poll failed: the figures before stay). */
-export function recordPoll(group: WatchedGroup, at: number, info: ConsumerGroupInfo | undefined, error?: string): void {
+export function recordPoll(group: WatchedGroup, at: number, info: GroupInfo | undefined, error?: string): void {
   if (!info || info.error) {
     group.error = error ?? info?.error ?? 'no answer for this group';
     return;
@@ -36,7 +37,7 @@ export function recordPoll(group: WatchedGroup, at: number, info: ConsumerGroupI
   group.samples = appendSample(group.samples, { at, partitions }, HISTORY_MS);
 }
 
-const assignmentText = (assignment: ConsumerGroupInfo['members'][number]['assignment']) =>
+const assignmentText = (assignment: GroupInfo['members'][number]['assignment']) =>
   assignment.map(({ topic, partitions }) => `${topic}: ${[...partitions].sort((a, b) => a - b).join(', ')}`).join('; ');
 
 export function viewOfGroup(group: WatchedGroup): WatchedGroupView {
@@ -45,7 +46,9 @@ export function viewOfGroup(group: WatchedGroup): WatchedGroupView {
   const memberLabel = new Map((info?.members ?? []).map((m) => [m.memberId, `${m.clientId} (${m.host})`]));
   return {
     groupId: group.groupId,
+    type: info ? groupTypeLabel(info.type) : '',
     state: info?.state ?? 'unknown',
+    positionName: info?.type === 'share' ? 'start' : 'committed',
     totalLag: String(rates?.totalLag ?? ''),
     consumeRate: rates?.consumePerSecond === undefined ? '' : formatRate(rates.consumePerSecond),
     produceRate: rates?.producePerSecond === undefined ? '' : formatRate(rates.producePerSecond),
@@ -63,7 +66,7 @@ export function viewOfGroup(group: WatchedGroup): WatchedGroupView {
       committed: String(o.committed),
       latest: o.latest === undefined ? '' : String(o.latest),
       lag: o.lag === undefined ? '' : String(o.lag),
-      member: o.memberId ? (memberLabel.get(o.memberId) ?? o.memberId) : '',
+      member: o.memberIds.map((id) => memberLabel.get(id) ?? id).join(', '),
     })),
     error: group.error,
   };

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { ClusterConfig } from '../../../kafka/connection/clusterConfig';
 import { ConnectionPool } from '../../../kafka/connection/connectionPool';
 import { describeKafkaError } from '../../../kafka/errors';
-import { describeConsumerGroups } from '../../../kafka/groups/groups';
+import { describeGroupsWithLag } from '../../../kafka/groups/groups';
 import { Log } from '../../../common/log';
 import { fetchClusterMetadata } from '../../../kafka/admin/metadata';
 import { PanelHost } from '../../../workbench/panelHost/panelHost';
@@ -148,7 +148,7 @@ export class GroupPanel implements vscode.Disposable {
       const infos = await this.deps.pool
         .get(this.cluster)
         .query(`watch groups ${ids.join(', ')}`, async ({ admin, cluster }) =>
-          describeConsumerGroups(admin, cluster, await fetchClusterMetadata(cluster), ids),
+          describeGroupsWithLag(admin, cluster, await fetchClusterMetadata(cluster), ids),
         );
       this.groups.forEach((group) =>
         recordPoll(

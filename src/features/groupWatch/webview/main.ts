@@ -131,6 +131,7 @@ function groupCard(group: WatchedGroupView, removable: boolean): HTMLElement {
   const figures = el(
     'div',
     { className: 'figures' },
+    el('span', { text: group.type ? `${group.type} group` : '' }),
     el('span', { text: `state ${group.state}` }),
     el('span', { className: 'lag', text: `lag ${BigInt(group.totalLag || '0').toLocaleString('en-US')}` }),
     el('span', { text: group.consumeRate ? `consumes ${group.consumeRate}` : '' }),
@@ -146,7 +147,7 @@ function groupCard(group: WatchedGroupView, removable: boolean): HTMLElement {
           'members',
         );
   const partitions = table(
-    ['topic', 'partition', 'committed', 'end', 'lag', 'member'],
+    ['topic', 'partition', group.positionName || 'committed', 'end', 'lag', 'member'],
     group.partitions.map((p) => [p.topic, String(p.partition), p.committed, p.latest, p.lag, p.member]),
     'partitions',
   );
