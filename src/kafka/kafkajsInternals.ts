@@ -58,6 +58,8 @@ export interface InternalBroker {
 export interface InternalCluster {
   findBroker(options: { nodeId: number }): Promise<InternalBroker>;
   findGroupCoordinator(options: { groupId: string }): Promise<InternalBroker>;
+  /** The node ids of the brokers kafkajs knows from its last metadata (connecting fetches it). */
+  getNodeIds(): Array<string | number>;
   metadata(options?: { topics?: string[] }): Promise<RawClusterMetadata>;
 }
 

@@ -80,10 +80,9 @@ export class ClusterSnapshot {
       return { value, atMs: Date.now() };
     },
     groups: async (): Promise<Taken<GroupInfo[]>> => {
-      const metadata = await this.metadata();
-      const value = await this.connection.query('describe the consumer groups', ({ admin, cluster }) =>
-        listGroups(admin, cluster, metadata),
-      );
+      // Not awaited first: the groups' requests go out while the metadata is on its way.
+      const metadata = this.metadata();
+      const value = await this.connection.query('describe the groups', ({ admin, cluster }) => listGroups(admin, cluster, metadata));
       return { value, atMs: Date.now() };
     },
     sizes: async (): Promise<Map<string, TopicSize>> => {

@@ -151,16 +151,20 @@ async function fetchBatched(
         if (versionFor(coordinator, OFFSET_FETCH, BATCHED_OFFSET_FETCH) === undefined) {
           return; // before Kafka 3.0, or a cluster being upgraded
         }
-        for (const batch of chunks(ids, GROUPS_PER_REQUEST)) {
-          // RequireStable false, as kafkajs' v4 behaves (offsets of open transactions are not waited for).
-          const request = { groups: batch.map((groupId) => ({ groupId, topics: null })), requireStable: false };
-          const { groups } = (await sendRequest(coordinator, OFFSET_FETCH, request, BATCHED_OFFSET_FETCH)).response;
-          for (const group of groups) {
-            if (wanted.has(group.groupId) && !COORDINATOR_ERROR_CODES.has(group.errorCode)) {
-              result.set(group.groupId, fromFetchedGroup(group));
+        // All batches in flight at once: the broker answers them in turn while the earlier
+        // answers are decoded.
+        await Promise.all(
+          chunks(ids, GROUPS_PER_REQUEST).map(async (batch) => {
+            // RequireStable false, as kafkajs' v4 behaves (offsets of open transactions are not waited for).
+            const request = { groups: batch.map((groupId) => ({ groupId, topics: null })), requireStable: false };
+            const { groups } = (await sendRequest(coordinator, OFFSET_FETCH, request, BATCHED_OFFSET_FETCH)).response;
+            for (const group of groups) {
+              if (wanted.has(group.groupId) && !COORDINATOR_ERROR_CODES.has(group.errorCode)) {
+                result.set(group.groupId, fromFetchedGroup(group));
+              }
             }
-          }
-        }
+          }),
+        );
       } catch {
         // This coordinator's remaining groups take the per-group path, which reports their errors.
       }

@@ -80,12 +80,25 @@ export function summarizeGroup(
  * committed. `metadata` gives the brokers and the partitions' leaders, and leaves out
  * offsets of deleted topics.
  */
-export async function listGroups(admin: Admin, cluster: InternalCluster, metadata: ClusterMetadata): Promise<GroupInfo[]> {
-  const listed = await listAllGroups(
-    cluster,
-    metadata.brokers.map((b) => b.id),
-  );
-  return summarizeListedGroups(admin, cluster, metadata, listed);
+export async function listGroups(
+  admin: Admin,
+  cluster: InternalCluster,
+  metadata: ClusterMetadata | Promise<ClusterMetadata>,
+): Promise<GroupInfo[]> {
+  // Listing, describing and fetching committed offsets need only the brokers kafkajs learned
+  // when it connected: they go out while the full metadata (thousands of topics) is on its
+  // way, which is needed only for the latest offsets (the partitions' leaders).
+  const known = cluster.getNodeIds().map(Number);
+  const early = describeAndFetch(admin, cluster, listAllGroups(cluster, known));
+  early.catch(() => undefined); // awaited below; its failure is thrown there
+  const { brokers } = await metadata;
+  const missed = brokers.map((b) => b.id).filter((id) => !known.includes(id));
+  // A broker that joined since kafkajs connected: its groups are listed now.
+  const late = missed.length > 0 ? await describeAndFetch(admin, cluster, listAllGroups(cluster, missed)) : undefined;
+  const first = await early;
+  const described = late ? [...first.described, ...late.described].sort((a, b) => a.groupId.localeCompare(b.groupId)) : first.described;
+  late?.committed.forEach((v, k) => first.committed.set(k, v));
+  return withOffsets(admin, cluster, await metadata, described, first.committed);
 }
 
 /**
@@ -106,19 +119,19 @@ export async function describeGroupsWithLag(
   return withOffsets(admin, cluster, metadata, described, new Map());
 }
 
-async function summarizeListedGroups(
+/** Describes the listed groups and fetches their committed offsets: independent, so one round trip for both. */
+async function describeAndFetch(
   admin: Admin,
   cluster: InternalCluster,
-  metadata: ClusterMetadata,
-  listed: readonly ListedGroup[],
-): Promise<GroupInfo[]> {
+  listing: Promise<readonly ListedGroup[]>,
+): Promise<{ described: DescribedGroup[]; committed: CommittedByGroup }> {
+  const listed = await listing;
   const coordinators = new Map(listed.map((g) => [g.groupId, g.coordinator]));
-  // Independent of each other: one round trip for both.
   const [described, committed] = await Promise.all([
     describeListedGroups(admin, cluster, listed),
     committedOffsetsByGroup(admin, cluster, listed, coordinators),
   ]);
-  return withOffsets(admin, cluster, metadata, described, committed);
+  return { described, committed };
 }
 
 type CommittedByGroup = Map<string, { offsets: readonly CommittedOffset[]; error: string | undefined }>;

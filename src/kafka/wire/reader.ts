@@ -10,6 +10,9 @@
  */
 import { FieldPath, formatPath, uuidFromBytes, WireError } from './common';
 
+/** Strings up to this many bytes are decoded in JavaScript when they are ASCII. */
+const SHORT_TEXT = 64;
+
 export class Reader {
   private offset = 0;
   /** Where the bytes being read end: the buffer's end, or a tagged field's. */
@@ -88,6 +91,10 @@ export class Reader {
 
   /** An unsigned varint of at most 5 bytes (32 bits), as Kafka's ByteUtils.readUnsignedVarint. */
   uvarint(field?: string): number {
+    // Most lengths, counts and tagged-field counts fit in one byte.
+    if (this.offset < this.limit && this.buffer[this.offset] < 0x80) {
+      return this.buffer[this.offset++];
+    }
     let value = 0;
     for (let shift = 0; shift < 35; shift += 7) {
       const byte = this.buffer[this.take(field, 1)];
@@ -116,6 +123,22 @@ export class Reader {
 
   private text(field: string | undefined, length: number): string {
     const at = this.take(field, length);
+    if (length === 0) {
+      return ''; // every partition of an OffsetFetch answer has empty metadata
+    }
+    if (length <= SHORT_TEXT) {
+      // Group ids and topic names are short ASCII: decoding them here beats a call into
+      // Buffer.toString, which dominated OffsetFetch answers of thousands of groups.
+      let text = '';
+      for (let i = at; i < at + length; i++) {
+        const byte = this.buffer[i];
+        if (byte >= 0x80) {
+          return this.buffer.toString('utf8', at, at + length);
+        }
+        text += String.fromCharCode(byte);
+      }
+      return text;
+    }
     return this.buffer.toString('utf8', at, at + length);
   }
 
@@ -169,7 +192,9 @@ export class Reader {
       this.path[this.path.length - 1] = i;
       items[i] = read(this);
     }
-    this.path.length -= 2;
+    // pop, not `length -= 2`: setting an array's length is a slow path in V8 (a tenth of decoding 90,000 partitions).
+    this.path.pop();
+    this.path.pop();
     return items;
   }
 
@@ -191,6 +216,9 @@ export class Reader {
    */
   taggedFields(read: (tag: number) => boolean): void {
     const count = this.uvarint('(tagged fields)');
+    if (count === 0) {
+      return;
+    }
     for (let i = 0; i < count; i++) {
       const tag = this.uvarint('(tag)');
       const size = this.uvarint(`(tag ${tag})`);
