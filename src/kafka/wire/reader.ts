@@ -10,9 +10,6 @@
  */
 import { FieldPath, formatPath, uuidFromBytes, WireError } from './common';
 
-/** Strings up to this many bytes are decoded in JavaScript when they are ASCII. */
-const SHORT_TEXT = 64;
-
 export class Reader {
   private offset = 0;
   /** Where the bytes being read end: the buffer's end, or a tagged field's. */
@@ -125,19 +122,6 @@ export class Reader {
     const at = this.take(field, length);
     if (length === 0) {
       return ''; // every partition of an OffsetFetch answer has empty metadata
-    }
-    if (length <= SHORT_TEXT) {
-      // Group ids and topic names are short ASCII: decoding them here beats a call into
-      // Buffer.toString, which dominated OffsetFetch answers of thousands of groups.
-      let text = '';
-      for (let i = at; i < at + length; i++) {
-        const byte = this.buffer[i];
-        if (byte >= 0x80) {
-          return this.buffer.toString('utf8', at, at + length);
-        }
-        text += String.fromCharCode(byte);
-      }
-      return text;
     }
     return this.buffer.toString('utf8', at, at + length);
   }
