@@ -14,7 +14,8 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * A small Kafka Streams app of the streams rebalance protocol (KIP-1071, group.protocol=streams), whose application id
  * is a streams group for the tests (test/integration/streamsGroups.test.ts). Run as a single-file source program:
- *   java -cp '<kafka libs>/*:<kafka-streams libs>/*' test/java/StreamsApp.java <bootstrap> <appId> <input> <output>
+ *   java -cp '<kafka libs>/*:<kafka-streams libs>/*' test/java/StreamsApp.java <bootstrap> <appId> <input> <output> [host:port]
+ * host:port is its application.server (the member's user endpoint), localhost:7070 by default.
  * It counts the input's values: selectKey re-keys each record by its value, so groupByKey needs a repartition topic and
  * the topology has two subtopologies (0: input → repartition sink; 1: repartition source → count → output), with the
  * count's store changelogged. The store is in memory, so RocksDB (rocksdbjni) is not needed.
@@ -23,8 +24,8 @@ import org.apache.kafka.streams.state.Stores;
  */
 public class StreamsApp {
   public static void main(String[] args) throws Exception {
-    if (args.length != 4) {
-      System.err.println("usage: StreamsApp <bootstrap> <appId> <input> <output>");
+    if (args.length != 4 && args.length != 5) {
+      System.err.println("usage: StreamsApp <bootstrap> <appId> <input> <output> [host:port]");
       System.exit(2);
     }
     Properties props = new Properties();
@@ -37,7 +38,7 @@ public class StreamsApp {
     props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
     props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
     props.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
-    props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, "localhost:7070"); // the member's user endpoint
+    props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, args.length == 5 ? args[4] : "localhost:7070");
 
     StreamsBuilder builder = new StreamsBuilder();
     builder
