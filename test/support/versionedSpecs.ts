@@ -11,7 +11,14 @@ export interface LeftOutSpec {
   readonly reason: string;
 }
 
-const NEEDS_NEWER: readonly { readonly file: string; readonly since: string; readonly reason: string }[] = [];
+const NEEDS_NEWER: readonly { readonly file: string; readonly since: string; readonly reason: string }[] = [
+  {
+    file: 'streamsGroups.test.ts',
+    since: '4.2',
+    // A fresh 4.1.2 node does not offer the streams.version feature at all (FeatureCommand describe); 4.4.0 finalizes it.
+    reason: 'streams groups (KIP-1071, StreamsGroupDescribe) are on by default from Kafka 4.2 (early access before)',
+  },
+];
 
 /** The integration files left out on Kafka `version`, each with its reason. */
 export function specsNotRunOn(version: string): LeftOutSpec[] {
