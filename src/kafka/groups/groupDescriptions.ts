@@ -9,6 +9,7 @@ import { lookupCoordinators } from './committedOffsets';
 import { describeConsumerProtocolGroups } from './consumerGroups';
 import { findListedGroups } from './groupListing';
 import { DescribedGroup, groupTypeLabel, ListedGroup } from './groupTypes';
+import { describeStreamsGroups, StreamsGroupDescription, taskPartitions } from './streamsGroups';
 import { InternalCluster } from '../kafkajsInternals';
 
 export type { DescribedGroup, DescribedMember } from './groupTypes';
@@ -26,6 +27,29 @@ function undescribed(group: ListedGroup, error: string): DescribedGroup {
     protocol: '',
     members: [],
     error,
+  };
+}
+
+/** A streams group as the tree shows any group: a member consumes its active tasks' partitions. */
+export function fromStreams(group: StreamsGroupDescription): DescribedGroup {
+  return {
+    groupId: group.groupId,
+    type: 'streams',
+    state: group.state,
+    protocolType: 'streams',
+    protocol: group.assignor ?? '',
+    groupEpoch: group.groupEpoch,
+    assignmentEpoch: group.targetAssignmentEpoch,
+    members: group.members.map((m) => ({
+      memberId: m.memberId,
+      clientId: m.clientId,
+      host: m.host,
+      memberEpoch: m.memberEpoch,
+      assignment: taskPartitions(m.assignment.activeTasks, group.topology),
+      targetAssignment: taskPartitions(m.targetAssignment.activeTasks, group.topology),
+    })),
+    streams: group,
+    ...(group.error === undefined ? {} : { error: group.error }),
   };
 }
 
@@ -68,16 +92,15 @@ export async function describeListedGroups(
   listed: readonly ListedGroup[],
 ): Promise<DescribedGroup[]> {
   const ofType = (type: string) => listed.filter((g) => g.type === type);
-  const [classic, consumer] = await Promise.all([
+  const idsOf = (type: string) => ofType(type).map((g) => g.groupId);
+  const [classic, consumer, streams] = await Promise.all([
     describeClassic(admin, cluster, ofType('classic')),
-    describeConsumerProtocolGroups(
-      cluster,
-      ofType('consumer').map((g) => g.groupId),
-      coordinatorsOf(ofType('consumer')),
-    ),
+    describeConsumerProtocolGroups(cluster, idsOf('consumer'), coordinatorsOf(ofType('consumer'))),
+    describeStreamsGroups(cluster, idsOf('streams'), coordinatorsOf(ofType('streams'))),
   ]);
   return listed.map((group) => {
-    const described = classic.get(group.groupId) ?? consumer.get(group.groupId);
+    const streamsGroup = streams.get(group.groupId);
+    const described = classic.get(group.groupId) ?? consumer.get(group.groupId) ?? (streamsGroup && fromStreams(streamsGroup));
     if (described) {
       return described;
     }

@@ -5,6 +5,7 @@
  */
 import { TopicPartitions } from '../admin/offsets';
 import { Coordinators } from './committedOffsets';
+import type { StreamsGroupDescription } from './streamsGroups';
 
 export type KnownGroupType = 'classic' | 'consumer' | 'share' | 'streams';
 
@@ -74,5 +75,7 @@ export interface DescribedGroup {
   readonly groupEpoch?: number;
   /** consumer and share groups: the assignment's epoch; streams groups: the target assignment's. */
   readonly assignmentEpoch?: number;
+  /** streams groups: the topology and each member's tasks, as StreamsGroupDescribe gave them. */
+  readonly streams?: StreamsGroupDescription;
   readonly error?: string;
 }
