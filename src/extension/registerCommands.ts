@@ -9,6 +9,7 @@ import { ProduceMemory } from '../state/produceMemory';
 import { GroupPanels, WatchGroupArgs } from '../features/groupWatch/host/panels';
 import { TailArgs, TailPanels } from '../features/tail/host/panels';
 import { deleteGroup, resetOffsets } from '../features/groups/groupCommands';
+import { deleteShareGroupOffsetsCommand, resetShareGroupOffsets } from '../features/groups/shareGroupCommands';
 import { removeCluster } from '../features/clusters/removeCluster';
 import { addPartitions, createTopic, deleteTopic, editTopicConfig } from '../features/topics/topicCommands';
 import { copyName, filterGroups, filterTopics } from '../features/tree/treeCommands';
@@ -74,6 +75,8 @@ export function registerCommands(
     'kafkaExplorer.deleteAcl': (node?: ClusterTreeNode) => deleteAcl(ctx, node),
     'kafkaExplorer.deleteGroup': (node?: ClusterTreeNode) => deleteGroup(ctx, node),
     'kafkaExplorer.resetOffsets': (node?: ClusterTreeNode) => resetOffsets(ctx, previews, node),
+    'kafkaExplorer.resetShareGroupOffsets': (node?: ClusterTreeNode) => resetShareGroupOffsets(ctx, previews, node),
+    'kafkaExplorer.deleteShareGroupOffsets': (node?: ClusterTreeNode) => deleteShareGroupOffsetsCommand(ctx, node),
     'kafkaExplorer.watchGroup': (target?: ClusterTreeNode | WatchGroupArgs) => groupViews.watch(target),
     // From an editor's context menu the argument is the document's URI, not a tree node.
     'kafkaExplorer.produceSelection': () => produce(ctx, memory, 'selection'),

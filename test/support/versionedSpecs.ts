@@ -18,6 +18,12 @@ const NEEDS_NEWER: readonly { readonly file: string; readonly since: string; rea
     // A fresh 4.1.2 node does not offer the streams.version feature at all (FeatureCommand describe); 4.4.0 finalizes it.
     reason: 'streams groups (KIP-1071, StreamsGroupDescribe) are on by default from Kafka 4.2 (early access before)',
   },
+  {
+    file: 'shareGroups.test.ts',
+    since: '4.2',
+    reason:
+      'share groups (KIP-932) are on by default from Kafka 4.2 (share.version finalized); older brokers have no ShareGroupDescribe v1 or share-group offset APIs',
+  },
 ];
 
 /** The integration files left out on Kafka `version`, each with its reason. */
