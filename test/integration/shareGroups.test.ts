@@ -10,8 +10,10 @@ import * as assert from 'node:assert/strict';
 import { ChildProcess, spawn } from 'node:child_process';
 import { Kafka, logLevel } from 'kafkajs';
 import { ClusterConnection } from '../../src/kafka/connection/connection';
+import { ClusterSnapshot } from '../../src/kafka/admin/clusterSnapshot';
 import { fetchClusterMetadata } from '../../src/kafka/admin/metadata';
 import { lookupCoordinators } from '../../src/kafka/groups/committedOffsets';
+import { describeGroupsWithLag } from '../../src/kafka/groups/groups';
 import {
   applyShareGroupOffsetReset,
   deleteShareGroupOffsets,
@@ -194,6 +196,31 @@ describe('share groups (KIP-932) against kafka-share-groups.sh', function () {
       { timeoutMs: 30000 },
     );
     assert.deepEqual(ourRows(got), toolRows());
+  });
+
+  it('is listed in the Groups folder as a share group with the start offsets and lag the tool prints', async () => {
+    const listed = (await new ClusterSnapshot(connection).consumerGroups()).find((g) => g.groupId === groupId);
+    assert.ok(listed, 'the group is listed');
+    assert.deepEqual([listed.type, listed.state, listed.members.length, listed.error], ['share', 'Empty', 0, undefined]);
+    const tool = toolRows();
+    assert.deepEqual(
+      new Map(
+        listed.offsets.map((o) => [
+          `${o.topic}:${o.partition}`,
+          [o.committed < 0n ? '-' : String(o.committed), o.lag === undefined ? '-' : String(o.lag)],
+        ]),
+      ),
+      new Map([...tool].map(([key, [, start, lag]]) => [key, [start, lag]])),
+    );
+    assert.equal(
+      listed.totalLag,
+      [...tool.values()].reduce((sum, [, , lag]) => sum + (lag === '-' ? 0n : BigInt(lag)), 0n),
+    );
+    // The Watch Group panel's poll finds the type itself and reads the same figures.
+    const [watched] = await connection.query('watch', async ({ admin, cluster }) =>
+      describeGroupsWithLag(admin, cluster, await fetchClusterMetadata(cluster), [groupId]),
+    );
+    assert.deepEqual([watched.type, watched.offsets, watched.totalLag], ['share', listed.offsets, listed.totalLag]);
   });
 
   it("plans each reset as the tool's --reset-offsets --dry-run does", async () => {

@@ -14,6 +14,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { fetchOffsetRanges } from '../../src/kafka/admin/offsets';
 import { fetchClusterMetadata } from '../../src/kafka/admin/metadata';
 import { ClusterConnection } from '../../src/kafka/connection/connection';
+import { ClusterSnapshot } from '../../src/kafka/admin/clusterSnapshot';
 import { fetchCommittedOffsets, lookupCoordinators } from '../../src/kafka/groups/committedOffsets';
 import {
   describeStreamsGroups,
@@ -248,6 +249,31 @@ describe('streams groups (KIP-1071) against kafka-streams-groups.sh', function (
     );
 
     await assertOffsetsAsTool(group);
+  });
+
+  it('is listed in the Groups folder as a streams group: members, committed offsets and lag as the tool prints them', async () => {
+    const group = await describeApp();
+    const listed = (await new ClusterSnapshot(connection).consumerGroups()).find((g) => g.groupId === appId);
+    assert.ok(listed, 'the group is listed');
+    assert.deepEqual(
+      [listed.type, listed.state, listed.groupEpoch, listed.streams?.topology],
+      ['streams', group.state, group.groupEpoch, group.topology],
+    );
+    assert.deepEqual(
+      listed.members.map((m) => [m.memberId, m.memberEpoch, m.assignment]),
+      group.members.map((m) => [m.memberId, m.memberEpoch, taskPartitions(m.assignment.activeTasks, group.topology)]),
+    );
+    // The folder lists committed partitions (as for every group type); the tool's rows with a current offset are those.
+    const { rows } = parseToolTable(tool('--describe', '--offsets', '--verbose'), 'GROUP');
+    const key = (topic: string, partition: string | number) => `${topic}/${partition}`;
+    assert.deepEqual(
+      new Map(listed.offsets.map((o) => [key(o.topic, o.partition), [String(o.committed), String(o.latest), String(o.lag)]])),
+      new Map(
+        rows
+          .filter((r) => r['CURRENT-OFFSET'] !== '-')
+          .map((r) => [key(r.TOPIC, r.PARTITION), [r['CURRENT-OFFSET'], r['LOG-END-OFFSET'], r['OFFSET-LAG']]]),
+      ),
+    );
   });
 
   it('shows lag as the tool does while the app is frozen with new records: committed or, with nothing committed, from the earliest offset', async () => {

@@ -9,6 +9,7 @@ import { lookupCoordinators } from './committedOffsets';
 import { describeConsumerProtocolGroups } from './consumerGroups';
 import { findListedGroups } from './groupListing';
 import { DescribedGroup, groupTypeLabel, ListedGroup } from './groupTypes';
+import { describeShareGroups, ShareGroupDescription } from './shareGroups';
 import { describeStreamsGroups, StreamsGroupDescription, taskPartitions } from './streamsGroups';
 import { InternalCluster } from '../kafkajsInternals';
 
@@ -53,6 +54,27 @@ export function fromStreams(group: StreamsGroupDescription): DescribedGroup {
   };
 }
 
+/** A share group (KIP-932): its members share partitions, each record delivered to one of them. */
+export function fromShare(group: ShareGroupDescription): DescribedGroup {
+  return {
+    groupId: group.groupId,
+    type: 'share',
+    state: group.state,
+    protocolType: 'share',
+    protocol: group.assignor,
+    groupEpoch: group.groupEpoch,
+    assignmentEpoch: group.assignmentEpoch,
+    members: group.members.map((m) => ({
+      memberId: m.memberId,
+      clientId: m.clientId,
+      host: m.host,
+      memberEpoch: m.memberEpoch,
+      assignment: m.assignment,
+    })),
+    ...(group.error === undefined ? {} : { error: group.error }),
+  };
+}
+
 /**
  * Classic groups. Before ListGroups v5 (Kafka 3.8) every group is listed without a type; a
  * consumer-protocol group among them answers DescribeGroups as "Dead" with no protocol type
@@ -93,14 +115,20 @@ export async function describeListedGroups(
 ): Promise<DescribedGroup[]> {
   const ofType = (type: string) => listed.filter((g) => g.type === type);
   const idsOf = (type: string) => ofType(type).map((g) => g.groupId);
-  const [classic, consumer, streams] = await Promise.all([
+  const [classic, consumer, streams, share] = await Promise.all([
     describeClassic(admin, cluster, ofType('classic')),
     describeConsumerProtocolGroups(cluster, idsOf('consumer'), coordinatorsOf(ofType('consumer'))),
     describeStreamsGroups(cluster, idsOf('streams'), coordinatorsOf(ofType('streams'))),
+    describeShareGroups(cluster, idsOf('share'), coordinatorsOf(ofType('share'))),
   ]);
   return listed.map((group) => {
     const streamsGroup = streams.get(group.groupId);
-    const described = classic.get(group.groupId) ?? consumer.get(group.groupId) ?? (streamsGroup && fromStreams(streamsGroup));
+    const shareGroup = share.get(group.groupId);
+    const described =
+      classic.get(group.groupId) ??
+      consumer.get(group.groupId) ??
+      (streamsGroup && fromStreams(streamsGroup)) ??
+      (shareGroup && fromShare(shareGroup));
     if (described) {
       return described;
     }

@@ -1,5 +1,6 @@
 import { Admin } from 'kafkajs';
 import { CommittedOffset, fetchCommittedOffsets } from './committedOffsets';
+import { fetchShareGroupOffsets, ShareGroupOffsets } from './shareGroups';
 import { DescribedGroup, DescribedMember, describeGroups, describeListedGroups } from './groupDescriptions';
 import { listAllGroups } from './groupListing';
 import { GroupType, ListedGroup } from './groupTypes';
@@ -37,7 +38,7 @@ export function partitionLag(committed: bigint, latest: bigint | undefined): big
 /** Builds one group's summary from its description, committed offsets and the latest offsets. */
 export function summarizeGroup(
   description: DescribedGroup,
-  committed: readonly CommittedOffset[],
+  committed: readonly PositionOffset[],
   latest: PerPartition<bigint>,
   error?: string,
 ): GroupInfo {
@@ -51,14 +52,15 @@ export function summarizeGroup(
     }
   }
   const offsets = committed
-    .map(({ topic, partition, offset }) => {
+    .map(({ topic, partition, offset, lag }) => {
       const latestOffset = latest.get(topic)?.get(partition);
       return {
         topic,
         partition,
         committed: offset,
         latest: latestOffset,
-        lag: partitionLag(offset, latestOffset),
+        // A share group's lag comes from the broker (records not yet delivered and acknowledged).
+        lag: lag ?? (offset < 0n ? undefined : partitionLag(offset, latestOffset)),
         memberIds: owners.get(`${topic}\u0000${partition}`) ?? [],
       };
     })
@@ -134,9 +136,15 @@ async function describeAndFetch(
   return { described, committed };
 }
 
-type CommittedByGroup = Map<string, { offsets: readonly CommittedOffset[]; error: string | undefined }>;
+/** A group's position in a partition: its committed offset, or a share group's start offset with the broker's lag. */
+export type PositionOffset = CommittedOffset & { readonly lag?: bigint };
 
-/** OffsetFetch for the groups whose offsets are committed ones (every type but share). */
+type CommittedByGroup = Map<string, { offsets: readonly PositionOffset[]; error: string | undefined }>;
+
+/**
+ * OffsetFetch for the groups whose offsets are committed ones (classic, consumer, streams),
+ * and DescribeShareGroupOffsets for share groups, at the same time.
+ */
 async function committedOffsetsByGroup(
   admin: Admin,
   cluster: InternalCluster,
@@ -144,8 +152,22 @@ async function committedOffsetsByGroup(
   coordinators: ReadonlyMap<string, number>,
 ): Promise<CommittedByGroup> {
   const ids = groups.filter((g) => g.type !== 'share').map((g) => g.groupId);
-  const fetched = await fetchCommittedOffsets(admin, cluster, ids, coordinators);
-  return new Map(ids.map((id, i) => [id, fetched[i]]));
+  const shareIds = groups.filter((g) => g.type === 'share').map((g) => g.groupId);
+  const [fetched, share] = await Promise.all([
+    fetchCommittedOffsets(admin, cluster, ids, coordinators),
+    shareIds.length > 0 ? fetchShareGroupOffsets(cluster, shareIds, coordinators) : new Map<string, ShareGroupOffsets>(),
+  ]);
+  const result: CommittedByGroup = new Map(ids.map((id, i) => [id, fetched[i]]));
+  share.forEach(({ partitions, error }, id) => {
+    const failed = partitions.find((p) => p.error !== undefined)?.error;
+    result.set(id, {
+      offsets: partitions
+        .filter((p) => p.error === undefined)
+        .map((p) => ({ topic: p.topic, partition: p.partition, offset: p.startOffset, ...(p.lag === undefined ? {} : { lag: p.lag }) })),
+      error: error ?? failed,
+    });
+  });
+  return result;
 }
 
 /** Adds the latest offsets and lag to described groups; offsets not given in `committed` are fetched. */
@@ -156,7 +178,7 @@ async function withOffsets(
   described: readonly DescribedGroup[],
   committed: CommittedByGroup,
 ): Promise<GroupInfo[]> {
-  const missing = described.filter((g) => g.type !== 'share' && !committed.has(g.groupId));
+  const missing = described.filter((g) => !committed.has(g.groupId));
   if (missing.length > 0) {
     const coordinators = new Map<string, number>();
     (await committedOffsetsByGroup(admin, cluster, missing, coordinators)).forEach((v, k) => committed.set(k, v));
