@@ -41,7 +41,7 @@ async function timeRuns(runs: number, work: () => Promise<void>): Promise<number
 
 const topicName = (i: number) => `bench.topic.${String(i).padStart(4, '0')}`;
 
-async function seed(bootstrap: string[]): Promise<void> {
+export async function seed(bootstrap: string[]): Promise<void> {
   const kafka = new Kafka({ clientId: 'bench-seed', brokers: bootstrap, logLevel: logLevel.NOTHING, requestTimeout: 120000 });
   const admin = kafka.admin();
   await admin.connect();
@@ -68,7 +68,7 @@ async function seed(bootstrap: string[]): Promise<void> {
 }
 
 /** Groups `from` to `to` - 1, each with committed offsets on 3 topics (18 partitions), 64 commits at a time. */
-async function seedGroups(bootstrap: string[], from: number, to: number): Promise<void> {
+export async function seedGroups(bootstrap: string[], from: number, to: number): Promise<void> {
   const kafka = new Kafka({ clientId: 'bench-groups', brokers: bootstrap, logLevel: logLevel.NOTHING, requestTimeout: 120000 });
   const { admin, cluster } = createAdminWithCluster(kafka, { retries: 5, initialRetryTime: 100, maxRetryTime: 1000 });
   await admin.connect();

@@ -4,7 +4,8 @@
  *    coordinator, and for one Metadata request that returns brokers *with their rack*, the
  *    controller and every topic (admin.describeCluster drops the rack, fetchTopicMetadata drops
  *    the brokers; the Cluster keeps its broker pool current from it);
- *  - sending a frame on a broker's own authenticated connection, and which versions of an API
+ *  - sending a frame on a broker's own authenticated connections (kafkajs keeps two per broker:
+ *    the second is for Fetch, which the admin never sends), and which versions of an API
  *    the broker offers (its ApiVersions answer): every request of the generated wire layer
  *    (src/kafka/wire; sent by ./requests.ts) goes through sendRawRequest: the Cluster's
  *    Metadata above is the one request of kafkajs' own reached through here;
@@ -84,6 +85,28 @@ export function protocolErrorFromCode(code: number): Error {
 
 interface ConnectionPool {
   send(request: unknown): Promise<unknown>;
+  getConnection(index: number): Promise<{ send(request: unknown): Promise<unknown> }>;
+}
+
+/**
+ * Which of a broker's two connections a request takes. A broker answers one request per
+ * connection at a time, so large reads split over both are answered side by side. The admin
+ * client never sends Fetch, so its second connection is otherwise idle (connected, and
+ * authenticated, on first use).
+ */
+export type Lane = 0 | 1;
+
+type Connection = Awaited<ReturnType<ConnectionPool['getConnection']>>;
+/** A pool's second connection while it connects: kafkajs would open a socket per concurrent caller. */
+const connectingSecond = new WeakMap<ConnectionPool, Promise<Connection>>();
+
+function secondConnection(pool: ConnectionPool): Promise<Connection> {
+  let pending = connectingSecond.get(pool);
+  if (!pending) {
+    pending = pool.getConnection(1).finally(() => connectingSecond.delete(pool));
+    connectingSecond.set(pool, pending);
+  }
+  return pending;
 }
 
 /** The versions of API `apiKey` the broker offers (its ApiVersions answer, kept by kafkajs); undefined when it offers none. */
@@ -107,13 +130,15 @@ export async function sendRawRequest<T>(
   broker: InternalBroker,
   request: { apiKey: number; apiVersion: number; apiName: string; body: Buffer },
   decode: (payload: Buffer) => T,
+  lane: Lane = 0,
 ): Promise<T> {
   const pool = (broker as unknown as { connectionPool?: ConnectionPool }).connectionPool;
-  if (!pool || typeof pool.send !== 'function') {
+  if (!pool || typeof pool.send !== 'function' || typeof pool.getConnection !== 'function') {
     throw new Error('This kafkajs version has no broker connection pool Kafka Explorer can send through (2.2.4 expected).');
   }
   const { body, ...header } = request;
-  return (await pool.send({
+  const connection = lane === 0 ? pool : await secondConnection(pool);
+  return (await connection.send({
     request: { ...header, encode: async () => new Encoder().writeBuffer(body) },
     response: { decode: async (payload: Buffer) => decode(payload), parse: async (data: T) => data },
   })) as T;

@@ -4,7 +4,7 @@
  * version both Kafka Explorer and the broker speak (the broker's ApiVersions answer, which
  * kafkajs keeps), narrowed to the versions the caller can use.
  */
-import { brokerApiVersions, InternalBroker, sendRawRequest } from './kafkajsInternals';
+import { brokerApiVersions, InternalBroker, Lane, sendRawRequest } from './kafkajsInternals';
 import { ApiDefinition } from './wire/common';
 import { decodeResponseFrame, encodeRequestFrame } from './wire/frame';
 import { commonVersion, requireCommonVersion, WantedVersions } from './wire/versions';
@@ -23,12 +23,14 @@ export interface Answer<Response> {
 /**
  * Sends `request` (or what `request` builds for the version chosen) and decodes the answer.
  * Throws an UnsupportedVersionError, saying which versions each side has, when no version is common.
+ * `lane`: which of the broker's two connections carries it (see Lane).
  */
 export async function sendRequest<Request, Response>(
   broker: InternalBroker,
   api: ApiDefinition<Request, Response>,
   request: Request | ((version: number) => Request),
   wanted?: WantedVersions,
+  lane: Lane = 0,
 ): Promise<Answer<Response>> {
   const version = requireCommonVersion(api, brokerApiVersions(broker, api.apiKey), wanted);
   const body = encodeRequestFrame(
@@ -36,8 +38,11 @@ export async function sendRequest<Request, Response>(
     typeof request === 'function' ? (request as (version: number) => Request)(version) : request,
     version,
   );
-  const response = await sendRawRequest(broker, { apiKey: api.apiKey, apiVersion: version, apiName: api.name, body }, (payload) =>
-    decodeResponseFrame(api, payload, version),
+  const response = await sendRawRequest(
+    broker,
+    { apiKey: api.apiKey, apiVersion: version, apiName: api.name, body },
+    (payload) => decodeResponseFrame(api, payload, version),
+    lane,
   );
   return { version, response };
 }
