@@ -200,6 +200,44 @@ describe("Schema Registry values with Confluent's Python client", function () {
     assert.deepEqual(pythonRead(json, 'json', 2)[1], '{"id":18446744073709551615,"kind":"view","price":1.1}');
   });
 
+  it('keeps the presence of proto3 optional and message fields: unset ones are not shown, set ones are written back present', async () => {
+    const t = await target('it-sr-presence');
+    const written = [
+      '{"sensor": "unset"}',
+      '{"sensor": "zero", "offset": 0, "note": ""}',
+      '{"sensor": "set", "offset": 5, "count": "0"}',
+      '{"sensor": "empty inner", "inner": {}}',
+    ];
+    pythonWrite(t, 'protobuf', 'presence.proto', written, ['--proto-message', 'acme.presence.Reading']);
+    const cache = newCache();
+    const decoded = await decodedValues(t.topic, written.length, cache);
+    assert.deepEqual(
+      decoded.map((d) => d.error ?? d.text),
+      [
+        '{"sensor":"unset","count":0}',
+        '{"sensor":"zero","offset":0,"note":"","count":0}',
+        '{"sensor":"set","offset":5,"count":0}',
+        '{"sensor":"empty inner","inner":{"a":0},"count":0}',
+      ],
+      'an optional field set to its default is shown; one never set is not',
+    );
+    const writer = await cache.forWriting(`${t.topic}-value`, 'latest', 'acme.presence.Reading');
+    const input = messagesFromJsonArray(
+      { text: `[${decoded.map((d) => d.text).join(',\n')}]`, start: { line: 1, column: 1 } },
+      { key: 'string', value: 'json', valueSchema: { schemaId: writer.registered.id, schema: writer.schema, label: 'reading' } },
+    );
+    assert.ok(input.ok, JSON.stringify(input));
+    await produceMessages(await connection.recordWriter(2), t.topic, 1, input.messages, { compression: 'none' });
+    const read = pythonRead(t, 'protobuf', 2 * written.length, [
+      '--proto-schema-file',
+      schemaFile('presence.proto'),
+      '--proto-message',
+      'acme.presence.Reading',
+    ]);
+    assert.deepEqual(read.slice(written.length), read.slice(0, written.length), 'Python reads what we wrote back as what it wrote');
+    assert.equal(read[1], '{"sensor":"zero","offset":0,"note":""}');
+  });
+
   it("shows an unknown id, a registry that is down and bytes that do not fit as that row's error with the hex, and the tail goes on", async () => {
     const t = await target('it-sr-errors');
     pythonWrite(t, 'avro', 'payment-v1.avsc', [AVRO_IN[0]]);

@@ -277,16 +277,41 @@ describe('Protobuf codec', () => {
       assert.match(orders.decode(fromHex('00' + '3a030a0161' + '3a021002'), true).text, /"first":\{"sku":"a","qty":2\}/);
     });
 
-    it('shows proto2 [default = …] values and extensions', () => {
+    it('shows proto2 fields and extensions when they are on the wire, whatever their [default = …]', () => {
       const schema = compileProtobuf(
         `syntax = "proto2"; package p; enum Color { RED = 1; GREEN = 2; }
          message Base { optional int32 a = 1 [default = 7]; optional Color c = 2 [default = GREEN]; optional int64 big = 3 [default = -5]; extensions 100 to 200; }
          extend Base { optional string note = 100; }`,
         NO_REFERENCES,
       );
-      assert.equal(schema.decode(fromHex('00'), true).text, '{"a":7,"c":"GREEN","big":-5,"[p.note]":""}');
+      // Absent is not the default: shown as 7, it would be written back present.
+      assert.equal(schema.decode(fromHex('00'), true).text, '{}');
+      assert.equal(schema.decode(fromHex('00' + '0807' + '1002'), true).text, '{"a":7,"c":"GREEN"}');
       // proto2 fields have presence: a value equal to the default is still written.
       assert.equal(hex(schema.encode('{"a": 7, "[p.note]": "n"}')), '00' + '0807' + 'a206016e');
+    });
+
+    it('keeps presence: proto3 optional and message fields, editions explicit presence; absent stays absent, a default on the wire stays', () => {
+      const cases: Array<[string, string[]]> = [
+        [
+          'syntax = "proto3"; message M { optional int32 x = 1; int32 y = 2; optional string s = 3; N n = 4; } message N { int32 a = 1; }',
+          // Not 001000: y = 0 has no presence, and proto3 writers leave it out.
+          ['00', '000800', '001a00', '002200', '000801', '0008001a002200'],
+        ],
+        ['edition = "2023"; message M { int32 x = 1; int32 y = 2 [features.field_presence = IMPLICIT]; }', ['00', '000800', '001001']],
+        ['syntax = "proto2"; message M { optional int32 x = 1 [default = 3]; required int32 r = 2; }', ['001000', '0008031000']],
+      ];
+      for (const [schemaText, payloads] of cases) {
+        const schema = compileProtobuf(schemaText, NO_REFERENCES);
+        for (const payload of payloads) {
+          const { text } = schema.decode(fromHex(payload), true);
+          assert.equal(hex(schema.encode(text)), payload, `${schemaText}: ${payload} read as ${text}`);
+        }
+      }
+      const proto3 = compileProtobuf(cases[0][0], NO_REFERENCES);
+      assert.equal(proto3.decode(fromHex('00'), true).text, '{"y":0}', 'an unset optional field and an unset message are not shown');
+      assert.equal(proto3.decode(fromHex('000800' + '2200'), true).text, '{"x":0,"y":0,"n":{"a":0}}');
+      assert.equal(compileProtobuf(cases[1][0], NO_REFERENCES).decode(fromHex('00'), true).text, '{"y":0}');
     });
 
     it('reads and writes proto2 groups and required fields', () => {

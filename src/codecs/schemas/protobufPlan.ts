@@ -262,7 +262,8 @@ export class PlanBuilder {
       delimited: field.delimited,
       oneofName: field.partOf?.name,
       oneofSiblings: [],
-      hasPresence: field.hasPresence,
+      // protobufjs gives proto3 message fields implicit presence; they have it (set or absent, never a default).
+      hasPresence: field.hasPresence || value.kind === 'message',
       required: field.required,
       defaultValue: this.defaultOf(field, value),
     };

@@ -2,8 +2,8 @@
  * A decoded Protobuf message as compact JSON text, in the proto3 JSON mapping with the .proto's
  * field names: 64-bit integers unquoted and exact (JSON.stringify cannot, and the mapping's
  * quoted strings would read back as text in our editors), enums by name, bytes as base64,
- * Timestamp/Duration/wrappers/Struct in their JSON forms, scalars shown with their defaults,
- * unset message fields and oneofs left out. Fields in declaration order.
+ * Timestamp/Duration/wrappers/Struct in their JSON forms, scalars without presence shown with
+ * their defaults, unset fields with presence (messages, oneofs, `optional`) left out. Fields in declaration order.
  */
 import { DecodedMap, DecodedMessage, Single } from './protobufWire';
 import { FieldPlan, ScalarType, ScalarValue, ValuePlan } from './protobufPlan';
@@ -174,9 +174,14 @@ class JsonPrinter {
   }
 }
 
-/** Absent maps and lists show empty, absent scalars their default; absent messages and oneof members not at all. */
+/**
+ * Absent maps and lists show empty, and absent proto3 plain scalars their default (they have no
+ * presence: absent and default are one value). A field with presence (message fields, oneof
+ * members, proto3 `optional`, proto2 `optional`/`required`, editions' explicit presence) is shown
+ * only when it was on the wire, so a shown field is written back present and an absent one stays absent.
+ */
 function showsWhenAbsent(field: FieldPlan): boolean {
-  return field.mapKey !== undefined || field.repeated || (field.value.kind !== 'message' && field.oneofName === undefined);
+  return field.mapKey !== undefined || field.repeated || !field.hasPresence;
 }
 
 export function messageJson(message: DecodedMessage): string {
