@@ -3,12 +3,14 @@
  * the schema. Validated by @cfworker/json-schema, which interprets the schema instead of
  * compiling it to JavaScript: a schema from a registry is untrusted, and nothing derived from it
  * is ever evaluated as code. The text shown and the bytes sent are the JSON's own tokens, so
- * numbers never change; JSON.parse only feeds the validator.
+ * numbers never change; JSON.parse only feeds the validator, and where a double cannot hold a
+ * number that is checked, jsonSchemaNumbers.ts judges it on the literal.
  */
 import { Schema, SchemaDraft, Validator } from '@cfworker/json-schema';
 import { findNodeAtLocation, Node, ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
 import { compactJson, prettyJson } from '../jsonText';
 import { CompiledSchema, ReferencedSchemas, SchemaDecoded, SchemaValueError } from './compiledSchema';
+import { exactJudge, JsonDocument } from './jsonSchemaNumbers';
 
 const DRAFTS: ReadonlyArray<readonly [string, SchemaDraft]> = [
   ['draft-04', '4'],
@@ -53,6 +55,11 @@ export function fieldPath(segments: ReadonlyArray<string | number>): string {
   return segments.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
 }
 
+/** The tree of JSON text that JSON.parse has accepted. */
+function documentOf(text: string): JsonDocument {
+  return { text, root: parseTree(text, [], { disallowComments: true }) as Node };
+}
+
 function parsedTree(text: string): Node {
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
@@ -66,21 +73,29 @@ function parsedTree(text: string): Node {
 export function compileJsonSchema(schemaText: string, references: ReferencedSchemas): CompiledSchema {
   const schema = parseSchemaText(schemaText, 'The JSON Schema');
   // shortCircuit off: the deepest failing location is the one worth pointing at.
-  const validator = new Validator(schema, draftOf(schema), false);
+  const draft = draftOf(schema);
+  const validator = new Validator(schema, draft, false);
+  const referenced: Array<[string, JsonDocument]> = [];
   for (const [name, text] of references) {
-    const referenced = parseSchemaText(text, `The referenced schema "${name}"`);
-    if (typeof referenced === 'object') {
-      validator.addSchema(referenced, name);
+    const value = parseSchemaText(text, `The referenced schema "${name}"`);
+    if (typeof value === 'object') {
+      validator.addSchema(value, name);
+      referenced.push([name, documentOf(text)]);
     }
   }
+  const exact = exactJudge(documentOf(schemaText), referenced, draft);
 
-  /** The most specific problem: the error at the deepest instance location. */
-  const problem = (value: unknown): { message: string; segments: Array<string | number> } | undefined => {
-    const result = validator.validate(value);
+  /** The most specific problem: the innermost error at the deepest instance location. */
+  const problem = (doc: JsonDocument, value: unknown): { message: string; segments: Array<string | number> } | undefined => {
+    const result = exact.validate(doc) ?? validator.validate(value);
     if (result.valid) {
       return undefined;
     }
-    const deepest = [...result.errors].sort((a, b) => b.instanceLocation.length - a.instanceLocation.length)[0];
+    // The last error at the deepest location: a $ref, allOf or then is reported before what failed inside it.
+    const deepest = result.errors.reduce<(typeof result.errors)[number] | undefined>(
+      (best, unit) => (best === undefined || unit.instanceLocation.length >= best.instanceLocation.length ? unit : best),
+      undefined,
+    );
     const segments = pointerSegments(deepest?.instanceLocation ?? '#');
     return { message: deepest?.error ?? 'does not match the schema', segments };
   };
@@ -99,7 +114,7 @@ export function compileJsonSchema(schemaText: string, references: ReferencedSche
         return { text: compactJson(text) };
       }
       // The detail says whether the value still fits the schema; the row shows it either way.
-      const found = problem(value);
+      const found = problem(documentOf(text), value);
       const notes = [
         found ? `does not match the schema at ${fieldPath(found.segments) || 'the root'}: ${found.message}` : 'matches the schema',
       ];
@@ -107,7 +122,7 @@ export function compileJsonSchema(schemaText: string, references: ReferencedSche
     },
     encode(jsonText: string): Uint8Array {
       const root = parsedTree(jsonText);
-      const found = problem(JSON.parse(jsonText));
+      const found = problem({ text: jsonText, root }, JSON.parse(jsonText));
       if (found) {
         const node = findNodeAtLocation(root, found.segments) ?? root;
         const path = fieldPath(found.segments);
