@@ -2,8 +2,9 @@
  * A strict JSON reader straight to CEL values, the fast path of the tail's expression filters for
  * the common case (a UTF-8 JSON key or value): the same values as `celOfJsonNode`
  * (src/features/tail/host/filter.ts) over jsonc-parser's tree (integer tokens as
- * exact bigints, other numbers as doubles, "__proto__" a plain own key, the last of duplicate
- * keys wins), in one pass, without the tree. It takes only what JSON.parse takes, and throws
+ * exact bigints, other numbers as doubles, objects as Maps, the last of duplicate keys wins), in
+ * one pass, without the tree. Maps, not objects: cel-js tells a map by its constructor, which a
+ * payload's "constructor" key would shadow, and a key is never a property of any prototype. It takes only what JSON.parse takes, and throws
  * NOT_READ on anything else (or a RangeError on absurd nesting), so that the general path, with
  * its own rules, answers for every other text. With `fields`, a top-level object gets only
  * those keys (see `projectionOf`): the rest is still checked to be JSON, but nothing is made of it.
@@ -72,8 +73,8 @@ function readValue(): unknown {
   }
 }
 
-function readObject(): Record<string, unknown> {
-  const result: Record<string, unknown> = {};
+function readObject(): Map<string, unknown> {
+  const result = new Map<string, unknown>();
   pos++;
   let c = space();
   if (c === 125) {
@@ -89,7 +90,7 @@ function readObject(): Record<string, unknown> {
       throw NOT_READ;
     }
     pos++;
-    setOwn(result, name, readValue());
+    result.set(name, readValue());
     c = space();
     pos++;
     if (c === 125) {
@@ -102,21 +103,12 @@ function readObject(): Record<string, unknown> {
   }
 }
 
-function setOwn(object: Record<string, unknown>, name: string, value: unknown): void {
-  if (name === '__proto__') {
-    // An own key, as JSON.parse and Object.fromEntries make it: no prototype is touched.
-    Object.defineProperty(object, name, { value, writable: true, enumerable: true, configurable: true });
-  } else {
-    object[name] = value;
-  }
-}
-
 /**
  * A top-level object with only the keys `fields`: the whole object is checked first (and
  * where each of those values starts noted, the last of duplicate keys winning, as in
  * JSON.parse), then only those values are made.
  */
-function readFields(names: readonly string[]): Record<string, unknown> {
+function readFields(names: readonly string[]): Map<string, unknown> {
   starts.length = 0;
   for (let field = 0; field < names.length; field++) {
     starts.push(-1);
@@ -150,12 +142,12 @@ function readFields(names: readonly string[]): Record<string, unknown> {
       c = space();
     }
   }
-  const result: Record<string, unknown> = {};
+  const result = new Map<string, unknown>();
   const end = pos;
   for (let field = 0; field < names.length; field++) {
     if (starts[field] >= 0) {
       pos = starts[field];
-      setOwn(result, names[field], readValue());
+      result.set(names[field], readValue());
     }
   }
   pos = end;

@@ -49,7 +49,8 @@ function looksLikeText(text: string): boolean {
   return controls / Math.max(1, text.length) < 0.3;
 }
 
-const msgpack = new Unpackr({ useRecords: false, int64AsType: 'bigint' });
+// Maps, not objects: msgpackr would rename a "__proto__" key to "__proto_" on an object.
+const msgpack = new Unpackr({ useRecords: false, int64AsType: 'bigint', mapsAsObjects: false });
 const unpack = (bytes: Uint8Array): unknown => msgpack.unpack(bytes);
 
 /** Formats whose decoded text is JSON (exact: a JSON value's own tokens, or a decoded value printed with every number whole). */

@@ -124,6 +124,58 @@ describe('CEL expression filters', () => {
     assert.match(object.firstFailure ?? '', /gave \{"id":"4611686018427387905"\}, not true or false/);
   });
 
+  it("keeps a payload's keys keys: one named like an object property changes nothing, on the fast and the general path", () => {
+    const msgpack: MessageDecoders = { ...decoders, valueDeserializer: 'msgpack' };
+    for (const name of ['constructor', '__proto__', 'prototype', 'toString', 'hasOwnProperty', 'valueOf']) {
+      const json = `{"${name}": 1, "amount": 7}`;
+      const payloads: Array<[string, TailMessage, MessageDecoders]> = [
+        ['JSON', message(1, json), decoders],
+        [
+          'msgpack',
+          message(
+            2,
+            pack(
+              new Map<string, number>([
+                [name, 1],
+                ['amount', 7],
+              ]),
+            ),
+          ),
+          msgpack,
+        ],
+      ];
+      for (const [how, m, d] of payloads) {
+        // Shown under its own name: msgpackr made "__proto__" "__proto_" on an object.
+        const shown = `record.valueAsText.contains('"${name}"')`;
+        for (const expression of [
+          'value.amount == 7',
+          'size(value) == 2',
+          `value["${name}"] == 1`,
+          'has(value.amount)',
+          '!has(value.other)',
+          shown,
+        ]) {
+          const f = filter(expression);
+          assert.equal(f.test(m, d), true, `${how} ${json}: ${expression} (${f.firstFailure})`);
+        }
+      }
+      const header = filter(`headers["${name}"] == "x" && size(headers) == 2`);
+      assert.ok(
+        header.test(
+          message(3, '{}', {
+            headers: [
+              [name, Buffer.from('x')],
+              ['trace', Buffer.from('y')],
+            ],
+          }),
+          decoders,
+        ),
+        header.firstFailure,
+      );
+      assert.equal(filter(`has(value.${name === '__proto__' ? 'toString' : name})`).test(message(4, '{"a": 1}'), decoders), false);
+    }
+  });
+
   it('filters the buffer in the model, and the status says how many could not be evaluated', () => {
     const model = new TailModel(100, () => DEFAULT_FORM);
     model.add([message(1, '{"amount": 150}'), message(2, '{"amount": 50}'), message(3, 'no json'), message(4, null)]);

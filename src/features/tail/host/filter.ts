@@ -87,11 +87,14 @@ export interface ExpressionProblem {
   readonly offset: number;
 }
 
-/** A JSON text as CEL values: integers as exact ints (bigint), other numbers as doubles; "__proto__" stays a plain key. */
+/**
+ * A JSON text as CEL values: integers as exact ints (bigint), other numbers as doubles, objects
+ * as Maps (a payload's keys are never properties: see celJson.ts).
+ */
 function celOfJsonNode(node: Node, text: string): unknown {
   switch (node.type) {
     case 'object':
-      return Object.fromEntries((node.children ?? []).map((p) => [p.children![0].value as string, celOfJsonNode(p.children![1], text)]));
+      return new Map((node.children ?? []).map((p) => [p.children![0].value as string, celOfJsonNode(p.children![1], text)]));
     case 'array':
       return (node.children ?? []).map((child) => celOfJsonNode(child, text));
     case 'number': {
@@ -251,7 +254,7 @@ const UNSET = Symbol('unset');
 class Activation {
   private keyCel: unknown = UNSET;
   private valueCel: unknown = UNSET;
-  private headerMap: Record<string, string> | undefined;
+  private headerMap: Map<string, string> | undefined;
   private recordMap: Record<string, unknown> | undefined;
 
   constructor(
@@ -284,8 +287,8 @@ class Activation {
     return this.valueCel;
   }
 
-  get headers(): Record<string, string> {
-    this.headerMap ??= Object.fromEntries(decodedHeaders(this.message, this.decoders).map(([name, v]) => [name, v ?? '']));
+  get headers(): Map<string, string> {
+    this.headerMap ??= new Map(decodedHeaders(this.message, this.decoders).map(([name, v]) => [name, v ?? '']));
     return this.headerMap;
   }
 
@@ -334,7 +337,13 @@ const firstLine = (error: unknown): string => String((error as Error).message ??
 function shownResult(result: unknown): string {
   const text =
     JSON.stringify(result, (_key, value: unknown) =>
-      typeof value === 'bigint' ? (Number.isSafeInteger(Number(value)) ? Number(value) : String(value)) : value,
+      typeof value === 'bigint'
+        ? Number.isSafeInteger(Number(value))
+          ? Number(value)
+          : String(value)
+        : value instanceof Map
+          ? Object.fromEntries(value)
+          : value,
     ) ?? String(result);
   return text.length > 100 ? `${text.slice(0, 100)}…` : text;
 }
