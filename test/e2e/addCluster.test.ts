@@ -31,17 +31,17 @@ describe('Kafka Explorer end to end in code-server', () => {
     await runCommand(page, 'Kafka: Add Cluster');
     const input = quickInput(page);
     await input.fill('local e2e');
-    await page.keyboard.press('Enter');
+    await quickInput(page).press('Enter');
 
     await page.locator('.quick-input-widget', { hasText: 'Bootstrap servers' }).waitFor();
     await input.fill('localhost');
     await quickInputMessage(page).filter({ hasText: 'has no port' }).waitFor({ timeout: 10000 });
     await screenshot(page, '02-malformed-address');
-    await page.keyboard.press('Enter'); // refused: the box stays open
+    await quickInput(page).press('Enter'); // refused: the box stays open
     assert.ok(await input.isVisible(), 'the input box stays open on invalid input');
 
     await input.fill(testKafka().bootstrapServers.join(','));
-    await page.keyboard.press('Enter');
+    await quickInput(page).press('Enter');
     await chooseQuickPickItem(page, 'No authentication');
     await chooseQuickPickItem(page, 'No TLS');
     await chooseQuickPickItem(page, 'Schema Registry…');
@@ -49,7 +49,7 @@ describe('Kafka Explorer end to end in code-server', () => {
     await input.fill('localhost:8081');
     await quickInputMessage(page).filter({ hasText: 'starts with http' }).waitFor({ timeout: 10000 });
     await input.fill(await testRegistryUrl());
-    await page.keyboard.press('Enter');
+    await quickInput(page).press('Enter');
     await chooseQuickPickItem(page, 'No authentication');
 
     const clusterRow = await expandRow(page, 'local e2e');
@@ -66,10 +66,10 @@ describe('Kafka Explorer end to end in code-server', () => {
     await runCommand(page, 'Kafka: Add Cluster');
     const input = quickInput(page);
     await input.fill('unreachable');
-    await page.keyboard.press('Enter');
+    await quickInput(page).press('Enter');
     await page.locator('.quick-input-widget', { hasText: 'Bootstrap servers' }).waitFor();
     await input.fill(`127.0.0.1:${port}`);
-    await page.keyboard.press('Enter');
+    await quickInput(page).press('Enter');
     await chooseQuickPickItem(page, 'No authentication');
     await chooseQuickPickItem(page, 'No TLS');
     await chooseQuickPickItem(page, 'No Schema Registry');

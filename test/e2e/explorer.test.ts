@@ -75,9 +75,11 @@ describe('the Clusters tree end to end on sample data', () => {
     const input = quickInput(page);
     await input.fill('alice');
     await quickInputMessage(page).filter({ hasText: '→ partition 0 of 1' }).waitFor({ timeout: 10000 });
-    await page.keyboard.press('Enter');
+    await quickInput(page).press('Enter');
+    // The key is taken once the headers step shows; typed earlier, the headers would land in the key box.
+    await page.locator('.quick-input-widget', { hasText: 'Headers for' }).waitFor({ timeout: 30000 });
     await input.fill('source: e2e');
-    await page.keyboard.press('Enter');
+    await quickInput(page).press('Enter');
     const notification = page.locator('.notification-toast', { hasText: `Sent to ${SAMPLE_TOPICS.logs} partition 0 at offset 200.` });
     await notification.waitFor({ timeout: 30000 });
     await screenshot(page, '06-produce-selection-result');

@@ -131,9 +131,47 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   const input = quickInput(page);
   await input.waitFor();
   await input.fill(`>${title}`);
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-  await row.waitFor();
-  await page.keyboard.press('Enter');
+  await acceptActiveRow(page, title, `>${title}`);
+}
+
+/** A row whose text starts with `text`: "File: New Untitled Text File" is not "File: Compare New Untitled Text Files". */
+const startingWith = (text: string): RegExp => new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
+
+/**
+ * Makes the row holding `text` the active one (the arrow keys walk the list, as a user would
+ * when the filter puts another row first), presses Enter in the quick input, and waits until
+ * the quick input took it: it closed or moved on (its input no longer holds `typed`). On a
+ * busy machine the list may still be filtering when the text is typed; and Enter goes to the
+ * input itself, since a webview that takes the focus would swallow a page-level key press while
+ * the pick (ignoreFocusOut) stays open.
+ */
+async function acceptActiveRow(page: Page, text: string, typed: string): Promise<void> {
+  const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+  const wanted = rows.filter({ hasText: startingWith(text) }).first();
+  const active = page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused').first();
+  const input = quickInput(page);
+  await wanted.waitFor({ timeout: 30000 });
+  let seen = '';
+  await waitFor(
+    `the quick pick's active row to be "${text}"`,
+    async () => {
+      seen = (await active.textContent().catch(() => null)) ?? '(none)';
+      if (startingWith(text).test(seen)) {
+        return true;
+      }
+      if (seen !== '(none)') {
+        await input.press('ArrowDown');
+      }
+      return undefined;
+    },
+    { timeoutMs: 30000, seen: () => `"${seen}" with "${typed}" typed` },
+  );
+  await input.press('Enter');
+  await waitFor(
+    `the quick pick to take "${text}"`,
+    async () => ((await input.isVisible()) && (await input.inputValue()) === typed ? undefined : true),
+    { timeoutMs: 30000 },
+  );
 }
 
 export function quickInput(page: Page): Locator {
@@ -149,11 +187,20 @@ export function treeRow(page: Page, text: string): Locator {
   return page.locator('.monaco-list-row', { hasText: text }).first();
 }
 
-/** Chooses an item of the open quick pick by typing its label and pressing Enter. */
+/** Chooses an item of the open quick pick by typing its label and pressing Enter once it is the active row. */
 export async function chooseQuickPickItem(page: Page, label: string): Promise<void> {
   await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: label }).first().waitFor();
   await quickInput(page).fill(label);
-  await page.keyboard.press('Enter');
+  await acceptActiveRow(page, label, label);
+}
+
+/** Closes a quick input a failed test left open, so the next test starts from the workbench. */
+export async function closeQuickInput(page: Page): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  for (let i = 0; i < 5 && (await widget.isVisible()); i++) {
+    await page.keyboard.press('Escape');
+    await widget.waitFor({ state: 'hidden', timeout: 2000 }).catch(() => undefined);
+  }
 }
 
 /**
@@ -210,6 +257,7 @@ export function useWorkbench(settings: () => Promise<Record<string, unknown>> | 
   afterEach(async function () {
     if (this.currentTest?.state === 'failed' && page) {
       await screenshot(page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+      await closeQuickInput(page);
     }
   });
   after(async () => {
