@@ -19,6 +19,8 @@ export interface OAuthClient {
    * lifetimeSeconds: what a token endpoint with a wrong clock hands out.
    */
   readonly expired?: boolean;
+  /** Answer this client's first N token requests with HTTP 503, as an overloaded endpoint does. */
+  readonly unavailableFor?: number;
 }
 
 export interface OAuthServer {
@@ -72,6 +74,7 @@ export async function startOAuthServer(
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const jwk = { ...publicKey.export({ format: 'jwk' }), kid: KID, alg: 'RS256', use: 'sig' };
   const counts = new Map<string, number>();
+  const refusals = new Map<string, number>();
   let issuer = '';
 
   const handle: http.RequestListener = (req, res) => {
@@ -97,6 +100,12 @@ export async function startOAuthServer(
           { error: 'invalid_client', error_description: 'Client authentication failed' },
           { 'www-authenticate': 'Basic realm="test"' },
         );
+        return;
+      }
+      const refused = refusals.get(credentials.id) ?? 0;
+      if (refused < (client.unavailableFor ?? 0)) {
+        refusals.set(credentials.id, refused + 1);
+        send(res, 503, { error: 'temporarily_unavailable', error_description: 'try again later' });
         return;
       }
       if (form.get('grant_type') !== 'client_credentials') {

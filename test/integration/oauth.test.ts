@@ -5,6 +5,7 @@ import { describeKafkaError } from '../../src/kafka/errors';
 import { OAuthBearerSettings } from '../../src/kafka/connection/securitySettings';
 import { KafkaCluster, startKafkaCluster } from '../harness/kafka';
 import { OAuthServer, startOAuthServer } from '../harness/oauthServer';
+import { freePort } from '../harness/ports';
 
 describe('SASL OAUTHBEARER with the client-credentials flow against a broker that validates JWTs', function () {
   this.timeout(180000);
@@ -17,6 +18,8 @@ describe('SASL OAUTHBEARER with the client-credentials flow against a broker tha
       app: { secret: 'app-secret' },
       short: { secret: 'short-secret', lifetimeSeconds: 10 },
       stale: { secret: 'stale-secret', expired: true },
+      flaky: { secret: 'flaky-secret', unavailableFor: 1 },
+      overloaded: { secret: 'overloaded-secret', unavailableFor: 1000 },
     });
     // Its own broker: the shared one has no OAuth listener. With re-authentication on, a
     // session lasts only as long as its token, so the refresh test needs a new token.
@@ -38,13 +41,17 @@ describe('SASL OAUTHBEARER with the client-credentials flow against a broker tha
     scope: 'kafka',
     extensions: { traceId: 'explorer' },
   });
-  const open = (clientId: string, secret: string) => {
-    const config: ClusterConfig = { name: `oauth-${clientId}`, bootstrapServers: kafka.oauthBootstrapServers, sasl: sasl(clientId) };
+  const open = (clientId: string, secret: string, tokenEndpoint = oauth.tokenEndpoint) => {
+    const config: ClusterConfig = {
+      name: `oauth-${clientId}`,
+      bootstrapServers: kafka.oauthBootstrapServers,
+      sasl: { ...sasl(clientId), tokenEndpoint },
+    };
     return new ClusterConnection(config, { ...timeouts, secrets: async () => ({ saslPassword: secret }) });
   };
 
-  async function attempt(clientId: string, secret: string): Promise<{ error?: string; ms: number }> {
-    const connection = open(clientId, secret);
+  async function attempt(clientId: string, secret: string, tokenEndpoint?: string): Promise<{ error?: string; ms: number }> {
+    const connection = open(clientId, secret, tokenEndpoint);
     const started = Date.now();
     try {
       await connection.query('list topics', ({ admin }) => admin.listTopics());
@@ -100,5 +107,20 @@ describe('SASL OAUTHBEARER with the client-credentials flow against a broker tha
     } finally {
       await connection.close();
     }
+  });
+
+  it('says the token endpoint cannot be reached when it is down, in time, not a SASL state error', async () => {
+    const closed = `http://127.0.0.1:${await freePort()}/token`;
+    const result = await attempt('app', 'app-secret', closed);
+    assert.equal(result.error, `Cannot reach the token endpoint ${closed}: ECONNREFUSED.`);
+    assert.ok(result.ms < timeouts.requestTimeoutMs + 1000, `took ${result.ms} ms`);
+  });
+
+  it('asks an overloaded token endpoint again, and names its HTTP 503 when it stays so', async () => {
+    assert.equal((await attempt('flaky', 'flaky-secret')).error, undefined, 'a second request gets the token');
+    assert.equal(oauth.issued('flaky'), 1);
+    const result = await attempt('overloaded', 'overloaded-secret');
+    assert.equal(result.error, `The token endpoint ${oauth.tokenEndpoint} answered HTTP 503: temporarily_unavailable: try again later.`);
+    assert.ok(result.ms < timeouts.requestTimeoutMs + 1000, `took ${result.ms} ms`);
   });
 });

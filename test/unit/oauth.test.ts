@@ -71,6 +71,28 @@ describe('OAuth token responses', () => {
       messageOf(() => checkTokenResponse(request, 400, '{"error":"invalid_scope"}')),
       'The token endpoint refused client "app": invalid_scope (check the scope).',
     );
+    // Keycloak's answer to a wrong secret: the code alone would blame the grant.
+    const keycloak = JSON.stringify({ error: 'unauthorized_client', error_description: 'Invalid client or Invalid client credentials' });
+    assert.equal(
+      messageOf(() => checkTokenResponse(request, 401, keycloak)),
+      'The token endpoint refused client "app": unauthorized_client (the client secret may be wrong, or the client may not use the client-credentials grant): Invalid client or Invalid client credentials.',
+    );
+  });
+
+  it('marks an overloaded endpoint retriable, with or without an OAuth error code, and a refusal not', () => {
+    const retriable = (status: number, body: string) => {
+      try {
+        checkTokenResponse(request, status, body);
+      } catch (error) {
+        return (error as { retriable?: boolean }).retriable;
+      }
+      return undefined;
+    };
+    assert.equal(retriable(503, '{"error":"temporarily_unavailable"}'), true);
+    assert.equal(retriable(429, 'slow down'), true);
+    assert.equal(retriable(502, ''), true);
+    assert.equal(retriable(401, '{"error":"invalid_client"}'), false);
+    assert.equal(retriable(400, 'bad'), false);
   });
 
   it('explains HTTP errors without an OAuth body, non-JSON answers and incomplete ones', () => {

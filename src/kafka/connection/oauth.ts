@@ -47,7 +47,8 @@ function basicAuth(clientId: string, secret: string): string {
 /** What an OAuth error code usually means for someone configuring a client. */
 const ERROR_HINTS: Record<string, string> = {
   invalid_client: 'check the client secret',
-  unauthorized_client: 'the client may not use the client-credentials grant',
+  // Keycloak answers a wrong secret with this code too; only its error_description tells them apart.
+  unauthorized_client: 'the client secret may be wrong, or the client may not use the client-credentials grant',
   invalid_scope: 'check the scope',
   invalid_grant: 'the authorization server refused the grant',
   unsupported_grant_type: 'the endpoint does not support the client-credentials grant',
@@ -73,17 +74,18 @@ export function checkTokenResponse(request: TokenRequest, status: number, body: 
   const fields = json !== null && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, unknown>) : undefined;
   if (status < 200 || status >= 300) {
     const code = typeof fields?.error === 'string' ? fields.error : undefined;
+    const description = typeof fields?.error_description === 'string' && fields.error_description ? `: ${fields.error_description}` : '';
+    // An overloaded or failing endpoint may recover; a refusal will not.
+    const mayPass = status >= 500 || status === 429;
+    if (code && mayPass) {
+      return fail(`The token endpoint ${endpoint} answered HTTP ${status}: ${code}${description}.`, true);
+    }
     if (code) {
       const hint = ERROR_HINTS[code] ? ` (${ERROR_HINTS[code]})` : '';
-      const description = typeof fields?.error_description === 'string' && fields.error_description ? `: ${fields.error_description}` : '';
       return fail(`The token endpoint refused client "${request.clientId}": ${code}${hint}${description}.`);
     }
     const hint = status === 401 ? ' (check the client id and the client secret)' : status === 404 ? ' (check the token endpoint URL)' : '';
-    // An overloaded or failing endpoint may recover; a refusal will not.
-    return fail(
-      `The token endpoint ${endpoint} answered HTTP ${status}${hint}${body.trim() ? `: ${excerpt(body)}` : '.'}`,
-      status >= 500 || status === 429,
-    );
+    return fail(`The token endpoint ${endpoint} answered HTTP ${status}${hint}${body.trim() ? `: ${excerpt(body)}` : '.'}`, mayPass);
   }
   if (!fields) {
     return fail(`The token endpoint ${endpoint} did not answer with a JSON object${body.trim() ? `: ${excerpt(body)}` : ' (empty body)'}.`);
@@ -167,6 +169,28 @@ export async function fetchAccessToken(request: TokenRequest): Promise<AccessTok
   return checkTokenResponse(request, answer.status, answer.body, started);
 }
 
+/** How often a token request that may succeed later (no answer, HTTP 5xx or 429) is made before its error stands. */
+const TOKEN_ATTEMPTS = 3;
+const TOKEN_RETRY_DELAY_MS = 250;
+
+/**
+ * fetchAccessToken, tried again after a failure that may pass (250 ms, then 500 ms). The retry is
+ * here, not kafkajs': kafkajs retries a retriable authentication error on the same socket, after
+ * the SASL handshake, and the broker refuses that ("not valid given the current SASL state").
+ */
+export async function fetchAccessTokenRetrying(request: TokenRequest, attempts = TOKEN_ATTEMPTS): Promise<AccessToken> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetchAccessToken(request);
+    } catch (error) {
+      if (attempt >= attempts || !(error instanceof KafkaExplorerError && error.retriable)) {
+        throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, TOKEN_RETRY_DELAY_MS * 2 ** (attempt - 1)));
+    }
+  }
+}
+
 /**
  * Reuses a token until 80% of its lifetime has passed; concurrent callers (kafkajs
  * authenticates every broker connection) share one request. A failed request is not cached.
@@ -231,7 +255,7 @@ export function tokenCacheFor(
       ...(settings.scope ? { scope: settings.scope } : {}),
       ...(trust ? { tls: trust.options } : {}),
     };
-    cache = new TokenCache(() => fetchAccessToken(request));
+    cache = new TokenCache(() => fetchAccessTokenRetrying(request));
     caches.set(key, cache);
   }
   return cache;
@@ -313,7 +337,13 @@ export function oauthBearerMechanism(source: BearerTokenSource): Mechanism {
     mechanism: 'oauthbearer',
     authenticationProvider: ({ host, port, saslAuthenticate }) => ({
       authenticate: async () => {
-        const token = await source.tokens.get();
+        let token: AccessToken;
+        try {
+          token = await source.tokens.get();
+        } catch (error) {
+          // Not retriable on this socket (see fetchAccessTokenRetrying): the token source's own error is the one to show.
+          throw new KafkaExplorerError((error as Error)?.message ?? String(error), false, { cause: error });
+        }
         const raw = { decode: unprefixed, parse: (bytes: Buffer) => bytes };
         const challenge = await saslAuthenticate<Buffer>({
           request: { encode: () => authBytes(initialResponse(token.value, source.extensions)) },
