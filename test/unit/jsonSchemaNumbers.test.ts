@@ -88,4 +88,11 @@ describe('JSON Schema checks on exact numbers', () => {
     assert.match(verdict(schema, '{"__proto__": 9007199254740993}') ?? '', /greater than/);
     assert.equal(verdict(schema, '{"__proto__": 9007199254740992}'), undefined);
   });
+
+  it('judges a value with a duplicate key (found by npm run fuzz): the last one counts, as in JSON.parse', () => {
+    const schema = '{"properties": {"price": {"maximum": 2}, "id": {"type": "integer"}}}';
+    const payload = '{"id":18446744073709551615,"price":1615,"price":1.10}';
+    assert.equal(verdict(schema, payload), undefined);
+    assert.match(verdict(schema, '{"id":18446744073709551615,"price":1.10,"price":1615}') ?? '', /^price: 1615 is greater than 2\.$/);
+  });
 });

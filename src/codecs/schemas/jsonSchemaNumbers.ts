@@ -134,16 +134,17 @@ function faithful(literal: string, exact: ExactDecimal): boolean {
   return shortest !== undefined && decimalKey(shortest) === decimalKey(exact);
 }
 
-/** The instance's number literals, by JSON pointer. */
-function instanceNumbers(doc: JsonDocument, node: Node, pointer: string, found: Map<string, string>): void {
+/** The instance's number literals, by JSON pointer (the last of duplicate keys, as JSON.parse keeps), and all of them. */
+function instanceNumbers(doc: JsonDocument, node: Node, pointer: string, found: Map<string, string>, all: string[]): void {
   if (node.type === 'number') {
     found.set(pointer, literalOf(doc, node));
+    all.push(literalOf(doc, node));
   } else if (node.type === 'array') {
-    (node.children ?? []).forEach((child, i) => instanceNumbers(doc, child, `${pointer}/${i}`, found));
+    (node.children ?? []).forEach((child, i) => instanceNumbers(doc, child, `${pointer}/${i}`, found, all));
   } else if (node.type === 'object') {
     for (const property of node.children ?? []) {
       const [key, value] = property.children ?? [];
-      instanceNumbers(doc, value, `${pointer}/${pointerKey(key.value as string)}`, found);
+      instanceNumbers(doc, value, `${pointer}/${pointerKey(key.value as string)}`, found, all);
     }
   }
 }
@@ -169,8 +170,9 @@ export function exactJudge(
   return {
     validate(instance: JsonDocument): ValidationResult | undefined {
       const numbersAt = new Map<string, string>();
-      instanceNumbers(instance, instance.root, '#', numbersAt);
-      const literals = [...schemaLiterals, ...divisors, ...numbersAt.values()];
+      const instanceLiterals: string[] = [];
+      instanceNumbers(instance, instance.root, '#', numbersAt, instanceLiterals);
+      const literals = [...schemaLiterals, ...divisors, ...instanceLiterals];
       const exact = new Map(literals.map((literal) => [literal, parseDecimal(literal) as ExactDecimal]));
       if ([...exact].every(([literal, value]) => faithful(literal, value))) {
         return undefined;
@@ -186,9 +188,8 @@ export function exactJudge(
         literalFor.set(standIn, literal);
         return standIn;
       };
-      const instanceLiterals = [...new Set(numbersAt.values())];
       const notMultiples = (divisor: string) => ({
-        enum: instanceLiterals
+        enum: [...new Set(instanceLiterals)]
           .filter((literal) => !isMultipleOf(exact.get(literal) as ExactDecimal, exact.get(divisor) as ExactDecimal))
           .map(numberOf),
       });

@@ -1,0 +1,158 @@
+/**
+ * What the fuzzer feeds: every decoder of bytes Kafka, a registry or a producer controls, each
+ * with valid inputs to start from (the mutations are made from those) and the errors it may
+ * give. Anything else it throws (a TypeError, a RangeError from reading past a buffer, a stack
+ * overflow), or an input that takes over a second, is a finding.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pack } from 'msgpackr';
+import { lz4Compress, lz4Decompress } from '../../src/codecs/compression/lz4Frame';
+import { deserialize } from '../../src/codecs/deserializers';
+import { compileAvro } from '../../src/codecs/schemas/avro';
+import { CompiledSchema } from '../../src/codecs/schemas/compiledSchema';
+import { compileJsonSchema } from '../../src/codecs/schemas/jsonSchema';
+import { compileProtobuf } from '../../src/codecs/schemas/protobuf';
+import { ApiDefinition, WireError } from '../../src/kafka/wire/common';
+import { GENERATED_APIS } from '../../src/kafka/wire/generated';
+import { repoRoot } from '../harness/paths';
+
+export interface FuzzTarget {
+  readonly name: string;
+  /** Valid inputs, made once. */
+  seeds(): Buffer[];
+  /** Decodes one input; throws only what `expected` accepts. */
+  run(input: Buffer): void;
+  expected(error: unknown): boolean;
+}
+
+/** An error a decoder means to give: a plain Error (or a subclass of ours), never a TypeError or RangeError. */
+const plainError = (error: unknown): boolean => error instanceof Error && !(error instanceof TypeError) && !(error instanceof RangeError);
+const never = (): boolean => false;
+
+const schemaFile = (name: string) => fs.readFileSync(path.join(repoRoot, 'test/fixtures/schemas', name), 'utf8');
+
+/** A schema's decoder over payloads (the Confluent header already taken off). */
+function schemaTarget(name: string, compile: () => CompiledSchema, values: readonly string[]): FuzzTarget {
+  let schema: CompiledSchema | undefined;
+  const compiled = () => (schema ??= compile());
+  return {
+    name,
+    seeds: () => values.map((text) => Buffer.from(compiled().encode(text))),
+    run: (input) => {
+      const decoded = compiled().decode(input, false);
+      if (typeof decoded.text !== 'string') {
+        throw new TypeError('decoded to no text');
+      }
+    },
+    expected: plainError,
+  };
+}
+
+const AVRO_VALUES = [
+  '{"id": 4611686018427387905, "amount": "12.10", "at": "2024-01-02T03:04:05.123Z", "day": "2024-01-02", "ref": "5b0e6c3a-4d2e-4f1a-9b3c-4d5e6f708192", "method": {"com.acme.Card": {"last4": "4242", "expires": "2027-12-31"}}, "status": "PAID", "tags": ["a", "b"], "ratio": 0.25, "note": {"string": "hi"}, "micros": "2024-01-02T03:04:05.123456Z"}',
+  '{"id": -1, "amount": "-0.05", "at": "1969-12-31T23:59:59.999Z", "day": "1970-01-01", "ref": "00000000-0000-4000-8000-000000000000", "method": null, "status": "NEW", "tags": [], "ratio": -1.5, "note": null, "micros": "1970-01-01T00:00:00Z"}',
+];
+
+const PROTO_VALUES = [
+  '{"id": 9223372036854775807, "customer": "ann", "lines": [{"sku": "A-1", "quantity": 18446744073709551615, "price": {"currency": "EUR", "units": -12, "nanos": 100000000}}, {"sku": "B"}], "state": "SHIPPED", "placed_at": "2024-01-02T03:04:05.123Z", "signature": "AP8=", "labels": {"k": "v", "": ""}, "card": "4242"}',
+  '{"customer": ""}',
+];
+
+const JSON_VALUES = ['{"id": 18446744073709551615, "kind": "click", "price": 1.10, "tags": ["a", {"b": null}]}', '[1, -0, 1e400]', '"x"'];
+
+/** What the `auto` deserializer meets: JSON, msgpack, text, Confluent's wire format, raw bytes. */
+function autoSeeds(): Buffer[] {
+  return [
+    ...JSON_VALUES.map((text) => Buffer.from(text)),
+    pack(
+      new Map<unknown, unknown>([
+        ['id', 2n ** 63n - 1n],
+        ['nested', [1, { a: 'b' }, null, true, 1.5]],
+        [1, 'int key'],
+      ]),
+    ),
+    pack([new Uint8Array([1, 2, 3]), -1, 'é']),
+    Buffer.from('plain text, then é and 😀'),
+    Buffer.from([0, 0, 0, 0, 7, 2, 4, 6]),
+    Buffer.from([0xde, 0xad, 0xbe, 0xef]),
+  ];
+}
+
+function deserializerTarget(id: 'auto' | 'msgpack' | 'json' | 'string'): FuzzTarget {
+  return {
+    name: `deserialize ${id}`,
+    seeds: autoSeeds,
+    // A deserializer never throws: what it cannot decode is that row's error, with the hex.
+    run: (input) => {
+      deserialize(id, input, false);
+      deserialize(id, input, true);
+    },
+    expected: never,
+  };
+}
+
+const lz4Target: FuzzTarget = {
+  name: 'LZ4 frame',
+  seeds: () =>
+    [Buffer.alloc(0), Buffer.from('aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'), Buffer.from(JSON_VALUES.join('\n').repeat(200))].map(
+      lz4Compress,
+    ),
+  run: (input) => {
+    const out = lz4Decompress(input);
+    // LZ4 expands at most 255:1 (plus a block's worth): more means a length was trusted.
+    if (out.length > input.length * 255 + 4 * 1024 * 1024) {
+      throw new TypeError(`${input.length} bytes decompressed to ${out.length}`);
+    }
+  },
+  expected: plainError,
+};
+
+/** Every response decoder of the generated wire layer, at every version; only WireErrors are expected. */
+function wireTargets(): FuzzTarget[] {
+  return Object.values(GENERATED_APIS as Record<string, ApiDefinition<unknown, unknown>>).map((api) => ({
+    name: `wire ${api.name}`,
+    // Without responses to start from (the Java round trip makes those), zeros and ones grow into frames.
+    seeds: () => [Buffer.alloc(0), Buffer.alloc(24), Buffer.alloc(24, 1), Buffer.alloc(24, 0xff)],
+    // Decoded when some version reads it; otherwise the last version's WireError stands.
+    run: (input) => {
+      let refusal: unknown;
+      let read = false;
+      for (let version = api.minVersion; version <= api.maxVersion; version++) {
+        try {
+          api.decodeResponse(input, version);
+          read = true;
+        } catch (error) {
+          if (!(error instanceof WireError)) {
+            throw error;
+          }
+          refusal = error;
+        }
+      }
+      if (!read) {
+        throw refusal;
+      }
+    },
+    expected: (error) => error instanceof WireError,
+  }));
+}
+
+export function fuzzTargets(): FuzzTarget[] {
+  return [
+    lz4Target,
+    deserializerTarget('auto'),
+    deserializerTarget('msgpack'),
+    deserializerTarget('json'),
+    schemaTarget('Avro payment', () => compileAvro(schemaFile('payment-v2.avsc'), new Map()), AVRO_VALUES),
+    schemaTarget(
+      'Protobuf order',
+      () => compileProtobuf(schemaFile('order.proto'), new Map([['common.proto', schemaFile('common.proto')]]), 'acme.shop.Order'),
+      PROTO_VALUES,
+    ),
+    schemaTarget('JSON Schema event', () => compileJsonSchema(schemaFile('event.schema.json'), new Map()), [
+      '{"id": 18446744073709551615, "kind": "click", "price": 1.10}',
+      '{"id": 1, "kind": "view"}',
+    ]),
+    ...wireTargets(),
+  ];
+}
