@@ -238,9 +238,8 @@ function projectionOf(ast: unknown, text: string): Projection {
   visit(ast, undefined);
   const named = (word: string) => new RegExp(`\\b${word}\\b`).test(text);
   const recordUsed = seen.record || named('record');
-  // cel-js tells a map from other objects by its `constructor`: a JSON object with a key of that name is kept with it.
   const projected = (name: 'key' | 'value') =>
-    !recordUsed && !whole[name] && (seen[name] || !named(name)) ? { [name]: [...fields[name].add('constructor')] } : {};
+    !recordUsed && !whole[name] && (seen[name] || !named(name)) ? { [name]: [...fields[name]] } : {};
   return { ...projected('key'), ...projected('value') };
 }
 
