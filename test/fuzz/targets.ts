@@ -16,6 +16,7 @@ import { compileProtobuf } from '../../src/codecs/schemas/protobuf';
 import { ApiDefinition, WireError } from '../../src/kafka/wire/common';
 import { GENERATED_APIS } from '../../src/kafka/wire/generated';
 import { repoRoot } from '../harness/paths';
+import { readWireSeeds } from './wireSeeds';
 
 export interface FuzzTarget {
   readonly name: string;
@@ -108,12 +109,15 @@ const lz4Target: FuzzTarget = {
   expected: plainError,
 };
 
-/** Every response decoder of the generated wire layer, at every version; only WireErrors are expected. */
-function wireTargets(): FuzzTarget[] {
-  return Object.values(GENERATED_APIS as Record<string, ApiDefinition<unknown, unknown>>).map((api) => ({
+/**
+ * Every response decoder of the generated wire layer, at every version; only WireErrors are
+ * expected. `realSeeds`: start from Kafka's own responses where the Java round trip kept them.
+ */
+function wireTargets(realSeeds: boolean): FuzzTarget[] {
+  const kept = realSeeds ? readWireSeeds() : new Map<string, Buffer[]>();
+  return Object.entries(GENERATED_APIS as Record<string, ApiDefinition<unknown, unknown>>).map(([key, api]) => ({
     name: `wire ${api.name}`,
-    // Without responses to start from (the Java round trip makes those), zeros and ones grow into frames.
-    seeds: () => [Buffer.alloc(0), Buffer.alloc(24), Buffer.alloc(24, 1), Buffer.alloc(24, 0xff)],
+    seeds: () => [Buffer.alloc(0), Buffer.alloc(24), Buffer.alloc(24, 1), Buffer.alloc(24, 0xff), ...(kept.get(key) ?? [])],
     // Decoded when some version reads it; otherwise the last version's WireError stands.
     run: (input) => {
       let refusal: unknown;
@@ -137,7 +141,8 @@ function wireTargets(): FuzzTarget[] {
   }));
 }
 
-export function fuzzTargets(): FuzzTarget[] {
+/** `realSeeds`: the wire targets start from Kafka's responses kept by the Java round trip, where there are some. */
+export function fuzzTargets(realSeeds = false): FuzzTarget[] {
   return [
     lz4Target,
     deserializerTarget('auto'),
@@ -153,6 +158,6 @@ export function fuzzTargets(): FuzzTarget[] {
       '{"id": 18446744073709551615, "kind": "click", "price": 1.10}',
       '{"id": 1, "kind": "view"}',
     ]),
-    ...wireTargets(),
+    ...wireTargets(realSeeds),
   ];
 }

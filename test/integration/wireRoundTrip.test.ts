@@ -19,6 +19,11 @@ import { ApiDefinition, WireError } from '../../src/kafka/wire/common';
 import { GENERATED_APIS, SPEC_KAFKA_VERSION } from '../../src/kafka/wire/generated';
 import { kafkaLibs } from '../harness/kafka';
 import { repoRoot } from '../harness/paths';
+import { mutate, Random } from '../fuzz/mutator';
+import { writeWireSeeds } from '../fuzz/wireSeeds';
+
+/** Mutated copies of each of Kafka's responses that our decoder must read or refuse with a WireError. */
+const MUTATIONS_PER_RESPONSE = 200;
 
 type ApiName = keyof typeof GENERATED_APIS;
 type AnyApi = ApiDefinition<unknown, unknown>;
@@ -140,6 +145,7 @@ describe('generated wire code against Kafka’s own message classes', function (
       checked.set(s.api, c);
     };
 
+    const fuzzSeeds = new Map<string, string[]>();
     // Kafka writes every message; it also reads our requests.
     const round1: object[] = [];
     samples.forEach((s, id) => {
@@ -201,7 +207,21 @@ describe('generated wire code against Kafka’s own message classes', function (
       if (longer) {
         fail(s, `one byte more: ${longer}`);
       }
+      // A short fuzz pass from Kafka's own bytes (npm run fuzz goes on from the seeds kept below).
+      const random = new Random(s.sample * 1000 + s.version);
+      for (let i = 0; i < MUTATIONS_PER_RESPONSE; i++) {
+        const mutated = mutate(bytes, random);
+        const problem = refusal(() => api.decodeResponse(mutated, s.version));
+        if (problem && problem !== 'read without an error') {
+          fail(s, `a mutation ${mutated.toString('hex')}: ${problem}`);
+          break;
+        }
+      }
+      const kept = fuzzSeeds.get(s.api) ?? [];
+      kept.push(bytes.toString('hex'));
+      fuzzSeeds.set(s.api, kept);
     }
+    writeWireSeeds(fuzzSeeds);
   });
 
   for (const [name, api] of Object.entries(GENERATED_APIS) as Array<[ApiName, AnyApi]>) {
