@@ -8,7 +8,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pack } from 'msgpackr';
 import { lz4Compress, lz4Decompress } from '../../src/codecs/compression/lz4Frame';
+import { readJson } from '../../src/codecs/celJson';
 import { deserialize } from '../../src/codecs/deserializers';
+import { celOfJsonText } from '../../src/features/tail/host/filter';
 import { compileAvro } from '../../src/codecs/schemas/avro';
 import { CompiledSchema } from '../../src/codecs/schemas/compiledSchema';
 import { compileJsonSchema } from '../../src/codecs/schemas/jsonSchema';
@@ -142,9 +144,59 @@ function wireTargets(realSeeds: boolean): FuzzTarget[] {
 }
 
 /** `realSeeds`: the wire targets start from Kafka's responses kept by the Java round trip, where there are some. */
+/** Equal as CEL values: Maps entry for entry in order, bigints and doubles apart, -0 and NaN as themselves. */
+function sameCel(a: unknown, b: unknown): boolean {
+  if (a instanceof Map && b instanceof Map) {
+    const left = [...a];
+    const right = [...b];
+    return left.length === right.length && left.every(([k, v], i) => k === right[i][0] && sameCel(v, right[i][1]));
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && a.every((item, i) => sameCel(item, b[i]));
+  }
+  return Object.is(a, b);
+}
+
+/**
+ * The CEL filters' fast JSON reader against the general path: for every text JSON.parse takes,
+ * readJson gives the same values or leaves it to the general path (NOT_READ); for every text it
+ * refuses, readJson refuses too.
+ */
+const celJsonTarget: FuzzTarget = {
+  name: 'CEL JSON fast path',
+  seeds: () =>
+    [...JSON_VALUES, '{"a": {"b": [1, 2.5, "x\\u00e9\\n"]}, "a": 3, "__proto__": {"c": true}}', '  [ ]  ', '-0.0e-0'].map((t) =>
+      Buffer.from(t),
+    ),
+  run: (input) => {
+    const text = input.toString('utf8');
+    let parses = true;
+    try {
+      JSON.parse(text);
+    } catch {
+      parses = false;
+    }
+    let fast: unknown;
+    try {
+      fast = readJson(text, undefined);
+    } catch {
+      // NOT_READ, or a RangeError on absurd nesting: the general path answers then.
+      throw new Error('left to the general path');
+    }
+    if (!parses) {
+      throw new TypeError(`the fast path read what JSON.parse refuses: ${text.slice(0, 80)}`);
+    }
+    if (!sameCel(fast, celOfJsonText(text))) {
+      throw new TypeError(`the fast path and the general path differ on ${text.slice(0, 80)}`);
+    }
+  },
+  expected: (error) => error instanceof Error && error.message === 'left to the general path',
+};
+
 export function fuzzTargets(realSeeds = false): FuzzTarget[] {
   return [
     lz4Target,
+    celJsonTarget,
     deserializerTarget('auto'),
     deserializerTarget('msgpack'),
     deserializerTarget('json'),

@@ -111,11 +111,13 @@ function celOf(decoded: Decoded): unknown {
   if (decoded.format === 'null') {
     return null;
   }
-  if (isJsonFormat(decoded.format) && !decoded.error) {
-    const root = parseTree(decoded.text);
-    return root ? celOfJsonNode(root, decoded.text) : decoded.text;
-  }
-  return decoded.text;
+  return isJsonFormat(decoded.format) && !decoded.error ? celOfJsonText(decoded.text) : decoded.text;
+}
+
+/** JSON text as CEL values the general way (through jsonc-parser's tree): what readJson's fast path must give too. */
+export function celOfJsonText(text: string): unknown {
+  const root = parseTree(text);
+  return root ? celOfJsonNode(root, text) : text;
 }
 
 /** Returned by `plainJsonCel` when the fast path does not apply. */
