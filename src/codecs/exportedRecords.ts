@@ -5,7 +5,7 @@
  * problem names its line. The value keeps its own tokens (never JSON.parse'd), so numbers stay
  * exact. Pure.
  */
-import { Node, parseTree } from 'jsonc-parser';
+import { Node, ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
 import { compactJson } from './jsonText';
 import { msgpackOfJson } from './msgpackFromJson';
 import { TextPosition } from './textPosition';
@@ -65,9 +65,14 @@ function field(fields: Map<string, Node>, name: string, type: Node['type'] | rea
 }
 
 function recordOf(line: string, lineNumber: number): ExportedRecord | 'error' {
-  const root = parseTree(line, [], { disallowComments: true });
+  // jsonc-parser's tree forgives; a line it had to repair (cut short, say) is refused whole.
+  const errors: ParseError[] = [];
+  const root = parseTree(line, errors, { disallowComments: true, allowTrailingComma: false });
   if (root?.type !== 'object') {
     throw new Error('not a JSON object (Export NDJSON writes one per line)');
+  }
+  if (errors.length > 0) {
+    throw new Error(`not JSON: ${printParseErrorCode(errors[0].error)} at column ${errors[0].offset + 1}`);
   }
   const fields = new Map((root.children ?? []).map((p) => [p.children![0].value as string, p.children![1]]));
   if (fields.has('error')) {

@@ -9,6 +9,9 @@ import * as path from 'node:path';
 import { pack } from 'msgpackr';
 import { lz4Compress, lz4Decompress } from '../../src/codecs/compression/lz4Frame';
 import { readJson } from '../../src/codecs/celJson';
+import { exportedValueBytes, readExportedRecords } from '../../src/codecs/exportedRecords';
+import { messagesFromJsonArray, messagesFromLines } from '../../src/codecs/messageInput';
+import { exportRecordJson, MessageDecoders } from '../../src/features/tail/host/rows';
 import { deserialize } from '../../src/codecs/deserializers';
 import { celOfJsonText } from '../../src/features/tail/host/filter';
 import { compileAvro } from '../../src/codecs/schemas/avro';
@@ -193,10 +196,75 @@ const celJsonTarget: FuzzTarget = {
   expected: (error) => error instanceof Error && error.message === 'left to the general path',
 };
 
+const EXPORTED = (): Buffer[] => {
+  const decoders: MessageDecoders = { keyDeserializer: 'auto', valueDeserializer: 'auto', headerFormat: 'text' };
+  const values = [
+    Buffer.from('{"id":4611686018427387905,"price":1.10}'),
+    Buffer.from('82a26964cf4000000000000001a26f6bc3', 'hex'),
+    Buffer.from('text "q"'),
+    Buffer.from([0, 0xff]),
+    null,
+  ];
+  const lines = values.map((value, i) =>
+    exportRecordJson(
+      {
+        topic: 't',
+        partition: i,
+        offset: String(i),
+        timestamp: String(1767225600000 + i),
+        key: i % 2 ? null : Buffer.from(`k${i}`),
+        value,
+        headers: [['h', Buffer.from('v')]],
+      },
+      decoders,
+    ),
+  );
+  return [Buffer.from(lines.join('\n') + '\n'), Buffer.from(lines[0])];
+};
+
+/** Produce File's NDJSON reader: every problem is a line's problem, never a throw; a value's bytes only as plain errors. */
+const ndjsonTarget: FuzzTarget = {
+  name: 'Produce File NDJSON',
+  seeds: EXPORTED,
+  run: (input) => {
+    const read = readExportedRecords(input.toString('utf8'));
+    for (const record of read.records) {
+      try {
+        exportedValueBytes(record, () => {
+          throw new Error('no schema here');
+        });
+      } catch (error) {
+        if (!plainError(error)) {
+          throw error;
+        }
+      }
+    }
+  },
+  expected: never,
+};
+
+/** Produce Selection's readers (one message per line, a JSON array): problems with a position, never a throw. */
+const produceInputTarget: FuzzTarget = {
+  name: 'produce input',
+  seeds: () =>
+    ['{"a": 1}\n{"b": [1, 2]}\n', '[{"key": "k", "value": {"x": 18446744073709551615}}, {"value": "v"}]', 'k1: {"a":1}'].map((t) =>
+      Buffer.from(t),
+    ),
+  run: (input) => {
+    const piece = { text: input.toString('utf8'), start: { line: 1, column: 1 } };
+    messagesFromLines(piece, '\n', { key: 'string', value: 'json' });
+    messagesFromLines(piece, ':', { key: 'string', value: 'msgpack' });
+    messagesFromJsonArray(piece, { key: 'string', value: 'json' });
+  },
+  expected: never,
+};
+
 export function fuzzTargets(realSeeds = false): FuzzTarget[] {
   return [
     lz4Target,
     celJsonTarget,
+    ndjsonTarget,
+    produceInputTarget,
     deserializerTarget('auto'),
     deserializerTarget('msgpack'),
     deserializerTarget('json'),

@@ -86,4 +86,14 @@ describe('Produce File reads Export NDJSON', () => {
     ).records[0];
     assert.throws(() => exportedValueBytes(hex, () => Buffer.alloc(0)), /odd length/);
   });
+
+  it('refuses a line cut short as not JSON, where it threw a TypeError (found by npm run fuzz)', () => {
+    const good = '{"partition":0,"timestamp":"2026-01-01T00:00:00.000Z","key":null,"headers":{},"valueFormat":"msgpack","value":{"id":1}}';
+    const read = readExportedRecords(`${good}\n${good.slice(0, good.length - 4)}\n`);
+    assert.equal(read.records.length, 1);
+    assert.deepEqual(
+      read.problems.map((p) => [p.position.line, p.message]),
+      [[2, `not JSON: ColonExpected at column ${good.length - 3}`]],
+    );
+  });
 });
