@@ -31,7 +31,16 @@ describe('a 3-node KRaft cluster', function () {
       { connectionTimeoutMs: 2000, requestTimeoutMs: 10000 },
     );
     try {
-      const metadata = await connection.query('metadata', ({ cluster: c }) => fetchClusterMetadata(c));
+      // The node that answers may learn of the new topic a moment after the controller made it.
+      const metadata = await waitFor(
+        "the new topic in every node's metadata",
+        async () => {
+          const now = await connection.query('metadata', ({ cluster: c }) => fetchClusterMetadata(c));
+          const partitions = now.topics.find((t) => t.name === topic)?.partitions;
+          return partitions?.length === 3 && partitions.every((p) => p.isr.length === 3) ? now : undefined;
+        },
+        { timeoutMs: 30000, intervalMs: 200 },
+      );
       assert.deepEqual(
         metadata.brokers.map((b) => [b.id, b.rack]),
         [
