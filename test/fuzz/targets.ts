@@ -11,7 +11,10 @@ import { lz4Compress, lz4Decompress } from '../../src/codecs/compression/lz4Fram
 import { readJson } from '../../src/codecs/celJson';
 import { exportedValueBytes, readExportedRecords } from '../../src/codecs/exportedRecords';
 import { messagesFromJsonArray, messagesFromLines } from '../../src/codecs/messageInput';
+import { parseGroupRequest, parseSavedGroupView } from '../../src/features/groupWatch/protocol';
+import { DEFAULT_FORM } from '../../src/features/tail/host/defaults';
 import { exportRecordJson, MessageDecoders } from '../../src/features/tail/host/rows';
+import { parseRequest, parseSavedTail } from '../../src/features/tail/protocol';
 import { deserialize } from '../../src/codecs/deserializers';
 import { celOfJsonText } from '../../src/features/tail/host/filter';
 import { compileAvro } from '../../src/codecs/schemas/avro';
@@ -259,12 +262,48 @@ const produceInputTarget: FuzzTarget = {
   expected: never,
 };
 
+/**
+ * The host's checks of what a webview sends (requests and the state it saves): whatever arrives,
+ * an answer (accepted or refused with a reason), never a throw. Inputs are JSON texts, as the
+ * structured clone of a message holds only JSON-like values; text that is not JSON goes in as a string.
+ */
+const webviewMessagesTarget: FuzzTarget = {
+  name: 'webview messages',
+  seeds: () =>
+    [
+      { requestId: 7, request: { type: 'start', form: DEFAULT_FORM } },
+      { requestId: 8, request: { type: 'select', id: 3, deserializer: 'hex', whole: true } },
+      { requestId: 9, request: { type: 'export', format: 'csv', ids: [1, 2, 3] } },
+      { clusterName: 'local', form: DEFAULT_FORM },
+      { requestId: 1, request: { type: 'setMode', mode: 'lines' } },
+      JSON.parse('{"requestId": 2, "request": {"type": "start", "__proto__": {"polluted": true}}}') as unknown,
+    ].map((value) => Buffer.from(JSON.stringify(value))),
+  run: (input) => {
+    const text = input.toString('utf8');
+    let value: unknown = text;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      // not JSON: the string itself is the message
+    }
+    parseRequest(value);
+    parseSavedTail(value);
+    parseGroupRequest(value);
+    parseSavedGroupView(value);
+    if (({} as Record<string, unknown>).polluted !== undefined) {
+      throw new TypeError('a message reached Object.prototype');
+    }
+  },
+  expected: never,
+};
+
 export function fuzzTargets(realSeeds = false): FuzzTarget[] {
   return [
     lz4Target,
     celJsonTarget,
     ndjsonTarget,
     produceInputTarget,
+    webviewMessagesTarget,
     deserializerTarget('auto'),
     deserializerTarget('msgpack'),
     deserializerTarget('json'),
