@@ -125,28 +125,38 @@ class SchemaWalker {
 }
 
 /** Whether the double JSON.parse makes of `literal` is the literal's own value (by its shortest decimal). */
-function faithful(literal: string, exact: ExactDecimal): boolean {
+function faithful(literal: string): boolean {
   // Up to 15 significant digits without an exponent, a decimal survives the round trip (DBL_DIG).
   if (literal.length <= 17 && /^-?[\d.]+$/.test(literal) && literal.replace(/[-.]/g, '').length <= 15) {
     return true;
   }
   const shortest = parseDecimal(String(Number(literal)));
-  return shortest !== undefined && decimalKey(shortest) === decimalKey(exact);
+  const exact = parseDecimal(literal);
+  return shortest !== undefined && exact !== undefined && decimalKey(shortest) === decimalKey(exact);
 }
 
-/** The instance's number literals, by JSON pointer (the last of duplicate keys, as JSON.parse keeps), and all of them. */
-function instanceNumbers(doc: JsonDocument, node: Node, pointer: string, found: Map<string, string>, all: string[]): void {
+/** Every number literal of the instance, duplicate keys' values included. */
+function instanceLiteralsOf(doc: JsonDocument, node: Node, all: string[]): string[] {
+  if (node.type === 'number') {
+    all.push(literalOf(doc, node));
+  }
+  node.children?.forEach((child) => instanceLiteralsOf(doc, child, all));
+  return all;
+}
+
+/** The instance's number literals by JSON pointer (the last of duplicate keys, as JSON.parse keeps): for the errors. */
+function numbersByPointer(doc: JsonDocument, node: Node, pointer: string, found: Map<string, string>): Map<string, string> {
   if (node.type === 'number') {
     found.set(pointer, literalOf(doc, node));
-    all.push(literalOf(doc, node));
   } else if (node.type === 'array') {
-    (node.children ?? []).forEach((child, i) => instanceNumbers(doc, child, `${pointer}/${i}`, found, all));
+    (node.children ?? []).forEach((child, i) => numbersByPointer(doc, child, `${pointer}/${i}`, found));
   } else if (node.type === 'object') {
     for (const property of node.children ?? []) {
       const [key, value] = property.children ?? [];
-      instanceNumbers(doc, value, `${pointer}/${pointerKey(key.value as string)}`, found, all);
+      numbersByPointer(doc, value, `${pointer}/${pointerKey(key.value as string)}`, found);
     }
   }
+  return found;
 }
 
 export interface ExactJudge {
@@ -166,17 +176,18 @@ export function exactJudge(
   for (const doc of [schema, ...references.map(([, d]) => d)]) {
     new SchemaWalker(doc, record, (divisor) => void divisors.push(divisor)).schema(doc.root);
   }
+  const schemaFaithful = [...schemaLiterals, ...divisors].every(faithful);
 
   return {
     validate(instance: JsonDocument): ValidationResult | undefined {
-      const numbersAt = new Map<string, string>();
-      const instanceLiterals: string[] = [];
-      instanceNumbers(instance, instance.root, '#', numbersAt, instanceLiterals);
-      const literals = [...schemaLiterals, ...divisors, ...instanceLiterals];
-      const exact = new Map(literals.map((literal) => [literal, parseDecimal(literal) as ExactDecimal]));
-      if ([...exact].every(([literal, value]) => faithful(literal, value))) {
+      // The common case, on every value checked: every number fits its double, and nothing more is made.
+      const instanceLiterals = instanceLiteralsOf(instance, instance.root, []);
+      if (schemaFaithful && instanceLiterals.every(faithful)) {
         return undefined;
       }
+      const numbersAt = numbersByPointer(instance, instance.root, '#', new Map());
+      const literals = [...schemaLiterals, ...divisors, ...instanceLiterals];
+      const exact = new Map(literals.map((literal) => [literal, parseDecimal(literal) as ExactDecimal]));
       // Ranks in exact order: equal values share a stand-in, order and wholeness are kept.
       const distinct = new Map<string, ExactDecimal>();
       exact.forEach((value) => distinct.set(decimalKey(value), value));

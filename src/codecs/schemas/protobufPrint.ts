@@ -3,7 +3,8 @@
  * field names: 64-bit integers unquoted and exact (JSON.stringify cannot, and the mapping's
  * quoted strings would read back as text in our editors), enums by name, bytes as base64,
  * Timestamp/Duration/wrappers/Struct in their JSON forms, scalars without presence shown with
- * their defaults, unset fields with presence (messages, oneofs, `optional`) left out. Fields in declaration order.
+ * their defaults, unset fields with presence (messages, oneofs, `optional`) left out. Fields in
+ * declaration order.
  */
 import { DecodedMap, DecodedMessage, Single } from './protobufWire';
 import { FieldPlan, ScalarType, ScalarValue, ValuePlan } from './protobufPlan';
