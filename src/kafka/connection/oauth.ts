@@ -341,6 +341,10 @@ export function oauthBearerMechanism(source: BearerTokenSource): Mechanism {
         try {
           token = await source.tokens.get();
         } catch (error) {
+          // kafkajs has sent the SASL handshake already. Ending the exchange makes the broker close
+          // the socket, so the next attempt starts a new one: left half-way, a re-authenticating
+          // connection's next handshake is refused ("not valid given the current SASL state").
+          await saslAuthenticate({ request: { encode: () => authBytes(SOH) } }).catch(() => undefined);
           // Not retriable on this socket (see fetchAccessTokenRetrying): the token source's own error is the one to show.
           throw new KafkaExplorerError((error as Error)?.message ?? String(error), false, { cause: error });
         }
