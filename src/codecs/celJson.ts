@@ -3,8 +3,8 @@
  * the common case (a UTF-8 JSON key or value): the same values as `celOfJsonText`
  * (src/features/tail/host/filter.ts) over jsonc-parser's tree (integer tokens as
  * exact bigints, other numbers as doubles, objects as Maps, the last of duplicate keys wins), in
- * one pass, without the tree. Maps, not objects: cel-js tells a map by its constructor, which a
- * payload's "constructor" key would shadow, and a key is never a property of any prototype.
+ * one pass, without the tree. Maps, not objects: a key is never a property of any prototype,
+ * and a payload's "constructor" key cannot change what kind of value it is.
  * It takes only what JSON.parse takes, and throws NOT_READ on anything else (or a RangeError on
  * absurd nesting), so that the general path, with its own rules, answers for every other text. With `fields`, a top-level object gets only
  * those keys (see `projectionOf`): the rest is still checked to be JSON, but nothing is made of it.

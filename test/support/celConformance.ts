@@ -1,10 +1,12 @@
 /**
  * The CEL specification's conformance suite (cel-spec's test data, as @bufbuild/cel-spec ships
  * it: each test in the proto JSON form of cel.expr.conformance.test.SimpleTest) run through the
- * engine the tail's filters use. Tests that need what a filter never has (protobuf messages,
+ * engine the tail's filters use (@bufbuild/cel behind the filters' own check, celCheck.ts). Tests that need what a filter never has (protobuf messages,
  * wrappers, enums, containers, the extension libraries) are left out and counted as such.
  */
-import { Environment } from '@marcbachmann/cel-js';
+import { CelEnv, celUint, isCelError, isCelList, isCelMap, isCelType, isCelUint, parse, plan } from '@bufbuild/cel';
+import { compileExpression } from '../../src/features/tail/host/celCheck';
+import { filterEnvironment } from '../../src/features/tail/host/celEnvironment';
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- plain data, no typings for this path
 const { tests: SUITE } = require('@bufbuild/cel-spec/testdata/conformance.js') as { tests: Suite };
 
@@ -45,6 +47,7 @@ export const STANDARD_SECTIONS = [
   'parse',
   'plumbing',
   'string',
+  'string_ext',
   'timestamps',
   'type_deductions',
 ] as const;
@@ -52,15 +55,37 @@ export const STANDARD_SECTIONS = [
 /** A value or expression naming a protobuf message, a wrapper, an enum or google.protobuf.Any/Struct/Value: not a filter's world. */
 const PROTO_ONLY = /TestAllTypes|NestedMessage|GlobalEnum|google\.protobuf\.(?!Timestamp|Duration)|cel\.expr\.|proto[23]\.|optional\./;
 
-// cel-js' own classes for uint and duration, which it does not export.
-const PROBE = new Environment();
-type Constructor = new (...args: never[]) => unknown;
-const UINT = Object.getPrototypeOf(PROBE.evaluate('0u')).constructor as Constructor;
-const DURATION = Object.getPrototypeOf(PROBE.evaluate('duration("0s")')).constructor as Constructor;
-
 class NotSupported extends Error {}
 
-/** A conformance value (cel.expr.Value in proto JSON) as cel-js takes and gives it. */
+/** A protobuf Timestamp or Duration (seconds and nanos), as @bufbuild/cel takes and gives them. */
+interface SecondsNanos {
+  readonly $typeName: string;
+  readonly seconds: bigint;
+  readonly nanos: number;
+}
+
+/** RFC 3339 text to a Timestamp, nanoseconds kept (a Date would round them to milliseconds). */
+function timestampOf(text: string): SecondsNanos {
+  const match = /^(.*?)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$/.exec(text);
+  if (!match) {
+    throw new NotSupported(text);
+  }
+  const seconds = BigInt(Math.floor(Date.parse(`${match[1]}${match[3]}`) / 1000));
+  return { $typeName: 'google.protobuf.Timestamp', seconds, nanos: Number((match[2] ?? '').padEnd(9, '0').slice(0, 9)) };
+}
+
+/** "1.5s" to a Duration. */
+function durationOf(text: string): SecondsNanos {
+  const match = /^(-?)(\d+)(?:\.(\d+))?s$/.exec(text);
+  if (!match) {
+    throw new NotSupported(text);
+  }
+  const seconds = BigInt(match[2]);
+  const nanos = Number((match[3] ?? '').padEnd(9, '0'));
+  return { $typeName: 'google.protobuf.Duration', seconds: match[1] ? -seconds : seconds, nanos: match[1] ? -nanos : nanos };
+}
+
+/** A conformance value (cel.expr.Value in proto JSON) as @bufbuild/cel takes and gives it. */
 function celValue(value: JsonValue): unknown {
   const [kind, raw] = Object.entries(value)[0] ?? ['nullValue', null];
   switch (kind) {
@@ -72,7 +97,7 @@ function celValue(value: JsonValue): unknown {
     case 'int64Value':
       return BigInt(raw as string);
     case 'uint64Value':
-      return PROBE.evaluate(`${BigInt(raw as string)}u`);
+      return celUint(BigInt(raw as string));
     case 'doubleValue':
       return typeof raw === 'string' ? Number(raw) : raw;
     case 'bytesValue':
@@ -88,10 +113,10 @@ function celValue(value: JsonValue): unknown {
     case 'objectValue': {
       const object = raw as { '@type': string; value?: string };
       if (object['@type'].endsWith('google.protobuf.Timestamp')) {
-        return new Date(object.value as string);
+        return timestampOf(object.value as string);
       }
       if (object['@type'].endsWith('google.protobuf.Duration')) {
-        return PROBE.evaluate(`duration("${object.value}")`);
+        return durationOf(object.value as string);
       }
       throw new NotSupported(object['@type']);
     }
@@ -100,10 +125,12 @@ function celValue(value: JsonValue): unknown {
   }
 }
 
-/** Whether cel-js' result is the expected value: ints, uints and doubles apart, NaN equal to itself. */
+const isSecondsNanos = (x: unknown): x is SecondsNanos => typeof x === 'object' && x !== null && '$typeName' in x && 'seconds' in x;
+
+/** Whether the engine's result is the expected value: ints, uints and doubles apart, NaN equal to itself. */
 export function sameValue(actual: unknown, expected: unknown): boolean {
-  if (expected instanceof UINT) {
-    return actual instanceof UINT && (actual as unknown as { value: bigint }).value === (expected as unknown as { value: bigint }).value;
+  if (isCelUint(expected)) {
+    return isCelUint(actual) && actual.value === expected.value;
   }
   if (typeof expected === 'number') {
     return typeof actual === 'number' && (Object.is(actual, expected) || actual === expected);
@@ -114,27 +141,27 @@ export function sameValue(actual: unknown, expected: unknown): boolean {
   if (expected instanceof Uint8Array) {
     return actual instanceof Uint8Array && Buffer.from(actual).equals(Buffer.from(expected));
   }
-  if (expected instanceof Date) {
-    return actual instanceof Date && actual.getTime() === expected.getTime();
-  }
-  if (expected instanceof DURATION) {
-    return actual instanceof DURATION && String(actual) === String(expected);
+  if (isSecondsNanos(expected)) {
+    return (
+      isSecondsNanos(actual) &&
+      actual.$typeName === expected.$typeName &&
+      actual.seconds === expected.seconds &&
+      actual.nanos === expected.nanos
+    );
   }
   if (Array.isArray(expected)) {
-    return Array.isArray(actual) && actual.length === expected.length && expected.every((item, i) => sameValue(actual[i], item));
+    const items = isCelList(actual) ? [...actual] : [];
+    return items.length === expected.length && expected.every((item, i) => sameValue(items[i], item));
   }
   if (expected instanceof Map) {
-    const entries: Array<[unknown, unknown]> =
-      actual instanceof Map ? [...actual] : typeof actual === 'object' && actual !== null ? Object.entries(actual) : [];
+    const entries: Array<[unknown, unknown]> = isCelMap(actual) ? [...actual] : [];
     return (
       entries.length === expected.size &&
-      [...expected].every(([key, value]) =>
-        entries.some(([k, v]) => (sameValue(k, key) || String(k) === String(key)) && sameValue(v, value)),
-      )
+      [...expected].every(([key, value]) => entries.some(([k, v]) => sameValue(k, key) && sameValue(v, value)))
     );
   }
   if (typeof expected === 'object' && 'typeName' in expected) {
-    return typeof actual === 'object' && actual !== null && (actual as { name?: unknown }).name === expected.typeName;
+    return isCelType(actual) && actual.name === expected.typeName;
   }
   return false;
 }
@@ -163,25 +190,33 @@ export function runTest(test: SimpleTest): Outcome {
     }
     throw error;
   }
-  const env = new Environment();
+  // Checked as a filter is (unless the test turns checking off), then run.
   const names = new Set([...(test.typeEnv ?? []).filter((d) => d.ident !== undefined).map((d) => d.name), ...Object.keys(context)]);
-  names.forEach((name) => env.registerVariable(name, 'dyn'));
+  const env = filterEnvironment(names);
   let result: unknown;
   try {
-    if (!test.disableCheck) {
-      const checked = env.check(test.expr) as { valid?: boolean };
-      if (checked.valid === false) {
-        return test.evalError !== undefined ? 'pass' : 'fail';
-      }
+    const run = test.disableCheck
+      ? (plan(env, parse(test.expr)) as (variables: Record<string, unknown>) => unknown)
+      : compileOrUndefined(env, test.expr, names);
+    if (!run) {
+      return test.evalError !== undefined ? 'pass' : 'fail';
     }
-    result = env.parse(test.expr)(context);
+    result = run(context);
   } catch {
+    return test.evalError !== undefined ? 'pass' : 'fail';
+  }
+  if (isCelError(result)) {
     return test.evalError !== undefined ? 'pass' : 'fail';
   }
   if (test.evalError !== undefined) {
     return 'fail';
   }
   return expectedJson === undefined || sameValue(result, expected) ? 'pass' : 'fail';
+}
+
+function compileOrUndefined(env: CelEnv, text: string, names: ReadonlySet<string>) {
+  const compiled = compileExpression(env, text, new Map([...names].map((name) => [name, undefined])), false);
+  return compiled.ok ? compiled.run : undefined;
 }
 
 export interface SectionCount {

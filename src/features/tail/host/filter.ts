@@ -3,20 +3,25 @@
  * dragged on the histogram, the text box, and the expression.
  *
  * Expression filters: CEL (the Common Expression Language, as in kafbat's smart
- * filters) over a message, evaluated in the extension host by @marcbachmann/cel-js, an
- * interpreter: nothing from the user or from Kafka is ever turned into JavaScript.
+ * filters) over a message, evaluated in the extension host by @bufbuild/cel, an interpreter
+ * run against the CEL specification's conformance suite: nothing from the user or from Kafka
+ * is ever turned into JavaScript.
  *
  * Variables: `key` and `value` (decoded: JSON, msgpack, Avro, Protobuf and JSON Schema as
  * objects, anything else as text), `headers` (name → text), `partition`, `offset`, `timestamp`;
  * and kafbat's `record.*` (`record.keyAsText`, `record.valueAsText`, `record.timestampMs`, ...),
- * so that filters written there work here. Integers are CEL ints (64-bit, exact); numbers with
- * a fraction are doubles. No vscode import.
+ * so that filters written there work here. Integers are CEL ints, exact (also beyond 64 bits,
+ * where only arithmetic is an error); numbers with a fraction are doubles. No vscode import.
  */
-import { Environment } from '@marcbachmann/cel-js';
+import { isCelError, isCelList, isCelMap, isCelUint } from '@bufbuild/cel';
+import { timestampFromMs } from '@bufbuild/protobuf/wkt';
 import { Node, parseTree } from 'jsonc-parser';
 import { readJson } from '../../../codecs/celJson';
 import { Decoded, isJsonFormat } from '../../../codecs/deserializers';
 import { TailMessage } from '../../../kafka/consume/tailSession';
+import { compileExpression } from './celCheck';
+import { filterEnvironment } from './celEnvironment';
+import { Projection, projectionOf } from './celProjection';
 import { batchErrorText, decodedHeaders, decodeKey, decodeValue, MessageDecoders } from './rows';
 
 /** An expression a message must satisfy (ExpressionFilter below): a failure to evaluate is no match. */
@@ -69,14 +74,18 @@ export function matchesFilter(message: TailMessage, decoders: MessageDecoders, f
   );
 }
 
-const ENVIRONMENT = new Environment()
-  .registerVariable('key', 'dyn')
-  .registerVariable('value', 'dyn')
-  .registerVariable('headers', 'map<string, string>')
-  .registerVariable('partition', 'int')
-  .registerVariable('offset', 'int')
-  .registerVariable('timestamp', 'google.protobuf.Timestamp')
-  .registerVariable('record', 'dyn');
+/** The variables a filter sees, by type name (undefined: known only per message). */
+const VARIABLES: ReadonlyMap<string, string | undefined> = new Map([
+  ['key', undefined],
+  ['value', undefined],
+  ['headers', 'map'],
+  ['partition', 'int'],
+  ['offset', 'int'],
+  ['timestamp', 'google.protobuf.Timestamp'],
+  ['record', undefined],
+]);
+
+const ENVIRONMENT = filterEnvironment(VARIABLES.keys());
 
 /** Longer expressions are refused: far beyond any real filter. */
 const MAX_EXPRESSION = 2000;
@@ -170,93 +179,18 @@ function celOfBytes(
   return fast !== GENERAL ? fast : celOf(decode());
 }
 
-/**
- * The only top-level fields an expression reads of the key and of the value, where it reads
- * nothing else of them; absent where it may use more (then the key or value is made whole).
- */
-interface Projection {
-  readonly key?: readonly string[];
-  readonly value?: readonly string[];
-}
-
-/** A node of cel-js' syntax tree, as far as `projectionOf` reads it. */
-interface CelNode {
-  readonly op: string;
-  readonly args: unknown;
-}
-
-const isCelNode = (x: unknown): x is CelNode =>
-  typeof x === 'object' && x !== null && !Array.isArray(x) && typeof (x as CelNode).op === 'string' && 'args' in x;
-
-/**
- * Which top-level fields of `key` and `value` the expression reads, when all it does with the
- * variable is `value.name` or `value["name"]` (has() included): then a JSON object need not be
- * made whole, and every such access sees exactly what it would see in the whole object. Any
- * other use (the variable as such, an index that is not a string literal, a comprehension or
- * bind variable of that name, `record`, which holds both) makes it whole, as does a text that
- * names it where the tree shows no such use (a tree this does not understand).
- */
-function projectionOf(ast: unknown, text: string): Projection {
-  const fields = { key: new Set<string>(), value: new Set<string>() };
-  const whole = { key: false, value: false };
-  const seen = { key: false, value: false, record: false };
-  const visit = (node: unknown, parent: CelNode | undefined): void => {
-    if (Array.isArray(node)) {
-      node.forEach((child) => visit(child, parent));
-      return;
-    }
-    if (typeof node !== 'object' || node === null) {
-      return;
-    }
-    if (!isCelNode(node)) {
-      Object.values(node).forEach((child) => visit(child, parent));
-      return;
-    }
-    if (node.op === 'id') {
-      const name = node.args;
-      if (name === 'record') {
-        seen.record = true;
-      } else if (name === 'key' || name === 'value') {
-        seen[name] = true;
-        const args = parent?.args;
-        const selected =
-          Array.isArray(args) && args[0] === node
-            ? parent!.op === '.'
-              ? args[1]
-              : parent!.op === '[]' && isCelNode(args[1]) && args[1].op === 'value'
-                ? args[1].args
-                : undefined
-            : undefined;
-        if (typeof selected === 'string') {
-          fields[name].add(selected);
-        } else {
-          whole[name] = true;
-        }
-      }
-      return;
-    }
-    visit(node.args, node);
-  };
-  visit(ast, undefined);
-  const named = (word: string) => new RegExp(`\\b${word}\\b`).test(text);
-  const recordUsed = seen.record || named('record');
-  const projected = (name: 'key' | 'value') =>
-    !recordUsed && !whole[name] && (seen[name] || !named(name)) ? { [name]: [...fields[name]] } : {};
-  return { ...projected('key'), ...projected('value') };
-}
-
 /** Not computed yet (undefined and null are values). */
 const UNSET = Symbol('unset');
 
 /**
  * What an expression sees of one message; each part decoded only when the expression reads it
- * (cel-js reads the variables it names as properties: these getters).
+ * (@bufbuild/cel reads the variables it names as properties: these getters).
  */
 class Activation {
   private keyCel: unknown = UNSET;
   private valueCel: unknown = UNSET;
   private headerMap: Map<string, string> | undefined;
-  private recordMap: Record<string, unknown> | undefined;
+  private recordMap: Map<string, unknown> | undefined;
 
   constructor(
     private readonly message: TailMessage,
@@ -301,11 +235,11 @@ class Activation {
     return BigInt(this.message.offset);
   }
 
-  get timestamp(): Date {
-    return new Date(Number(this.message.timestamp));
+  get timestamp(): ReturnType<typeof timestampFromMs> {
+    return timestampFromMs(Number(this.message.timestamp));
   }
 
-  get record(): Record<string, unknown> {
+  get record(): Map<string, unknown> {
     if (!this.recordMap) {
       const { message, decoders } = this;
       const keyText = message.key === null ? '' : decodeKey(message, decoders, true).text;
@@ -315,37 +249,45 @@ class Activation {
         this.projection.key || this.projection.value
           ? [new Activation(message, decoders, {}).key, new Activation(message, decoders, {}).value]
           : [this.key, this.value];
-      this.recordMap = {
-        partition: BigInt(message.partition),
-        offset: BigInt(message.offset),
-        timestampMs: BigInt(message.timestamp),
-        keyAsText: keyText,
-        valueAsText: valueText,
-        headers: this.headers,
+      this.recordMap = new Map<string, unknown>([
+        ['partition', BigInt(message.partition)],
+        ['offset', BigInt(message.offset)],
+        ['timestampMs', BigInt(message.timestamp)],
+        ['keyAsText', keyText],
+        ['valueAsText', valueText],
+        ['headers', this.headers],
         // As in kafbat: key and value are there only when they are structured.
-        ...(typeof k === 'object' && k !== null ? { key: k } : {}),
-        ...(typeof v === 'object' && v !== null ? { value: v } : {}),
-      };
+        ...(typeof k === 'object' && k !== null ? [['key', k] as const] : []),
+        ...(typeof v === 'object' && v !== null ? [['value', v] as const] : []),
+      ]);
     }
     return this.recordMap;
   }
 }
 
-/** The first line of cel-js' message (the rest is a caret drawing for a terminal). */
-const firstLine = (error: unknown): string => String((error as Error).message ?? error).split('\n')[0];
+/** A CEL value as JSON can show it: ints in full (as numbers while exact), maps as objects. */
+function plainOf(value: unknown): unknown {
+  if (typeof value === 'bigint') {
+    return Number.isSafeInteger(Number(value)) ? Number(value) : String(value);
+  }
+  if (isCelUint(value)) {
+    return plainOf(value.value);
+  }
+  if (isCelList(value) || Array.isArray(value)) {
+    return [...(value as Iterable<unknown>)].map(plainOf);
+  }
+  if (isCelMap(value) || value instanceof Map) {
+    return Object.fromEntries([...(value as Map<unknown, unknown>)].map(([k, v]) => [String(plainOf(k)), plainOf(v)]));
+  }
+  if (value instanceof Uint8Array) {
+    return `b"${Buffer.from(value).toString('hex')}"`;
+  }
+  return value;
+}
 
-/** A result that is no boolean, as a reason can show it: bigints (CEL ints) in full, long ones cut. */
+/** A result that is no boolean, as a reason can show it: long ones cut. */
 function shownResult(result: unknown): string {
-  const text =
-    JSON.stringify(result, (_key, value: unknown) =>
-      typeof value === 'bigint'
-        ? Number.isSafeInteger(Number(value))
-          ? Number(value)
-          : String(value)
-        : value instanceof Map
-          ? Object.fromEntries(value)
-          : value,
-    ) ?? String(result);
+  const text = JSON.stringify(plainOf(result)) ?? String(result);
   return text.length > 100 ? `${text.slice(0, 100)}…` : text;
 }
 
@@ -369,20 +311,11 @@ export class ExpressionFilter {
     if (text.length > MAX_EXPRESSION) {
       return { ok: false, problem: { message: `an expression has at most ${MAX_EXPRESSION} characters`, offset: MAX_EXPRESSION } };
     }
-    let checked: { valid: boolean; type?: string; error?: { message: string; node?: { pos?: number } } };
-    try {
-      checked = ENVIRONMENT.check(text) as typeof checked;
-    } catch (error) {
-      return { ok: false, problem: { message: firstLine(error), offset: (error as { node?: { pos?: number } }).node?.pos ?? 0 } };
+    const compiled = compileExpression(ENVIRONMENT, text, VARIABLES, true);
+    if (!compiled.ok) {
+      return compiled;
     }
-    if (!checked.valid) {
-      return { ok: false, problem: { message: firstLine(checked.error), offset: checked.error?.node?.pos ?? 0 } };
-    }
-    if (checked.type !== 'bool' && checked.type !== 'dyn') {
-      return { ok: false, problem: { message: `the expression gives values of type ${checked.type}, not true or false`, offset: 0 } };
-    }
-    const run = ENVIRONMENT.parse(text) as unknown as ((context: Record<string, unknown>) => unknown) & { ast?: unknown };
-    return { ok: true, filter: new ExpressionFilter(text, run, projectionOf(run.ast, text)) };
+    return { ok: true, filter: new ExpressionFilter(text, compiled.run, projectionOf(compiled.expr, text)) };
   }
 
   /** Whether the message matches; an evaluation that fails or gives no boolean is no match, and counted. */
@@ -391,7 +324,10 @@ export class ExpressionFilter {
     try {
       result = this.run(new Activation(message, decoders, this.projection) as unknown as Record<string, unknown>);
     } catch (error) {
-      return this.failure(firstLine(error));
+      return this.failure(String((error as Error).message ?? error));
+    }
+    if (isCelError(result)) {
+      return this.failure(result.message);
     }
     return result === true || (result !== false && this.failure(`gave ${shownResult(result)}, not true or false`));
   }
