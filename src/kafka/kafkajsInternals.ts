@@ -208,3 +208,27 @@ export function recordBatchHeaderOf(compressed: Buffer): RecordBatchHeader | und
     recordCount: header.readInt32BE(57),
   };
 }
+
+/** A record as kafkajs' record decoder gives it (the fields a tail reads). */
+export interface KafkajsRecord {
+  readonly offset: string;
+  readonly timestamp: string;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly headers: Record<string, Buffer | Buffer[] | null>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- kafkajs internals, fenced here
+const KafkajsDecoder = require('kafkajs/src/protocol/decoder') as new (buffer: Buffer) => unknown;
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- kafkajs internals, fenced here
+const decodeKafkajsRecordBatch = require('kafkajs/src/protocol/recordBatch/v0/decoder') as (
+  decoder: unknown,
+) => Promise<{ readonly records: readonly KafkajsRecord[] }>;
+
+/**
+ * kafkajs' own decoder of one record batch (magic 2), as its consumer runs it on each batch of a
+ * Fetch response, with the codec table compressionCodecs.ts fills: for the fuzz targets.
+ */
+export function decodeRecordBatchAsKafkajs(batch: Buffer): Promise<{ readonly records: readonly KafkajsRecord[] }> {
+  return decodeKafkajsRecordBatch(new KafkajsDecoder(batch));
+}

@@ -31,9 +31,9 @@ const SLOW_MS = 1000;
 /** Inputs kept to mutate further: grown from the seeds by what decodes. */
 const POOL_SIZE = 256;
 
-export function fuzz(target: FuzzTarget, runs: number, seed = 1): FuzzReport {
+export async function fuzz(target: FuzzTarget, runs: number, seed = 1): Promise<FuzzReport> {
   const random = new Random(seed);
-  const pool = target.seeds();
+  const pool = await target.seeds();
   const seedCount = pool.length;
   const findings: Finding[] = [];
   let decoded = 0;
@@ -43,7 +43,11 @@ export function fuzz(target: FuzzTarget, runs: number, seed = 1): FuzzReport {
     const started = performance.now();
     let problem: string | undefined;
     try {
-      target.run(input);
+      const running = target.run(input);
+      // Only asynchronous targets (a decoder that awaits) pay for a turn of the event loop.
+      if (running) {
+        await running;
+      }
       decoded++;
       if (pool.length < POOL_SIZE) {
         pool.push(input);

@@ -16,7 +16,7 @@ import { DEFAULT_FORM } from '../../src/features/tail/host/defaults';
 import { exportRecordJson, MessageDecoders } from '../../src/features/tail/host/rows';
 import { parseRequest, parseSavedTail } from '../../src/features/tail/protocol';
 import { deserialize } from '../../src/codecs/deserializers';
-import { celOfJsonText } from '../../src/features/tail/host/filter';
+import { celOfJsonText, ExpressionFilter } from '../../src/features/tail/host/filter';
 import { compileAvro } from '../../src/codecs/schemas/avro';
 import { CompiledSchema } from '../../src/codecs/schemas/compiledSchema';
 import { compileJsonSchema } from '../../src/codecs/schemas/jsonSchema';
@@ -24,14 +24,15 @@ import { compileProtobuf } from '../../src/codecs/schemas/protobuf';
 import { ApiDefinition, WireError } from '../../src/kafka/wire/common';
 import { GENERATED_APIS } from '../../src/kafka/wire/generated';
 import { repoRoot } from '../harness/paths';
+import { compressedRecordsTarget, recordBatchTarget } from './batchTargets';
 import { readWireSeeds } from './wireSeeds';
 
 export interface FuzzTarget {
   readonly name: string;
   /** Valid inputs, made once. */
-  seeds(): Buffer[];
-  /** Decodes one input; throws only what `expected` accepts. */
-  run(input: Buffer): void;
+  seeds(): Buffer[] | Promise<Buffer[]>;
+  /** Decodes one input; throws (or rejects) only what `expected` accepts. */
+  run(input: Buffer): void | Promise<void>;
   expected(error: unknown): boolean;
 }
 
@@ -199,6 +200,32 @@ const celJsonTarget: FuzzTarget = {
   expected: (error) => error instanceof Error && error.message === 'left to the general path',
 };
 
+/**
+ * A filter expression as typed: refused with a reason, or compiled and evaluated on a message,
+ * never a throw (a message it cannot evaluate is no match).
+ */
+const celExpressionTarget: FuzzTarget = {
+  name: 'CEL expression',
+  seeds: () =>
+    [
+      'value.amount > 100 && headers["trace"].startsWith("a")',
+      'value.items.exists(i, i.qty > 2) || has(value.error)',
+      'timestamp > timestamp("2026-01-31T12:00:00Z") && partition == 3',
+      'record.valueAsText.matches("(?i)^[[:alpha:]]+$") ? size(key) > 2 : int(offset) % 2u == 0',
+      'value.name.lowerAscii().split(" ").map(w, w + "x").filter(w, w in ["ax"]) == [1, 2.0, "3"]',
+    ].map((text) => Buffer.from(text)),
+  run: (input) => {
+    const compiled = ExpressionFilter.compile(input.toString('utf8'));
+    if (compiled.ok) {
+      const message = { topic: 't', partition: 3, offset: '7', timestamp: '1767225600000', key: Buffer.from('k1'), headers: [] };
+      compiled.filter.test({ ...message, value: Buffer.from('{"amount": 120, "items": [{"qty": 3}], "name": "A b"}') }, FILTER_DECODERS);
+    }
+  },
+  expected: never,
+};
+
+const FILTER_DECODERS: MessageDecoders = { keyDeserializer: 'auto', valueDeserializer: 'auto', headerFormat: 'text' };
+
 const EXPORTED = (): Buffer[] => {
   const decoders: MessageDecoders = { keyDeserializer: 'auto', valueDeserializer: 'auto', headerFormat: 'text' };
   const values = [
@@ -300,7 +327,10 @@ const webviewMessagesTarget: FuzzTarget = {
 export function fuzzTargets(realSeeds = false): FuzzTarget[] {
   return [
     lz4Target,
+    recordBatchTarget,
+    compressedRecordsTarget,
     celJsonTarget,
+    celExpressionTarget,
     ndjsonTarget,
     produceInputTarget,
     webviewMessagesTarget,

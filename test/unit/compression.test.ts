@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { CODECS, COMPRESSIONS, Codec, codecOfTopicConfig } from '../../src/codecs/compression/codecs';
 import { lz4Compress, lz4Decompress } from '../../src/codecs/compression/lz4Frame';
+import { CODEC_IDS, encodeRecordBatch, encodeRecords } from '../../src/kafka/wire/recordBatch';
 import { decodeFailureOf, kafkajsCompression, registerCompressionCodecs } from '../../src/kafka/connection/compressionCodecs';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -23,6 +24,7 @@ interface KafkajsRecord {
   readonly value: Buffer | null;
 }
 
+const IDENTITY = { producerId: -1n, producerEpoch: -1, firstSequence: -1 };
 const CODEC_NAMES = COMPRESSIONS.filter((c): c is Codec => c !== 'none');
 
 /** Text that compresses (repeats) with some bytes that do not. */
@@ -97,6 +99,27 @@ describe('compression codecs', () => {
       assert.equal(records[3].value?.toString(), 'd');
     });
   }
+
+  // Found by npm run fuzz: kafkajs reads a negative record length by stepping back, so these
+  // 1,000 records were the same one read again (2^31 of them ran out of memory).
+  it('an uncompressed batch whose record length steps back becomes placeholders, not the same record again', async () => {
+    const one = encodeRecords([{ key: Buffer.from('k'), value: Buffer.from('v'), timestamp: 0 }], 0);
+    const records = Buffer.concat([one, Buffer.from([(one.length << 1) - 1])]); // zigzag -one.length
+    const batch = encodeRecordBatch(records, 1000, { base: 0, max: 0 }, CODEC_IDS.none, IDENTITY);
+    const read = await fetchMessages(batch, await encodeBatch('gzip', 1000, ['next']));
+    const failure = decodeFailureOf(read[0].value);
+    assert.ok(failure, `${read.length} records, the first ${read[0].value?.toString()}`);
+    assert.deepEqual([failure.codec, failure.firstOffset, failure.lastOffset], ['none', '0', '999']);
+    assert.equal(read.at(-1)?.value?.toString(), 'next');
+  });
+
+  it('a compressed batch whose records decompress but overrun their own length becomes placeholders', async () => {
+    const one = encodeRecords([{ key: Buffer.from('key'), value: Buffer.from('v'), timestamp: 0 }], 0);
+    one[4] = 0x7e; // the key's length (at 4: length, attributes, timestamp and offset deltas before it) is now 63
+    const batch = encodeRecordBatch(await CODECS.zstd.compress(one), 1, { base: 0, max: 0 }, CODEC_IDS.zstd, IDENTITY);
+    const read = await fetchMessages(batch);
+    assert.match(decodeFailureOf(read[0].value)?.reason ?? 'read as a record', /does not hold its 1 records/);
+  });
 
   it('a placeholder cannot be forged: the same bytes from a producer are a plain record', async () => {
     const records = await fetchMessages(await encodeBatch('zstd', 0, ['\u0000']));

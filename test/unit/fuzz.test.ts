@@ -11,8 +11,8 @@ const SHORT_PASS = 2000;
 
 describe('fuzz targets, a short pass', () => {
   for (const target of fuzzTargets()) {
-    it(`${target.name}: ${SHORT_PASS} mutated inputs`, () => {
-      const report = fuzz(target, SHORT_PASS);
+    it(`${target.name}: ${SHORT_PASS} mutated inputs`, async () => {
+      const report = await fuzz(target, SHORT_PASS);
       assert.deepEqual(
         report.findings.map((f) => `${f.problem} on ${f.input.toString('hex').slice(0, 200)}`),
         [],

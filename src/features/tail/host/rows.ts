@@ -52,7 +52,7 @@ const offsetRange = (failure: BatchDecodeFailure): string =>
 /** What a row says of a record batch that could not be decoded: where, which codec, why. */
 export function batchErrorText(failure: BatchDecodeFailure): string {
   const offsets = `offset${failure.firstOffset === failure.lastOffset ? '' : 's'} ${offsetRange(failure)}`;
-  return `could not decode a ${failure.codec} record batch (${offsets}, ${failure.recordCount} record${failure.recordCount === 1 ? '' : 's'}): ${failure.reason}`;
+  return `could not decode ${failure.codec === 'none' ? 'an uncompressed' : `a ${failure.codec}`} record batch (${offsets}, ${failure.recordCount} record${failure.recordCount === 1 ? '' : 's'}): ${failure.reason}`;
 }
 
 export function toTailRow(id: number, message: TailMessage, decoders: MessageDecoders): TailRow {
