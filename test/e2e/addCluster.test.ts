@@ -8,7 +8,17 @@ import { freePort } from '../harness/ports';
 import { testKafka } from '../support/kafkaFixture';
 import { testRegistryUrl } from '../support/registryFixture';
 import { withTopic } from '../support/topics';
-import { chooseQuickPickItem, expandRow, quickInput, quickInputMessage, runCommand, screenshot, treeRow, useWorkbench } from './workbench';
+import {
+  chooseQuickPickItem,
+  enterText,
+  expandRow,
+  quickInput,
+  quickInputMessage,
+  runCommand,
+  screenshot,
+  treeRow,
+  useWorkbench,
+} from './workbench';
 
 describe('Kafka Explorer end to end in code-server', () => {
   const wb = useWorkbench(() => ({ 'kafkaExplorer.requestTimeoutMs': 4000 }));
@@ -30,18 +40,14 @@ describe('Kafka Explorer end to end in code-server', () => {
 
     await runCommand(page, 'Kafka: Add Cluster');
     const input = quickInput(page);
-    await input.fill('local e2e');
-    await quickInput(page).press('Enter');
-
-    await page.locator('.quick-input-widget', { hasText: 'Bootstrap servers' }).waitFor();
+    await enterText(page, 'local e2e', 'Bootstrap servers');
     await input.fill('localhost');
     await quickInputMessage(page).filter({ hasText: 'has no port' }).waitFor({ timeout: 10000 });
     await screenshot(page, '02-malformed-address');
     await quickInput(page).press('Enter'); // refused: the box stays open
     assert.ok(await input.isVisible(), 'the input box stays open on invalid input');
 
-    await input.fill(testKafka().bootstrapServers.join(','));
-    await quickInput(page).press('Enter');
+    await enterText(page, testKafka().bootstrapServers.join(','), 'Add Kafka Cluster (3/5)');
     await chooseQuickPickItem(page, 'No authentication');
     await chooseQuickPickItem(page, 'No TLS');
     await chooseQuickPickItem(page, 'Schema Registry…');
@@ -64,12 +70,8 @@ describe('Kafka Explorer end to end in code-server', () => {
   it('shows an unreachable cluster as an error node with the reason', async () => {
     const port = await freePort();
     await runCommand(page, 'Kafka: Add Cluster');
-    const input = quickInput(page);
-    await input.fill('unreachable');
-    await quickInput(page).press('Enter');
-    await page.locator('.quick-input-widget', { hasText: 'Bootstrap servers' }).waitFor();
-    await input.fill(`127.0.0.1:${port}`);
-    await quickInput(page).press('Enter');
+    await enterText(page, 'unreachable', 'Bootstrap servers');
+    await enterText(page, `127.0.0.1:${port}`, 'Add Kafka Cluster (3/5)');
     await chooseQuickPickItem(page, 'No authentication');
     await chooseQuickPickItem(page, 'No TLS');
     await chooseQuickPickItem(page, 'No Schema Registry');

@@ -236,7 +236,7 @@ describe('the tail panel end to end', () => {
       });
 
     await frame.locator('#expression').fill('value.amount >');
-    await frame.locator('#requestError', { hasText: 'Expression, column 15' }).waitFor({ timeout: 10000 });
+    await frame.locator('#requestError', { hasText: 'Expression, column 14: unexpected ">"' }).waitFor({ timeout: 10000 });
     assert.equal(await frame.locator('#expression').getAttribute('aria-invalid'), 'true');
     await rowCount(10);
     await frame.locator('#expression').fill('value.amount > 200 && record.keyAsText.startsWith("k")');

@@ -12,7 +12,7 @@ import { waitFor } from '../harness/processes';
 import { testKafka } from '../support/kafkaFixture';
 import { withTopic } from '../support/topics';
 import { tailFrame } from './tailPanel';
-import { chooseQuickPickItem, quickInput, quickInputMessage, runCommand, screenshot, useWorkbench } from './workbench';
+import { chooseQuickPickItem, enterText, quickInput, quickInputMessage, runCommand, screenshot, useWorkbench } from './workbench';
 
 const STEPS = ['Add a Kafka cluster', 'Produce from the editor', 'Tail a topic live'];
 
@@ -79,15 +79,12 @@ describe('the Get Started walkthrough end to end', () => {
   });
 
   it("adds the cluster through the first step's button, and the step ticks itself", async () => {
+    await showWalkthrough();
     await openStep(STEPS[0]);
     await stepButton(STEPS[0], 'Add Cluster').click();
-    const input = quickInput(page);
-    await page.locator('.quick-input-widget', { hasText: 'Add Kafka Cluster (1/5)' }).waitFor({ timeout: 10000 });
-    await input.fill('walkthrough');
-    await quickInput(page).press('Enter');
-    await page.locator('.quick-input-widget', { hasText: 'Bootstrap servers' }).waitFor();
-    await input.fill(testKafka().bootstrapServers.join(','));
-    await quickInput(page).press('Enter');
+    await page.locator('.quick-input-widget', { hasText: 'Add Kafka Cluster (1/5)' }).waitFor({ timeout: 30000 });
+    await enterText(page, 'walkthrough', 'Add Kafka Cluster (2/5)');
+    await enterText(page, testKafka().bootstrapServers.join(','), 'Add Kafka Cluster (3/5)');
     await chooseQuickPickItem(page, 'No authentication');
     await chooseQuickPickItem(page, 'No TLS');
     await chooseQuickPickItem(page, 'No Schema Registry');
@@ -119,6 +116,7 @@ describe('the Get Started walkthrough end to end', () => {
   });
 
   it("tails the topic through the third step's button and finds the sample there; every step is done", async () => {
+    await showWalkthrough();
     await openStep(STEPS[2]);
     await stepButton(STEPS[2], 'Tail Topic').click();
     const frame = await tailFrame(page);

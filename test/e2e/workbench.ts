@@ -194,6 +194,30 @@ export async function chooseQuickPickItem(page: Page, label: string): Promise<vo
   await acceptActiveRow(page, label, label);
 }
 
+/**
+ * Types `value` into the open input box and accepts it, until the box shows `next` (the next
+ * step's title or prompt). On a busy machine an Enter pressed while the box still validates can
+ * be lost: it is pressed again while the box still holds `value` and has not moved on.
+ */
+export async function enterText(page: Page, value: string, next: string): Promise<void> {
+  const input = quickInput(page);
+  const nextStep = page.locator('.quick-input-widget', { hasText: next });
+  await input.fill(value);
+  await waitFor(
+    `the input box to take "${value}" and show "${next}"`,
+    async () => {
+      if (await nextStep.isVisible()) {
+        return true;
+      }
+      if ((await input.inputValue().catch(() => '')) === value) {
+        await input.press('Enter');
+      }
+      return undefined;
+    },
+    { timeoutMs: 30000, intervalMs: 1000 },
+  );
+}
+
 /** Closes a quick input a failed test left open, so the next test starts from the workbench. */
 export async function closeQuickInput(page: Page): Promise<void> {
   const widget = page.locator('.quick-input-widget');

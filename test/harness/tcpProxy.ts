@@ -1,7 +1,8 @@
 /**
  * A TCP proxy in front of a server, for network faults: it passes bytes both ways, or it
  * black-holes (accepts connections and reads, but nothing reaches the server and nothing comes
- * back, as a network that stopped answering does; open connections go silent too).
+ * back, as a network that stopped answering does; open connections go silent too), or it
+ * stops listening, as a stopped server does (connections are refused), and listens again.
  */
 import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -13,6 +14,10 @@ export interface TcpProxy {
   readonly address: string;
   readonly port: number;
   mode: ProxyMode;
+  /** Closes every connection and the port, as a server that stops: new connections are refused. */
+  refuse(): Promise<void>;
+  /** Listens on the same port again, as a server that starts again. */
+  listenAgain(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -37,10 +42,20 @@ export async function startTcpProxy(target: { host: string; port: number }, mode
     client.on('data', (chunk) => state.mode === 'pass' && upstream.write(chunk));
     upstream.on('data', (chunk) => state.mode === 'pass' && client.write(chunk));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
+  const listen = (at: number) =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(at, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  const close = () =>
+    new Promise<void>((resolve) => {
+      sockets.forEach((socket) => socket.destroy());
+      server.close(() => resolve());
+    });
+  await listen(0);
   const port = (server.address() as AddressInfo).port;
   return {
     address: `127.0.0.1:${port}`,
@@ -51,10 +66,8 @@ export async function startTcpProxy(target: { host: string; port: number }, mode
     set mode(next: ProxyMode) {
       state.mode = next;
     },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        sockets.forEach((socket) => socket.destroy());
-        server.close(() => resolve());
-      }),
+    refuse: close,
+    listenAgain: () => listen(port),
+    stop: () => (server.listening ? close() : Promise.resolve()),
   };
 }
