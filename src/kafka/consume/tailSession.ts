@@ -79,6 +79,8 @@ export class TailSession {
   private stopping: Promise<void> | undefined;
   private waitingForRoom = false;
   private restarting = false;
+  /** A request of the consumer timed out and no fetch has answered since: the status says so. */
+  private unanswered = false;
   /** A search's offsets per partition (see TailOptions.end). */
   private scan: ScanRange | undefined;
 
@@ -286,6 +288,18 @@ export class TailSession {
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       this.listener.onState('error', describeKafkaError(payload.error));
+    });
+    // A network that stops answering is no crash: kafkajs asks again for ever and the tail would
+    // look "running". Its request timeouts are said in the status until a fetch answers again.
+    consumer.on(consumer.events.REQUEST_TIMEOUT, ({ payload }) => {
+      this.unanswered = true;
+      this.listener.onState('error', `${payload.broker} did not answer a ${payload.apiName} request in time; asking again`);
+    });
+    consumer.on(consumer.events.FETCH, () => {
+      if (this.unanswered) {
+        this.unanswered = false;
+        this.listener.onState(this.waitingForRoom ? 'paused' : 'running', this.waitingForRoom ? WAITING_FOR_ROOM : undefined);
+      }
     });
     await consumer.connect();
     await consumer.subscribe({ topics: this.topics, fromBeginning: this.options.start.kind !== 'latest' });
