@@ -346,7 +346,12 @@ export function oauthBearerMechanism(source: BearerTokenSource): Mechanism {
           // connection's next handshake is refused ("not valid given the current SASL state").
           await saslAuthenticate({ request: { encode: () => authBytes(SOH) } }).catch(() => undefined);
           // Not retriable on this socket (see fetchAccessTokenRetrying): the token source's own error is the one to show.
-          throw new KafkaExplorerError((error as Error)?.message ?? String(error), false, { cause: error });
+          const failure = new KafkaExplorerError((error as Error)?.message ?? String(error), false, { cause: error });
+          // kafkajs drops a broker's connections on a connection error (brokerPool.connectBroker): the broker
+          // closes this socket only after its failed-authentication delay, and under load kafkajs' next
+          // handshake went out on it before that ("not valid given the current SASL state").
+          failure.name = 'KafkaJSConnectionError';
+          throw failure;
         }
         const raw = { decode: unprefixed, parse: (bytes: Buffer) => bytes };
         const challenge = await saslAuthenticate<Buffer>({
