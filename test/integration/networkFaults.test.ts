@@ -117,8 +117,9 @@ describe('a network that stops answering', function () {
     const session = new TailSession(connection, { topics: [topic], start: { kind: 'earliest' }, group: { kind: 'ephemeral' } }, recorder);
     /** Sends a value and shows its row as the panel does: the ids it names fetched first, then decoded. */
     const sendAndShow = async (value: Buffer) => {
-      await producer.send({ topic, messages: [{ value }] });
+      // Counted before the send: the tail may have the message before send() returns.
       const count = recorder.messages.length + 1;
+      await producer.send({ topic, messages: [{ value }] });
       await waitFor(`message ${count}`, async () => (recorder.messages.length >= count ? true : undefined), { timeoutMs: 30000 });
       const started = Date.now();
       await cache.prefetch(recorder.messages.slice(count - 1));
