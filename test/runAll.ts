@@ -99,6 +99,28 @@ function printResults(results: LayerResults): void {
   }
 }
 
+/**
+ * Repeats each failed test with the start of its error under the summary: CI keeps only the end
+ * of a long output, and a failure scrolled out of it cannot be told from the counts alone.
+ */
+function printFailures(outcomes: readonly LayerOutcome[]): void {
+  const failures = outcomes.flatMap(({ layer, results }) =>
+    results.tests.filter((test) => test.state !== 'passed').map((test) => ({ layer, test })),
+  );
+  if (failures.length === 0) {
+    return;
+  }
+  console.log('\n== not passed');
+  for (const { layer, test } of failures) {
+    console.log(`   ${layer}: ${test.state === 'failed' ? '✖' : '-'} ${test.title}`);
+    const lines = (test.error ?? '').split('\n').slice(0, 12);
+    for (const line of lines) {
+      console.log(`        ${line}`);
+    }
+  }
+  console.log('');
+}
+
 function printLeftOut(version: string, leftOut: readonly LeftOutSpec[]): void {
   for (const spec of leftOut) {
     console.log(`   not run on Kafka ${version}: ${spec.file}: ${spec.reason}`);
@@ -277,6 +299,7 @@ async function main(): Promise<number> {
     );
   }
   console.log(`   whole run ${((Date.now() - runStarted) / 1000).toFixed(1)} s`);
+  printFailures(outcomes);
   console.log(`${passed} passed, ${failed} failed`);
   return failed === 0 ? 0 : 1;
 }
