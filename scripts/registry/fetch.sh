@@ -6,13 +6,5 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 version=${APICURIO_VERSION:-$(cat "$root/scripts/registry/version")}
-dir="$root/.cache/apicurio/$version"
-if [ ! -f "$dir/.complete" ]; then
-  echo "fetching Apicurio Registry $version from Maven Central into $dir" >&2
-  rm -rf "$dir"; mkdir -p "$dir"
-  mvn -B -q dependency:copy -Dartifact="io.apicurio:apicurio-registry-app:$version:tar.gz:all" -DoutputDirectory="$dir" >&2
-  tar xzf "$dir/apicurio-registry-app-$version-all.tar.gz" -C "$dir"
-  rm "$dir/apicurio-registry-app-$version-all.tar.gz"
-  touch "$dir/.complete"
-fi
-echo "$dir"
+exec bash "$root/scripts/lib/maven-tarball.sh" "Apicurio Registry $version" \
+  "io.apicurio:apicurio-registry-app:$version:tar.gz:all" "$root/.cache/apicurio/$version"
