@@ -16,7 +16,10 @@ import {
   initialResponse,
   jwtExpiry,
   oauthBearerMechanism,
+  REAUTHENTICATION_THRESHOLD_MS,
   TokenCache,
+  tokenExpiringAt,
+  TOKEN_MIN_REMAINING_MS,
   TokenRequest,
 } from '../../src/kafka/connection/oauth';
 import { httpsTrust } from '../../src/kafka/connection/security';
@@ -53,6 +56,16 @@ describe('OAuth token responses', () => {
   it('takes access_token and expires_in, and plans the refresh at 80% of the lifetime', () => {
     const token = checkTokenResponse(request, 200, JSON.stringify({ access_token: 'abc', token_type: 'Bearer', expires_in: 100 }), 1000);
     assert.deepEqual(token, { value: 'abc', expiresAt: 101000, refreshAt: 81000 });
+  });
+
+  it('keeps a short-lived token for at most its lifetime less 5 s, so that a session never starts next to its end', () => {
+    // A session begun with a token 2.1 s from expiry re-authenticated at once, and the broker
+    // refuses a second re-authentication within a second: the keycloak test saw this under load.
+    const ten = tokenExpiringAt('t', 11000, 1000);
+    assert.equal(ten.refreshAt, 1000 + 10000 - TOKEN_MIN_REMAINING_MS);
+    assert.ok(ten.expiresAt - ten.refreshAt >= REAUTHENTICATION_THRESHOLD_MS + 3000);
+    // Very short tokens are still used for half their lifetime rather than fetched per connection.
+    assert.equal(tokenExpiringAt('t', 7000, 1000).refreshAt, 4000);
   });
 
   it("falls back to a JWT's exp claim when expires_in is missing", () => {

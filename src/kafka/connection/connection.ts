@@ -6,6 +6,7 @@ import { createAdminWithCluster, InternalCluster } from '../kafkajsInternals';
 import { Log, silentLog } from '../../common/log';
 import type { RecordWriter } from '../produce/produce';
 import { kafkajsSasl, kafkajsTls } from './security';
+import { REAUTHENTICATION_THRESHOLD_MS } from './oauth';
 import { ClusterSecrets, usesBearerTokens } from './securitySettings';
 
 export interface ConnectionOptions {
@@ -24,7 +25,6 @@ const DEFAULT_CLIENT_ID = 'kafka-explorer';
 // Few, short retries: the UI wraps each query in its own overall timeout.
 const RETRY = { retries: 2, initialRetryTime: 200, maxRetryTime: 1000 };
 const CLOSE_WAIT_MS = 2000;
-const OAUTH_REAUTHENTICATION_THRESHOLD_MS = 2000;
 
 /** Routes kafkajs' own log lines to our log, one level quieter: its errors are usually ours to report. */
 function kafkajsLogCreator(log: Log) {
@@ -68,10 +68,8 @@ export function createKafkaClient(config: ClusterConfig, options: ConnectionOpti
     ...(ssl ? { ssl } : {}),
     ...(sasl ? { sasl } : {}),
     // A broker with connections.max.reauth.ms ends an OAUTHBEARER (or MSK IAM) session when
-    // its token expires. kafkajs re-authenticates this long before the end; its default
-    // (10 s) is longer than what is left of a short-lived token, and re-authenticating before
-    // every request gets refused (the broker allows one re-authentication per second).
-    ...(usesBearerTokens(config.sasl) ? { reauthenticationThreshold: OAUTH_REAUTHENTICATION_THRESHOLD_MS } : {}),
+    // its token expires; the broker allows one re-authentication per second (see oauth.ts).
+    ...(usesBearerTokens(config.sasl) ? { reauthenticationThreshold: REAUTHENTICATION_THRESHOLD_MS } : {}),
     retry: RETRY,
     logLevel: logLevel.INFO,
     logCreator: kafkajsLogCreator(options.log ?? silentLog),

@@ -32,10 +32,27 @@ export interface TokenRequest {
 }
 
 const REFRESH_FRACTION = 0.8;
+/**
+ * How long before its session ends kafkajs re-authenticates a connection (its default, 10 s, is
+ * longer than a short-lived token's whole session: it re-authenticated before every request).
+ */
+export const REAUTHENTICATION_THRESHOLD_MS = 2000;
+/**
+ * The least life a token handed to a new session keeps. The broker ends a session when its token
+ * expires; a session started with a token 2.1 s from expiry re-authenticated at once, and the
+ * broker refuses a second re-authentication within a second ("not valid given the current SASL
+ * state"). With this floor, re-authentications of one connection are at least 3 s apart.
+ */
+export const TOKEN_MIN_REMAINING_MS = REAUTHENTICATION_THRESHOLD_MS + 3000;
 
-/** A token valid until `expiresAt`, to be replaced once 80% of its remaining lifetime has passed. */
+/**
+ * A token valid until `expiresAt`, replaced once 80% of its lifetime has passed or less than
+ * TOKEN_MIN_REMAINING_MS is left, whichever comes first, but not before half of it (very short tokens).
+ */
 export function tokenExpiringAt(value: string, expiresAt: number, now = Date.now()): AccessToken {
-  return { value, expiresAt, refreshAt: now + Math.max(0, expiresAt - now) * REFRESH_FRACTION };
+  const lifetime = Math.max(0, expiresAt - now);
+  const keep = Math.max(lifetime / 2, Math.min(lifetime * REFRESH_FRACTION, lifetime - TOKEN_MIN_REMAINING_MS));
+  return { value, expiresAt, refreshAt: now + keep };
 }
 
 /** RFC 6749 §2.3.1: client id and secret are form-urlencoded before they go into basic auth. */
