@@ -364,9 +364,8 @@ export function oauthBearerMechanism(source: BearerTokenSource): Mechanism {
           await saslAuthenticate({ request: { encode: () => authBytes(SOH) } }).catch(() => undefined);
           // Not retriable on this socket (see fetchAccessTokenRetrying): the token source's own error is the one to show.
           const failure = new KafkaExplorerError((error as Error)?.message ?? String(error), false, { cause: error });
-          // kafkajs drops a broker's connections on a connection error (brokerPool.connectBroker): the broker
-          // closes this socket only after its failed-authentication delay, and under load kafkajs' next
-          // handshake went out on it before that ("not valid given the current SASL state").
+          // kafkajs drops a broker's connections on a connection error (brokerPool.connectBroker), and
+          // this socket is one the broker is closing (after its failed-authentication delay).
           failure.name = 'KafkaJSConnectionError';
           throw failure;
         }
