@@ -8,6 +8,7 @@ import { registerCompressionCodecs } from '../../src/kafka/connection/compressio
 import { tailMessages } from '../../src/kafka/consume/tailMessages';
 import { decodeRecordBatchAsKafkajs } from '../../src/kafka/kafkajsInternals';
 import { CODEC_IDS, encodeRecordBatch, encodeRecords, RecordToWrite, timestampRange } from '../../src/kafka/wire/recordBatch';
+import { readRecordBatches } from '../../src/kafka/wire/recordBatchReader';
 import type { FuzzTarget } from './targets';
 
 const RECORDS: readonly RecordToWrite[] = [
@@ -69,6 +70,31 @@ export const compressedRecordsTarget: FuzzTarget = {
     const failure = messages[0]?.batchError;
     if (failure ? messages.length !== 1 || failure.firstOffset !== '0' || failure.lastOffset !== '2' : messages.length !== RECORDS.length) {
       throw new TypeError(`${messages.length} messages for a batch of ${RECORDS.length} records`);
+    }
+  },
+  expected: () => false,
+};
+
+/**
+ * A fetch's records bytes (the seeds: each codec's batch, and all of them back to back) through
+ * the own fetch path's reader: it never throws, a batch it cannot read is one failure without
+ * records, and every record it reads lies inside its batch's offsets.
+ */
+export const ownRecordBatchTarget: FuzzTarget = {
+  name: 'record batches (own reader)',
+  seeds: async () => {
+    const batches = await recordBatchTarget.seeds();
+    return [...batches, Buffer.concat(batches)];
+  },
+  run: async (input) => {
+    for (const batch of await readRecordBatches(input, (offset) => BigInt(offset))) {
+      if (batch.failure && batch.records.length > 0) {
+        throw new TypeError('a failed batch with records');
+      }
+      const outside = batch.records.find((offset) => offset < batch.baseOffset || offset >= batch.nextOffset);
+      if (outside !== undefined) {
+        throw new TypeError(`record offset ${outside} outside ${batch.baseOffset}..${batch.nextOffset - 1n}`);
+      }
     }
   },
   expected: () => false,

@@ -24,7 +24,7 @@ import { compileProtobuf } from '../../src/codecs/schemas/protobuf';
 import { ApiDefinition, WireError } from '../../src/kafka/wire/common';
 import { GENERATED_APIS } from '../../src/kafka/wire/generated';
 import { repoRoot } from '../harness/paths';
-import { compressedRecordsTarget, recordBatchTarget } from './batchTargets';
+import { compressedRecordsTarget, ownRecordBatchTarget, recordBatchTarget } from './batchTargets';
 import { readWireSeeds } from './wireSeeds';
 
 export interface FuzzTarget {
@@ -328,6 +328,7 @@ export function fuzzTargets(realSeeds = false): FuzzTarget[] {
   return [
     lz4Target,
     recordBatchTarget,
+    ownRecordBatchTarget,
     compressedRecordsTarget,
     celJsonTarget,
     celExpressionTarget,

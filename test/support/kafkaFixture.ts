@@ -6,6 +6,7 @@
  */
 import * as path from 'node:path';
 import { KafkaCluster, pinnedKafkaVersion, startKafkaCluster } from '../harness/kafka';
+import { FetchPath, useFetchPathByDefault } from '../../src/kafka/consume/tailSession';
 
 export interface TestKafka {
   readonly bootstrapServers: string[];
@@ -32,7 +33,12 @@ export async function mochaGlobalSetup(): Promise<void> {
     own = await startKafkaCluster();
     current = { bootstrapServers: own.bootstrapServers, version: own.version, logDir: path.join(own.nodes[0].dir, 'data') };
   }
-  console.log(`  Kafka ${current.version} at ${current.bootstrapServers.join(',')}`);
+  // Which way tails without a group read: their own fetches unless KE_TAIL_FETCH_PATH says kafkajs.
+  const fetchPath = (process.env.KE_TAIL_FETCH_PATH ?? 'own') as FetchPath;
+  useFetchPathByDefault(fetchPath);
+  console.log(
+    `  Kafka ${current.version} at ${current.bootstrapServers.join(',')}; tails without a group read with ${fetchPath === 'own' ? 'their own fetches' : "kafkajs' consumer"}`,
+  );
 }
 
 export async function mochaGlobalTeardown(): Promise<void> {

@@ -188,6 +188,35 @@ export class ClusterConnection {
     };
   }
 
+  /**
+   * Connections of their own (a tail's fetches, which wait at the broker for new messages and so
+   * must not queue the tree's queries), on a client with the cluster's current secrets; the
+   * caller closes them.
+   */
+  async ownClients(): Promise<AdminClients & { close(): Promise<void> }> {
+    if (this.closed) {
+      throw new Error(`The connection to cluster "${this.config.name}" is closed.`);
+    }
+    const clients = createAdminWithCluster(await this.newClient(), RETRY);
+    try {
+      await withTimeout(
+        clients.admin.connect(),
+        this.requestTimeoutMs,
+        `Cluster "${this.config.name}" (${this.config.bootstrapServers.join(', ')})`,
+      );
+    } catch (error) {
+      void clients.admin.disconnect().catch(() => undefined);
+      throw error;
+    }
+    return {
+      ...clients,
+      close: () =>
+        withTimeout(clients.admin.disconnect(), CLOSE_WAIT_MS, 'close').catch((error) =>
+          this.log.debug(`${this.config.name}: closing a tail's connections: ${describeKafkaError(error)}`),
+        ),
+    };
+  }
+
   /** Closes the admin client and the produce connections; waits at most a moment for a connect still in progress. */
   async close(): Promise<void> {
     this.closed = true;

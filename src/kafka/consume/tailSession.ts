@@ -3,59 +3,24 @@ import { Consumer, EachBatchPayload } from 'kafkajs';
 import { ClusterConnection } from '../connection/connection';
 import { describeKafkaError } from '../errors';
 import { fetchClusterMetadata, isInternalTopic } from '../admin/metadata';
-import { planReset, ResetStrategy } from '../groups/offsetReset';
-import { fetchOffsetRanges, fetchOffsets } from '../admin/offsets';
-import { ScanRange, TailEnd } from './scanRange';
+import { OwnFetch, startOwnFetch } from './ownFetch';
+import { ScanRange } from './scanRange';
+import { planStartOffsets } from './startOffsets';
+import type { FetchPath, TailListener, TailOptions } from './tailOptions';
+import { WAITING_FOR_ROOM } from './tailOptions';
 import { lastOffsetOf, TailMessage, tailMessages } from './tailMessages';
 
 export type { TailMessage };
 
-/** Where a tail starts reading (kafka-python's auto_offset_reset, and more). */
-export type TailStart =
-  | { readonly kind: 'latest' }
-  | { readonly kind: 'earliest' }
-  | { readonly kind: 'offset'; readonly offset: bigint }
-  | { readonly kind: 'timestamp'; readonly timestamp: number }
-  | { readonly kind: 'lastN'; readonly count: number };
+export type { FetchPath, TailGroup, TailListener, TailOptions, TailStart, TailState } from './tailOptions';
+export { WAITING_FOR_ROOM } from './tailOptions';
 
-export type TailGroup =
-  /** A throwaway group: commits nothing and is deleted when the tail stops. */
-  | { readonly kind: 'ephemeral' }
-  /** A real group: partitions are shared with its other members; its committed offsets win over `start`. */
-  | { readonly kind: 'named'; readonly groupId: string; readonly autoCommit: boolean };
+let defaultFetchPath: FetchPath = 'own';
 
-export interface TailOptions {
-  /** Topic names, or one regular expression (also matching topics created later). */
-  readonly topics: readonly string[] | { readonly pattern: string };
-  /** Only these partitions (of every topic); all when absent. */
-  readonly partitions?: readonly number[];
-  readonly start: TailStart;
-  readonly group: TailGroup;
-  /** Stop after this many messages (kafka-python: max_records, roughly). */
-  readonly maxMessages?: number;
-  /** Stop after this long without a message (kafka-python: consumer_timeout_ms). */
-  readonly idleTimeoutMs?: number;
-  /** How often a pattern is checked for new topics. */
-  readonly topicRefreshMs?: number;
-  /** A search: where it ends; it stops by itself once every partition got there. Absent: a live tail. */
-  readonly end?: TailEnd;
+/** How tails that do not say read without a named group (the tests run every tail test both ways). */
+export function useFetchPathByDefault(path: FetchPath): void {
+  defaultFetchPath = path;
 }
-
-export type TailState = 'starting' | 'running' | 'paused' | 'stopped' | 'error';
-
-export interface TailListener {
-  /** May return a promise (the panel fetches the batch's schemas first): the next batch waits for it. */
-  onMessages(messages: readonly TailMessage[]): void | Promise<void>;
-  onState(state: TailState, detail?: string): void;
-  /**
-   * How many more messages the listener takes now (unlimited when absent). At 0 the
-   * consumer pauses and keeps its place until `resume()`: nothing is dropped.
-   */
-  room?(): number;
-}
-
-/** The detail of the 'paused' state while the listener has no room. */
-export const WAITING_FOR_ROOM = 'waiting for room';
 
 const key = (topic: string, partition: number) => `${topic}\u0000${partition}`;
 
@@ -68,6 +33,8 @@ const key = (topic: string, partition: number) => `${topic}\u0000${partition}`;
 export class TailSession {
   readonly groupId: string;
   private consumer: Consumer | undefined;
+  /** The own fetch path's reader and its connections (see usesOwnFetch). */
+  private fetching: OwnFetch | undefined;
   /** Deletes the ephemeral group once the consumer has left (set with the consumer). */
   private deleteGroup: ((groupId: string) => Promise<void>) | undefined;
   private readonly positions = new Map<string, string>();
@@ -131,7 +98,9 @@ export class TailSession {
     }
     this.waitingForRoom = false;
     this.consumer?.resume(this.topics.map((topic) => ({ topic })));
+    this.fetching?.fetcher.resume();
     this.pauseExcludedPartitions();
+    this.pauseFinishedPartitions();
     this.armIdleTimer();
     this.listener.onState('running');
   }
@@ -140,6 +109,7 @@ export class TailSession {
     this.waitingForRoom = true;
     clearTimeout(this.idleTimer);
     this.consumer?.pause(this.topics.map((topic) => ({ topic })));
+    this.fetching?.fetcher.pause();
     this.listener.onState('paused', WAITING_FOR_ROOM);
   }
 
@@ -165,6 +135,9 @@ export class TailSession {
 
   /** Leaves the group; a failure (the broker is gone, say) is logged: the consumer is dropped either way. */
   private async disconnectConsumer(): Promise<void> {
+    const fetching = this.fetching;
+    this.fetching = undefined;
+    await fetching?.stop();
     await this.consumer
       ?.disconnect()
       .catch((error) => this.connection.logger.info(`tail ${this.groupId}: disconnecting its consumer: ${describeKafkaError(error)}`));
@@ -212,40 +185,79 @@ export class TailSession {
     }
   }
 
-  /**
-   * Start offsets for the explicit modes (offset, timestamp, last N) of every partition,
-   * planned like an offset reset: clamped to each partition's earliest..latest, and a time
-   * with no message after it means the latest offset. The last N is a shift back from latest.
-   */
-  private async startOffsets(): Promise<Map<string, string>> {
-    const start = this.options.start;
-    const result = new Map<string, string>();
-    if (start.kind === 'latest' || start.kind === 'earliest') {
-      return result;
-    }
-    const strategy: ResetStrategy = start.kind === 'lastN' ? { kind: 'shift', by: -BigInt(start.count) } : start;
-    await this.connection.query('tail start offsets', async ({ cluster }) => {
-      const metadata = await fetchClusterMetadata(cluster, this.topics);
-      const wanted = metadata.topics.map((t) => ({ topic: t.name, partitions: t.partitions.map((p) => p.partition) }));
-      const ranges = await fetchOffsetRanges(cluster, metadata, wanted);
-      const atTime = start.kind === 'timestamp' ? await fetchOffsets(cluster, metadata, wanted, start.timestamp) : undefined;
-      const candidates = [...ranges].flatMap(([topic, byPartition]) =>
-        [...byPartition].map(([partition, range]) => ({
-          topic,
-          partition,
-          current: start.kind === 'lastN' ? range.latest : undefined,
-          ...range,
-          ...(atTime ? { atTimestamp: atTime.get(topic)?.get(partition) ?? -1n } : {}),
-        })),
-      );
-      for (const planned of planReset(candidates, strategy)) {
-        result.set(key(planned.topic, planned.partition), String(planned.target));
-      }
-    });
-    return result;
+  private startOffsets(): Promise<Map<string, string>> {
+    return planStartOffsets(this.connection, this.topics, this.options.start);
+  }
+
+  /** A tail without a named group reads with its own fetches unless told otherwise. */
+  private usesOwnFetch(): boolean {
+    return this.options.group.kind === 'ephemeral' && (this.options.fetchPath ?? defaultFetchPath) === 'own';
   }
 
   private async startConsumer(): Promise<void> {
+    if (!this.usesOwnFetch()) {
+      return this.startKafkajsConsumer();
+    }
+    const known = this.positions.size === 0 ? await this.startOffsets() : new Map<string, string>();
+    known.forEach((offset, k) => this.positions.set(k, offset));
+    await this.planScan();
+    this.fetching = await startOwnFetch(this.connection, {
+      topics: this.topics,
+      partitions: this.options.partitions,
+      fromLatest: this.options.start.kind === 'latest',
+      positions: this.positions,
+      handler: {
+        take: (topic, partition, messages, next) => this.takeFetched(topic, partition, messages, next),
+        problem: (detail) => {
+          this.unanswered = true;
+          this.listener.onState('error', detail);
+        },
+        answered: () => this.answeredAgain(),
+      },
+    });
+    this.pauseFinishedPartitions();
+    if (this.waitingForRoom) {
+      this.fetching.fetcher.pause();
+    }
+    this.fetching.fetcher.start();
+    this.listener.onState(this.waitingForRoom ? 'paused' : 'running', this.waitingForRoom ? WAITING_FOR_ROOM : undefined);
+    this.stopWhenScanned();
+  }
+
+  /** The own path's messages of one partition: as many as there is room for; returns where to read on. */
+  private async takeFetched(topic: string, partition: number, messages: TailMessage[], next: bigint): Promise<bigint> {
+    const { taken, last } = await this.deliver(topic, partition, messages, next);
+    if (taken === messages.length) {
+      // Past every record of the fetch, control records and compacted-away offsets included.
+      this.positions.set(key(topic, partition), String(next));
+      return next;
+    }
+    return last !== undefined ? BigInt(last) + 1n : BigInt(messages[0].offset);
+  }
+
+  /** After a request timed out or failed, the first answer puts the status back. */
+  private answeredAgain(): void {
+    if (this.unanswered) {
+      this.unanswered = false;
+      this.listener.onState(this.waitingForRoom ? 'paused' : 'running', this.waitingForRoom ? WAITING_FOR_ROOM : undefined);
+    }
+  }
+
+  /** A search's offsets per partition, planned once from where the tail starts. */
+  private async planScan(): Promise<void> {
+    if (this.options.end && !this.scan) {
+      this.scan = await ScanRange.plan(
+        this.connection,
+        this.topics,
+        this.options.partitions,
+        this.options.start.kind === 'latest',
+        this.positions,
+        this.options.end,
+      );
+    }
+  }
+
+  private async startKafkajsConsumer(): Promise<void> {
     const group = this.options.group;
     const own = await this.connection.ownConsumer({
       groupId: this.groupId,
@@ -259,16 +271,7 @@ export class TailSession {
     this.deleteGroup = own.deleteGroup;
     const initial = this.positions.size === 0 ? await this.startOffsets() : new Map<string, string>();
     initial.forEach((offset, k) => this.positions.set(k, offset));
-    if (this.options.end && !this.scan) {
-      this.scan = await ScanRange.plan(
-        this.connection,
-        this.topics,
-        this.options.partitions,
-        this.options.start.kind === 'latest',
-        this.positions,
-        this.options.end,
-      );
-    }
+    await this.planScan();
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       // Put every assigned partition where this tail left it (or where it should start).
       for (const [topic, partitions] of Object.entries(payload.memberAssignment)) {
@@ -295,12 +298,7 @@ export class TailSession {
       this.unanswered = true;
       this.listener.onState('error', `${payload.broker} did not answer a ${payload.apiName} request in time; asking again`);
     });
-    consumer.on(consumer.events.FETCH, () => {
-      if (this.unanswered) {
-        this.unanswered = false;
-        this.listener.onState(this.waitingForRoom ? 'paused' : 'running', this.waitingForRoom ? WAITING_FOR_ROOM : undefined);
-      }
-    });
+    consumer.on(consumer.events.FETCH, () => this.answeredAgain());
     await consumer.connect();
     await consumer.subscribe({ topics: this.topics, fromBeginning: this.options.start.kind !== 'latest' });
     await consumer.run({
@@ -317,6 +315,7 @@ export class TailSession {
   private pauseFinishedPartitions(): void {
     const done = this.scan?.finished(this.positions) ?? [];
     done.forEach(({ topic, partition }) => this.consumer?.pause([{ topic, partitions: [partition] }]));
+    this.fetching?.fetcher.pause(done);
   }
 
   private stopWhenScanned(): void {
@@ -342,38 +341,60 @@ export class TailSession {
   }
 
   private async onBatch({ batch, resolveOffset, heartbeat }: EachBatchPayload): Promise<void> {
+    const { last } = await this.deliver(
+      batch.topic,
+      batch.partition,
+      tailMessages(batch.topic, batch.partition, batch.messages),
+      BigInt(batch.lastOffset()) + 1n,
+    );
+    if (last !== undefined) {
+      resolveOffset(last);
+    }
+    await heartbeat();
+  }
+
+  /**
+   * Hands one partition's messages (offset order) to the listener, as many as the listener has
+   * room for, a search's end and maxMessages allow; `batchNext` is the offset after all of them.
+   * Returns how many were taken and the last offset taken. Whatever is not taken is read again.
+   */
+  private async deliver(
+    topic: string,
+    partition: number,
+    all: TailMessage[],
+    batchNext: bigint,
+  ): Promise<{ taken: number; last?: string }> {
     const left = this.options.maxMessages === undefined ? Infinity : this.options.maxMessages - this.count;
     const room = this.waitingForRoom ? 0 : (this.listener.room?.() ?? Infinity);
-    const all = tailMessages(batch.topic, batch.partition, batch.messages);
     // A search takes nothing past its end.
-    const available = this.scan ? this.scan.within(batch.topic, batch.partition, all) : all;
+    const available = this.scan ? this.scan.within(topic, partition, all) : all;
     const take = Math.max(0, Math.min(left, room, available.length));
     const messages = take === available.length ? available : available.slice(0, take);
+    let last: string | undefined;
     if (messages.length > 0) {
-      // Hand over first: if the listener throws, nothing is resolved and kafkajs fetches the batch again.
+      // Hand over first: if the listener throws, nothing is resolved and the batch is read again.
       await this.listener.onMessages(messages);
       this.count += messages.length;
-      const last = lastOffsetOf(messages[messages.length - 1]);
-      this.positions.set(key(batch.topic, batch.partition), (BigInt(last) + 1n).toString());
-      resolveOffset(last);
+      last = lastOffsetOf(messages[messages.length - 1]);
+      this.positions.set(key(topic, partition), (BigInt(last) + 1n).toString());
       this.armIdleTimer();
     }
     if (this.scan && take === available.length) {
-      // Past the end: the first message after it, or the batch's last offset (control records and
+      // Past the end: the first message after it, or the batch's end (control records and
       // compacted-away offsets included), so that a partition whose end is no message finishes too.
-      const next = available.length < all.length ? BigInt(all[available.length].offset) : BigInt(batch.lastOffset()) + 1n;
-      if (this.scan.reached(batch.topic, batch.partition, next)) {
-        this.positions.set(key(batch.topic, batch.partition), String(next));
+      const next = available.length < all.length ? BigInt(all[available.length].offset) : batchNext;
+      if (this.scan.reached(topic, partition, next)) {
+        this.positions.set(key(topic, partition), String(next));
       }
       this.pauseFinishedPartitions();
       this.stopWhenScanned();
     }
-    await heartbeat();
     if (this.count === this.options.maxMessages) {
       void this.stop(`stopped after ${this.count} messages`);
     } else if (take < available.length && !this.waitingForRoom) {
       this.waitForRoom();
     }
+    return { taken: take === available.length ? all.length : take, ...(last !== undefined ? { last } : {}) };
   }
 
   private armIdleTimer(): void {

@@ -5,6 +5,7 @@ import { FIND_COORDINATOR } from './findCoordinator';
 import { OFFSET_FETCH } from './offsetFetch';
 import { OFFSET_COMMIT } from './offsetCommit';
 import { LIST_OFFSETS } from './listOffsets';
+import { FETCH } from './fetch';
 import { PRODUCE } from './produce';
 import { INIT_PRODUCER_ID } from './initProducerId';
 import { DESCRIBE_LOG_DIRS } from './describeLogDirs';
@@ -40,6 +41,7 @@ export const GENERATED_APIS = {
   OffsetFetch: OFFSET_FETCH,
   OffsetCommit: OFFSET_COMMIT,
   ListOffsets: LIST_OFFSETS,
+  Fetch: FETCH,
   Produce: PRODUCE,
   InitProducerId: INIT_PRODUCER_ID,
   DescribeLogDirs: DESCRIBE_LOG_DIRS,

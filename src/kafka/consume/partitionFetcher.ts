@@ -1,0 +1,350 @@
+/**
+ * The own fetch path of tails and searches that need no consumer group: Fetch requests of the
+ * generated wire layer, one to each leader for all of its partitions at once, read by our record
+ * batch reader, read_committed by the aborted-transaction lists, with the positions kept here.
+ * A partition's messages are handed over in offset order, and the partition is fetched again
+ * only once the handler has taken them: nothing skipped, nothing twice. A leader that moved
+ * refreshes the metadata; an offset out of range asks the handler where to go.
+ */
+import type { AdminClients } from '../connection/connection';
+import { fetchClusterMetadata } from '../admin/metadata';
+import { describeKafkaError } from '../errors';
+import { protocolErrorFromCode } from '../kafkajsInternals';
+import { sendRequest } from '../requests';
+import { FETCH, PartitionData } from '../wire/generated/fetch';
+import { BatchRead, readRecordBatches, RecordHeaders } from '../wire/recordBatchReader';
+import type { TailMessage } from './tailMessages';
+
+export interface FetchHandler {
+  /**
+   * Takes a partition's messages, in offset order from its position on (a batch that could not be
+   * decoded is one message with its error). Returns where the partition is read from next: `next`
+   * when all were taken, an earlier offset when some were not.
+   */
+  take(topic: string, partition: number, messages: TailMessage[], next: bigint): Promise<bigint>;
+  /** A fetch failed, or a partition has no leader: said in the status while the fetcher tries again. */
+  problem(detail: string): void;
+  /** A fetch answered (after a problem, the status can say so). */
+  answered(): void;
+  /** Where a partition whose position is out of range (deleted by retention, say) reads from. */
+  outOfRange(topic: string, partition: number): Promise<bigint>;
+}
+
+export interface FetcherOptions {
+  /** Skip aborted transactions and markers (kafkajs' consumer and kafka-python do by default). */
+  readonly readCommitted: boolean;
+  readonly maxWaitMs?: number;
+  readonly maxBytes?: number;
+  readonly partitionMaxBytes?: number;
+}
+
+interface Position {
+  readonly topic: string;
+  readonly partition: number;
+  offset: bigint;
+}
+
+/** Topic names in Fetch: v13 on use topic ids, which Metadata would have to give first. */
+const FETCH_VERSIONS = { maxVersion: 12 };
+const READ_COMMITTED = 1;
+const READ_UNCOMMITTED = 0;
+/** Error codes after which the partition's leader is looked up again. */
+const LEADER_ERRORS = new Set([3, 5, 6, 9, 56, 74, 75, 78]);
+const OFFSET_OUT_OF_RANGE = 1;
+const FIRST_BACKOFF_MS = 300;
+const MAX_BACKOFF_MS = 5000;
+
+const key = (topic: string, partition: number) => `${topic}\u0000${partition}`;
+
+function messageMaker(topic: string, partition: number) {
+  return (offset: string, timestamp: string, key: Buffer | null, value: Buffer | null, headers: RecordHeaders): TailMessage => ({
+    topic,
+    partition,
+    offset,
+    timestamp,
+    key,
+    value,
+    headers,
+  });
+}
+
+/** What a request error says in the status, in the words the kafkajs path used. */
+function problemOf(error: unknown): string {
+  const failure = error as { name?: string; broker?: string };
+  if (failure?.name === 'KafkaJSRequestTimeoutError') {
+    return `${failure.broker ?? 'the broker'} did not answer a Fetch request in time; asking again`;
+  }
+  return `${describeKafkaError(error)}; asking again`;
+}
+
+export class PartitionFetcher {
+  private readonly positions = new Map<string, Position>();
+  private readonly paused = new Set<string>();
+  /** Partitions in a fetch that has not been handled yet: never fetched twice at once. */
+  private readonly inFlight = new Set<string>();
+  /** Leaders with a fetch out: one at a time each, so a partition's messages stay in order. */
+  private readonly busyLeaders = new Set<number>();
+  private leaders = new Map<string, number>();
+  private stale = true;
+  private stopped = false;
+  private backoffMs = 0;
+  private wakeUp: (() => void) | undefined;
+  private loop: Promise<void> | undefined;
+
+  constructor(
+    private readonly clients: AdminClients,
+    private readonly handler: FetchHandler,
+    private readonly options: FetcherOptions,
+  ) {}
+
+  /** Reads `topic`/`partition` from `offset` on (again, after a restart, or a topic created later). */
+  add(topic: string, partition: number, offset: bigint): void {
+    this.positions.set(key(topic, partition), { topic, partition, offset });
+    this.stale = true;
+    this.wake();
+  }
+
+  position(topic: string, partition: number): bigint | undefined {
+    return this.positions.get(key(topic, partition))?.offset;
+  }
+
+  start(): void {
+    this.loop ??= this.run();
+  }
+
+  /** Stops fetching `partitions` (all when absent); a fetch already out is not handed over for them. */
+  pause(partitions?: ReadonlyArray<{ topic: string; partition: number }>): void {
+    for (const { topic, partition } of partitions ?? [...this.positions.values()]) {
+      this.paused.add(key(topic, partition));
+    }
+  }
+
+  resume(partitions?: ReadonlyArray<{ topic: string; partition: number }>): void {
+    if (partitions) {
+      partitions.forEach(({ topic, partition }) => this.paused.delete(key(topic, partition)));
+    } else {
+      this.paused.clear();
+    }
+    this.wake();
+  }
+
+  isPaused(topic: string, partition: number): boolean {
+    return this.paused.has(key(topic, partition));
+  }
+
+  /** Ends the loop; a fetch still out is dropped when it answers (the caller closes the connections). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake();
+    await this.loop;
+  }
+
+  private wake(): void {
+    const wakeUp = this.wakeUp;
+    this.wakeUp = undefined;
+    wakeUp?.();
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.wakeUp = undefined;
+        resolve();
+      }, ms);
+      this.wakeUp = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  private nextBackoff(): number {
+    this.backoffMs = Math.min(MAX_BACKOFF_MS, this.backoffMs === 0 ? FIRST_BACKOFF_MS : this.backoffMs * 2);
+    return this.backoffMs;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      if (this.stale && !(await this.refreshLeaders())) {
+        await this.sleep(this.nextBackoff());
+        continue;
+      }
+      for (const [leader, wanted] of this.idlePartitionsByLeader()) {
+        this.busyLeaders.add(leader);
+        wanted.forEach((position) => this.inFlight.add(key(position.topic, position.partition)));
+        void this.fetchFrom(leader, wanted).finally(() => {
+          this.busyLeaders.delete(leader);
+          wanted.forEach((position) => this.inFlight.delete(key(position.topic, position.partition)));
+          this.wake();
+        });
+      }
+      // Woken by an answer, resume(), add() or stop(); the timer only re-checks the leaders.
+      await this.sleep(MAX_BACKOFF_MS);
+    }
+  }
+
+  /** True when every wanted partition has a leader; says which have none. */
+  private async refreshLeaders(): Promise<boolean> {
+    const topics = [...new Set([...this.positions.values()].map((p) => p.topic))];
+    try {
+      const metadata = await fetchClusterMetadata(this.clients.cluster, topics);
+      const leaders = new Map<string, number>();
+      metadata.topics.forEach((t) => t.partitions.forEach((p) => leaders.set(key(t.name, p.partition), p.leader)));
+      this.leaders = leaders;
+    } catch (error) {
+      this.handler.problem(problemOf(error));
+      return false;
+    }
+    const leaderless = [...this.positions.values()].filter((p) => (this.leaders.get(key(p.topic, p.partition)) ?? -1) < 0);
+    this.stale = leaderless.length > 0;
+    if (leaderless.length > 0) {
+      this.handler.problem(`no leader for ${leaderless.map((p) => `${p.topic}/${p.partition}`).join(', ')}; asking again`);
+    }
+    return true;
+  }
+
+  private idlePartitionsByLeader(): Map<number, Position[]> {
+    const byLeader = new Map<number, Position[]>();
+    for (const [k, position] of this.positions) {
+      const leader = this.leaders.get(k) ?? -1;
+      if (leader < 0 || this.paused.has(k) || this.inFlight.has(k) || this.busyLeaders.has(leader)) {
+        continue;
+      }
+      const list = byLeader.get(leader) ?? [];
+      list.push(position);
+      byLeader.set(leader, list);
+    }
+    return byLeader;
+  }
+
+  private async fetchFrom(leader: number, wanted: readonly Position[]): Promise<void> {
+    const byTopic = new Map<string, Position[]>();
+    wanted.forEach((p) => byTopic.set(p.topic, [...(byTopic.get(p.topic) ?? []), p]));
+    try {
+      const broker = await this.clients.cluster.findBroker({ nodeId: leader });
+      const { response } = await sendRequest(
+        broker,
+        FETCH,
+        {
+          maxWaitMs: this.options.maxWaitMs ?? 500,
+          minBytes: 1,
+          maxBytes: this.options.maxBytes ?? 50 * 1024 * 1024,
+          isolationLevel: this.options.readCommitted ? READ_COMMITTED : READ_UNCOMMITTED,
+          sessionId: 0,
+          sessionEpoch: -1,
+          topics: [...byTopic].map(([topic, positions]) => ({
+            topic,
+            partitions: positions.map((p) => ({
+              partition: p.partition,
+              fetchOffset: p.offset,
+              partitionMaxBytes: this.options.partitionMaxBytes ?? 1024 * 1024,
+            })),
+          })),
+        },
+        FETCH_VERSIONS,
+        1,
+      );
+      if (response.errorCode !== 0) {
+        throw protocolErrorFromCode(response.errorCode);
+      }
+      if (this.stopped) {
+        return;
+      }
+      this.backoffMs = 0;
+      this.handler.answered();
+      for (const topic of response.responses) {
+        for (const data of topic.partitions) {
+          await this.onPartition(topic.topic, data);
+        }
+      }
+    } catch (error) {
+      if (!this.stopped) {
+        this.handler.problem(problemOf(error));
+        this.stale = true;
+        // The leader stays busy meanwhile: its partitions are asked for again after the pause.
+        await new Promise((resolve) => setTimeout(resolve, this.nextBackoff()).unref());
+      }
+    }
+  }
+
+  private async onPartition(topic: string, data: PartitionData): Promise<void> {
+    const position = this.positions.get(key(topic, data.partitionIndex));
+    if (!position || this.paused.has(key(topic, data.partitionIndex)) || this.stopped) {
+      return;
+    }
+    if (data.errorCode === OFFSET_OUT_OF_RANGE) {
+      position.offset = await this.handler.outOfRange(topic, data.partitionIndex);
+      return;
+    }
+    if (data.errorCode !== 0) {
+      if (!LEADER_ERRORS.has(data.errorCode)) {
+        this.handler.problem(`${topic}/${data.partitionIndex}: ${describeKafkaError(protocolErrorFromCode(data.errorCode))}; asking again`);
+      }
+      this.stale = true;
+      return;
+    }
+    const batches = data.records ? await readRecordBatches(data.records, messageMaker(topic, data.partitionIndex)) : [];
+    const { messages, next } = this.visible(topic, data, batches, position.offset);
+    if (next > position.offset && !this.stopped) {
+      position.offset = await this.handler.take(topic, data.partitionIndex, messages, next);
+    }
+  }
+
+  /**
+   * The messages from `from` on: records before it (a batch is returned whole) are left out, and
+   * with read_committed the batches of aborted transactions and all markers, as Kafka's own
+   * consumer does (an aborted transaction's batches come after its first offset, until its marker).
+   */
+  private visible(
+    topic: string,
+    data: PartitionData,
+    batches: BatchRead<TailMessage>[],
+    from: bigint,
+  ): { messages: TailMessage[]; next: bigint } {
+    const aborted = this.options.readCommitted
+      ? [...(data.abortedTransactions ?? [])].sort((a, b) => (a.firstOffset < b.firstOffset ? -1 : 1))
+      : [];
+    const abortedProducers = new Set<bigint>();
+    let nextAborted = 0;
+    const messages: TailMessage[] = [];
+    let next = from;
+    for (const batch of batches) {
+      if (batch.nextOffset <= from) {
+        continue;
+      }
+      next = batch.nextOffset;
+      while (nextAborted < aborted.length && aborted[nextAborted].firstOffset < batch.nextOffset) {
+        abortedProducers.add(aborted[nextAborted++].producerId);
+      }
+      if (batch.control) {
+        if (batch.control === 'abort') {
+          abortedProducers.delete(batch.producerId);
+        }
+        continue;
+      }
+      if (batch.failure) {
+        messages.push(failureMessage(topic, data.partitionIndex, batch));
+      } else if (!(batch.transactional && abortedProducers.has(batch.producerId))) {
+        const records = batch.baseOffset < from ? batch.records.filter((m) => BigInt(m.offset) >= from) : batch.records;
+        for (const record of records) {
+          messages.push(record);
+        }
+      }
+    }
+    return { messages, next };
+  }
+}
+
+function failureMessage(topic: string, partition: number, batch: BatchRead<TailMessage>): TailMessage {
+  const failure = batch.failure!;
+  return {
+    topic,
+    partition,
+    offset: failure.firstOffset,
+    timestamp: String(batch.baseTimestamp),
+    key: null,
+    value: null,
+    headers: [],
+    batchError: failure,
+  };
+}
