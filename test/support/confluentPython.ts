@@ -38,6 +38,14 @@ function run(script: string, args: string[], input?: string): string {
   return result.stdout;
 }
 
+/**
+ * Interleaved transactions on partition 0 of `topic` (test/python/txn_write.py): c1 and c2 committed,
+ * a1 and a2 aborted, p1 outside any transaction between them.
+ */
+export function pythonWriteTransactions(bootstrapServers: readonly string[], topic: string): void {
+  assert.equal(run('txn_write.py', ['--bootstrap', bootstrapServers.join(','), '--topic', topic]).trim(), 'done');
+}
+
 /** Writes each value (one JSON text per line, as Python reads it: ints exact) with Confluent's serializer. */
 export function pythonWrite(
   target: PythonTarget,

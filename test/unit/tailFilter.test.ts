@@ -278,7 +278,7 @@ describe('searches in the tail model and form', () => {
     });
     assert.deepEqual(parseTailForm({ ...form, end: 'now', groupId: 'billing' }, 0), {
       ok: false,
-      error: 'A search reads with an ephemeral group: leave the consumer group empty.',
+      error: 'A search reads without a consumer group: leave the consumer group empty.',
     });
   });
 });

@@ -27,7 +27,7 @@ export interface TailForm {
   readonly start: StartMode;
   /** Offset, N, or a time ("15 minutes ago", ISO 8601, epoch ms), depending on `start`. */
   readonly startValue: string;
-  /** Empty: an ephemeral group that commits nothing and is deleted afterwards. */
+  /** Empty: no group; the tail reads every partition with its own fetches and commits nothing. */
   readonly groupId: string;
   readonly autoCommit: boolean;
   readonly keyDeserializer: DeserializerId;

@@ -8,6 +8,7 @@
 import { CompressionCodecs, CompressionTypes } from 'kafkajs';
 import { Codec, CODECS, Compression } from '../../codecs/compression/codecs';
 import { recordBatchHeaderOf } from '../kafkajsInternals';
+import type { BatchDecodeFailure } from '../wire/recordBatchReader';
 
 const KAFKAJS_TYPES: Record<Codec, CompressionTypes> = {
   gzip: CompressionTypes.GZIP,
@@ -20,14 +21,7 @@ export function kafkajsCompression(compression: Compression): CompressionTypes {
   return compression === 'none' ? CompressionTypes.None : KAFKAJS_TYPES[compression];
 }
 
-/** A record batch that could not be decoded: which records it held, and why. */
-export interface BatchDecodeFailure {
-  readonly codec: Compression;
-  readonly reason: string;
-  readonly firstOffset: string;
-  readonly lastOffset: string;
-  readonly recordCount: number;
-}
+export type { BatchDecodeFailure };
 
 /** Placeholder record buffers → their failure. Keyed by memory no producer can write into. */
 const failures = new WeakMap<ArrayBufferLike, BatchDecodeFailure>();

@@ -91,7 +91,7 @@ export function parseTailForm(form: TailForm, now: number): ParseResult<TailOpti
   const end = parseEnd(form, now);
   if (!end.ok) return end;
   if (end.value && form.groupId.trim() !== '') {
-    return { ok: false, error: 'A search reads with an ephemeral group: leave the consumer group empty.' };
+    return { ok: false, error: 'A search reads without a consumer group: leave the consumer group empty.' };
   }
   const maxMessages = optionalNumber(form.maxMessages, 'Stop after N messages', 1);
   if (!maxMessages.ok) return maxMessages;

@@ -321,7 +321,8 @@ export class TailPanel implements vscode.Disposable {
       room: () => this.model.room(),
     });
     this.session = session;
-    this.deps.log.info(`tail ${this.cluster.name}/${form.topics}: starting (${form.start}, group ${session.groupId})`);
+    const group = parsed.value.group.kind === 'named' ? `group ${session.groupId}` : 'no group';
+    this.deps.log.info(`tail ${this.cluster.name}/${form.topics}: starting (${form.start}, ${group})`);
     try {
       await session.start();
     } catch (error) {

@@ -58,7 +58,7 @@ export function createStartForm(onStart: (form: TailForm) => void): StartForm {
     partitions: el('input', { attrs: { id: 'partitions', list: 'partitionSuggestions', placeholder: 'all', autocomplete: 'off' } }),
     start: el('select', { attrs: { id: 'start' } }),
     startValue: el('input', { attrs: { id: 'startValue', placeholder: 'offset, N, or "15 minutes ago"' } }),
-    groupId: el('input', { attrs: { id: 'groupId', placeholder: 'none: an ephemeral group that leaves nothing behind' } }),
+    groupId: el('input', { attrs: { id: 'groupId', placeholder: 'none: every partition, nothing left on the cluster' } }),
     autoCommit: el('input', { attrs: { id: 'autoCommit', type: 'checkbox' } }),
     keyDeserializer: el('select', { attrs: { id: 'keyDeserializer' } }),
     valueDeserializer: el('select', { attrs: { id: 'valueDeserializer' } }),
@@ -147,7 +147,7 @@ export function createStartForm(onStart: (form: TailForm) => void): StartForm {
     endValue: inputs.endValue.value,
   });
 
-  /** "orders [0, 2] · from earliest · values as JSON · ephemeral group": what runs, on one line. */
+  /** "orders [0, 2] · from earliest · values as JSON · no group": what runs, on one line. */
   const describe = (f: TailForm): string => {
     const start = START_LABELS.find(([id]) => id === f.start)?.[1] ?? f.start;
     return [
@@ -155,7 +155,7 @@ export function createStartForm(onStart: (form: TailForm) => void): StartForm {
       `from ${start.toLowerCase()}${f.startValue.trim() ? ` ${f.startValue.trim()}` : ''}`,
       ...(f.end !== 'live' ? [`search to ${f.end === 'now' ? 'the end as it was' : f.endValue.trim()}`] : []),
       `keys ${f.keyDeserializer}, values ${f.valueDeserializer}`,
-      f.groupId.trim() ? `group ${f.groupId.trim()}${f.autoCommit ? ' (commits)' : ''}` : 'ephemeral group',
+      f.groupId.trim() ? `group ${f.groupId.trim()}${f.autoCommit ? ' (commits)' : ''}` : 'no group',
     ].join(' · ');
   };
 
