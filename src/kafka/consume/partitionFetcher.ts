@@ -14,6 +14,7 @@ import { sendRequest } from '../requests';
 import { FETCH, PartitionData } from '../wire/generated/fetch';
 import { BatchRead, readRecordBatches, RecordHeaders } from '../wire/recordBatchReader';
 import type { TailMessage } from './tailMessages';
+import { visibleRecords } from './visibleRecords';
 
 export interface FetchHandler {
   /**
@@ -51,6 +52,9 @@ const READ_UNCOMMITTED = 0;
 /** Error codes after which the partition's leader is looked up again. */
 const LEADER_ERRORS = new Set([3, 5, 6, 9, 56, 74, 75, 78]);
 const OFFSET_OUT_OF_RANGE = 1;
+/** kafkajs' consumer's sizes: 10 MB a fetch, 1 MB a partition (Java's 50 MB would hold more in memory at once). */
+const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
+const DEFAULT_PARTITION_MAX_BYTES = 1024 * 1024;
 const FIRST_BACKOFF_MS = 300;
 const MAX_BACKOFF_MS = 5000;
 
@@ -228,7 +232,7 @@ export class PartitionFetcher {
         {
           maxWaitMs: this.options.maxWaitMs ?? 500,
           minBytes: 1,
-          maxBytes: this.options.maxBytes ?? 50 * 1024 * 1024,
+          maxBytes: this.options.maxBytes ?? DEFAULT_MAX_BYTES,
           isolationLevel: this.options.readCommitted ? READ_COMMITTED : READ_UNCOMMITTED,
           sessionId: 0,
           sessionEpoch: -1,
@@ -237,7 +241,7 @@ export class PartitionFetcher {
             partitions: positions.map((p) => ({
               partition: p.partition,
               fetchOffset: p.offset,
-              partitionMaxBytes: this.options.partitionMaxBytes ?? 1024 * 1024,
+              partitionMaxBytes: this.options.partitionMaxBytes ?? DEFAULT_PARTITION_MAX_BYTES,
             })),
           })),
         },
@@ -284,54 +288,13 @@ export class PartitionFetcher {
       return;
     }
     const batches = data.records ? await readRecordBatches(data.records, messageMaker(topic, data.partitionIndex)) : [];
-    const { messages, next } = this.visible(topic, data, batches, position.offset);
+    const aborted = this.options.readCommitted ? data.abortedTransactions : null;
+    const { items: messages, next } = visibleRecords(batches, position.offset, aborted, (batch) =>
+      failureMessage(topic, data.partitionIndex, batch),
+    );
     if (next > position.offset && !this.stopped) {
       position.offset = await this.handler.take(topic, data.partitionIndex, messages, next);
     }
-  }
-
-  /**
-   * The messages from `from` on: records before it (a batch is returned whole) are left out, and
-   * with read_committed the batches of aborted transactions and all markers, as Kafka's own
-   * consumer does (an aborted transaction's batches come after its first offset, until its marker).
-   */
-  private visible(
-    topic: string,
-    data: PartitionData,
-    batches: BatchRead<TailMessage>[],
-    from: bigint,
-  ): { messages: TailMessage[]; next: bigint } {
-    const aborted = this.options.readCommitted
-      ? [...(data.abortedTransactions ?? [])].sort((a, b) => (a.firstOffset < b.firstOffset ? -1 : 1))
-      : [];
-    const abortedProducers = new Set<bigint>();
-    let nextAborted = 0;
-    const messages: TailMessage[] = [];
-    let next = from;
-    for (const batch of batches) {
-      if (batch.nextOffset <= from) {
-        continue;
-      }
-      next = batch.nextOffset;
-      while (nextAborted < aborted.length && aborted[nextAborted].firstOffset < batch.nextOffset) {
-        abortedProducers.add(aborted[nextAborted++].producerId);
-      }
-      if (batch.control) {
-        if (batch.control === 'abort') {
-          abortedProducers.delete(batch.producerId);
-        }
-        continue;
-      }
-      if (batch.failure) {
-        messages.push(failureMessage(topic, data.partitionIndex, batch));
-      } else if (!(batch.transactional && abortedProducers.has(batch.producerId))) {
-        const records = batch.baseOffset < from ? batch.records.filter((m) => BigInt(m.offset) >= from) : batch.records;
-        for (const record of records) {
-          messages.push(record);
-        }
-      }
-    }
-    return { messages, next };
   }
 }
 

@@ -46,6 +46,9 @@ const LOG_APPEND_TIME_FLAG = 0x08;
 
 class RecordsError extends Error {}
 
+/** The headers of every record without any: shared, and frozen so that no one adds to it. */
+const NO_HEADERS = Object.freeze([]) as unknown as Array<readonly [string, Buffer | null]>;
+
 /** A cursor over one record's bytes that refuses to read past `end`. */
 class Cursor {
   constructor(
@@ -145,6 +148,8 @@ function readRecords<T>(
 ): T[] {
   const records: T[] = [];
   const cursor = new Cursor(bytes, 0, bytes.length);
+  // One cursor for every record, bounded by that record's end: no object per record for it.
+  const record = new Cursor(bytes, 0, 0);
   const baseOffsetNumber = safeNumber(baseOffset);
   const baseTimestampNumber = safeNumber(baseTimestamp);
   const appendTimeText = appendTime === undefined ? undefined : String(appendTime);
@@ -154,8 +159,8 @@ function readRecords<T>(
       throw new RecordsError(`record ${i} of ${count} claims ${length} bytes, more than the batch holds`);
     }
     const end = cursor.at + length;
-    const record = new Cursor(bytes, cursor.at, end);
-    record.at++; // attributes: unused
+    record.end = end;
+    record.at = cursor.at + 1; // past the attributes, which are unused
     const timestampDelta = record.smallVarlong();
     const offsetDelta = record.varint();
     if (offsetDelta < 0 || offsetDelta > lastOffsetDelta) {
@@ -167,7 +172,7 @@ function readRecords<T>(
     if (headerCount < 0 || headerCount > end - record.at) {
       throw new RecordsError(`record ${i} claims ${headerCount} headers`);
     }
-    const headers: Array<readonly [string, Buffer | null]> = [];
+    const headers: Array<readonly [string, Buffer | null]> = headerCount === 0 ? NO_HEADERS : [];
     for (let h = 0; h < headerCount; h++) {
       const name = record.nullableBytes();
       if (name === null) {
