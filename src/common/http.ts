@@ -21,16 +21,33 @@ export class HttpFailure extends Error {
     message: string,
     /** The socket error's code (ECONNREFUSED, ENOTFOUND, CERT_HAS_EXPIRED, ...), or TIMEOUT. */
     readonly code: string,
+    /** The request went out on a kept-alive connection of an earlier one. */
+    readonly reusedSocket = false,
   ) {
     super(message);
     this.name = 'HttpFailure';
   }
 }
 
-export function httpRequest(
-  url: URL,
-  options: { method: string; headers: Record<string, string>; body?: string; timeoutMs: number; tls?: TlsOptions },
-): Promise<HttpAnswer> {
+type RequestOptions = { method: string; headers: Record<string, string>; body?: string; timeoutMs: number; tls?: TlsOptions };
+
+/**
+ * The request, and a GET once more when it went out on a kept-alive connection the server had
+ * just closed (ECONNRESET): a server that stopped then says why on a new connection ("refused"),
+ * as Node's documentation of `request.reusedSocket` advises. Other methods are not sent twice.
+ */
+export async function httpRequest(url: URL, options: RequestOptions): Promise<HttpAnswer> {
+  try {
+    return await requestOnce(url, options);
+  } catch (error) {
+    if (error instanceof HttpFailure && error.code === 'ECONNRESET' && error.reusedSocket && options.method === 'GET') {
+      return requestOnce(url, options);
+    }
+    throw error;
+  }
+}
+
+function requestOnce(url: URL, options: RequestOptions): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
     const send = url.protocol === 'https:' ? https.request : http.request;
     const request = send(
@@ -68,7 +85,7 @@ export function httpRequest(
     );
     request.on('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      reject(error instanceof HttpFailure ? error : new HttpFailure(error.message, error.code ?? 'UNKNOWN'));
+      reject(error instanceof HttpFailure ? error : new HttpFailure(error.message, error.code ?? 'UNKNOWN', request.reusedSocket));
     });
     request.end(options.body);
   });

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { pack } from 'msgpackr';
 import { lz4Compress, lz4Decompress } from '../../src/codecs/compression/lz4Frame';
 import { readJson } from '../../src/codecs/celJson';
+import { compactJson, prettyJson } from '../../src/codecs/jsonText';
 import { exportedValueBytes, readExportedRecords } from '../../src/codecs/exportedRecords';
 import { messagesFromJsonArray, messagesFromLines } from '../../src/codecs/messageInput';
 import { parseGroupRequest, parseSavedGroupView } from '../../src/features/groupWatch/protocol';
@@ -101,6 +102,31 @@ function deserializerTarget(id: 'auto' | 'msgpack' | 'json' | 'string'): FuzzTar
     expected: never,
   };
 }
+
+/**
+ * JSON reshaped without being re-serialized (jsonText.ts), on any text JSON.parse takes: pretty at
+ * either indent and compact, it holds the same tokens and is still JSON.
+ */
+const jsonReshaperTarget: FuzzTarget = {
+  name: 'JSON token reshaper',
+  seeds: () => JSON_VALUES.map((text) => Buffer.from(text)),
+  run: (input) => {
+    const text = input.toString('utf8');
+    try {
+      JSON.parse(text);
+    } catch {
+      return; // it is given valid JSON only
+    }
+    const compact = compactJson(text);
+    for (const shaped of [prettyJson(text), prettyJson(text, 4), compact]) {
+      if (compactJson(shaped) !== compact) {
+        throw new TypeError(`the tokens changed: ${JSON.stringify(shaped.slice(0, 80))}`);
+      }
+      JSON.parse(shaped);
+    }
+  },
+  expected: never,
+};
 
 const lz4Target: FuzzTarget = {
   name: 'LZ4 frame',
@@ -338,6 +364,7 @@ export function fuzzTargets(realSeeds = false): FuzzTarget[] {
     deserializerTarget('auto'),
     deserializerTarget('msgpack'),
     deserializerTarget('json'),
+    jsonReshaperTarget,
     schemaTarget('Avro payment', () => compileAvro(schemaFile('payment-v2.avsc'), new Map()), AVRO_VALUES),
     schemaTarget(
       'Protobuf order',
