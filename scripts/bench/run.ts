@@ -1,5 +1,5 @@
 /**
- * `npm run bench [explorer] [produce] [tail] [tail-lz4] [tail-zstd] [tail-avro] [search] [panel] [live]` (`tail` runs all four tails): starts a local Kafka, runs the benchmarks (all by
+ * `npm run bench [explorer] [produce] [tail] [tail-none] [tail-lz4] [tail-zstd] [tail-avro] [search] [panel] [live]` (`tail` runs all four tails): starts a local Kafka, runs the benchmarks (all by
  * default) and prints tables with ratios against the reference measured in the same run
  * (the first row of each table). Not a test: nothing here passes or fails on time; it
  * fails only if the data it measured is wrong. Results: test-results/bench.md.
@@ -54,7 +54,7 @@ const BENCHES: Record<string, Bench> = {
 };
 
 /** Names that stand for several benchmarks. */
-const GROUPS: Record<string, string[]> = { tail: ['tail', 'tail-lz4', 'tail-zstd', 'tail-avro'] };
+const GROUPS: Record<string, string[]> = { tail: ['tail', 'tail-lz4', 'tail-zstd', 'tail-avro'], 'tail-none': ['tail'] };
 
 async function main(): Promise<void> {
   const asked = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(BENCHES);

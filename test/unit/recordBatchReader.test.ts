@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { CODECS, COMPRESSIONS, Codec } from '../../src/codecs/compression/codecs';
 import { CODEC_IDS, encodeRecordBatch, encodeRecords, RecordToWrite } from '../../src/kafka/wire/recordBatch';
 import { crc32c } from '../../src/kafka/wire/crc32c';
-import { readRecordBatches, RecordHeaders } from '../../src/kafka/wire/recordBatchReader';
+import { endOfWholeBatches, readRecordBatches, RecordHeaders } from '../../src/kafka/wire/recordBatchReader';
 import { decodeRecordBatchAsKafkajs } from '../../src/kafka/kafkajsInternals';
 import { registerCompressionCodecs } from '../../src/kafka/connection/compressionCodecs';
 
@@ -120,6 +120,10 @@ describe('the own record batch reader', () => {
       [3n],
     );
     assert.deepEqual(await readRecordBatches(first.subarray(0, 11), make), []);
+    // Read from the headers alone, as the next fetch is asked for before this one is decoded.
+    assert.equal(endOfWholeBatches(Buffer.concat([first, second.subarray(0, second.length - 5)])), 3n);
+    assert.equal(endOfWholeBatches(Buffer.concat([first, second])), 6n);
+    assert.equal(endOfWholeBatches(first.subarray(0, 70)), undefined);
   });
 
   it('reads a transaction marker as a control batch without records', async () => {

@@ -11,8 +11,8 @@ import { fetchClusterMetadata } from '../admin/metadata';
 import { describeKafkaError } from '../errors';
 import { protocolErrorFromCode } from '../kafkajsInternals';
 import { sendRequest } from '../requests';
-import { FETCH, PartitionData } from '../wire/generated/fetch';
-import { BatchRead, readRecordBatches, RecordHeaders } from '../wire/recordBatchReader';
+import { FETCH, FetchResponse, PartitionData } from '../wire/generated/fetch';
+import { BatchRead, endOfWholeBatches, readRecordBatches, RecordHeaders } from '../wire/recordBatchReader';
 import type { TailMessage } from './tailMessages';
 import { visibleRecords } from './visibleRecords';
 
@@ -43,6 +43,14 @@ interface Position {
   readonly topic: string;
   readonly partition: number;
   offset: bigint;
+}
+
+/** A partition as a request asked for it. */
+type Requested = Readonly<Position>;
+
+interface Answer {
+  readonly response: FetchResponse;
+  readonly requested: ReadonlyMap<string, Requested>;
 }
 
 /** Topic names in Fetch: v13 on use topic ids, which Metadata would have to give first. */
@@ -91,6 +99,8 @@ export class PartitionFetcher {
   private leaders = new Map<string, number>();
   private stale = true;
   private stopped = false;
+  /** Bumped when the partitions to fetch change (added, resumed): a leader's loop then ends and is planned again. */
+  private generation = 0;
   private backoffMs = 0;
   private wakeUp: (() => void) | undefined;
   private loop: Promise<void> | undefined;
@@ -105,6 +115,7 @@ export class PartitionFetcher {
   add(topic: string, partition: number, offset: bigint): void {
     this.positions.set(key(topic, partition), { topic, partition, offset });
     this.stale = true;
+    this.generation++;
     this.wake();
   }
 
@@ -129,6 +140,7 @@ export class PartitionFetcher {
     } else {
       this.paused.clear();
     }
+    this.generation++;
     this.wake();
   }
 
@@ -221,59 +233,116 @@ export class PartitionFetcher {
     return byLeader;
   }
 
-  private async fetchFrom(leader: number, wanted: readonly Position[]): Promise<void> {
-    const byTopic = new Map<string, Position[]>();
+  /** One Fetch to `leader` for `wanted` partitions, each from the offset given, and what was asked for. */
+  private async send(leader: number, wanted: ReadonlyMap<string, Requested>): Promise<Answer> {
+    const byTopic = new Map<string, Requested[]>();
     wanted.forEach((p) => byTopic.set(p.topic, [...(byTopic.get(p.topic) ?? []), p]));
-    try {
-      const broker = await this.clients.cluster.findBroker({ nodeId: leader });
-      const { response } = await sendRequest(
-        broker,
-        FETCH,
-        {
-          maxWaitMs: this.options.maxWaitMs ?? 500,
-          minBytes: 1,
-          maxBytes: this.options.maxBytes ?? DEFAULT_MAX_BYTES,
-          isolationLevel: this.options.readCommitted ? READ_COMMITTED : READ_UNCOMMITTED,
-          sessionId: 0,
-          sessionEpoch: -1,
-          topics: [...byTopic].map(([topic, positions]) => ({
-            topic,
-            partitions: positions.map((p) => ({
-              partition: p.partition,
-              fetchOffset: p.offset,
-              partitionMaxBytes: this.options.partitionMaxBytes ?? DEFAULT_PARTITION_MAX_BYTES,
-            })),
+    const broker = await this.clients.cluster.findBroker({ nodeId: leader });
+    const { response } = await sendRequest(
+      broker,
+      FETCH,
+      {
+        maxWaitMs: this.options.maxWaitMs ?? 500,
+        minBytes: 1,
+        maxBytes: this.options.maxBytes ?? DEFAULT_MAX_BYTES,
+        isolationLevel: this.options.readCommitted ? READ_COMMITTED : READ_UNCOMMITTED,
+        sessionId: 0,
+        sessionEpoch: -1,
+        topics: [...byTopic].map(([topic, partitions]) => ({
+          topic,
+          partitions: partitions.map((p) => ({
+            partition: p.partition,
+            fetchOffset: p.offset,
+            partitionMaxBytes: this.options.partitionMaxBytes ?? DEFAULT_PARTITION_MAX_BYTES,
           })),
-        },
-        FETCH_VERSIONS,
-        1,
-      );
-      if (response.errorCode !== 0) {
-        throw protocolErrorFromCode(response.errorCode);
+        })),
+      },
+      FETCH_VERSIONS,
+      1,
+    );
+    if (response.errorCode !== 0) {
+      throw protocolErrorFromCode(response.errorCode);
+    }
+    return { response, requested: wanted };
+  }
+
+  /**
+   * Fetches from `leader` for as long as its partitions stay the same: as soon as an answer
+   * arrives, the next request asks for what follows it (where its last whole batch ends), and only
+   * then is the answer handed over, so that the broker works while the tail decodes. A partition's
+   * data is handed over only when it was asked for from the partition's position at that time
+   * (a partition the tail took only part of is asked for again from where it stopped).
+   */
+  private async fetchFrom(leader: number, wanted: readonly Position[]): Promise<void> {
+    const generation = this.generation;
+    let request: Promise<Answer> | undefined = this.send(leader, new Map(wanted.map((p) => [key(p.topic, p.partition), { ...p }])));
+    while (request) {
+      let answer: Answer;
+      try {
+        answer = await request;
+      } catch (error) {
+        if (!this.stopped) {
+          this.handler.problem(problemOf(error));
+          this.stale = true;
+          // The leader stays busy meanwhile: its partitions are asked for again after the pause.
+          await new Promise((resolve) => setTimeout(resolve, this.nextBackoff()).unref());
+        }
+        return;
       }
       if (this.stopped) {
         return;
       }
       this.backoffMs = 0;
       this.handler.answered();
-      for (const topic of response.responses) {
+      const following = this.following(answer, generation);
+      request = following.size > 0 ? this.send(leader, following) : undefined;
+      // Failures of the next request are handled when it is awaited; unawaited (the loop ended), it is dropped.
+      request?.catch(() => undefined);
+      for (const topic of answer.response.responses) {
         for (const data of topic.partitions) {
-          await this.onPartition(topic.topic, data);
+          await this.onPartition(topic.topic, data, answer.requested);
         }
       }
-    } catch (error) {
-      if (!this.stopped) {
-        this.handler.problem(problemOf(error));
-        this.stale = true;
-        // The leader stays busy meanwhile: its partitions are asked for again after the pause.
-        await new Promise((resolve) => setTimeout(resolve, this.nextBackoff()).unref());
+      // The next request guessed wrong (the tail took part of a fetch, a position moved) or a
+      // partition failed: it is dropped, and the scheduler plans again from the positions.
+      const failed = answer.response.responses.some((t) => t.partitions.some((p) => p.errorCode !== 0));
+      const misguessed = [...following.values()].some(
+        (asked) => this.positions.get(key(asked.topic, asked.partition))?.offset !== asked.offset,
+      );
+      if (failed || misguessed || this.stale || this.stopped || generation !== this.generation) {
+        return;
       }
     }
   }
 
-  private async onPartition(topic: string, data: PartitionData): Promise<void> {
-    const position = this.positions.get(key(topic, data.partitionIndex));
-    if (!position || this.paused.has(key(topic, data.partitionIndex)) || this.stopped) {
+  /** What the next request of a leader's loop asks for: each partition from where this answer's whole batches end. */
+  private following(answer: Answer, generation: number): Map<string, Requested> {
+    const next = new Map<string, Requested>();
+    if (this.stale || generation !== this.generation) {
+      return next;
+    }
+    for (const topic of answer.response.responses) {
+      for (const data of topic.partitions) {
+        const k = key(topic.topic, data.partitionIndex);
+        const asked = answer.requested.get(k);
+        if (!asked || data.errorCode !== 0 || this.paused.has(k)) {
+          continue;
+        }
+        const end = data.records ? endOfWholeBatches(data.records) : undefined;
+        next.set(k, {
+          topic: topic.topic,
+          partition: data.partitionIndex,
+          offset: end !== undefined && end > asked.offset ? end : asked.offset,
+        });
+      }
+    }
+    return next;
+  }
+
+  private async onPartition(topic: string, data: PartitionData, requested: ReadonlyMap<string, Requested>): Promise<void> {
+    const k = key(topic, data.partitionIndex);
+    const position = this.positions.get(k);
+    if (!position || requested.get(k)?.offset !== position.offset || this.paused.has(k) || this.stopped) {
       return;
     }
     if (data.errorCode === OFFSET_OUT_OF_RANGE) {

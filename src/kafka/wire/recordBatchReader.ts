@@ -241,6 +241,24 @@ export async function readRecordBatches<T>(bytes: Buffer, make: RecordFactory<T>
   return batches;
 }
 
+/**
+ * Where the whole batches of a fetch's bytes end (the offset after the last one), read from their
+ * headers alone: where the next fetch of the partition starts when all of them are taken.
+ * Undefined when the bytes hold no whole batch.
+ */
+export function endOfWholeBatches(bytes: Buffer): bigint | undefined {
+  let end: bigint | undefined;
+  for (let at = 0; bytes.length - at >= HEADER_BYTES;) {
+    const batchLength = bytes.readInt32BE(at + 8);
+    if (batchLength < HEADER_BYTES - LOG_OVERHEAD || at + LOG_OVERHEAD + batchLength > bytes.length) {
+      break;
+    }
+    end = bytes.readBigInt64BE(at) + BigInt(Math.max(bytes.readInt32BE(at + 23), 0)) + 1n;
+    at += LOG_OVERHEAD + batchLength;
+  }
+  return end;
+}
+
 function unreadable<T>(baseOffset: bigint, reason: string): BatchRead<T> {
   const offset = String(baseOffset);
   return {
