@@ -11,7 +11,7 @@ import { waitFor } from '../harness/processes';
 import { LAGGING_GROUP, sampleOrder, SAMPLE_TOPICS, seedSampleData } from '../harness/sampleData';
 import { connectTestProducer } from '../support/producers';
 import { checkAccessibility, focusedElement } from './accessibility';
-import { chooseQuickPickItem, docsPicture, runCommand, screenshot, setColorTheme, useWorkbench } from './workbench';
+import { chooseQuickPickItem, docsPicture, reloadWindow, runCommand, screenshot, setColorTheme, useWorkbench } from './workbench';
 
 describe('the Watch Group panel end to end', () => {
   let kafka: KafkaCluster;
@@ -114,9 +114,7 @@ describe('the Watch Group panel end to end', () => {
     // A window reload: VS Code asks the extension for the panel again; it watches the same group, in lines mode.
     await frame.locator('#modeLines').click();
     await frame.locator('#modeLines[aria-pressed="true"]').waitFor({ timeout: 10000 });
-    await runCommand(page, 'Developer: Reload Window');
-    await page.waitForEvent('load', { timeout: 60000 });
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+    await reloadWindow(page);
     const restored = await groupFrame();
     await restored.locator(`section[data-group="${LAGGING_GROUP}"] table.partitions tbody tr`).first().waitFor({ timeout: 30000 });
     assert.equal(await restored.locator('#modeLines').getAttribute('aria-pressed'), 'true', 'the chart mode came back too');

@@ -17,7 +17,7 @@ import { spoilFirstBatch } from '../support/segments';
 import { createFilledTopic, withTopic } from '../support/topics';
 import { checkAccessibility, focusedElement } from './accessibility';
 import { tailFrame as findTailFrame, tailFromEarliest as startTailFromEarliest } from './tailPanel';
-import { runCommand, screenshot, setColorTheme, useWorkbench } from './workbench';
+import { reloadWindow, runCommand, screenshot, setColorTheme, useWorkbench } from './workbench';
 
 const HOSTILE = [
   '<img src=x onerror="document.title=\'pwned\'">',
@@ -336,10 +336,7 @@ describe('the tail panel end to end', () => {
 
     // A window reload: VS Code asks the extension for the panel again, with its form, stopped.
     const topicsBefore = await frame.locator('#topics').inputValue();
-    // VS Code's own reload, which saves the open editors first (a bare page reload may not).
-    await runCommand(page, 'Developer: Reload Window');
-    await page.waitForEvent('load', { timeout: 60000 });
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+    await reloadWindow(page);
     const restored = await tailFrame();
     await restored.locator('#status', { hasText: 'idle' }).waitFor({ timeout: 30000 });
     assert.equal(await restored.locator('#topics').inputValue(), topicsBefore, 'the form is back');

@@ -134,6 +134,18 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await acceptActiveRow(page, title, `>${title}`);
 }
 
+/**
+ * VS Code's own reload (it saves the open editors first, a bare page reload may not), waited for
+ * from before it starts: under load the reloaded page could finish loading while runCommand still
+ * waited for its quick input to close, and a wait for "load" begun after that never ended.
+ */
+export async function reloadWindow(page: Page): Promise<void> {
+  const loaded = page.waitForEvent('load', { timeout: 120000 });
+  await runCommand(page, 'Developer: Reload Window');
+  await loaded;
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+}
+
 /** A row whose text starts with `text`: "File: New Untitled Text File" is not "File: Compare New Untitled Text Files". */
 const startingWith = (text: string): RegExp => new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
 

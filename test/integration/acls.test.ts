@@ -4,6 +4,7 @@ import { ClusterSnapshot } from '../../src/kafka/admin/clusterSnapshot';
 import { ClusterConnection } from '../../src/kafka/connection/connection';
 import { describeKafkaError, isRetriable } from '../../src/kafka/errors';
 import { KafkaCluster, startKafkaCluster } from '../harness/kafka';
+import { waitFor } from '../harness/processes';
 import { testKafka } from '../support/kafkaFixture';
 import { KAFKA_TOOLS, runKafkaTool } from '../support/kafkaTools';
 
@@ -112,20 +113,36 @@ describe('ACLs on a broker with StandardAuthorizer, a super user and a restricte
     }
     const extra: AclBinding = { ...aliceReadsOrders[1], permission: 'DENY', host: '10.0.0.1' };
     await admin.query('create ACL', ({ admin: a }) => createAcl(a, extra));
-    const listed = await admin.query('describe ACLs', ({ admin: a }) => listAcls(a));
-    assert.ok(listed.authorizer);
     const expected = [...aliceReadsOrders, extra].map(aclKey).sort((a, b) => a.localeCompare(b));
-    assert.deepEqual(listed.acls.map(aclKey), expected);
+    // The authorizer applies a created ACL once its metadata record reaches it: under load the
+    // listing right after the last create could miss it.
+    let seen: string[] = [];
+    await waitFor(
+      'every ACL created to be listed',
+      async () => {
+        const listed = await admin.query('describe ACLs', ({ admin: a }) => listAcls(a));
+        seen = listed.authorizer ? listed.acls.map(aclKey) : [];
+        return seen.length === expected.length ? true : undefined;
+      },
+      { timeoutMs: 30000, seen: () => seen.join(' | ') },
+    );
+    assert.deepEqual(seen, expected);
     assert.deepEqual(aclsFromKafkaTool(plaintext), expected);
 
     // Exactly that one ACL goes: its ALLOW neighbour on the same resource stays.
     assert.equal(await admin.query('delete ACL', ({ admin: a }) => deleteAcl(a, extra)), 1);
     assert.equal(await admin.query('delete ACL', ({ admin: a }) => deleteAcl(a, extra)), 0);
-    const after = await admin.query('describe ACLs', ({ admin: a }) => listAcls(a));
-    assert.deepEqual(
-      after.authorizer && after.acls.map(aclKey),
-      aliceReadsOrders.map(aclKey).sort((a, b) => a.localeCompare(b)),
+    const left = aliceReadsOrders.map(aclKey).sort((a, b) => a.localeCompare(b));
+    await waitFor(
+      'the deleted ACL to be gone from the listing',
+      async () => {
+        const after = await admin.query('describe ACLs', ({ admin: a }) => listAcls(a));
+        seen = after.authorizer ? after.acls.map(aclKey) : [];
+        return seen.length === left.length ? true : undefined;
+      },
+      { timeoutMs: 30000, seen: () => seen.join(' | ') },
     );
+    assert.deepEqual(seen, left);
     assert.deepEqual(
       aclsFromKafkaTool(plaintext),
       aliceReadsOrders.map(aclKey).sort((a, b) => a.localeCompare(b)),

@@ -12,8 +12,8 @@ import { describeKafkaError } from '../errors';
 import { protocolErrorFromCode } from '../kafkajsInternals';
 import { sendRequest } from '../requests';
 import { FETCH, FetchResponse, PartitionData } from '../wire/generated/fetch';
-import { BatchRead, endOfWholeBatches, readRecordBatches, RecordHeaders } from '../wire/recordBatchReader';
-import type { TailMessage } from './tailMessages';
+import { endOfWholeBatches, readRecordBatches } from '../wire/recordBatchReader';
+import { failureMessage, messageMaker, TailMessage } from './tailMessages';
 import { visibleRecords } from './visibleRecords';
 
 export interface FetchHandler {
@@ -68,18 +68,6 @@ const MAX_BACKOFF_MS = 5000;
 
 const key = (topic: string, partition: number) => `${topic}\u0000${partition}`;
 
-function messageMaker(topic: string, partition: number) {
-  return (offset: string, timestamp: string, key: Buffer | null, value: Buffer | null, headers: RecordHeaders): TailMessage => ({
-    topic,
-    partition,
-    offset,
-    timestamp,
-    key,
-    value,
-    headers,
-  });
-}
-
 /** What a request error says in the status, in the words the kafkajs path used. */
 function problemOf(error: unknown): string {
   const failure = error as { name?: string; broker?: string };
@@ -103,6 +91,9 @@ export class PartitionFetcher {
   private generation = 0;
   private backoffMs = 0;
   private wakeUp: (() => void) | undefined;
+  private wokenEarly = false;
+  /** Handovers to the handler in progress: stop() waits for them. */
+  private readonly handovers = new Set<Promise<unknown>>();
   private loop: Promise<void> | undefined;
 
   constructor(
@@ -148,20 +139,32 @@ export class PartitionFetcher {
     return this.paused.has(key(topic, partition));
   }
 
-  /** Ends the loop; a fetch still out is dropped when it answers (the caller closes the connections). */
+  /**
+   * Nothing is handed over once this resolves: it waits for a handover in progress, not for the
+   * network (a fetch still out is dropped when it answers; the caller closes the connections).
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     this.wake();
-    await this.loop;
+    await Promise.allSettled([...this.handovers]);
   }
 
+  /** Ends the loop's sleep; one that comes while the loop is busy ends its next sleep at once. */
   private wake(): void {
     const wakeUp = this.wakeUp;
     this.wakeUp = undefined;
-    wakeUp?.();
+    if (wakeUp) {
+      wakeUp();
+    } else {
+      this.wokenEarly = true;
+    }
   }
 
   private sleep(ms: number): Promise<void> {
+    if (this.wokenEarly || this.stopped) {
+      this.wokenEarly = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.wakeUp = undefined;
@@ -184,6 +187,9 @@ export class PartitionFetcher {
       if (this.stale && !(await this.refreshLeaders())) {
         await this.sleep(this.nextBackoff());
         continue;
+      }
+      if (this.stopped) {
+        break;
       }
       for (const [leader, wanted] of this.idlePartitionsByLeader()) {
         this.busyLeaders.add(leader);
@@ -362,21 +368,13 @@ export class PartitionFetcher {
       failureMessage(topic, data.partitionIndex, batch),
     );
     if (next > position.offset && !this.stopped) {
-      position.offset = await this.handler.take(topic, data.partitionIndex, messages, next);
+      const handover = this.handler.take(topic, data.partitionIndex, messages, next);
+      this.handovers.add(handover);
+      try {
+        position.offset = await handover;
+      } finally {
+        this.handovers.delete(handover);
+      }
     }
   }
-}
-
-function failureMessage(topic: string, partition: number, batch: BatchRead<TailMessage>): TailMessage {
-  const failure = batch.failure!;
-  return {
-    topic,
-    partition,
-    offset: failure.firstOffset,
-    timestamp: String(batch.baseTimestamp),
-    key: null,
-    value: null,
-    headers: [],
-    batchError: failure,
-  };
 }

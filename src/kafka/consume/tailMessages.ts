@@ -1,10 +1,11 @@
 /**
- * The messages a tail hands over: kafkajs' messages of one batch as plain records with
- * their headers as a list, and a record batch that could not be decoded as one message
- * with the reason in its place (never dropped).
+ * The messages a tail hands over: kafkajs' messages of one batch (a named group's tail) or the
+ * own fetch path's records, as plain records with their headers as a list, and a record batch
+ * that could not be decoded as one message with the reason in its place (never dropped).
  */
 import type { EachBatchPayload } from 'kafkajs';
 import { BatchDecodeFailure, decodeFailureOf } from '../connection/compressionCodecs';
+import type { BatchRead, RecordHeaders } from '../wire/recordBatchReader';
 
 export interface TailMessage {
   readonly topic: string;
@@ -58,4 +59,32 @@ function headerList(headers: Record<string, Buffer | string | (Buffer | string)[
     }
   }
   return list;
+}
+
+/** The own fetch path's records of one partition as tail messages (recordBatchReader's factory). */
+export function messageMaker(topic: string, partition: number) {
+  return (offset: string, timestamp: string, key: Buffer | null, value: Buffer | null, headers: RecordHeaders): TailMessage => ({
+    topic,
+    partition,
+    offset,
+    timestamp,
+    key,
+    value,
+    headers,
+  });
+}
+
+/** A batch the own fetch path could not read, as the one message that stands for it. */
+export function failureMessage(topic: string, partition: number, batch: BatchRead<TailMessage>): TailMessage {
+  const failure = batch.failure!;
+  return {
+    topic,
+    partition,
+    offset: failure.firstOffset,
+    timestamp: String(batch.baseTimestamp),
+    key: null,
+    value: null,
+    headers: [],
+    batchError: failure,
+  };
 }
