@@ -2,9 +2,10 @@
  * The own fetch path of tails and searches that need no consumer group: Fetch requests of the
  * generated wire layer, one to each leader for all of its partitions at once, read by our record
  * batch reader, read_committed by the aborted-transaction lists, with the positions kept here.
- * A partition's messages are handed over in offset order, and the partition is fetched again
- * only once the handler has taken them: nothing skipped, nothing twice. A leader that moved
- * refreshes the metadata; an offset out of range asks the handler where to go.
+ * A partition's messages are handed over in offset order, and only what was fetched from its
+ * position at the time: nothing skipped, nothing twice (the next fetch is asked for while an
+ * answer is handed over, see fetchFrom). A leader that moved refreshes the metadata; an offset
+ * out of range asks the handler where to go.
  */
 import type { AdminClients } from '../connection/connection';
 import { fetchClusterMetadata } from '../admin/metadata';
@@ -82,7 +83,7 @@ export class PartitionFetcher {
   private readonly paused = new Set<string>();
   /** Partitions in a fetch that has not been handled yet: never fetched twice at once. */
   private readonly inFlight = new Set<string>();
-  /** Leaders with a fetch out: one at a time each, so a partition's messages stay in order. */
+  /** Leaders with a fetch loop running (fetchFrom): one each, so that a partition's messages stay in order. */
   private readonly busyLeaders = new Set<number>();
   private leaders = new Map<string, number>();
   private stale = true;
