@@ -116,17 +116,11 @@ export class ClusterConnection {
 
   /** Runs `work` with the shared admin client, bounded by the request timeout. */
   async query<T>(what: string, work: (clients: AdminClients) => Promise<T>): Promise<T> {
-    if (this.closed) {
-      throw new Error(`The connection to cluster "${this.config.name}" is closed.`);
-    }
+    this.assertOpen();
     const started = Date.now();
     const label = `${this.config.name}: ${what}`;
     try {
-      const result = await withTimeout(
-        this.connectedAdmin().then(work),
-        this.requestTimeoutMs,
-        `Cluster "${this.config.name}" (${this.config.bootstrapServers.join(', ')})`,
-      );
+      const result = await withTimeout(this.connectedAdmin().then(work), this.requestTimeoutMs, this.clusterLabel());
       this.log.debug(`${label} took ${Date.now() - started} ms`);
       return result;
     } catch (error) {
@@ -147,9 +141,7 @@ export class ClusterConnection {
    * kept for the cluster's lifetime.
    */
   async recordWriter(retries: number): Promise<RecordWriter> {
-    if (this.closed) {
-      throw new Error(`The connection to cluster "${this.config.name}" is closed.`);
-    }
+    this.assertOpen();
     if (!this.writerClients) {
       this.writerClients = this.connectClients();
       this.writerClients.catch(() => (this.writerClients = undefined));
@@ -163,9 +155,7 @@ export class ClusterConnection {
    * means to delete its group afterwards that still works once this connection is closed.
    */
   async ownConsumer(config: ConsumerConfig): Promise<OwnConsumer> {
-    if (this.closed) {
-      throw new Error(`The connection to cluster "${this.config.name}" is closed.`);
-    }
+    this.assertOpen();
     const client = await this.newClient();
     return {
       consumer: client.consumer(config),
@@ -194,16 +184,10 @@ export class ClusterConnection {
    * caller closes them.
    */
   async ownClients(): Promise<AdminClients & { close(): Promise<void> }> {
-    if (this.closed) {
-      throw new Error(`The connection to cluster "${this.config.name}" is closed.`);
-    }
+    this.assertOpen();
     const clients = createAdminWithCluster(await this.newClient(), RETRY);
     try {
-      await withTimeout(
-        clients.admin.connect(),
-        this.requestTimeoutMs,
-        `Cluster "${this.config.name}" (${this.config.bootstrapServers.join(', ')})`,
-      );
+      await withTimeout(clients.admin.connect(), this.requestTimeoutMs, this.clusterLabel());
     } catch (error) {
       void clients.admin.disconnect().catch(() => undefined);
       throw error;
@@ -229,6 +213,17 @@ export class ClusterConnection {
     await withTimeout(Promise.all([this.resetAdmin(), disconnect]), CLOSE_WAIT_MS, 'close').catch((error) =>
       this.log.debug(`${this.config.name}: closing: ${describeKafkaError(error)}`),
     );
+  }
+
+  private assertOpen(): void {
+    if (this.closed) {
+      throw new Error(`The connection to cluster "${this.config.name}" is closed.`);
+    }
+  }
+
+  /** The cluster as a timeout's error names it. */
+  private clusterLabel(): string {
+    return `Cluster "${this.config.name}" (${this.config.bootstrapServers.join(', ')})`;
   }
 
   /** A kafkajs client with the cluster's current secrets (read when a connection opens). */

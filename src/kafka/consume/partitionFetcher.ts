@@ -111,10 +111,6 @@ export class PartitionFetcher {
     this.wake();
   }
 
-  position(topic: string, partition: number): bigint | undefined {
-    return this.positions.get(key(topic, partition))?.offset;
-  }
-
   start(): void {
     this.loop ??= this.run();
   }
@@ -134,10 +130,6 @@ export class PartitionFetcher {
     }
     this.generation++;
     this.wake();
-  }
-
-  isPaused(topic: string, partition: number): boolean {
-    return this.paused.has(key(topic, partition));
   }
 
   /**
@@ -243,7 +235,11 @@ export class PartitionFetcher {
   /** One Fetch to `leader` for `wanted` partitions, each from the offset given, and what was asked for. */
   private async send(leader: number, wanted: ReadonlyMap<string, Requested>): Promise<Answer> {
     const byTopic = new Map<string, Requested[]>();
-    wanted.forEach((p) => byTopic.set(p.topic, [...(byTopic.get(p.topic) ?? []), p]));
+    for (const p of wanted.values()) {
+      const list = byTopic.get(p.topic) ?? [];
+      list.push(p);
+      byTopic.set(p.topic, list);
+    }
     const broker = await this.clients.cluster.findBroker({ nodeId: leader });
     const { response } = await sendRequest(
       broker,

@@ -14,7 +14,7 @@ export type TailStart =
   | { readonly kind: 'lastN'; readonly count: number };
 
 export type TailGroup =
-  /** A throwaway group: commits nothing and is deleted when the tail stops. */
+  /** No group of the user's: the tail's own fetches, or kafkajs' consumer in a throwaway group deleted when it stops (see fetchPath). */
   | { readonly kind: 'ephemeral' }
   /** A real group: partitions are shared with its other members; its committed offsets win over `start`. */
   | { readonly kind: 'named'; readonly groupId: string; readonly autoCommit: boolean };

@@ -185,8 +185,30 @@ export class TailSession {
     }
   }
 
-  private startOffsets(): Promise<Map<string, string>> {
-    return planStartOffsets(this.connection, this.topics, this.options.start);
+  /** Reading, or paused while the listener has no room: what the status says once reading (re)starts. */
+  private reportReading(): void {
+    this.listener.onState(this.waitingForRoom ? 'paused' : 'running', this.waitingForRoom ? WAITING_FOR_ROOM : undefined);
+  }
+
+  /**
+   * Where each partition starts, on the first start only (a restart resumes at the positions),
+   * and a search's range from there, planned once.
+   */
+  private async planPositions(): Promise<void> {
+    if (this.positions.size === 0) {
+      const start = await planStartOffsets(this.connection, this.topics, this.options.start);
+      start.forEach((offset, k) => this.positions.set(k, offset));
+    }
+    if (this.options.end && !this.scan) {
+      this.scan = await ScanRange.plan(
+        this.connection,
+        this.topics,
+        this.options.partitions,
+        this.options.start.kind === 'latest',
+        this.positions,
+        this.options.end,
+      );
+    }
   }
 
   /** A tail without a named group reads with its own fetches unless told otherwise. */
@@ -198,9 +220,7 @@ export class TailSession {
     if (!this.usesOwnFetch()) {
       return this.startKafkajsConsumer();
     }
-    const known = this.positions.size === 0 ? await this.startOffsets() : new Map<string, string>();
-    known.forEach((offset, k) => this.positions.set(k, offset));
-    await this.planScan();
+    await this.planPositions();
     this.fetching = await startOwnFetch(this.connection, {
       topics: this.topics,
       partitions: this.options.partitions,
@@ -220,7 +240,7 @@ export class TailSession {
       this.fetching.fetcher.pause();
     }
     this.fetching.fetcher.start();
-    this.listener.onState(this.waitingForRoom ? 'paused' : 'running', this.waitingForRoom ? WAITING_FOR_ROOM : undefined);
+    this.reportReading();
     this.stopWhenScanned();
   }
 
@@ -239,21 +259,7 @@ export class TailSession {
   private answeredAgain(): void {
     if (this.unanswered) {
       this.unanswered = false;
-      this.listener.onState(this.waitingForRoom ? 'paused' : 'running', this.waitingForRoom ? WAITING_FOR_ROOM : undefined);
-    }
-  }
-
-  /** A search's offsets per partition, planned once from where the tail starts. */
-  private async planScan(): Promise<void> {
-    if (this.options.end && !this.scan) {
-      this.scan = await ScanRange.plan(
-        this.connection,
-        this.topics,
-        this.options.partitions,
-        this.options.start.kind === 'latest',
-        this.positions,
-        this.options.end,
-      );
+      this.reportReading();
     }
   }
 
@@ -269,9 +275,7 @@ export class TailSession {
     const consumer = own.consumer;
     this.consumer = consumer;
     this.deleteGroup = own.deleteGroup;
-    const initial = this.positions.size === 0 ? await this.startOffsets() : new Map<string, string>();
-    initial.forEach((offset, k) => this.positions.set(k, offset));
-    await this.planScan();
+    await this.planPositions();
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       // Put every assigned partition where this tail left it (or where it should start).
       for (const [topic, partitions] of Object.entries(payload.memberAssignment)) {
@@ -287,7 +291,7 @@ export class TailSession {
       if (this.waitingForRoom) {
         consumer.pause(this.topics.map((topic) => ({ topic })));
       }
-      this.listener.onState(this.waitingForRoom ? 'paused' : 'running', this.waitingForRoom ? WAITING_FOR_ROOM : undefined);
+      this.reportReading();
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       this.listener.onState('error', describeKafkaError(payload.error));

@@ -5,7 +5,8 @@
  * failure carrying its offsets and the reason: never dropped, and never failing the partitions
  * beside it. Layout: DefaultRecordBatch.java / DefaultRecord.java in Kafka.
  */
-import { CODECS, Compression } from '../../codecs/compression/codecs';
+import { CODECS, COMPRESSIONS, Compression } from '../../codecs/compression/codecs';
+import { RECORD_BATCH_HEADER_BYTES as HEADER_BYTES } from './recordBatch';
 
 /** A record batch that could not be decoded: which records it held, and why. */
 export interface BatchDecodeFailure {
@@ -36,10 +37,8 @@ export interface BatchRead<T> {
   readonly failure?: BatchDecodeFailure;
 }
 
-const HEADER_BYTES = 61;
 /** Base offset (8) and batch length (4) come before what the length counts. */
 const LOG_OVERHEAD = 12;
-const CODEC_NAMES: readonly Compression[] = ['none', 'gzip', 'snappy', 'lz4', 'zstd'];
 const CONTROL_FLAG = 0x20;
 const TRANSACTIONAL_FLAG = 0x10;
 const LOG_APPEND_TIME_FLAG = 0x08;
@@ -84,7 +83,7 @@ class Cursor {
       result |= BigInt(byte & 0x7f) << shift;
       if ((byte & 0x80) === 0) {
         const value = (result >> 1n) ^ -(result & 1n);
-        return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;
+        return safeNumber(value) ?? value;
       }
     }
     throw new RecordsError('a varlong longer than 10 bytes');
@@ -284,7 +283,8 @@ async function readBatch<T>(batch: Buffer, make: RecordFactory<T>): Promise<Batc
   const maxTimestamp = batch.readBigInt64BE(35);
   const producerId = batch.readBigInt64BE(43);
   const recordCount = batch.readInt32BE(57);
-  const codec = CODEC_NAMES[attributes & 0x07];
+  // Kafka's codec ids are the places of COMPRESSIONS (none 0, gzip 1, snappy 2, lz4 3, zstd 4).
+  const codec: Compression | undefined = COMPRESSIONS[attributes & 0x07];
   const nextOffset = baseOffset + BigInt(Math.max(lastOffsetDelta, 0)) + 1n;
   const transactional = (attributes & TRANSACTIONAL_FLAG) !== 0;
   const common = { baseOffset, baseTimestamp, nextOffset, producerId, transactional };
